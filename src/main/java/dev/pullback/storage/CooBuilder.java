@@ -1,0 +1,130 @@
+package dev.pullback.storage;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Collects (row, column, value) triplets in any order and builds a {@link CscMatrix}.
+ *
+ * <p>Duplicates are summed. Explicit zeros (given, or produced by cancelling duplicates) are kept or
+ * dropped by choice: keeping them matters when a pattern must hold positions whose value is zero
+ * now but will not be later (a stiffness matrix at p = 0, a Jacobian at a special point).
+ * Building is two stable counting sorts (by row, then by column), O(nnz + rows + cols).
+ */
+public final class CooBuilder {
+    /** What to do with entries whose (summed) value is exactly zero. */
+    public enum Zeros { KEEP, DROP }
+
+    private final int rows;
+    private final int cols;
+    private int[] ri = new int[16];
+    private int[] ci = new int[16];
+    private double[] v = new double[16];
+    private int size;
+
+    public CooBuilder(int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
+        }
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** Number of triplets added so far (duplicates counted separately). */
+    public int size() {
+        return size;
+    }
+
+    /** Adds value to entry (i, j); a repeated (i, j) is summed at build time. */
+    public CooBuilder add(int i, int j, double value) {
+        if (i < 0 || i >= rows || j < 0 || j >= cols) {
+            throw new IndexOutOfBoundsException("entry (" + i + ", " + j + ") outside a " + rows + "x" + cols + " matrix");
+        }
+        if (size == ri.length) {
+            if (size == Integer.MAX_VALUE - 8) throw new IllegalStateException("more than 2^31-9 triplets");
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8L, 2L * size);
+            ri = Arrays.copyOf(ri, cap);
+            ci = Arrays.copyOf(ci, cap);
+            v = Arrays.copyOf(v, cap);
+        }
+        ri[size] = i;
+        ci[size] = j;
+        v[size] = value;
+        size++;
+        return this;
+    }
+
+    /** Builds the matrix; the builder may be reused afterwards (it keeps its triplets). */
+    public CscMatrix build(Zeros zeros) {
+        // Counting sort by row, then a stable counting sort by column: rows end up ascending per column.
+        int[] byRow = countingOrder(ri, rows, null);
+        int[] order = countingOrder(ci, cols, byRow);
+        int[] colPtr = new int[cols + 1];
+        int[] outRow = new int[size];
+        double[] outVal = new double[size];
+        int nnz = 0;
+        int q = 0;
+        for (int j = 0; j < cols; j++) {
+            colPtr[j] = nnz;
+            int colStartNnz = nnz;
+            while (q < size && ci[order[q]] == j) {
+                int t = order[q++];
+                if (nnz > colStartNnz && outRow[nnz - 1] == ri[t]) {
+                    outVal[nnz - 1] += v[t];
+                } else {
+                    outRow[nnz] = ri[t];
+                    outVal[nnz] = v[t];
+                    nnz++;
+                }
+            }
+            if (zeros == Zeros.DROP) {
+                int w = colStartNnz;
+                for (int k = colStartNnz; k < nnz; k++) {
+                    if (outVal[k] != 0.0) {
+                        outRow[w] = outRow[k];
+                        outVal[w] = outVal[k];
+                        w++;
+                    }
+                }
+                nnz = w;
+            }
+        }
+        colPtr[cols] = nnz;
+        Arena arena = NativeMemory.openArena();
+        try {
+            MemorySegment cp = NativeMemory.ints(arena, cols + 1L);
+            MemorySegment rs = NativeMemory.ints(arena, nnz);
+            MemorySegment.copy(colPtr, 0, cp, ValueLayout.JAVA_INT, 0, cols + 1);
+            MemorySegment.copy(outRow, 0, rs, ValueLayout.JAVA_INT, 0, nnz);
+            CscMatrix m = CscMatrix.owning(CscPattern.adopt(rows, cols, cp, rs, arena));
+            MemorySegment.copy(outVal, 0, m.values(), ValueLayout.JAVA_DOUBLE, 0, nnz);
+            return m;
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Stable counting sort of triplet numbers by key[t]; visits {@code in} order (or 0..size-1). */
+    private int[] countingOrder(int[] key, int range, int[] in) {
+        int[] start = new int[range + 1];
+        for (int t = 0; t < size; t++) start[key[t] + 1]++;
+        for (int r = 0; r < range; r++) start[r + 1] += start[r];
+        int[] out = new int[size];
+        for (int q = 0; q < size; q++) {
+            int t = in == null ? q : in[q];
+            out[start[key[t]]++] = t;
+        }
+        return out;
+    }
+}

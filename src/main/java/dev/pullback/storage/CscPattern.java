@@ -1,0 +1,221 @@
+package dev.pullback.storage;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The structure of a compressed-sparse-column matrix: {@code colPtr} (cols+1 ints) and
+ * {@code rowIdx} (nnz ints). Column j holds the stored entries at positions
+ * {@code colPtr[j] .. colPtr[j+1]-1}, whose rows are strictly increasing.
+ *
+ * <p>A pattern is immutable and is a value of its own: K(p) at every p, A and its refactored
+ * factors, and the matrices of a parametric family all share one. Limits: rows, cols and nnz are
+ * below 2^31 (indices are 32-bit, which is also what keeps SpMV at 12 bytes per nonzero).
+ *
+ * <p>Construction validates everything: monotone colPtr starting at 0, rows in range, strictly
+ * increasing within a column. The message names the column and position at fault.
+ */
+public final class CscPattern implements AutoCloseable {
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+
+    private final int rows;
+    private final int cols;
+    private final int nnz;
+    private final MemorySegment colPtr;
+    private final MemorySegment rowIdx;
+    private final Arena owned;
+
+    private CscPattern(int rows, int cols, int nnz, MemorySegment colPtr, MemorySegment rowIdx, Arena owned) {
+        this.rows = rows;
+        this.cols = cols;
+        this.nnz = nnz;
+        this.colPtr = colPtr;
+        this.rowIdx = rowIdx;
+        this.owned = owned;
+    }
+
+    /** Validates and copies heap arrays into off-heap memory that the pattern owns. */
+    public static CscPattern of(int rows, int cols, int[] colPtr, int[] rowIdx) {
+        checkShape(rows, cols);
+        if (colPtr.length != cols + 1L) {
+            throw new IllegalArgumentException("colPtr has length " + colPtr.length + ", expected cols+1 = " + (cols + 1L));
+        }
+        int nnz = colPtr[cols];
+        if (nnz > rowIdx.length) {
+            throw new IllegalArgumentException("colPtr[" + cols + "] = " + nnz + " exceeds rowIdx length " + rowIdx.length);
+        }
+        validate(rows, cols, MemorySegment.ofArray(colPtr), MemorySegment.ofArray(rowIdx));
+        Arena arena = NativeMemory.openArena();
+        MemorySegment cp = NativeMemory.ints(arena, cols + 1L);
+        MemorySegment ri = NativeMemory.ints(arena, nnz);
+        MemorySegment.copy(colPtr, 0, cp, I, 0, cols + 1);
+        MemorySegment.copy(rowIdx, 0, ri, I, 0, nnz);
+        return new CscPattern(rows, cols, nnz, cp, ri, arena);
+    }
+
+    /**
+     * Validates and wraps caller-owned segments without copying (a mapped file, Chronicle Bytes).
+     * The pattern does not own them; it is usable while their scope is alive.
+     */
+    public static CscPattern view(int rows, int cols, MemorySegment colPtr, MemorySegment rowIdx) {
+        checkShape(rows, cols);
+        if (colPtr.byteSize() < (cols + 1L) * Integer.BYTES) {
+            throw new IllegalArgumentException("colPtr segment holds " + colPtr.byteSize() / Integer.BYTES
+                    + " ints, expected cols+1 = " + (cols + 1L));
+        }
+        int nnz = validate(rows, cols, colPtr, rowIdx);
+        return new CscPattern(rows, cols, nnz, colPtr.asSlice(0, (cols + 1L) * Integer.BYTES),
+                rowIdx.asSlice(0, (long) nnz * Integer.BYTES), null);
+    }
+
+    /** Adopts already-validated segments in an arena this pattern will own (package builders only). */
+    static CscPattern adopt(int rows, int cols, MemorySegment colPtr, MemorySegment rowIdx, Arena arena) {
+        int nnz = colPtr.getAtIndex(I, cols);
+        assert validate(rows, cols, colPtr, rowIdx) == nnz;
+        return new CscPattern(rows, cols, nnz, colPtr, rowIdx.asSlice(0, (long) nnz * Integer.BYTES), arena);
+    }
+
+    private static int validate(int rows, int cols, MemorySegment colPtr, MemorySegment rowIdx) {
+        if (colPtr.getAtIndex(I, 0) != 0) {
+            throw new IllegalArgumentException("colPtr[0] must be 0, got " + colPtr.getAtIndex(I, 0));
+        }
+        long available = rowIdx.byteSize() / Integer.BYTES;
+        for (int j = 0; j < cols; j++) {
+            int start = colPtr.getAtIndex(I, j);
+            int end = colPtr.getAtIndex(I, j + 1);
+            if (end < start) {
+                throw new IllegalArgumentException("colPtr is not monotone at column " + j
+                        + ": colPtr[" + j + "] = " + start + " > colPtr[" + (j + 1) + "] = " + end);
+            }
+            if (end > available) {
+                throw new IllegalArgumentException("colPtr[" + (j + 1) + "] = " + end
+                        + " exceeds the " + available + " row indices given");
+            }
+            int prev = -1;
+            for (int k = start; k < end; k++) {
+                int i = rowIdx.getAtIndex(I, k);
+                if (i < 0 || i >= rows) {
+                    throw new IllegalArgumentException("row index " + i + " at position " + k + " (column " + j
+                            + ") out of range [0, " + rows + ")");
+                }
+                if (i <= prev) {
+                    throw new IllegalArgumentException("rows in column " + j + " are not strictly increasing: "
+                            + prev + " then " + i + " at position " + k);
+                }
+                prev = i;
+            }
+        }
+        return colPtr.getAtIndex(I, cols);
+    }
+
+    private static void checkShape(int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
+        }
+        if (cols == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cols must be below 2^31-1 (colPtr needs cols+1 entries)");
+        }
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public int nnz() {
+        return nnz;
+    }
+
+    /** cols+1 ints. */
+    public MemorySegment colPtr() {
+        return colPtr;
+    }
+
+    /** nnz ints. */
+    public MemorySegment rowIdx() {
+        return rowIdx;
+    }
+
+    /** First position of column j. */
+    public int colStart(int j) {
+        return colPtr.getAtIndex(I, j);
+    }
+
+    /** One past the last position of column j. */
+    public int colEnd(int j) {
+        return colPtr.getAtIndex(I, j + 1);
+    }
+
+    /** Row of the entry stored at position k. */
+    public int row(int k) {
+        return rowIdx.getAtIndex(I, k);
+    }
+
+    /** Position of entry (i, j) in the pattern, or -1 when it is not stored. O(log nnz(column j)). */
+    public int find(int i, int j) {
+        Checks.index("row", i, rows);
+        Checks.index("column", j, cols);
+        int lo = colStart(j);
+        int hi = colEnd(j) - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int r = row(mid);
+            if (r < i) lo = mid + 1;
+            else if (r > i) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
+    }
+
+    /** Number of stored entries in column j. */
+    public int colCount(int j) {
+        return colEnd(j) - colStart(j);
+    }
+
+    /** Whether both patterns describe the same structure (same shape, same colPtr and rowIdx). */
+    public boolean sameStructure(CscPattern other) {
+        if (other == this) return true;
+        if (other.rows != rows || other.cols != cols || other.nnz != nnz) return false;
+        return MemorySegment.mismatch(colPtr, 0, (cols + 1L) * Integer.BYTES,
+                        other.colPtr, 0, (cols + 1L) * Integer.BYTES) == -1
+                && MemorySegment.mismatch(rowIdx, 0, (long) nnz * Integer.BYTES,
+                        other.rowIdx, 0, (long) nnz * Integer.BYTES) == -1;
+    }
+
+    /** A heap copy of colPtr. */
+    public int[] colPtrArray() {
+        int[] a = new int[cols + 1];
+        MemorySegment.copy(colPtr, I, 0, a, 0, cols + 1);
+        return a;
+    }
+
+    /** A heap copy of rowIdx. */
+    public int[] rowIdxArray() {
+        int[] a = new int[nnz];
+        MemorySegment.copy(rowIdx, I, 0, a, 0, nnz);
+        return a;
+    }
+
+    /** Whether this pattern owns its memory (and frees it on close). */
+    public boolean ownsMemory() {
+        return owned != null;
+    }
+
+    public boolean isClosed() {
+        return !colPtr.scope().isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) owned.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CscPattern[" + rows + "x" + cols + ", nnz=" + nnz + "]";
+    }
+}
