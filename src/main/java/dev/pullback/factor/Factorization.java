@@ -1,0 +1,28 @@
+package dev.pullback.factor;
+
+import dev.pullback.storage.DenseVector;
+
+/**
+ * A factorization of a square matrix A that solves with A and with Aᵀ from the same factors.
+ * Implemented by the dense and the sparse LU; consumed by the pullback layer, whose adjoint solve
+ * is {@link #solveTransposed} on the factorization its forward solve used.
+ *
+ * <p>Contract: solves write into caller-provided vectors and allocate nothing after the
+ * factorization exists; {@code b} is not modified; {@code b} and {@code x} may be the same vector.
+ * A factorization whose matrix changed since it was computed (its version counter moved) refuses to
+ * solve with an {@link IllegalStateException} until it is refactored.
+ */
+public interface Factorization extends AutoCloseable {
+    /** Order of A. */
+    int n();
+
+    /** x = A⁻¹b. */
+    void solve(DenseVector b, DenseVector x);
+
+    /** x = A⁻ᵀb, with the same factors. */
+    void solveTransposed(DenseVector b, DenseVector x);
+
+    /** Frees the factors; later solves are an IllegalStateException. */
+    @Override
+    void close();
+}
