@@ -370,8 +370,14 @@ public final class MatrixMarket {
         }
     }
 
+    /** At most 60 characters, non-printable ones shown as '?', for quoting file content in a message. */
     private static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(s.length(), 60); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 60 ? b + "..." : b.toString();
     }
 
     // ------------------------------------------------------------------ writing
