@@ -241,7 +241,7 @@ class MatrixMarketTest {
             case 1 -> String.format(Locale.ROOT, "%.17g", v);
             case 2 -> String.format(Locale.ROOT, "%.16E", v);
             case 3 -> String.format(Locale.ROOT, "%.17e", v);
-            default -> new java.math.BigDecimal(v).toString();
+            default -> minusZero ? "-0" : new java.math.BigDecimal(v).toString(); // BigDecimal has no -0
         };
     }
 
