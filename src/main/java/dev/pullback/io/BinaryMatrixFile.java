@@ -243,7 +243,7 @@ public final class BinaryMatrixFile {
 
     /**
      * Maps a file read-only and returns the handle that owns the mapping. The matrix it exposes is
-     * a zero-copy view; writing to it throws, and any use after {@link MappedMatrix#close()} is an
+     * a zero-copy view; writing to it throws (read-only segment), and any use after {@link MappedMatrix#close()} is an
      * IllegalStateException.
      */
     public static MappedMatrix open(Path path, Verify verify) throws IOException {

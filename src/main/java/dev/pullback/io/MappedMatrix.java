@@ -8,7 +8,8 @@ import java.lang.foreign.Arena;
  * A binary matrix file mapped into memory ({@link BinaryMatrixFile#open}), owning the mapping.
  *
  * <p>The matrix it exposes is a read-only zero-copy view of the file's pages: reading it costs no
- * copy, writing to it throws UnsupportedOperationException (a read-only segment), and once this
+ * copy, writing to it throws (the segment is read-only: JDK 25 reports it as
+ * IllegalArgumentException "Attempt to write a read-only segment"), and once this
  * handle is closed any access to the matrix is an IllegalStateException, never a crash. Closing is
  * idempotent. Copy the matrix ({@code sparse().copy()}, {@code dense().copy()}) to keep it beyond
  * the mapping's lifetime.

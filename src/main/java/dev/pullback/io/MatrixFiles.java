@@ -5,7 +5,6 @@ import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,11 +36,12 @@ public final class MatrixFiles {
      */
     public record Description(Format format, String detail, int rows, int cols, boolean dense) {}
 
-    private static final byte[] MM = "%%MatrixMarket".getBytes(StandardCharsets.US_ASCII);
-
     private MatrixFiles() {}
 
-    /** Detects the format from the first bytes of the file. */
+    /**
+     * Detects the format from the first bytes of the file: the binary or gzip magic, else Matrix
+     * Market (a file that is not one fails when read, with a message about its first line).
+     */
     public static Format detect(Path path) throws IOException {
         byte[] first = new byte[16];
         int n;
@@ -54,12 +54,8 @@ public final class MatrixFiles {
         if (n == 0) throw new MatrixFileException(path.toString(), "empty file");
         if (BinaryMatrixFile.hasMagic(first, n)) return Format.BINARY;
         if (n >= 2 && (first[0] & 0xFF) == 0x1f && (first[1] & 0xFF) == 0x8b) return Format.MATRIX_MARKET_GZIP;
-        if (n >= MM.length && new String(first, 0, MM.length, StandardCharsets.ISO_8859_1)
-                .equalsIgnoreCase("%%MatrixMarket")) {
-            return Format.MATRIX_MARKET;
-        }
-        throw new MatrixFileException(path.toString(), "not a matrix file: it starts with neither"
-                + " %%MatrixMarket, nor the gzip magic, nor the Pullback binary magic");
+        // Anything else is read as Matrix Market, whose reader says what is wrong with line 1.
+        return Format.MATRIX_MARKET;
     }
 
     /** Reads the header of a file of any supported format. */

@@ -141,9 +141,21 @@ public final class MatrixMarket {
             MemorySegment m = d.segment();
             long ld = d.ld();
             boolean pattern = h.field() == Field.PATTERN;
+            // The first entry at a position sets it and later ones add, as CooBuilder does: a lone
+            // -0.0 stays -0.0 (0.0 + -0.0 would be +0.0). One bit per position tells which is which.
+            long[] seen = new long[(int) (((long) h.rows() * h.cols() + 63) >>> 6)];
             coordinate(s, h, (i, j, v) -> {
                 long at = i + j * ld;
-                m.setAtIndex(D, at, pattern ? 1.0 : m.getAtIndex(D, at) + v);
+                int cell = (int) (i + (long) j * h.rows());
+                long bit = 1L << cell;
+                if (pattern) {
+                    m.setAtIndex(D, at, 1.0);
+                } else if ((seen[cell >>> 6] & bit) == 0) {
+                    seen[cell >>> 6] |= bit;
+                    m.setAtIndex(D, at, v);
+                } else {
+                    m.setAtIndex(D, at, m.getAtIndex(D, at) + v);
+                }
             });
             return d;
         } catch (IOException | RuntimeException | Error e) {
@@ -358,8 +370,14 @@ public final class MatrixMarket {
         }
     }
 
+    /** At most 60 characters, non-printable ones shown as '?', for quoting file content in a message. */
     private static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(s.length(), 60); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 60 ? b + "..." : b.toString();
     }
 
     // ------------------------------------------------------------------ writing
