@@ -23,7 +23,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Writes made through Chronicle are not seen by the matrices' version counters: call
  * {@code markModified()} after changing values behind a matrix's back. Views of a read-only mapping
  * (and of a bare {@code MappedBytesStore}, which does not say how its file was mapped) are read-only:
- * writing through them throws {@link UnsupportedOperationException}.
+ * writing through them throws the FFM API's {@link IllegalArgumentException} ("Attempt to write a
+ * read-only segment"), never a crash.
  *
  * <p>Thread safety: reads and writes follow the usual rules for shared memory. Closing (or the
  * release) may happen in any thread; a read racing with it fails with IllegalStateException.

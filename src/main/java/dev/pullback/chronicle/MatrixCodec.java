@@ -28,7 +28,7 @@ import net.openhft.chronicle.bytes.BytesStore;
  * 16     8    nnz             (rows·cols for dense and vectors)
  * 24     8    payloadLength   dense 8·rows·cols; vector 8·rows; CSC 12·nnz + 4·(cols+1)
  * 32     8    recordLength    payloadOffset + payloadLength rounded up to a multiple of 8
- * 40     4    payloadOffset   &gt;= 48, a multiple of 8; zero padding between 48 and it
+ * 40     4    payloadOffset   &gt;= 48; zero padding between 48 and it
  * 44     4    CRC32C of bytes [0, 44) followed by the payload
  * payloadOffset: payload
  *   dense  rows·cols doubles, column-major, leading dimension rows
@@ -54,7 +54,8 @@ import net.openhft.chronicle.bytes.BytesStore;
  * as {@link ChronicleViews} explains. Stream methods taking a {@code Bytes} work at its write or read
  * position and advance it; methods taking an offset use absolute offsets, bounded by the memory that
  * exists ({@code start() + realCapacity()}), since a reader of a shared mapping does not see the
- * writer's positions.
+ * writer's positions (for on-heap and elastic Bytes, by their read or write limit, as Chronicle's own
+ * absolute reads are).
  */
 public final class MatrixCodec {
     /** "PBMX" read as a little-endian int. */
@@ -94,22 +95,22 @@ public final class MatrixCodec {
 
     /** Writes {@code a} at absolute {@code offset} of {@code out}; returns the record length. */
     public static long writeAt(DenseMatrix a, BytesStore<?, ?> out, long offset) {
-        return writeRecord(out, offset, absoluteLimit(out), Payload.of(a));
+        return writeRecord(out, offset, absoluteWriteLimit(out), Payload.of(a));
     }
 
     /** Writes {@code a} at absolute {@code offset} of {@code out}; returns the record length. */
     public static long writeAt(CscMatrix a, BytesStore<?, ?> out, long offset) {
-        return writeRecord(out, offset, absoluteLimit(out), Payload.of(a));
+        return writeRecord(out, offset, absoluteWriteLimit(out), Payload.of(a));
     }
 
     /** Writes {@code v} at absolute {@code offset} of {@code out}; returns the record length. */
     public static long writeAt(DenseVector v, BytesStore<?, ?> out, long offset) {
-        return writeRecord(out, offset, absoluteLimit(out), Payload.of(v));
+        return writeRecord(out, offset, absoluteWriteLimit(out), Payload.of(v));
     }
 
     /** An upper bound on the bytes a record of this kind and size takes (header, worst padding, payload). */
     public static long maxRecordBytes(Kind kind, int rows, int cols, long nnz) {
-        return align8(HEADER_BYTES + PAYLOAD_ALIGNMENT - 8 + payloadBytes(kind, rows, cols, nnz));
+        return align8(HEADER_BYTES + PAYLOAD_ALIGNMENT - 1 + payloadBytes(kind, rows, cols, nnz));
     }
 
     private static long append(Bytes<?> out, Payload p) {
@@ -363,9 +364,9 @@ public final class MatrixCodec {
         }
         long recordLength = seg.get(L, 32);
         int payloadOffset = seg.get(I, 40);
-        if (payloadOffset < HEADER_BYTES || payloadOffset % 8 != 0) {
+        if (payloadOffset < HEADER_BYTES) {
             throw new MatrixFormatException(Problem.LENGTH, offset, "payloadOffset " + payloadOffset
-                    + " is not a multiple of 8 at least " + HEADER_BYTES);
+                    + " is inside the " + HEADER_BYTES + "-byte header");
         }
         if (recordLength != align8(payloadOffset + payloadLength)) {
             throw new MatrixFormatException(Problem.LENGTH, offset, "recordLength " + recordLength + " disagrees with"
@@ -471,8 +472,20 @@ public final class MatrixCodec {
         }
     }
 
+    /**
+     * Where absolute reads must stop: the memory that exists, for memory that can be pinned (a reader
+     * of a shared mapping does not see the writer's positions); Chronicle's own read limit otherwise,
+     * since its reads through other Bytes stop there.
+     */
     private static long absoluteLimit(BytesStore<?, ?> b) {
-        return b.start() + b.realCapacity();
+        if (Pin.isPinnable(b) || !(b instanceof Bytes<?> bytes)) return b.start() + b.realCapacity();
+        return bytes.readLimit();
+    }
+
+    /** Where absolute writes must stop: the memory that exists if pinnable, else Chronicle's write limit. */
+    private static long absoluteWriteLimit(BytesStore<?, ?> b) {
+        if (Pin.isPinnable(b) || !(b instanceof Bytes<?> bytes)) return b.start() + b.realCapacity();
+        return bytes.writeLimit();
     }
 
     static long payloadBytes(Kind kind, int rows, int cols, long nnz) {
