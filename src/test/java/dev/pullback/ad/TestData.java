@@ -101,4 +101,32 @@ final class TestData {
         for (int r = 0; r < a.length; r++) c[r] = a[r] + t * e[r];
         return c;
     }
+
+    /** x = A⁻¹b (or A⁻ᵀb) by Gaussian elimination with partial pivoting on copies: the independent oracle. */
+    static double[] solve(double[][] a, double[] b, boolean transpose) {
+        int n = b.length;
+        double[][] m = new double[n][n + 1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) m[i][j] = transpose ? a[j][i] : a[i][j];
+            m[i][n] = b[i];
+        }
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            for (int i = k + 1; i < n; i++) if (Math.abs(m[i][k]) > Math.abs(m[p][k])) p = i;
+            double[] t = m[k];
+            m[k] = m[p];
+            m[p] = t;
+            for (int i = k + 1; i < n; i++) {
+                double l = m[i][k] / m[k][k];
+                for (int j = k; j <= n; j++) m[i][j] -= l * m[k][j];
+            }
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double s = m[i][n];
+            for (int j = i + 1; j < n; j++) s -= m[i][j] * x[j];
+            x[i] = s / m[i][i];
+        }
+        return x;
+    }
 }
