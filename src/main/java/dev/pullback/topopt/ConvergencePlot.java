@@ -15,7 +15,8 @@ import javax.imageio.ImageIO;
 /**
  * The objective against the iteration number as a PNG line plot, drawn with java.awt on a
  * {@link BufferedImage} (no display needed: the JVM runs headless, which this class requests unless
- * the caller chose otherwise). Axis labels need a font; where the JDK finds none the plot is drawn
+ * the caller chose otherwise). A positive objective spanning more than a factor of 10 is drawn on
+ * a logarithmic axis, so the slow late descent stays visible. Axis labels need a font; where the JDK finds none the plot is drawn
  * without text rather than failing.
  */
 public final class ConvergencePlot {
@@ -39,6 +40,11 @@ public final class ConvergencePlot {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
+        boolean log = lo > 0 && hi > 10 * lo;
+        if (log) {
+            lo = Math.log10(lo);
+            hi = Math.log10(hi);
+        }
         double pad = hi > lo ? 0.05 * (hi - lo) : Math.max(1e-12, Math.abs(hi) * 0.05 + 1e-12);
         lo -= pad;
         hi += pad;
@@ -60,22 +66,22 @@ public final class ConvergencePlot {
             Path2D.Double line = new Path2D.Double();
             for (int i = 0; i < n; i++) {
                 double px = LEFT + (n == 1 ? pw / 2.0 : pw * (double) i / (n - 1));
-                double py = TOP + ph * (hi - objective[i]) / (hi - lo);
+                double py = TOP + ph * (hi - (log ? Math.log10(objective[i]) : objective[i])) / (hi - lo);
                 if (i == 0) line.moveTo(px, py);
                 else line.lineTo(px, py);
             }
             g.setColor(new Color(0x1F, 0x5F, 0xBF));
             g.setStroke(new BasicStroke(2f));
-            if (n == 1) g.fillOval(LEFT + pw / 2 - 3, TOP + (int) (ph * (hi - objective[0]) / (hi - lo)) - 3, 6, 6);
+            if (n == 1) g.fillOval(LEFT + pw / 2 - 3, TOP + ph / 2 - 3, 6, 6);
             else g.draw(line);
-            labels(g, objective, title, lo, hi, width, pw, ph);
+            labels(g, objective, title + (log ? " (log scale)" : ""), lo, hi, log, pw, ph);
         } finally {
             g.dispose();
         }
         return img;
     }
 
-    private static void labels(Graphics2D g, double[] objective, String title, double lo, double hi, int width,
+    private static void labels(Graphics2D g, double[] objective, String title, double lo, double hi, boolean log,
             int pw, int ph) {
         try {
             g.setColor(Color.BLACK);
@@ -83,6 +89,7 @@ public final class ConvergencePlot {
             var fm = g.getFontMetrics();
             for (int k = 0; k <= 4; k++) {
                 double v = hi - (hi - lo) * k / 4;
+                if (log) v = Math.pow(10, v);
                 String s = String.format(Locale.ROOT, "%.5g", v);
                 g.drawString(s, LEFT - 6 - fm.stringWidth(s), TOP + ph * k / 4 + fm.getAscent() / 2);
             }

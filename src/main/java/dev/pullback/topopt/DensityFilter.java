@@ -87,7 +87,7 @@ public final class DensityFilter implements AutoCloseable {
     /** x̃ = (H x) / Hs. {@code x} and {@code filtered} must be distinct. */
     public void apply(DenseVector x, DenseVector filtered) {
         check("apply", x, filtered);
-        if (x.segment().asOverlappingSlice(filtered.segment()).isPresent()) {
+        if (overlap(x, filtered)) {
             throw new IllegalArgumentException("DensityFilter.apply: x and the filtered output must not overlap");
         }
         kernels.spmvTransposed(1.0, h, x, 0.0, filtered);
@@ -108,6 +108,15 @@ public final class DensityFilter implements AutoCloseable {
             scratch[e] = in.getAtIndex(D, e) / rowSum[e];
         }
         kernels.spmvTransposed(1.0, h, scratchVector, 0.0, out);
+    }
+
+    /** Whether two vectors may share memory: the same heap array, or intersecting native ranges. */
+    private static boolean overlap(DenseVector a, DenseVector b) {
+        if (a == b) return true;
+        if (a.heapArray() != null || b.heapArray() != null) return a.heapArray() == b.heapArray();
+        long a0 = a.segment().address(), a1 = a0 + a.segment().byteSize();
+        long b0 = b.segment().address(), b1 = b0 + b.segment().byteSize();
+        return a.segment().isNative() && b.segment().isNative() && a0 < b1 && b0 < a1;
     }
 
     private void check(String op, DenseVector in, DenseVector out) {
