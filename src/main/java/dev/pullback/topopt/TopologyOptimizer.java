@@ -50,6 +50,11 @@ public final class TopologyOptimizer implements AutoCloseable {
         return model;
     }
 
+    /** The update rule (its filter is the model's). */
+    public OptimalityCriteria optimalityCriteria() {
+        return oc;
+    }
+
     /** The current design x (one density per element, e = ely + elx·nely). */
     public DenseVector design() {
         return x;
