@@ -161,7 +161,7 @@ public final class DenseLu implements Factorization {
         swapParity = parity;
         factored = true;
         double inv = estimator.inverseNorm(inPlace);
-        rcond = norm1 == 0 || Double.isNaN(inv) ? 0 : inv == 0 ? Double.POSITIVE_INFINITY : (1 / inv) / norm1;
+        rcond = n == 0 ? 1 : norm1 == 0 || !(inv > 0) || inv == Double.POSITIVE_INFINITY ? 0 : (1 / inv) / norm1;
         return this;
     }
 
@@ -377,7 +377,7 @@ public final class DenseLu implements Factorization {
     /**
      * Estimated reciprocal condition number 1/(‖A‖₁·‖A⁻¹‖₁), with ‖A⁻¹‖₁ from Hager–Higham's estimator
      * ({@link OneNormEstimator}): an upper bound on the true value up to rounding, usually within a
-     * factor 3 of it. 0 for a zero matrix or when an estimate overflowed; +Inf for order 0.
+     * factor 3 of it. 0 when an estimate overflowed or came out NaN; 1 for order 0 (as LAPACK's dgecon).
      */
     public double rcond() {
         checkUsable();
