@@ -21,7 +21,8 @@ public interface Factorizer<M> extends AutoCloseable {
      * matrix whose structure may differ from the last one. May allocate. Replaces (and frees) any
      * factorization this factorizer held.
      *
-     * @throws IllegalArgumentException if a is not square, or singular (the message names the column)
+     * @throws IllegalArgumentException if a is not square or holds a NaN or infinite value
+     * @throws dev.pullback.factor.SingularMatrixException if a is singular (the column is named)
      */
     Factorization factor(M a);
 
@@ -33,7 +34,8 @@ public interface Factorizer<M> extends AutoCloseable {
      * its documentation.
      *
      * @throws IllegalStateException if nothing was factored yet
-     * @throws IllegalArgumentException if a's structure differs from the factored one, or a is singular
+     * @throws IllegalArgumentException if a's structure differs from the factored one, or holds a NaN
+     * @throws dev.pullback.factor.SingularMatrixException if a is singular (the column is named)
      */
     Factorization refactor(M a);
 

@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Test-only reference: a textbook dense LU with partial pivoting, PA = LU, on heap arrays. It is the
- * independent solver the pullback tests run on (and the one they cross-check the real LUs against);
- * it counts its factor, refactor and solve calls so tests can see that a pullback never factors.
- * Refactor reuses its arrays and allocates nothing. O(n³): for small n only.
+ * independent solver the pullback tests run on beside the library's LUs, so that a pullback test
+ * does not depend on the code it is not about. Refactor reuses its arrays and allocates nothing.
+ * O(n³): for small n only.
  */
 final class ReferenceLu implements Factorization {
     private int n;
@@ -21,8 +21,6 @@ final class ReferenceLu implements Factorization {
     private LongSupplier version;        // the factored matrix's version now
     private long factoredVersion;
     private boolean closed;
-
-    int factors, refactors, solves, transposedSolves;
 
     @Override
     public int n() {
@@ -77,7 +75,6 @@ final class ReferenceLu implements Factorization {
     @Override
     public void solve(DenseVector b, DenseVector x) {
         check(b, x);
-        solves++;
         for (int i = 0; i < n; i++) work[i] = b.get(perm[i]);
         for (int j = 0; j < n; j++) { // L y = Pb (unit lower)
             double yj = work[j];
@@ -94,7 +91,6 @@ final class ReferenceLu implements Factorization {
     @Override
     public void solveTransposed(DenseVector b, DenseVector x) {
         check(b, x);
-        transposedSolves++;
         // Aᵀ = Uᵀ Lᵀ P: solve Uᵀ y = b, Lᵀ w = y, then x = Pᵀ w.
         for (int i = 0; i < n; i++) work[i] = b.get(i);
         for (int j = 0; j < n; j++) {
@@ -141,7 +137,6 @@ final class ReferenceLu implements Factorization {
         @Override
         public Factorization factor(CscMatrix a) {
             square(a.rows(), a.cols());
-            lu.factors++;
             lu.resize(a.rows());
             pattern = a.pattern();
             bind(a);
@@ -153,7 +148,6 @@ final class ReferenceLu implements Factorization {
         public Factorization refactor(CscMatrix a) {
             if (pattern == null) throw new IllegalStateException("refactor before factor");
             if (!a.pattern().sameStructure(pattern)) throw new IllegalArgumentException("refactor: pattern differs");
-            lu.refactors++;
             bind(a);
             load(a);
             return lu;
@@ -192,7 +186,6 @@ final class ReferenceLu implements Factorization {
         @Override
         public Factorization factor(DenseMatrix a) {
             square(a.rows(), a.cols());
-            lu.factors++;
             lu.resize(a.rows());
             bind(a);
             factored = true;
@@ -204,7 +197,6 @@ final class ReferenceLu implements Factorization {
         public Factorization refactor(DenseMatrix a) {
             if (!factored) throw new IllegalStateException("refactor before factor");
             if (a.rows() != lu.n || a.cols() != lu.n) throw new IllegalArgumentException("refactor: shape differs");
-            lu.refactors++;
             bind(a);
             load(a);
             return lu;

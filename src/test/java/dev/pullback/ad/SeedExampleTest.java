@@ -9,6 +9,9 @@ import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +31,23 @@ class SeedExampleTest {
         void set(M a, int i, int j, double v);
     }
 
-    @Test
-    void denseA() {
+    @ParameterizedTest
+    @MethodSource("dev.pullback.ad.Backends#dense")
+    void denseA(Supplier<Backends.Counting<DenseMatrix>> backend) {
         Random rnd = new Random(71);
         double[][] a = unsymmetric(N, 0.1, rnd);
-        try (DenseMatrix am = dense(a); LinearSolve<DenseMatrix> solve = new LinearSolve<>(ReferenceLu.forDense())) {
+        try (DenseMatrix am = dense(a); LinearSolve<DenseMatrix> solve = new LinearSolve<>(backend.get())) {
             check(new Case<>(am, solve, (i, j) -> true, DenseMatrix::set), a, rnd);
         }
     }
 
-    @Test
-    void sameASparse() {
+    @ParameterizedTest
+    @MethodSource("dev.pullback.ad.Backends#sparse")
+    void sameASparse(Supplier<Backends.Counting<CscMatrix>> backend) {
         Random rnd = new Random(71); // the same A, a, b as denseA
         double[][] a = unsymmetric(N, 0.1, rnd);
         try (DenseMatrix d = dense(a); CscMatrix am = CscMatrix.fromDense(d, false);
-                LinearSolve<CscMatrix> solve = new LinearSolve<>(ReferenceLu.forCsc())) {
+                LinearSolve<CscMatrix> solve = new LinearSolve<>(backend.get())) {
             assertTrue(am.nnz() < N * N / 5, "A is sparse: nnz = " + am.nnz());
             check(new Case<>(am, solve, (i, j) -> a[i][j] != 0, (m, i, j, v) -> m.setValue(m.pattern().find(i, j), v)), a, rnd);
         }
@@ -106,14 +111,15 @@ class SeedExampleTest {
         }
     }
 
+    /** The library's two independent LUs, dense and sparse, must agree on f and all gradients. */
     @Test
     void denseAndSparseGiveTheSameGradients() {
         Random rnd = new Random(72);
         double[][] a = unsymmetric(N, 0.1, rnd);
         double[] av = gaussian(N, rnd), bv = gaussian(N, rnd);
         try (DenseMatrix d = dense(a); CscMatrix s = CscMatrix.fromDense(d, false);
-                LinearSolve<DenseMatrix> ds = new LinearSolve<>(ReferenceLu.forDense());
-                LinearSolve<CscMatrix> ss = new LinearSolve<>(ReferenceLu.forCsc())) {
+                LinearSolve<DenseMatrix> ds = new LinearSolve<>(Factorizers.denseLu());
+                LinearSolve<CscMatrix> ss = new LinearSolve<>(Factorizers.sparseLu())) {
             SeedExample.Gradients gd = SeedExample.gradients(ds, d, vec(av), vec(bv));
             SeedExample.Gradients gs = SeedExample.gradients(ss, s, vec(av), vec(bv));
             assertEquals(gd.f(), gs.f(), 1e-13 * Math.abs(gd.f()));

@@ -9,6 +9,9 @@ import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -49,13 +52,14 @@ class ZeroAllocationTest {
         return (double) best / ITERATIONS;
     }
 
-    @Test
-    void femChainWithSimpAllocatesNothing() {
+    @ParameterizedTest
+    @MethodSource("dev.pullback.ad.Backends#sparse")
+    void femChainWithSimpAllocatesNothing(Supplier<Backends.Counting<CscMatrix>> backend) {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
         PlaneStressQ4 mesh = new PlaneStressQ4(8, 4, 0.3);
         try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs());
                 ParametricMatrix pm = ParametricMatrix.of(asm.elementMap());
-                LinearSolve<CscMatrix> solve = new LinearSolve<>(ReferenceLu.forCsc())) {
+                LinearSolve<CscMatrix> solve = new LinearSolve<>(backend.get())) {
             int n = asm.stiffness().rows(), ne = mesh.elements();
             Random rnd = new Random(81);
             DenseVector f = vec(gaussian(n, rnd)), l = vec(gaussian(n, rnd));
@@ -71,6 +75,7 @@ class ZeroAllocationTest {
         }
     }
 
+    /** The library's LUs: DenseLu for the dense A, SparseLu for the sparse one. */
     @Test
     void seedPipelineAllocatesNothingDenseAndSparse() {
         Random rnd = new Random(82);
@@ -79,8 +84,8 @@ class ZeroAllocationTest {
         DenseVector av = vec(gaussian(n, rnd)), bv = vec(gaussian(n, rnd));
         DenseVector xbar = DenseVector.heap(n), da = DenseVector.heap(n), db = DenseVector.heap(n);
         try (DenseMatrix d = dense(a); CscMatrix s = CscMatrix.fromDense(d, false); CscMatrix e = s.copy();
-                LinearSolve<DenseMatrix> ds = new LinearSolve<>(ReferenceLu.forDense());
-                LinearSolve<CscMatrix> ss = new LinearSolve<>(ReferenceLu.forCsc())) {
+                LinearSolve<DenseMatrix> ds = new LinearSolve<>(Factorizers.denseLu());
+                LinearSolve<CscMatrix> ss = new LinearSolve<>(Factorizers.sparseLu())) {
             DotProduct objective = new DotProduct(av);
             double dense = bytesPerIteration(() -> {
                 d.markModified(); // as if A's values had changed: refactor every iteration
