@@ -29,6 +29,8 @@ public final class PullbackCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PullbackCli());
         // Subcommands, one class each.
+        cl.addSubcommand(new InfoCommand());
+        cl.addSubcommand(new ConvertCommand());
         cl.addSubcommand(new TopoptCommand());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             line.getErr().println("pullback " + line.getCommandName() + ": " + oneLine(ex));

@@ -2,6 +2,8 @@ package dev.pullback.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.logging.Logger;
 
 /**
@@ -13,6 +15,11 @@ import java.util.logging.Logger;
  * <p>System property {@code pullback.kernel}: {@code auto} (default), {@code scalar}, or
  * {@code simd} / {@code simd:<bits>} (fail if unavailable; bits narrows the species, e.g. 128, to
  * test narrow machines on a wide one). The test suite runs once on each path.
+ *
+ * <p>{@link #kernels()} returns the argument-checking facade ({@link CheckedKernels}); callers inside
+ * Pullback that have validated their operands and call kernels in inner loops use
+ * {@link #unchecked()}. {@link #scalar()} and {@link #simd(int)} return unchecked implementations,
+ * for tests and benchmarks that want one path explicitly ({@link #checked(Kernels)} wraps them).
  */
 public final class KernelProvider {
     private static final Logger LOG = Logger.getLogger(KernelProvider.class.getName());
@@ -20,9 +27,19 @@ public final class KernelProvider {
 
     private KernelProvider() {}
 
-    /** The kernels this JVM uses. */
+    /** The kernels this JVM uses, behind the argument-checking facade. */
     public static Kernels kernels() {
+        return Holder.CHECKED;
+    }
+
+    /** The kernels this JVM uses, without argument checks: for validated operands in inner loops. */
+    public static Kernels unchecked() {
         return Holder.KERNELS;
+    }
+
+    /** The argument-checking facade over an explicitly chosen implementation. */
+    public static Kernels checked(Kernels k) {
+        return k instanceof CheckedKernels ? k : new CheckedKernels(k);
     }
 
     /** The scalar kernels, always available. */
@@ -32,7 +49,8 @@ public final class KernelProvider {
 
     /**
      * The Vector API kernels with the preferred species (bits = 0) or a narrower one, or null when
-     * the incubator module is absent or the width is below two doubles.
+     * the incubator module is absent or the width holds fewer than two doubles or exceeds the
+     * hardware's; an IllegalArgumentException when bits is no vector size.
      */
     public static Kernels simd(int bits) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
@@ -45,36 +63,93 @@ public final class KernelProvider {
         } catch (UnsupportedOperationException e) {
             LOG.fine(() -> "Vector API kernels refused: " + e.getMessage());
             return null;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no vector shape of " + bits + " bits (use 0, 128, 256 or 512)", e);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot load " + SIMD_CLASS, t);
         }
     }
 
-    private static Kernels choose() {
-        String spec = System.getProperty("pullback.kernel", "auto").trim();
+    /** The message logged once when the Vector API is absent and {@code auto} falls back to scalar. */
+    static final String FALLBACK_MESSAGE = "Pullback runs on scalar kernels: add --add-modules=jdk.incubator.vector"
+            + " to the JVM flags (see jvm.config) for the SIMD ones.";
+
+    /**
+     * The choice for a {@code pullback.kernel} value, given how to load SIMD kernels (null when
+     * unavailable) and where to report a fallback; {@link Holder} calls it once per JVM.
+     */
+    static Kernels choose(String spec, IntFunction<Kernels> simd, Consumer<String> warn) {
+        spec = spec.trim();
         if (spec.equals("scalar")) return scalar();
-        if (spec.startsWith("simd")) {
-            int bits = spec.startsWith("simd:") ? Integer.parseInt(spec.substring(5)) : 0;
-            Kernels k = simd(bits);
+        if (spec.equals("simd") || spec.startsWith("simd:")) {
+            int bits;
+            try {
+                bits = spec.equals("simd") ? 0 : Integer.parseInt(spec.substring(5));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("pullback.kernel=" + spec + ": bits must be an integer such as 256");
+            }
+            Kernels k = simd.apply(bits);
             if (k == null) {
-                throw new IllegalStateException("pullback.kernel=" + spec + " but the Vector API is unavailable:"
-                        + " run with --add-modules=jdk.incubator.vector (see jvm.config)");
+                throw new IllegalStateException("pullback.kernel=" + spec + " but the Vector API is unavailable"
+                        + " or refused that width: run with --add-modules=jdk.incubator.vector (see jvm.config)");
             }
             return k;
         }
         if (!spec.equals("auto")) {
             throw new IllegalArgumentException("pullback.kernel must be auto, scalar, simd or simd:<bits>, got '" + spec + "'");
         }
-        Kernels k = simd(0);
+        Kernels k = simd.apply(0);
         if (k == null) {
-            LOG.warning("Pullback runs on scalar kernels: add --add-modules=jdk.incubator.vector"
-                    + " to the JVM flags (see jvm.config) for the SIMD ones.");
+            warn.accept(FALLBACK_MESSAGE);
             return scalar();
         }
         return k;
     }
 
     private static final class Holder {
-        static final Kernels KERNELS = choose();
+        static final Kernels KERNELS = choose(System.getProperty("pullback.kernel", "auto"),
+                KernelProvider::simd, LOG::warning);
+        static final Kernels CHECKED = new CheckedKernels(KERNELS);
+    }
+
+    /**
+     * The GEMM/TRSM kernels this JVM uses, chosen by the same {@code pullback.kernel} property:
+     * {@code scalar} gives {@link ScalarGemm}; {@code simd[:bits]} the Vector API one
+     * ({@code dev.pullback.kernel.simd.SimdGemm}, loaded by name) or an error if it is unavailable;
+     * {@code auto} the Vector API one when the incubator module is present, else the scalar one.
+     */
+    public static Gemm gemm() {
+        return GemmHolder.GEMM;
+    }
+
+    private static final class GemmHolder {
+        static final Gemm GEMM = chooseGemm();
+
+        private static Gemm chooseGemm() {
+            String spec = System.getProperty("pullback.kernel", "auto").trim();
+            if (spec.equals("scalar")) return ScalarGemm.INSTANCE;
+            if (!spec.equals("auto") && !spec.equals("simd") && !spec.startsWith("simd:")) {
+                throw new IllegalArgumentException("pullback.kernel must be auto, scalar, simd or simd:<bits>, got '" + spec + "'");
+            }
+            int bits = spec.startsWith("simd:") ? Integer.parseInt(spec.substring(5)) : 0;
+            Gemm g = null;
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                String name = "dev.pullback.kernel.simd.SimdGemm";
+                try {
+                    Class<?> c = Class.forName(name);
+                    var create = MethodHandles.publicLookup().findStatic(c, "create", MethodType.methodType(c, int.class));
+                    g = (Gemm) create.invoke(bits);
+                } catch (ClassNotFoundException | UnsupportedOperationException e) {
+                    g = null;
+                } catch (Throwable t) {
+                    throw new IllegalStateException("cannot load " + name, t);
+                }
+            }
+            if (g == null && !spec.equals("auto")) {
+                throw new IllegalStateException("pullback.kernel=" + spec + " but the Vector API GEMM is unavailable:"
+                        + " run with --add-modules=jdk.incubator.vector (see jvm.config)");
+            }
+            return g == null ? ScalarGemm.INSTANCE : g;
+        }
     }
 }

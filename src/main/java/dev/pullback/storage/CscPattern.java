@@ -25,6 +25,7 @@ public final class CscPattern implements AutoCloseable {
     private final MemorySegment colPtr;
     private final MemorySegment rowIdx;
     private final Arena owned;
+    private volatile int[] rowIdxMirror;
 
     private CscPattern(int rows, int cols, int nnz, MemorySegment colPtr, MemorySegment rowIdx, Arena owned) {
         this.rows = rows;
@@ -198,6 +199,21 @@ public final class CscPattern implements AutoCloseable {
         int[] a = new int[nnz];
         MemorySegment.copy(rowIdx, I, 0, a, 0, nnz);
         return a;
+    }
+
+    /**
+     * A heap copy of rowIdx that this pattern keeps for the Vector API kernels, built on first call
+     * (4 bytes per nonzero of heap) and then shared: the Vector API gathers only through a heap
+     * {@code int[]} index map (see PLATFORM.md). Read-only by contract: writing into it corrupts
+     * every kernel that uses this pattern.
+     */
+    public int[] rowIdxMirror() {
+        int[] m = rowIdxMirror;
+        if (m == null) {
+            m = rowIdxArray(); // racing threads build equal copies; any one of them may win
+            rowIdxMirror = m;
+        }
+        return m;
     }
 
     /** Whether this pattern owns its memory (and frees it on close). */

@@ -57,7 +57,7 @@ public final class DenseMatrix implements AutoCloseable {
         if (ld < Math.max(rows, 1)) {
             throw new IllegalArgumentException("leading dimension " + ld + " < rows " + rows);
         }
-        long need = cols == 0 ? 0 : ((long) ld * (cols - 1) + rows) * Double.BYTES;
+        long need = rows == 0 || cols == 0 ? 0 : ((long) ld * (cols - 1) + rows) * Double.BYTES;
         if (segment.byteSize() < need) {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for a "
                     + rows + "x" + cols + " matrix with ld " + ld + " (" + need + " bytes)");

@@ -28,6 +28,7 @@ public final class PatternGroups implements AutoCloseable {
     private final MemorySegment col;
     private final MemorySegment coef;
     private final Arena arena;
+    private volatile int[][] mirrors;
 
     private PatternGroups(CscPattern pattern, int groups, int entries, MemorySegment groupPtr, MemorySegment position,
             MemorySegment row, MemorySegment col, MemorySegment coef, Arena arena) {
@@ -132,6 +133,23 @@ public final class PatternGroups implements AutoCloseable {
     /** entries doubles: the coefficient of each entry. */
     public MemorySegment coef() {
         return coef;
+    }
+
+    /**
+     * Heap copies of {@link #row()} and {@link #col()} ({rows, cols}), built on first call and then
+     * shared, for the Vector API kernels that gather u and v through them (gathers need a heap
+     * {@code int[]} index map). 8 bytes per entry of heap. Read-only by contract.
+     */
+    public int[][] rowColMirrors() {
+        int[][] m = mirrors;
+        if (m == null) {
+            int[] r = new int[entries], c = new int[entries];
+            MemorySegment.copy(row, I, 0, r, 0, entries);
+            MemorySegment.copy(col, I, 0, c, 0, entries);
+            m = new int[][] {r, c}; // racing threads build equal copies; any one of them may win
+            mirrors = m;
+        }
+        return m;
     }
 
     @Override

@@ -1,0 +1,73 @@
+package dev.pullback.cli;
+
+import dev.pullback.io.BinaryMatrixFile;
+import dev.pullback.io.MatrixFiles;
+import dev.pullback.io.MatrixMarket;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseMatrix;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pullback convert IN OUT}: Matrix Market and Pullback binary, either way. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Converts a matrix file between Matrix Market and the Pullback binary format",
+            "(memory-mapped, checksummed). The output format follows --to, else OUT's name",
+            "(" + BinaryMatrixFile.EXTENSION + " = binary, anything else = Matrix Market). Dense inputs stay dense.",
+            "The output is written atomically."})
+public final class ConvertCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Target { auto, mtx, binary }
+
+    /** Matrix Market storage for sparse output. */
+    enum Storage { general, symmetric, skew }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "input matrix file (any supported format)")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "output file")
+    Path out;
+
+    @Option(names = "--to", defaultValue = "auto", description = "output format: ${COMPLETION-CANDIDATES} (default: by OUT's name)")
+    Target to;
+
+    @Option(names = "--symmetry", defaultValue = "general",
+            description = "Matrix Market storage of a sparse output: ${COMPLETION-CANDIDATES} (the matrix must have it)")
+    Storage symmetry;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean binary = to == Target.binary || (to == Target.auto && MatrixFiles.isBinaryName(out));
+        if (binary && symmetry != Storage.general) {
+            throw new IllegalArgumentException("--symmetry applies to Matrix Market output only");
+        }
+        MatrixFiles.Description d = MatrixFiles.describe(in);
+        if (d.dense()) {
+            if (symmetry != Storage.general) {
+                throw new IllegalArgumentException("--symmetry applies to sparse matrices only; " + in + " is dense");
+            }
+            try (DenseMatrix a = MatrixFiles.readDense(in)) {
+                if (binary) BinaryMatrixFile.write(out, a);
+                else MatrixMarket.write(out, a);
+            }
+        } else {
+            try (CscMatrix a = MatrixFiles.readSparse(in)) {
+                if (binary) BinaryMatrixFile.write(out, a);
+                else MatrixMarket.write(out, a, switch (symmetry) {
+                    case general -> MatrixMarket.Symmetry.GENERAL;
+                    case symmetric -> MatrixMarket.Symmetry.SYMMETRIC;
+                    case skew -> MatrixMarket.Symmetry.SKEW_SYMMETRIC;
+                });
+            }
+        }
+        spec.commandLine().getOut().printf("%s -> %s (%s)%n", in, out, binary ? "pullback-binary" : "matrix-market");
+        return 0;
+    }
+}

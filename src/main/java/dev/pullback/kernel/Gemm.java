@@ -1,0 +1,103 @@
+package dev.pullback.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Dense level-3 kernels on column-major matrices in {@link MemorySegment}s: the general matrix
+ * product (GEMM) and the triangular solve with several right-hand sides that is built on it (TRSM).
+ * Two implementations: {@link ScalarGemm}, plain loops and the reference, and a packed,
+ * register-blocked Vector API one ({@code dev.pullback.kernel.simd.SimdGemm}), chosen by
+ * {@link KernelProvider#gemm()}.
+ *
+ * <p>Matrices are given as (segment, element offset, leading dimension): entry (i, j) of a matrix
+ * {@code X} lives at element {@code xOff + i + j·ldx}. An output must not share elements with an
+ * input. Implementations are stateless and thread-safe; their scratch space (packing buffers) lives
+ * in a {@link GemmWorkspace} that the caller owns and reuses, so that a call allocates nothing once
+ * the workspace has grown to the largest block it needs. A workspace serves one thread at a time.
+ *
+ * <p>Accuracy: every entry of a product is a sum of k products formed in a blocked order with fused
+ * multiply-adds, so |ĉᵢⱼ − cᵢⱼ| ≤ γₖ Σₚ |aᵢₚ bₚⱼ| |α| + |β cᵢⱼ| u, γₖ = ku/(1 − ku), as for any
+ * inner-product order (Higham, Accuracy and Stability, §3.5). The two implementations agree to that
+ * bound, not bitwise.
+ */
+public interface Gemm {
+    /** Name of the implementation, e.g. "scalar" or "simd-512 (32x6)". */
+    String name();
+
+    /**
+     * C ← α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ; op(A) is m×k, op(B) is k×n, C is m×n.
+     *
+     * <p>As in BLAS: β = 0 overwrites C without reading it (NaN or Inf in C does not survive);
+     * α = 0 or k = 0 only scales C by β; m = 0 or n = 0 does nothing.
+     *
+     * @param transA whether op(A) = Aᵀ (then A is stored k×m)
+     * @param transB whether op(B) = Bᵀ (then B is stored n×k)
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+            double alpha, MemorySegment a, long aOff, int lda,
+            MemorySegment b, long bOff, int ldb,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws);
+
+    /**
+     * X ← op(T)⁻¹·X for a triangular m×m matrix T and an m×n matrix X (left side, in place): the
+     * solve of op(T)·Y = X for n right-hand sides.
+     *
+     * <p>T is read from the triangle that {@code lower} names (the other one is never read, so L and U
+     * of an LU factorization can share one array); {@code unitDiagonal} means tᵢᵢ = 1 and the diagonal
+     * is not read; {@code transT} solves with Tᵀ. Substitution is backward stable: the computed Y
+     * solves (T + ΔT)·Y = X with |ΔT| ≤ γₘ|T| column by column (Higham, Theorem 8.5). A zero on a
+     * non-unit diagonal yields ±Inf or NaN, as in BLAS; callers that factor check their pivots.
+     */
+    void trsm(boolean lower, boolean transT, boolean unitDiagonal, int m, int n,
+            MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff, int ldx, GemmWorkspace ws);
+
+    /** A new, empty workspace for this implementation (it grows on first use). */
+    default GemmWorkspace newWorkspace() {
+        return new GemmWorkspace();
+    }
+
+    /**
+     * Checks the arguments of {@link #gemm}: shapes non-negative, leading dimensions at least the
+     * stored row counts, and every segment large enough for the entries the call touches.
+     *
+     * @throws IllegalArgumentException naming the operand and the bound it breaks
+     */
+    static void checkGemm(boolean transA, boolean transB, int m, int n, int k,
+            MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+            MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: shape must be non-negative, got m=" + m + " n=" + n + " k=" + k);
+        }
+        if (ws == null) throw new IllegalArgumentException("gemm: workspace is null");
+        checkOperand("gemm", "A", transA ? k : m, transA ? m : k, a, aOff, lda);
+        checkOperand("gemm", "B", transB ? n : k, transB ? k : n, b, bOff, ldb);
+        checkOperand("gemm", "C", m, n, c, cOff, ldc);
+    }
+
+    /** Checks the arguments of {@link #trsm} like {@link #checkGemm}. */
+    static void checkTrsm(int m, int n, MemorySegment t, long tOff, int ldt,
+            MemorySegment x, long xOff, int ldx, GemmWorkspace ws) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException("trsm: shape must be non-negative, got m=" + m + " n=" + n);
+        }
+        if (ws == null) throw new IllegalArgumentException("trsm: workspace is null");
+        checkOperand("trsm", "T", m, m, t, tOff, ldt);
+        checkOperand("trsm", "X", m, n, x, xOff, ldx);
+    }
+
+    /** A stored rows×cols operand at element offset off with leading dimension ld fits its segment. */
+    private static void checkOperand(String op, String name, int rows, int cols, MemorySegment s, long off, int ld) {
+        if (ld < Math.max(1, rows)) {
+            throw new IllegalArgumentException(op + ": leading dimension of " + name + " is " + ld
+                    + ", needs at least " + Math.max(1, rows) + " (its stored rows)");
+        }
+        if (off < 0) throw new IllegalArgumentException(op + ": offset of " + name + " is negative: " + off);
+        if (rows == 0 || cols == 0) return;
+        if (s == null) throw new IllegalArgumentException(op + ": segment of " + name + " is null");
+        long last = off + (long) (cols - 1) * ld + rows; // one past the last element touched
+        if (last * Double.BYTES > s.byteSize()) {
+            throw new IllegalArgumentException(op + ": " + name + " (" + rows + "x" + cols + ", ld " + ld
+                    + ", offset " + off + ") needs " + last + " doubles, its segment has " + s.byteSize() / Double.BYTES);
+        }
+    }
+}

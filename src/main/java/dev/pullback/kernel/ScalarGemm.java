@@ -1,0 +1,138 @@
+package dev.pullback.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The scalar twin of the GEMM and TRSM kernels: plain column-oriented loops over the segments, no
+ * packing. It is the reference the SIMD kernels are tested against and the fallback when the Vector
+ * API is absent. Inner loops run down columns (unit stride): for op(A) = A the product is built as
+ * axpys of columns of A, for op(A) = Aᵀ as dots of columns of A.
+ */
+public final class ScalarGemm implements Gemm {
+    /** The one instance; it holds no state. */
+    public static final ScalarGemm INSTANCE = new ScalarGemm();
+
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    private ScalarGemm() {}
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+            double alpha, MemorySegment a, long aOff, int lda,
+            MemorySegment b, long bOff, int ldb,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+        Gemm.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ws);
+        if (m == 0 || n == 0) return;
+        for (int j = 0; j < n; j++) {
+            long cj = cOff + (long) j * ldc;
+            scaleColumn(m, beta, c, cj);
+            if (alpha == 0 || k == 0) continue;
+            if (!transA) {
+                // c(:, j) += Σₚ a(:, p)·(α b(p, j))
+                for (int p = 0; p < k; p++) {
+                    double t = alpha * b.getAtIndex(D, transB ? bOff + j + (long) p * ldb : bOff + p + (long) j * ldb);
+                    long ap = aOff + (long) p * lda;
+                    for (int i = 0; i < m; i++) {
+                        c.setAtIndex(D, cj + i, Math.fma(a.getAtIndex(D, ap + i), t, c.getAtIndex(D, cj + i)));
+                    }
+                }
+            } else {
+                // c(i, j) += α Σₚ a(p, i)·b(p, j)
+                for (int i = 0; i < m; i++) {
+                    long ai = aOff + (long) i * lda;
+                    double s = 0;
+                    if (!transB) {
+                        long bj = bOff + (long) j * ldb;
+                        for (int p = 0; p < k; p++) s = Math.fma(a.getAtIndex(D, ai + p), b.getAtIndex(D, bj + p), s);
+                    } else {
+                        for (int p = 0; p < k; p++) {
+                            s = Math.fma(a.getAtIndex(D, ai + p), b.getAtIndex(D, bOff + j + (long) p * ldb), s);
+                        }
+                    }
+                    c.setAtIndex(D, cj + i, Math.fma(alpha, s, c.getAtIndex(D, cj + i)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void trsm(boolean lower, boolean transT, boolean unitDiagonal, int m, int n,
+            MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff, int ldx, GemmWorkspace ws) {
+        Gemm.checkTrsm(m, n, t, tOff, ldt, x, xOff, ldx, ws);
+        for (int j = 0; j < n; j++) {
+            long xj = xOff + (long) j * ldx;
+            if (!transT) {
+                if (lower) forwardColumns(m, unitDiagonal, t, tOff, ldt, x, xj);
+                else backwardColumns(m, unitDiagonal, t, tOff, ldt, x, xj);
+            } else {
+                if (lower) backwardDots(m, unitDiagonal, t, tOff, ldt, x, xj);
+                else forwardDots(m, unitDiagonal, t, tOff, ldt, x, xj);
+            }
+        }
+    }
+
+    /** x ← T⁻¹x, T lower: xₚ /= tₚₚ, then x(p+1:m) −= xₚ·t(p+1:m, p). */
+    private static void forwardColumns(int m, boolean unit, MemorySegment t, long tOff, int ldt, MemorySegment x, long xj) {
+        for (int p = 0; p < m; p++) {
+            long tp = tOff + (long) p * ldt;
+            double xp = x.getAtIndex(D, xj + p);
+            if (!unit) {
+                xp /= t.getAtIndex(D, tp + p);
+                x.setAtIndex(D, xj + p, xp);
+            }
+            for (int i = p + 1; i < m; i++) {
+                x.setAtIndex(D, xj + i, Math.fma(-xp, t.getAtIndex(D, tp + i), x.getAtIndex(D, xj + i)));
+            }
+        }
+    }
+
+    /** x ← T⁻¹x, T upper: from the bottom, xₚ /= tₚₚ, then x(0:p) −= xₚ·t(0:p, p). */
+    private static void backwardColumns(int m, boolean unit, MemorySegment t, long tOff, int ldt, MemorySegment x, long xj) {
+        for (int p = m - 1; p >= 0; p--) {
+            long tp = tOff + (long) p * ldt;
+            double xp = x.getAtIndex(D, xj + p);
+            if (!unit) {
+                xp /= t.getAtIndex(D, tp + p);
+                x.setAtIndex(D, xj + p, xp);
+            }
+            for (int i = 0; i < p; i++) {
+                x.setAtIndex(D, xj + i, Math.fma(-xp, t.getAtIndex(D, tp + i), x.getAtIndex(D, xj + i)));
+            }
+        }
+    }
+
+    /** x ← T⁻ᵀx, T lower (Tᵀ upper): from the bottom, xₚ = (xₚ − t(p+1:m, p)·x(p+1:m)) / tₚₚ. */
+    private static void backwardDots(int m, boolean unit, MemorySegment t, long tOff, int ldt, MemorySegment x, long xj) {
+        for (int p = m - 1; p >= 0; p--) {
+            long tp = tOff + (long) p * ldt;
+            double s = x.getAtIndex(D, xj + p);
+            for (int i = p + 1; i < m; i++) s = Math.fma(-t.getAtIndex(D, tp + i), x.getAtIndex(D, xj + i), s);
+            x.setAtIndex(D, xj + p, unit ? s : s / t.getAtIndex(D, tp + p));
+        }
+    }
+
+    /** x ← T⁻ᵀx, T upper (Tᵀ lower): xₚ = (xₚ − t(0:p, p)·x(0:p)) / tₚₚ. */
+    private static void forwardDots(int m, boolean unit, MemorySegment t, long tOff, int ldt, MemorySegment x, long xj) {
+        for (int p = 0; p < m; p++) {
+            long tp = tOff + (long) p * ldt;
+            double s = x.getAtIndex(D, xj + p);
+            for (int i = 0; i < p; i++) s = Math.fma(-t.getAtIndex(D, tp + i), x.getAtIndex(D, xj + i), s);
+            x.setAtIndex(D, xj + p, unit ? s : s / t.getAtIndex(D, tp + p));
+        }
+    }
+
+    /** c(0:m) ← β·c(0:m); β = 0 overwrites with zeros. */
+    private static void scaleColumn(int m, double beta, MemorySegment c, long cj) {
+        if (beta == 0) {
+            for (int i = 0; i < m; i++) c.setAtIndex(D, cj + i, 0.0);
+        } else if (beta != 1) {
+            for (int i = 0; i < m; i++) c.setAtIndex(D, cj + i, beta * c.getAtIndex(D, cj + i));
+        }
+    }
+}

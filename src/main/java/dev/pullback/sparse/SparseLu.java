@@ -1,0 +1,776 @@
+package dev.pullback.sparse;
+
+import dev.pullback.factor.Factorization;
+import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.storage.Checks;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.CscPattern;
+import dev.pullback.storage.DenseMatrix;
+import dev.pullback.storage.DenseVector;
+import dev.pullback.storage.NativeMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Sparse LU factorization of a square matrix, KLU class: {@link #analyze} orders the columns
+ * (AMD, COLAMD or natural, see {@link Ordering}), {@link #factor} computes
+ * <pre>  P · R⁻¹ · A · Q = L · U</pre>
+ * by left-looking Gilbert–Peierls elimination with threshold partial pivoting, {@link #refactor}
+ * recomputes L and U for new values on the same pattern with the same P and Q, and the solves use
+ * the factors for A⁻¹b and A⁻ᵀb. R is the diagonal of row maxima (r_i = max_j |a_ij|) when row
+ * scaling is on, else I; Q is the analysis's column order, P the pivot rows found by factor.
+ *
+ * <p>Column k of L and U (Gilbert and Peierls 1988): the pattern of x = L⁻¹·R⁻¹A(:,Q[k]) is the set
+ * of rows reachable from the pattern of A(:,Q[k]) in the graph of the columns of L computed so far;
+ * a depth-first search (iterative, explicit stack) finds it in topological order, and the sparse
+ * triangular solve then costs the flops it does. The graph is pruned as in KLU (symmetric
+ * reductions of Eisenstat and Liu): once column s of L contains the pivot row of a column k with
+ * U(s, k) ≠ 0, the search only visits the rows of L(:, s) that were pivotal at that moment. The
+ * pivot is the preferred ("diagonal") row Q[k] when |x_Q[k]| ≥ τ·max_i |x_i| over the rows not yet
+ * pivotal (τ = {@link Options#pivotTolerance()}, default 0.001), else the row of largest magnitude.
+ * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
+ *
+ * <p>Storage: L, U and their column pointers live in off-heap memory owned by this object, grown by
+ * reallocation during the first factorization only. {@link #refactor}, {@link #solve} and
+ * {@link #solveTransposed} allocate nothing (the workspace is owned by the factorization). Accuracy:
+ * the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
+ * growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} tell when to factor again.
+ *
+ * <p>Errors: a column with no entry outside the already pivotal rows (structurally singular) or
+ * whose candidate pivots are all zero (numerically singular) raises a
+ * {@link SingularMatrixException} naming that column in A's own numbering; a NaN or infinite entry
+ * is an {@link IllegalArgumentException} naming its row and column; solving after the matrix's
+ * values changed ({@link CscMatrix#version()} moved) without a refactor is an
+ * {@link IllegalStateException}. Not thread-safe: one factorization, one thread at a time.
+ */
+public final class SparseLu implements Factorization {
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    /**
+     * Analysis and factorization options.
+     *
+     * @param ordering             the column ordering ({@link Ordering#AUTO} by default)
+     * @param pivotTolerance       τ in (0, 1]: the preferred row is kept as pivot while its magnitude
+     *                             is at least τ times the largest candidate's (1 = plain partial pivoting)
+     * @param rowScaling           divide each row by its largest magnitude before pivoting (KLU's default)
+     * @param denseFactor          rows/columns with more than max(16, denseFactor·√n) entries are
+     *                             ordered last by AMD/COLAMD; negative: never
+     * @param aggressiveAbsorption AMD/COLAMD absorb every element lying inside the new pivot element
+     */
+    public record Options(Ordering ordering, double pivotTolerance, boolean rowScaling, double denseFactor,
+            boolean aggressiveAbsorption) {
+        public Options {
+            if (ordering == null) throw new IllegalArgumentException("ordering must not be null");
+            if (!(pivotTolerance > 0 && pivotTolerance <= 1)) {
+                throw new IllegalArgumentException("pivot tolerance must be in (0, 1], got " + pivotTolerance);
+            }
+            if (Double.isNaN(denseFactor)) throw new IllegalArgumentException("dense factor is NaN");
+        }
+
+        /** AUTO ordering, τ = 0.001, row scaling on, dense factor 10, aggressive absorption on. */
+        public static Options defaults() {
+            return new Options(Ordering.AUTO, 0.001, true, Amd.DEFAULT_DENSE, true);
+        }
+
+        public Options withOrdering(Ordering o) {
+            return new Options(o, pivotTolerance, rowScaling, denseFactor, aggressiveAbsorption);
+        }
+
+        public Options withPivotTolerance(double tau) {
+            return new Options(ordering, tau, rowScaling, denseFactor, aggressiveAbsorption);
+        }
+
+        public Options withRowScaling(boolean on) {
+            return new Options(ordering, pivotTolerance, on, denseFactor, aggressiveAbsorption);
+        }
+    }
+
+    private final int n;
+    private final Symbolic symbolic;
+    private final Options options;
+    private final int[] q;
+    private final int[] pinv;
+    private final int[] prow;
+    private final double[] rowScale;
+    private final double[] work;
+
+    private final Arena fixedArena;
+    private final MemorySegment lp;
+    private final MemorySegment up;
+    private final MemorySegment udiag;
+    private final MemorySegment patternColPtr;
+    private final MemorySegment patternRowIdx;
+    private Arena lArena;
+    private Arena uArena;
+    private MemorySegment li;
+    private MemorySegment lx;
+    private MemorySegment ui;
+    private MemorySegment ux;
+    private long lCap;
+    private long uCap;
+    private int lnz;
+    private int unz;
+
+    private CscMatrix matrix;
+    private CscPattern pattern;
+    private long version;
+    private boolean valid;
+    private boolean closed;
+    private double rgrowth;
+    private double pivotRatio;
+    private int offDiagonalPivots;
+
+    private SparseLu(CscMatrix a, Symbolic s, Options o) {
+        n = s.n();
+        symbolic = s;
+        options = o;
+        q = s.columnOrderShared();
+        pinv = new int[n];
+        prow = new int[n];
+        rowScale = o.rowScaling() ? new double[n] : null;
+        work = new double[n];
+        fixedArena = NativeMemory.openArena();
+        lp = NativeMemory.ints(fixedArena, n + 1L);
+        up = NativeMemory.ints(fixedArena, n + 1L);
+        udiag = NativeMemory.doubles(fixedArena, n);
+        CscPattern ap = a.pattern();
+        patternColPtr = NativeMemory.ints(fixedArena, n + 1L);
+        patternRowIdx = NativeMemory.ints(fixedArena, ap.nnz());
+        MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
+        MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
+        long strict = Math.max(0, s.choleskyNonzeros() - n);
+        long initial = Math.max(16, Math.min(strict, 10L * ap.nnz()) + n);
+        lArena = NativeMemory.openArena();
+        uArena = NativeMemory.openArena();
+        lCap = initial;
+        uCap = initial;
+        li = NativeMemory.ints(lArena, lCap);
+        lx = NativeMemory.doubles(lArena, lCap);
+        ui = NativeMemory.ints(uArena, uCap);
+        ux = NativeMemory.doubles(uArena, uCap);
+    }
+
+    // ---------------------------------------------------------------- analysis
+
+    /** {@link #analyze(CscMatrix, Options)} with {@link Options#defaults()}. */
+    public static Symbolic analyze(CscMatrix a) {
+        return analyze(a.pattern(), Options.defaults());
+    }
+
+    /** The symbolic analysis of A's pattern (values are not read). */
+    public static Symbolic analyze(CscMatrix a, Options options) {
+        return analyze(a.pattern(), options);
+    }
+
+    /**
+     * Orders the columns of a square pattern and estimates the factors' size; see {@link Ordering}
+     * and {@link Symbolic#choleskyNonzeros()}.
+     */
+    public static Symbolic analyze(CscPattern a, Options options) {
+        Checks.square("sparse LU", a.rows(), a.cols());
+        SymmetricStructure s = SymmetricStructure.of(a);
+        Ordering used = options.ordering();
+        if (used == Ordering.AUTO) used = s.symmetry >= 0.5 ? Ordering.AMD : Ordering.COLAMD;
+        int[] perm = switch (used) {
+            case AMD -> Amd.order(s, options.denseFactor(), options.aggressiveAbsorption());
+            case COLAMD -> Colamd.order(a, options.denseFactor(), options.aggressiveAbsorption());
+            default -> identity(a.cols());
+        };
+        long lnz = EliminationTree.choleskyNonzeros(s, perm);
+        return new Symbolic(a.cols(), a.nnz(), used, perm, s.symmetry, lnz);
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        return p;
+    }
+
+    // ---------------------------------------------------------------- factorization
+
+    /** Analyses and factors A with the default options. */
+    public static SparseLu factor(CscMatrix a) {
+        return factor(a, analyze(a), Options.defaults());
+    }
+
+    /** Factors A with a symbolic analysis of its pattern and the default pivoting options. */
+    public static SparseLu factor(CscMatrix a, Symbolic s) {
+        return factor(a, s, Options.defaults());
+    }
+
+    /**
+     * Factors A: P·R⁻¹·A·Q = L·U with Q from {@code s} and P chosen by threshold partial pivoting.
+     *
+     * @throws SingularMatrixException  A is structurally or numerically singular (the column named)
+     * @throws IllegalArgumentException shape mismatch with {@code s}, or a NaN/infinite entry
+     */
+    public static SparseLu factor(CscMatrix a, Symbolic s, Options options) {
+        Checks.square("sparse LU", a.rows(), a.cols());
+        if (a.cols() != s.n()) {
+            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols()
+                    + " but the symbolic analysis is for n = " + s.n());
+        }
+        SparseLu f = new SparseLu(a, s, options);
+        try {
+            f.factorNumeric(a);
+            return f;
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    private void factorNumeric(CscMatrix a) {
+        MemorySegment acp = a.pattern().colPtr();
+        MemorySegment ari = a.pattern().rowIdx();
+        MemorySegment ax = a.values();
+        scaleRows(a);
+        final double[] rs = rowScale;
+        final double[] x = work;
+        final int[] pinv = this.pinv;
+        final double tol = options.pivotTolerance();
+        int[] flag = new int[n];
+        int[] stack = new int[n];
+        int[] dfs = new int[n];
+        int[] pos = new int[n];
+        int[] lend = new int[n];
+        boolean[] pruned = new boolean[n];
+        Arrays.fill(flag, -1);
+        Arrays.fill(pinv, -1);
+        Arrays.fill(x, 0.0);
+        int lnz = 0;
+        int unz = 0;
+        int offDiag = 0;
+        lp.setAtIndex(I, 0, 0);
+        up.setAtIndex(I, 0, 0);
+        MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
+        for (int k = 0; k < n; k++) {
+            int j = q[k];
+            if (lCap - lnz < n - k) {
+                growL(lnz, lnz + (long) (n - k));
+                li = this.li;
+                lx = this.lx;
+            }
+            if (uCap - unz < k) {
+                growU(unz, unz + (long) k);
+                ui = this.ui;
+                ux = this.ux;
+            }
+            int a0 = acp.getAtIndex(I, j);
+            int a1 = acp.getAtIndex(I, j + 1);
+
+            // Reach of A(:,j) in the graph of L, in topological order: stack[top..n-1].
+            int top = n;
+            for (int p = a0; p < a1; p++) {
+                int i = ari.getAtIndex(I, p);
+                if (flag[i] == k) continue;
+                int head = 0;
+                dfs[0] = i;
+                flag[i] = k;
+                int s0 = pinv[i];
+                pos[0] = s0 >= 0 ? lp.getAtIndex(I, s0) : 0;
+                while (head >= 0) {
+                    int v = dfs[head];
+                    int s = pinv[v];
+                    if (s >= 0) {
+                        int e = lend[s];
+                        int t = pos[head];
+                        while (t < e && flag[li.getAtIndex(I, t)] == k) t++;
+                        if (t < e) {
+                            int c = li.getAtIndex(I, t);
+                            pos[head] = t + 1;
+                            flag[c] = k;
+                            dfs[++head] = c;
+                            int sc = pinv[c];
+                            pos[head] = sc >= 0 ? lp.getAtIndex(I, sc) : 0;
+                            continue;
+                        }
+                    }
+                    head--;
+                    stack[--top] = v;
+                }
+            }
+
+            // x = R⁻¹A(:,j), then x := L⁻¹x over the reach (columns of L in topological order).
+            for (int p = a0; p < a1; p++) {
+                int i = ari.getAtIndex(I, p);
+                double v = ax.getAtIndex(D, p);
+                x[i] = rs == null ? v : v * rs[i];
+            }
+            for (int t = top; t < n; t++) {
+                int i = stack[t];
+                int s = pinv[i];
+                if (s < 0) continue;
+                double xi = x[i];
+                if (xi == 0.0) continue;
+                for (int p = lp.getAtIndex(I, s), e = lp.getAtIndex(I, s + 1); p < e; p++) {
+                    x[li.getAtIndex(I, p)] -= lx.getAtIndex(D, p) * xi;
+                }
+            }
+
+            // Split x into U(:,k) (pivotal rows) and the candidates for L(:,k); choose the pivot.
+            int lstart = lnz;
+            int maxPos = -1;
+            int diagPos = -1;
+            double max = -1.0;
+            for (int t = top; t < n; t++) {
+                int i = stack[t];
+                int s = pinv[i];
+                double v = x[i];
+                x[i] = 0.0;
+                if (s >= 0) {
+                    ui.setAtIndex(I, unz, s);
+                    ux.setAtIndex(D, unz, v);
+                    unz++;
+                } else {
+                    li.setAtIndex(I, lnz, i);
+                    lx.setAtIndex(D, lnz, v);
+                    double av = Math.abs(v);
+                    if (av > max) {
+                        max = av;
+                        maxPos = lnz;
+                    }
+                    if (i == j) diagPos = lnz;
+                    lnz++;
+                }
+            }
+            if (lnz == lstart) {
+                throw new SingularMatrixException("matrix is structurally singular: column " + j
+                        + " has no entry outside the rows already pivotal (step " + k + " of " + n + ")", j);
+            }
+            if (!(max > 0.0)) {
+                throw new SingularMatrixException("matrix is numerically singular: column " + j
+                        + " has only zero pivot candidates after elimination (step " + k + " of " + n + ")", j);
+            }
+            if (max > Double.MAX_VALUE) {
+                throw new ArithmeticException("overflow in column " + j + " of the LU factors (step " + k + ")");
+            }
+            int piv = diagPos >= 0 && Math.abs(lx.getAtIndex(D, diagPos)) >= tol * max ? diagPos : maxPos;
+            double pivot = lx.getAtIndex(D, piv);
+            int pivotRow = li.getAtIndex(I, piv);
+            lnz--;
+            li.setAtIndex(I, piv, li.getAtIndex(I, lnz));
+            lx.setAtIndex(D, piv, lx.getAtIndex(D, lnz));
+            double inv = 1.0 / pivot;
+            for (int p = lstart; p < lnz; p++) lx.setAtIndex(D, p, lx.getAtIndex(D, p) * inv);
+            udiag.setAtIndex(D, k, pivot);
+            pinv[pivotRow] = k;
+            prow[k] = pivotRow;
+            if (pivotRow != j) offDiag++;
+            lp.setAtIndex(I, k + 1, lnz);
+            up.setAtIndex(I, k + 1, unz);
+            lend[k] = lnz;
+
+            // Prune: a column s with U(s,k) ≠ 0 whose L part holds k's pivot row only needs its
+            // then-pivotal rows in later searches (the others are reachable through column k).
+            for (int p = up.getAtIndex(I, k); p < unz; p++) {
+                int s = ui.getAtIndex(I, p);
+                if (pruned[s]) continue;
+                int b = lp.getAtIndex(I, s);
+                int e = lp.getAtIndex(I, s + 1);
+                boolean holds = false;
+                for (int t = b; t < e; t++) {
+                    if (li.getAtIndex(I, t) == pivotRow) {
+                        holds = true;
+                        break;
+                    }
+                }
+                if (!holds) continue;
+                int w = b;
+                for (int t = b; t < e; t++) {
+                    int r = li.getAtIndex(I, t);
+                    if (pinv[r] >= 0) {
+                        double v = lx.getAtIndex(D, t);
+                        li.setAtIndex(I, t, li.getAtIndex(I, w));
+                        lx.setAtIndex(D, t, lx.getAtIndex(D, w));
+                        li.setAtIndex(I, w, r);
+                        lx.setAtIndex(D, w, v);
+                        w++;
+                    }
+                }
+                lend[s] = w;
+                pruned[s] = true;
+            }
+        }
+        // From now on L's rows are pivot steps, as U's are.
+        for (int p = 0; p < lnz; p++) li.setAtIndex(I, p, pinv[li.getAtIndex(I, p)]);
+        this.lnz = lnz;
+        this.unz = unz;
+        this.offDiagonalPivots = offDiag;
+        finish(a);
+    }
+
+    /**
+     * Recomputes L and U for new values of the same pattern, keeping the pivot order (P and Q);
+     * allocates nothing. Check {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} afterwards:
+     * when they collapse, the kept pivots are no longer good and a fresh {@link #factor} is due.
+     *
+     * @throws IllegalArgumentException A's pattern differs from the one factored, or a value is NaN/infinite
+     *                                  (the factors are then left as they were)
+     * @throws SingularMatrixException  a kept pivot became exactly zero (the factors are then unusable
+     *                                  until a successful refactor)
+     */
+    public void refactor(CscMatrix a) {
+        checkOpen();
+        checkSamePattern(a);
+        scaleRows(a);
+        MemorySegment acp = a.pattern().colPtr();
+        MemorySegment ari = a.pattern().rowIdx();
+        MemorySegment ax = a.values();
+        final double[] rs = rowScale;
+        final double[] x = work;
+        final int[] pinv = this.pinv;
+        final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
+        valid = false;
+        Arrays.fill(x, 0.0);
+        for (int k = 0; k < n; k++) {
+            int j = q[k];
+            for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
+                int i = ari.getAtIndex(I, p);
+                double v = ax.getAtIndex(D, p);
+                x[pinv[i]] = rs == null ? v : v * rs[i];
+            }
+            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
+                int s = ui.getAtIndex(I, p);
+                double u = x[s];
+                x[s] = 0.0;
+                ux.setAtIndex(D, p, u);
+                if (u == 0.0) continue;
+                for (int t = lp.getAtIndex(I, s), te = lp.getAtIndex(I, s + 1); t < te; t++) {
+                    x[li.getAtIndex(I, t)] -= lx.getAtIndex(D, t) * u;
+                }
+            }
+            double pivot = x[k];
+            x[k] = 0.0;
+            if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
+                Arrays.fill(x, 0.0);
+                throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
+                        + " (step " + k + " of " + n + "); factor the matrix again", j);
+            }
+            udiag.setAtIndex(D, k, pivot);
+            double inv = 1.0 / pivot;
+            for (int t = lp.getAtIndex(I, k), te = lp.getAtIndex(I, k + 1); t < te; t++) {
+                int r = li.getAtIndex(I, t);
+                lx.setAtIndex(D, t, x[r] * inv);
+                x[r] = 0.0;
+            }
+        }
+        finish(a);
+    }
+
+    /** Records which matrix (and version) the factors describe, and the pivot statistics. */
+    private void finish(CscMatrix a) {
+        matrix = a;
+        pattern = a.pattern();
+        version = a.version();
+        computeStatistics(a);
+        valid = true;
+    }
+
+    /**
+     * Row scale 1/max_j |a_ij| (1 for a row of zeros) when scaling is on; in any case a check that
+     * every value is finite. Allocates nothing.
+     */
+    private void scaleRows(CscMatrix a) {
+        MemorySegment acp = a.pattern().colPtr();
+        MemorySegment ari = a.pattern().rowIdx();
+        MemorySegment ax = a.values();
+        double[] rs = rowScale;
+        if (rs != null) Arrays.fill(rs, 0.0);
+        for (int j = 0; j < n; j++) {
+            for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
+                double v = Math.abs(ax.getAtIndex(D, p));
+                if (!(v <= Double.MAX_VALUE)) {
+                    throw new IllegalArgumentException("matrix entry A(" + ari.getAtIndex(I, p) + ", " + j + ") is "
+                            + ax.getAtIndex(D, p) + "; the LU factors need finite values");
+                }
+                if (rs != null) {
+                    int i = ari.getAtIndex(I, p);
+                    if (v > rs[i]) rs[i] = v;
+                }
+            }
+        }
+        if (rs != null) {
+            for (int i = 0; i < n; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
+        }
+    }
+
+    /**
+     * rgrowth = min over columns k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)|, and the pivot ratio
+     * min_k |U(k,k)| / max_k |U(k,k)|. Allocates nothing.
+     */
+    private void computeStatistics(CscMatrix a) {
+        MemorySegment acp = a.pattern().colPtr();
+        MemorySegment ari = a.pattern().rowIdx();
+        MemorySegment ax = a.values();
+        double growth = Double.POSITIVE_INFINITY;
+        double minPivot = Double.POSITIVE_INFINITY;
+        double maxPivot = 0.0;
+        for (int k = 0; k < n; k++) {
+            int j = q[k];
+            double amax = 0.0;
+            for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
+                double v = Math.abs(ax.getAtIndex(D, p));
+                if (rowScale != null) v *= rowScale[ari.getAtIndex(I, p)];
+                amax = Math.max(amax, v);
+            }
+            double d = Math.abs(udiag.getAtIndex(D, k));
+            double umax = d;
+            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
+                umax = Math.max(umax, Math.abs(ux.getAtIndex(D, p)));
+            }
+            if (umax > 0) growth = Math.min(growth, amax / umax);
+            minPivot = Math.min(minPivot, d);
+            maxPivot = Math.max(maxPivot, d);
+        }
+        rgrowth = n == 0 ? 1.0 : growth;
+        pivotRatio = n == 0 ? 1.0 : minPivot / maxPivot;
+    }
+
+    private void checkSamePattern(CscMatrix a) {
+        CscPattern p = a.pattern();
+        if (p == pattern && !p.isClosed()) return;
+        long nnz = patternRowIdx.byteSize() / Integer.BYTES;
+        boolean same = p.rows() == n && p.cols() == n && p.nnz() == nnz
+                && MemorySegment.mismatch(p.colPtr(), 0, (n + 1L) * Integer.BYTES, patternColPtr, 0,
+                        (n + 1L) * Integer.BYTES) == -1
+                && MemorySegment.mismatch(p.rowIdx(), 0, nnz * Integer.BYTES, patternRowIdx, 0,
+                        nnz * Integer.BYTES) == -1;
+        if (!same) {
+            throw new IllegalArgumentException("refactor needs the pattern that was factored (" + n + "x" + n
+                    + ", nnz " + nnz + "), got a different one: " + p + "; call factor for a new pattern");
+        }
+    }
+
+    private void growL(int used, long needed) {
+        long cap = Math.max(needed, lCap + lCap / 2 + n);
+        Arena arena = NativeMemory.openArena();
+        MemorySegment nli = NativeMemory.ints(arena, cap);
+        MemorySegment nlx = NativeMemory.doubles(arena, cap);
+        MemorySegment.copy(li, 0, nli, 0, (long) used * Integer.BYTES);
+        MemorySegment.copy(lx, 0, nlx, 0, (long) used * Double.BYTES);
+        lArena.close();
+        lArena = arena;
+        li = nli;
+        lx = nlx;
+        lCap = cap;
+    }
+
+    private void growU(int used, long needed) {
+        long cap = Math.max(needed, uCap + uCap / 2 + n);
+        Arena arena = NativeMemory.openArena();
+        MemorySegment nui = NativeMemory.ints(arena, cap);
+        MemorySegment nux = NativeMemory.doubles(arena, cap);
+        MemorySegment.copy(ui, 0, nui, 0, (long) used * Integer.BYTES);
+        MemorySegment.copy(ux, 0, nux, 0, (long) used * Double.BYTES);
+        uArena.close();
+        uArena = arena;
+        ui = nui;
+        ux = nux;
+        uCap = cap;
+    }
+
+    // ---------------------------------------------------------------- solves
+
+    /** x = A⁻¹b; allocates nothing; b and x may be the same vector. */
+    @Override
+    public void solve(DenseVector b, DenseVector x) {
+        checkUsable();
+        Checks.vectorLength("solve", "b", n, b.length());
+        Checks.vectorLength("solve", "x", n, x.length());
+        solveColumn(b.segment(), 0, x.segment(), 0);
+    }
+
+    /** x = A⁻ᵀb with the same factors; allocates nothing; b and x may be the same vector. */
+    @Override
+    public void solveTransposed(DenseVector b, DenseVector x) {
+        checkUsable();
+        Checks.vectorLength("solveTransposed", "b", n, b.length());
+        Checks.vectorLength("solveTransposed", "x", n, x.length());
+        solveTransposedColumn(b.segment(), 0, x.segment(), 0);
+    }
+
+    /** X = A⁻¹B, column by column; allocates nothing; B and X may be the same matrix. */
+    public void solve(DenseMatrix b, DenseMatrix x) {
+        checkUsable();
+        checkBlock("solve", b, x);
+        for (int c = 0; c < b.cols(); c++) {
+            solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
+        }
+        x.markModified();
+    }
+
+    /** X = A⁻ᵀB, column by column; allocates nothing; B and X may be the same matrix. */
+    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
+        checkUsable();
+        checkBlock("solveTransposed", b, x);
+        for (int c = 0; c < b.cols(); c++) {
+            solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
+        }
+        x.markModified();
+    }
+
+    private void checkBlock(String op, DenseMatrix b, DenseMatrix x) {
+        if (b.rows() != n || x.rows() != n || b.cols() != x.cols()) {
+            throw new IllegalArgumentException(op + ": B is " + b.rows() + "x" + b.cols() + " and X is " + x.rows()
+                    + "x" + x.cols() + ", both must be " + n + "xk with the same k");
+        }
+    }
+
+    /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */
+    private void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
+        final double[] y = work;
+        final double[] rs = rowScale;
+        final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
+        for (int k = 0; k < n; k++) {
+            int r = prow[k];
+            double v = b.getAtIndex(D, bo + r);
+            y[k] = rs == null ? v : v * rs[r];
+        }
+        for (int k = 0; k < n; k++) {
+            double yk = y[k];
+            if (yk == 0.0) continue;
+            for (int p = lp.getAtIndex(I, k), e = lp.getAtIndex(I, k + 1); p < e; p++) {
+                y[li.getAtIndex(I, p)] -= lx.getAtIndex(D, p) * yk;
+            }
+        }
+        for (int k = n - 1; k >= 0; k--) {
+            double yk = y[k] / udiag.getAtIndex(D, k);
+            y[k] = yk;
+            if (yk == 0.0) continue;
+            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
+                y[ui.getAtIndex(I, p)] -= ux.getAtIndex(D, p) * yk;
+            }
+        }
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
+    }
+
+    /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; y := U⁻ᵀy; y := L⁻ᵀy; x = R⁻¹·Pᵀ·y. */
+    private void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
+        final double[] y = work;
+        final double[] rs = rowScale;
+        final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
+        for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
+        for (int k = 0; k < n; k++) {
+            double s = y[k];
+            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
+                s -= ux.getAtIndex(D, p) * y[ui.getAtIndex(I, p)];
+            }
+            y[k] = s / udiag.getAtIndex(D, k);
+        }
+        for (int k = n - 1; k >= 0; k--) {
+            double s = y[k];
+            for (int p = lp.getAtIndex(I, k), e = lp.getAtIndex(I, k + 1); p < e; p++) {
+                s -= lx.getAtIndex(D, p) * y[li.getAtIndex(I, p)];
+            }
+            y[k] = s;
+        }
+        for (int k = 0; k < n; k++) {
+            int r = prow[k];
+            xs.setAtIndex(D, xo + r, rs == null ? y[k] : y[k] * rs[r]);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("sparse LU factorization is closed");
+    }
+
+    private void checkUsable() {
+        checkOpen();
+        if (!valid) throw new IllegalStateException("the last refactor failed; refactor or factor again before solving");
+        if (matrix.version() != version) {
+            throw new IllegalStateException("the matrix changed since it was factored (version " + version
+                    + ", now " + matrix.version() + "); refactor before solving");
+        }
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public int n() {
+        return n;
+    }
+
+    /** The analysis these factors follow. */
+    public Symbolic symbolic() {
+        return symbolic;
+    }
+
+    /** The ordering used for Q. */
+    public Ordering ordering() {
+        return symbolic.ordering();
+    }
+
+    /** nnz(L) counting its unit diagonal (as KLU does). */
+    public long nnzL() {
+        return (long) lnz + n;
+    }
+
+    /** nnz(U) counting its diagonal. */
+    public long nnzU() {
+        return (long) unz + n;
+    }
+
+    /** nnz(L + U) with the diagonal counted once: nnzL() + nnzU() − n. */
+    public long nnzLU() {
+        return (long) lnz + unz + n;
+    }
+
+    /**
+     * Reciprocal pivot growth as in KLU: min over columns k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)|.
+     * Near 1: stable; much smaller than 1: the elimination grew the entries by about its reciprocal
+     * and the solution may have lost as many digits.
+     */
+    public double reciprocalPivotGrowth() {
+        checkOpen();
+        return rgrowth;
+    }
+
+    /**
+     * min_k |U(k,k)| / max_k |U(k,k)|: a cheap lower-level indicator of near-singularity (a crude
+     * reciprocal condition estimate); around ε means the factors are useless.
+     */
+    public double pivotRatio() {
+        checkOpen();
+        return pivotRatio;
+    }
+
+    /** How many pivots the threshold test moved off the preferred (diagonal) row. */
+    public int offDiagonalPivots() {
+        return offDiagonalPivots;
+    }
+
+    /** A copy of the row permutation: {@code rowPermutation()[k]} is the original row pivoted at step k. */
+    public int[] rowPermutation() {
+        return prow.clone();
+    }
+
+    /** A copy of the column permutation Q. */
+    public int[] columnPermutation() {
+        return q.clone();
+    }
+
+    /** Off-heap bytes held by the factors and their pattern copy. */
+    public long nativeBytes() {
+        return lCap * 12 + uCap * 12 + (n + 1L) * 12 + n * 8L + patternRowIdx.byteSize();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        valid = false;
+        lArena.close();
+        uArena.close();
+        fixedArena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SparseLu[n=" + n + ", ordering=" + symbolic.ordering() + ", nnz(L+U)=" + nnzLU()
+                + ", offDiagonalPivots=" + offDiagonalPivots + "]";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pullback.sparse;
+
+/**
+ * The symbolic analysis of a square sparse matrix for {@link SparseLu}: the fill-reducing column
+ * order Q, the preferred pivot rows (the diagonal of A permuted by Q: at step k the pivot search
+ * prefers row Q[k]), and an estimate of the size of the factors. It depends on the pattern only,
+ * holds no native memory, and can serve any number of factorizations of matrices with that pattern.
+ */
+public final class Symbolic {
+    private final int n;
+    private final int nnz;
+    private final Ordering ordering;
+    private final int[] columnOrder;
+    private final double symmetry;
+    private final long choleskyNonzeros;
+
+    Symbolic(int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry, long choleskyNonzeros) {
+        this.n = n;
+        this.nnz = nnz;
+        this.ordering = ordering;
+        this.columnOrder = columnOrder;
+        this.symmetry = symmetry;
+        this.choleskyNonzeros = choleskyNonzeros;
+    }
+
+    /** Order of the matrix analysed. */
+    public int n() {
+        return n;
+    }
+
+    /** nnz of the matrix analysed. */
+    public int nnz() {
+        return nnz;
+    }
+
+    /** The ordering actually used ({@link Ordering#AUTO} resolved to AMD or COLAMD). */
+    public Ordering ordering() {
+        return ordering;
+    }
+
+    /** A copy of Q: {@code columnOrder()[k]} is the original column eliminated k-th. */
+    public int[] columnOrder() {
+        return columnOrder.clone();
+    }
+
+    int[] columnOrderShared() {
+        return columnOrder;
+    }
+
+    /**
+     * Structural symmetry of A: the fraction of its off-diagonal entries a_ij whose mirror a_ji is
+     * stored too (1 for a symmetric pattern).
+     */
+    public double symmetry() {
+        return symmetry;
+    }
+
+    /**
+     * nnz of the Cholesky factor (diagonal included) of Q(A + Aᵀ)Qᵀ under the chosen order, from
+     * the elimination tree. For a structurally symmetric A factored with diagonal pivots it is
+     * exactly nnz(L) and nnz(U) of the LU factors (each with its diagonal); off-diagonal pivots and
+     * unsymmetric patterns make it an estimate (usually an upper bound for L + U of an unsymmetric
+     * A ordered by COLAMD, not a guaranteed one). Used to size the first factor's storage.
+     */
+    public long choleskyNonzeros() {
+        return choleskyNonzeros;
+    }
+
+    /** Estimated nnz(L) + nnz(U) (diagonal counted once): 2·choleskyNonzeros − n. */
+    public long estimatedLuNonzeros() {
+        return 2 * choleskyNonzeros - n;
+    }
+
+    @Override
+    public String toString() {
+        return "Symbolic[n=" + n + ", nnz=" + nnz + ", ordering=" + ordering + ", symmetry="
+                + String.format("%.3f", symmetry) + ", est nnz(L+U)=" + estimatedLuNonzeros() + "]";
+    }
+}

@@ -1,0 +1,248 @@
+package dev.pullback.kernel;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.pullback.kernel.simd.SimdGemm;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * GEMM and TRSM of every implementation against a naive triple loop: awkward shapes (0, 1, 7, 13,
+ * 31, 65, 207, 4097), every transpose combination, α and β including β = 0 over NaN, leading
+ * dimensions larger than the rows and nonzero offsets; tiny blockings force every block loop of
+ * the packed kernel to run on small shapes.
+ */
+@Tag("kernel-paths")
+class GemmTest {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final double EPS = Math.ulp(1.0);
+
+    static Stream<Gemm> implementations() {
+        List<Gemm> list = new ArrayList<>();
+        list.add(ScalarGemm.INSTANCE);
+        list.add(KernelProvider.gemm());
+        list.add(SimdGemm.create(0));
+        list.add(SimdGemm.create(256));
+        list.add(SimdGemm.create(128));
+        // Blocks far smaller than the shapes: several KC slabs, MC blocks and NC slabs per call.
+        list.add(SimdGemm.create(0, 5, 1, 7));
+        list.add(SimdGemm.create(256, 3, 9, 13));
+        return list.stream();
+    }
+
+    /** A column-major matrix with padding: ld > rows, the data starting at a nonzero offset. */
+    private record Mat(int rows, int cols, int ld, long off, double[] data) {
+        static Mat random(Random rnd, int rows, int cols) {
+            int ld = rows + rnd.nextInt(3);
+            long off = rnd.nextInt(4);
+            double[] d = new double[(int) (off + (long) ld * cols + 3)];
+            for (int i = 0; i < d.length; i++) d[i] = rnd.nextDouble() * 2 - 1;
+            return new Mat(rows, cols, Math.max(1, ld), off, d);
+        }
+
+        double get(int i, int j) {
+            return data[(int) (off + i + (long) j * ld)];
+        }
+
+        MemorySegment segment() {
+            return MemorySegment.ofArray(data);
+        }
+    }
+
+    private static void checkProduct(Gemm g, Random rnd, boolean ta, boolean tb, int m, int n, int k, double alpha, double beta, boolean nanC) {
+        Mat a = ta ? Mat.random(rnd, k, m) : Mat.random(rnd, m, k);
+        Mat b = tb ? Mat.random(rnd, n, k) : Mat.random(rnd, k, n);
+        Mat c = Mat.random(rnd, m, n);
+        if (nanC) {
+            for (int j = 0; j < n; j++) for (int i = 0; i < m; i++) c.data[(int) (c.off + i + (long) j * c.ld)] = Double.NaN;
+        }
+        double[] before = c.data.clone();
+        g.gemm(ta, tb, m, n, k, alpha, a.segment(), a.off, a.ld, b.segment(), b.off, b.ld, beta, c.segment(), c.off, c.ld, g.newWorkspace());
+        String what = g.name() + " ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha + " beta=" + beta;
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                double s = 0, mag = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = (ta ? a.get(p, i) : a.get(i, p)) * (tb ? b.get(j, p) : b.get(p, j));
+                    s += x;
+                    mag += Math.abs(x);
+                }
+                int idx = (int) (c.off + i + (long) j * c.ld);
+                double old = before[idx];
+                double expected = alpha * s + (beta == 0 ? 0 : beta * old);
+                double bound = 2 * (k + 2) * EPS * (Math.abs(alpha) * mag + Math.abs(beta * (beta == 0 ? 0 : old))) + Double.MIN_NORMAL;
+                double got = c.data[idx];
+                if (!(Math.abs(got - expected) <= bound)) {
+                    fail(what + ": C(" + i + "," + j + ") = " + got + ", expected " + expected);
+                }
+            }
+        }
+        // Entries outside the m×n window are untouched.
+        for (int idx = 0; idx < c.data.length; idx++) {
+            long rel = idx - c.off;
+            boolean inside = rel >= 0 && rel % c.ld < m && rel / c.ld < n;
+            if (!inside) assertEquals(Double.doubleToRawLongBits(before[idx]), Double.doubleToRawLongBits(c.data[idx]), what + ": wrote outside C at " + idx);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void smallShapesAllTransposes(Gemm g) {
+        Random rnd = new Random(11);
+        int[] sizes = {0, 1, 7, 13, 31};
+        for (int m : sizes) for (int n : sizes) for (int k : sizes) {
+            for (int t = 0; t < 4; t++) checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, m, n, k, 1.5, -0.5, false);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void largerAndSkewedShapes(Gemm g) {
+        Random rnd = new Random(12);
+        int[][] shapes = {{65, 207, 31}, {207, 65, 300}, {33, 40, 257}, {4097, 3, 5}, {3, 4097, 2}, {5, 2, 4097}, {200, 13, 7}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], -1.0, 1.0, false);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void alphaBetaCases(Gemm g) {
+        Random rnd = new Random(13);
+        double[][] ab = {{1, 0}, {0, 1}, {0, 0}, {0, 2.5}, {-2, 0}, {0.75, -1}};
+        for (double[] x : ab) {
+            for (int t = 0; t < 4; t++) {
+                checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, 37, 19, 11, x[0], x[1], false);
+                checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, 5, 3, 0, x[0], x[1], false);
+            }
+        }
+        // β = 0 overwrites C without reading it: NaN in C must not survive, with or without work to do.
+        for (int t = 0; t < 4; t++) {
+            checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, 70, 14, 9, 1.0, 0.0, true);
+            checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, 7, 13, 0, 1.0, 0.0, true);
+            checkProduct(g, rnd, (t & 1) != 0, (t & 2) != 0, 7, 13, 4, 0.0, 0.0, true);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void implementationsAgreeOnOffHeapSegments(Gemm g) {
+        Random rnd = new Random(14);
+        int m = 97, n = 45, k = 130;
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment a = arena.allocate((long) m * k * 8, 64), b = arena.allocate((long) k * n * 8, 64);
+            MemorySegment c1 = arena.allocate((long) m * n * 8, 64), c2 = arena.allocate((long) m * n * 8, 64);
+            for (long i = 0; i < (long) m * k; i++) a.setAtIndex(D, i, rnd.nextGaussian());
+            for (long i = 0; i < (long) k * n; i++) b.setAtIndex(D, i, rnd.nextGaussian());
+            g.gemm(false, false, m, n, k, 1, a, 0, m, b, 0, k, 0, c1, 0, m, g.newWorkspace());
+            ScalarGemm.INSTANCE.gemm(false, false, m, n, k, 1, a, 0, m, b, 0, k, 0, c2, 0, m, new GemmWorkspace());
+            for (long i = 0; i < (long) m * n; i++) {
+                assertEquals(c2.getAtIndex(D, i), c1.getAtIndex(D, i), 4 * k * EPS * 10, g.name() + " at " + i);
+            }
+        }
+    }
+
+    /** op(T)·X = B for a diagonally dominant T whose unread triangle (and unit diagonal) hold NaN. */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void trsmSolvesAndReadsOnlyItsTriangle(Gemm g) {
+        Random rnd = new Random(15);
+        int[] ms = {0, 1, 7, 8, 9, 13, 31, 65, 130};
+        int[] ns = {0, 1, 6, 13};
+        GemmWorkspace ws = g.newWorkspace();
+        for (int m : ms) for (int n : ns) for (int kind = 0; kind < 8; kind++) {
+            boolean lower = (kind & 1) != 0, trans = (kind & 2) != 0, unit = (kind & 4) != 0;
+            Mat t = Mat.random(rnd, m, m);
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < m; i++) {
+                    int idx = (int) (t.off + i + (long) j * t.ld);
+                    boolean stored = lower ? i > j : i < j;
+                    if (i == j) t.data[idx] = unit ? Double.NaN : (rnd.nextBoolean() ? 1 : -1) * (2 + rnd.nextDouble());
+                    else if (!stored) t.data[idx] = Double.NaN;
+                    else t.data[idx] /= Math.max(1, m / 4.0);
+                }
+            }
+            Mat x = Mat.random(rnd, m, n);
+            double[] rhs = x.data.clone();
+            g.trsm(lower, trans, unit, m, n, t.segment(), t.off, t.ld, x.segment(), x.off, x.ld, ws);
+            String what = g.name() + " lower=" + lower + " trans=" + trans + " unit=" + unit + " m=" + m + " n=" + n;
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    double s = 0, mag = 0;
+                    for (int p = 0; p < m; p++) {
+                        int r = trans ? p : i, c = trans ? i : p; // op(T)(i, p) = T(r, c)
+                        boolean inTriangle = lower ? r >= c : r <= c;
+                        if (!inTriangle) continue;
+                        double tv = r == c && unit ? 1.0 : t.get(r, c);
+                        double v = tv * x.get(p, j);
+                        s += v;
+                        mag += Math.abs(v);
+                    }
+                    double b = rhs[(int) (x.off + i + (long) j * x.ld)];
+                    double bound = 4 * (m + 2) * EPS * (mag + Math.abs(b)) + Double.MIN_NORMAL;
+                    double res = Math.abs(s - b);
+                    if (!(res <= bound)) fail(what + ": residual " + res + " > " + bound + " at (" + i + "," + j + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void argumentErrorsNameTheOperand() {
+        Gemm g = KernelProvider.gemm();
+        MemorySegment s = MemorySegment.ofArray(new double[10]);
+        GemmWorkspace ws = g.newWorkspace();
+        var e = assertThrows(IllegalArgumentException.class, () -> g.gemm(false, false, 3, 2, 4, 1, s, 0, 3, s, 0, 4, 0, s, 0, 3, ws));
+        assertTrue(e.getMessage().contains("A (3x4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.gemm(false, false, 2, 2, 2, 1, s, 0, 1, s, 0, 2, 0, s, 0, 2, ws));
+        assertTrue(e.getMessage().contains("leading dimension of A is 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.gemm(false, false, -1, 2, 2, 1, s, 0, 2, s, 0, 2, 0, s, 0, 2, ws));
+        assertTrue(e.getMessage().contains("m=-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.trsm(true, false, true, 4, 1, s, 0, 4, s, 0, 4, ws));
+        assertTrue(e.getMessage().contains("T (4x4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.gemm(false, false, 1, 1, 1, 1, s, 0, 1, s, 0, 1, 0, s, 0, 1, null));
+        assertTrue(e.getMessage().contains("workspace"), e.getMessage());
+    }
+
+    @Test
+    void providerFollowsTheKernelProperty() {
+        String spec = System.getProperty("pullback.kernel", "auto");
+        Gemm g = KernelProvider.gemm();
+        if (spec.equals("scalar")) assertSame(ScalarGemm.INSTANCE, g);
+        else assertTrue(g.name().startsWith("simd"), g.name());
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void steadyStateAllocatesNothing(Gemm g) {
+        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Random rnd = new Random(16);
+        Mat a = Mat.random(rnd, 70, 50), b = Mat.random(rnd, 50, 40), c = Mat.random(rnd, 70, 40);
+        MemorySegment as = a.segment(), bs = b.segment(), cs = c.segment();
+        GemmWorkspace ws = g.newWorkspace();
+        int zeroRounds = 0;
+        long lastUsed = -1;
+        // Until C2 has compiled the kernels (the interpreter boxes vectors); bounded by time, not
+        // rounds, because the compile queue of a loaded machine can take seconds.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (zeroRounds < 5 && System.nanoTime() < deadline) {
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int r = 0; r < 20; r++) {
+                g.gemm(false, true, 70, 40, 50, 1, as, a.off, a.ld, bs, b.off, 40, 0.5, cs, c.off, c.ld, ws);
+                g.trsm(true, false, false, 40, 20, cs, c.off, c.ld, bs, b.off, b.ld, ws);
+            }
+            long used = bean.getCurrentThreadAllocatedBytes() - before;
+            zeroRounds = used == 0 ? zeroRounds + 1 : 0;
+            lastUsed = used;
+        }
+        assertEquals(5, zeroRounds, g.name() + " kept allocating after warm-up: " + lastUsed + " bytes per round");
+    }
+}

@@ -1,0 +1,338 @@
+package dev.pullback.sparse;
+
+import static dev.pullback.sparse.LuTesting.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.gallery.Grids;
+import dev.pullback.gallery.PlaneStressQ4;
+import dev.pullback.storage.CooBuilder;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseMatrix;
+import dev.pullback.storage.DenseVector;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SparseLuTest {
+    private static final double EPS = Math.ulp(1.0);
+
+    private static SparseLu.Options opts(Ordering o) {
+        return SparseLu.Options.defaults().withOrdering(o);
+    }
+
+    /** Solves with A and Aᵀ; checks backward errors and, for small n, the dense reference. */
+    private static void checkSolves(CscMatrix a, SparseLu lu, Random rnd, double allowance) {
+        int n = a.cols();
+        double[] b = randomVector(rnd, n);
+        double growth = Math.max(1.0, 1.0 / lu.reciprocalPivotGrowth());
+        double bound = allowance * n * EPS * growth + 1e-300;
+        try (DenseVector bv = DenseVector.of(b); DenseVector x = DenseVector.offHeap(n); DenseVector xt = DenseVector.heap(n)) {
+            lu.solve(bv, x);
+            lu.solveTransposed(bv, xt);
+            double be = backwardError(a, x.toArray(), b, false);
+            double bet = backwardError(a, xt.toArray(), b, true);
+            assertTrue(be <= bound, "backward error " + be + " > " + bound + " for " + lu);
+            assertTrue(bet <= bound, "transposed backward error " + bet + " > " + bound + " for " + lu);
+            if (n <= 60) {
+                double[][] d = dense(a);
+                double[] ref = denseSolve(d, b);
+                double[][] dt = new double[n][n];
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) dt[i][j] = d[j][i];
+                double[] reft = denseSolve(dt, b);
+                double scale = Math.max(1, normInf(ref));
+                double scalet = Math.max(1, normInf(reft));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(ref[i], x.get(i), 1e-8 * scale, "solve differs from the dense reference at " + i);
+                    assertEquals(reft[i], xt.get(i), 1e-8 * scalet, "solveTransposed differs from the dense reference at " + i);
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Ordering> orderings() {
+        return Arbitraries.of(Ordering.values());
+    }
+
+    @Property(tries = 150)
+    void randomUnsymmetricMatricesSolveToBackwardErrorOfOrderEpsilon(
+            @ForAll @IntRange(min = 0, max = 60) int n, @ForAll @DoubleRange(min = 0.0, max = 0.3) double density,
+            @ForAll boolean weakDiagonal, @ForAll("orderings") Ordering ordering, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        try (CscMatrix a = randomMatrix(rnd, n, density, weakDiagonal);
+                SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)), opts(ordering))) {
+            assertEquals(n, lu.n());
+            assertNotEquals(Ordering.AUTO, lu.ordering());
+            if (weakDiagonal && n > 1) assertTrue(lu.offDiagonalPivots() > 0, "a 1e-6 diagonal cannot pass the threshold test");
+            assertPermutation(lu.rowPermutation());
+            assertPermutation(lu.columnPermutation());
+            checkSolves(a, lu, rnd, 50);
+        }
+    }
+
+    @Property(tries = 40)
+    void transposedSolveAgreesWithSolvingTheExplicitTranspose(
+            @ForAll @IntRange(min = 1, max = 60) int n, @ForAll @DoubleRange(min = 0.01, max = 0.2) double density,
+            @ForAll boolean weakDiagonal, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        try (CscMatrix a = randomMatrix(rnd, n, density, weakDiagonal); CscMatrix at = a.transpose();
+                SparseLu lu = SparseLu.factor(a); SparseLu lut = SparseLu.factor(at);
+                DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                DenseVector x2 = DenseVector.heap(n)) {
+            lu.solveTransposed(b, x1);
+            lut.solve(b, x2);
+            double scale = Math.max(1, normInf(x2.toArray()));
+            for (int i = 0; i < n; i++) assertEquals(x2.get(i), x1.get(i), 1e-9 * scale, "entry " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Ordering.class)
+    void q4ElasticitySolvesAccurately(Ordering ordering) {
+        PlaneStressQ4 mesh = new PlaneStressQ4(12, 6, 0.3);
+        try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs())) {
+            CscMatrix k = asm.stiffness();
+            try (SparseLu lu = SparseLu.factor(k, SparseLu.analyze(k, opts(ordering)), opts(ordering))) {
+                checkSolves(k, lu, new Random(3), 200);
+                if (ordering == Ordering.AMD) {
+                    // SPD with a symmetric pattern: diagonal pivots, and the estimate is exact.
+                    assertEquals(0, lu.offDiagonalPivots());
+                    assertEquals(lu.symbolic().choleskyNonzeros(), lu.nnzL());
+                    assertEquals(lu.symbolic().choleskyNonzeros(), lu.nnzU());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Ordering.class)
+    void convectionDiffusionSolvesAccurately(Ordering ordering) {
+        try (CscMatrix a = Grids.convectionDiffusion2d(30, 20, 100, 50);
+                SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)), opts(ordering))) {
+            checkSolves(a, lu, new Random(5), 100);
+        }
+    }
+
+    @Test
+    void amdAndColamdReduceFillDrasticallyOnAnArrowMatrix() {
+        try (CscMatrix a = Grids.arrow(400, 3, 2, 11)) {
+            long natural, amd, colamd;
+            try (SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.NATURAL)), opts(Ordering.NATURAL))) {
+                natural = lu.nnzLU();
+                checkSolves(a, lu, new Random(1), 100);
+            }
+            try (SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.AMD)), opts(Ordering.AMD))) {
+                amd = lu.nnzLU();
+                checkSolves(a, lu, new Random(1), 100);
+            }
+            try (SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.COLAMD)), opts(Ordering.COLAMD))) {
+                colamd = lu.nnzLU();
+                checkSolves(a, lu, new Random(1), 100);
+            }
+            assertTrue(natural > 50L * 400, "natural order should fill the arrow: " + natural);
+            assertTrue(amd * 5 < natural, "AMD fill " + amd + " vs natural " + natural);
+            assertTrue(colamd * 5 < natural, "COLAMD fill " + colamd + " vs natural " + natural);
+        }
+    }
+
+    @Test
+    void severalRightHandSidesMatchOneAtATime() {
+        Random rnd = new Random(9);
+        int n = 40, m = 3;
+        try (CscMatrix a = randomMatrix(rnd, n, 0.1, true); SparseLu lu = SparseLu.factor(a);
+                DenseMatrix b = DenseMatrix.zeros(n, m); DenseMatrix x = DenseMatrix.zeros(n, m);
+                DenseMatrix xt = DenseMatrix.zeros(n, m); DenseVector col = DenseVector.heap(n);
+                DenseVector one = DenseVector.heap(n)) {
+            for (int j = 0; j < m; j++) for (int i = 0; i < n; i++) b.set(i, j, rnd.nextDouble());
+            lu.solve(b, x);
+            lu.solveTransposed(b, xt);
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < n; i++) col.set(i, b.get(i, j));
+                lu.solve(col, one);
+                for (int i = 0; i < n; i++) assertEquals(one.get(i), x.get(i, j), 0.0);
+                lu.solveTransposed(col, one);
+                for (int i = 0; i < n; i++) assertEquals(one.get(i), xt.get(i, j), 0.0);
+            }
+            lu.solve(b, b); // in place
+            for (int j = 0; j < m; j++) for (int i = 0; i < n; i++) assertEquals(x.get(i, j), b.get(i, j), 0.0);
+        }
+    }
+
+    @Test
+    void duplicatesFromCooAreSummedBeforeFactoring() {
+        CooBuilder b = new CooBuilder(3, 3);
+        b.add(0, 0, 1).add(0, 0, 1).add(1, 1, 3).add(2, 2, 4).add(2, 0, 0.5).add(2, 0, 0.5).add(0, 2, 1);
+        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP); SparseLu lu = SparseLu.factor(a);
+                DenseVector rhs = DenseVector.of(3, 3, 5); DenseVector x = DenseVector.heap(3)) {
+            lu.solve(rhs, x);
+            // [[2,0,1],[0,3,0],[1,0,4]] x = [3,3,5]  ->  x = [1,1,1]
+            assertArrayEquals(new double[] {1, 1, 1}, x.toArray(), 1e-15);
+        }
+    }
+
+    @Test
+    void emptyColumnIsStructurallySingularAndNamed() {
+        CooBuilder b = new CooBuilder(4, 4);
+        b.add(0, 0, 1).add(1, 1, 1).add(3, 3, 1).add(2, 3, 1).add(2, 1, 1);
+        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP)) {
+            for (Ordering o : Ordering.values()) {
+                SingularMatrixException e = assertThrows(SingularMatrixException.class,
+                        () -> SparseLu.factor(a, SparseLu.analyze(a, opts(o)), opts(o)).close());
+                assertEquals(2, e.column(), o + ": " + e.getMessage());
+                assertTrue(e.getMessage().contains("structurally"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void columnsSharingOneRowAreStructurallySingular() {
+        // Columns 1 and 3 both live in row 2 only: no transversal.
+        CooBuilder b = new CooBuilder(4, 4);
+        b.add(0, 0, 1).add(2, 1, 1).add(1, 2, 1).add(3, 2, 1).add(2, 3, 2).add(0, 2, 1);
+        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP)) {
+            SingularMatrixException e = assertThrows(SingularMatrixException.class,
+                    () -> SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.NATURAL)), opts(Ordering.NATURAL)).close());
+            assertEquals(3, e.column(), e.getMessage());
+            assertTrue(e.getMessage().contains("structurally"), e.getMessage());
+        }
+    }
+
+    @Test
+    void dependentColumnIsNumericallySingularAndNamed() {
+        // Column 2 = column 0 + column 1 on a full pattern.
+        double[][] d = {{1, 2, 3, 0}, {4, 5, 9, 0}, {7, 8, 15, 0}, {1, 1, 2, 1}};
+        CooBuilder b = new CooBuilder(4, 4);
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) b.add(i, j, d[i][j]);
+        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP)) {
+            SparseLu.Options o = opts(Ordering.NATURAL).withRowScaling(false);
+            SingularMatrixException e = assertThrows(SingularMatrixException.class,
+                    () -> SparseLu.factor(a, SparseLu.analyze(a, o), o).close());
+            assertEquals(2, e.column(), e.getMessage());
+            assertTrue(e.getMessage().contains("numerically"), e.getMessage());
+        }
+    }
+
+    @Test
+    void zeroColumnOfStoredZerosIsNumericallySingular() {
+        CooBuilder b = new CooBuilder(3, 3);
+        b.add(0, 0, 1).add(1, 1, 0.0).add(2, 1, 0.0).add(2, 2, 1);
+        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP)) {
+            SingularMatrixException e = assertThrows(SingularMatrixException.class, () -> SparseLu.factor(a).close());
+            assertEquals(1, e.column());
+        }
+    }
+
+    @Test
+    void nanAndInfinityAreReportedWithTheirEntry() {
+        try (CscMatrix a = Grids.poisson2d(4, 4)) {
+            int p = a.pattern().find(5, 6);
+            a.setValue(p, Double.NaN);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparseLu.factor(a).close());
+            assertTrue(e.getMessage().contains("A(5, 6)") && e.getMessage().contains("NaN"), e.getMessage());
+            a.setValue(p, -1);
+            try (SparseLu lu = SparseLu.factor(a)) {
+                a.setValue(p, Double.POSITIVE_INFINITY);
+                IllegalArgumentException r = assertThrows(IllegalArgumentException.class, () -> lu.refactor(a));
+                assertTrue(r.getMessage().contains("A(5, 6)") && r.getMessage().contains("Infinity"), r.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void refactorAfterValueChangesMatchesAFreshFactor() {
+        Random rnd = new Random(21);
+        try (CscMatrix a = Grids.convectionDiffusion2d(15, 12, 80, -40); SparseLu lu = SparseLu.factor(a)) {
+            double[] v = a.valuesArray();
+            for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.2 * (rnd.nextDouble() - 0.5);
+            a.setValues(v);
+            assertThrows(IllegalStateException.class, () -> {
+                try (DenseVector b = DenseVector.heap(a.rows()); DenseVector x = DenseVector.heap(a.rows())) {
+                    lu.solve(b, x);
+                }
+            }, "solving with stale factors must fail");
+            lu.refactor(a);
+            assertTrue(lu.reciprocalPivotGrowth() > 0.1, "growth " + lu.reciprocalPivotGrowth());
+            assertTrue(lu.pivotRatio() > 0 && lu.pivotRatio() <= 1);
+            try (CscMatrix copy = a.copy(); SparseLu fresh = SparseLu.factor(copy);
+                    DenseVector b = DenseVector.of(randomVector(rnd, a.rows())); DenseVector x1 = DenseVector.heap(a.rows());
+                    DenseVector x2 = DenseVector.heap(a.rows())) {
+                assertArrayEquals(fresh.rowPermutation(), lu.rowPermutation(), "pivots kept (they stay acceptable here)");
+                lu.solve(b, x1);
+                fresh.solve(b, x2);
+                assertArrayEquals(x2.toArray(), x1.toArray(), 1e-12 * normInf(x2.toArray()));
+                lu.solveTransposed(b, x1);
+                fresh.solveTransposed(b, x2);
+                assertArrayEquals(x2.toArray(), x1.toArray(), 1e-12 * normInf(x2.toArray()));
+                assertEquals(fresh.reciprocalPivotGrowth(), lu.reciprocalPivotGrowth(), 1e-12);
+                checkSolves(a, lu, rnd, 100);
+                lu.refactor(copy); // another matrix object with the same pattern
+                lu.solve(b, x1);
+                fresh.solve(b, x2);
+                assertArrayEquals(x2.toArray(), x1.toArray(), 1e-12 * normInf(x2.toArray()));
+            }
+        }
+    }
+
+    @Test
+    void refactorRefusesADifferentPatternAndReportsAZeroPivot() {
+        try (CscMatrix a = Grids.poisson2d(5, 5); CscMatrix other = a.transpose();
+                CscMatrix arrow = Grids.arrow(25, 1, 2, 3); SparseLu lu = SparseLu.factor(a)) {
+            lu.refactor(other); // the transpose of a symmetric pattern is the same pattern
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lu.refactor(arrow));
+            assertTrue(e.getMessage().contains("pattern"), e.getMessage());
+            // Make the first pivot of the kept order exactly zero.
+            int first = lu.columnPermutation()[0];
+            a.setValue(a.pattern().find(first, first), 0.0);
+            SingularMatrixException s = assertThrows(SingularMatrixException.class, () -> lu.refactor(a));
+            assertEquals(first, s.column());
+            assertThrows(IllegalStateException.class, () -> {
+                try (DenseVector b = DenseVector.heap(25); DenseVector x = DenseVector.heap(25)) {
+                    lu.solve(b, x);
+                }
+            });
+        }
+    }
+
+    @Test
+    void closedFactorizationRefusesToSolve() {
+        try (CscMatrix a = Grids.poisson2d(3, 3); DenseVector b = DenseVector.heap(9); DenseVector x = DenseVector.heap(9)) {
+            SparseLu lu = SparseLu.factor(a);
+            lu.close();
+            assertThrows(IllegalStateException.class, () -> lu.solve(b, x));
+            assertThrows(IllegalArgumentException.class, () -> {
+                try (SparseLu l2 = SparseLu.factor(a); DenseVector small = DenseVector.heap(8)) {
+                    l2.solve(small, x);
+                }
+            });
+        }
+    }
+
+    @Test
+    void autoPicksAmdForSymmetricAndColamdForUnsymmetricPatterns() {
+        Random rnd = new Random(4);
+        try (CscMatrix sym = Grids.convectionDiffusion2d(8, 8, 10, 10); CscMatrix unsym = randomMatrix(rnd, 50, 0.05, false)) {
+            assertEquals(Ordering.AMD, SparseLu.analyze(sym).ordering());
+            assertEquals(1.0, SparseLu.analyze(sym).symmetry());
+            Symbolic s = SparseLu.analyze(unsym);
+            assertTrue(s.symmetry() < 0.5);
+            assertEquals(Ordering.COLAMD, s.ordering());
+        }
+    }
+
+    static void assertPermutation(int[] p) {
+        boolean[] seen = new boolean[p.length];
+        for (int v : p) {
+            assertTrue(v >= 0 && v < p.length && !seen[v], "not a permutation at value " + v);
+            seen[v] = true;
+        }
+    }
+}
