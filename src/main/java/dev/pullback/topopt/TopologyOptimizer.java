@@ -25,7 +25,7 @@ public final class TopologyOptimizer implements AutoCloseable {
 
     public TopologyOptimizer(Problem problem, Settings settings, LinearSolverFactory solvers) {
         this.settings = settings;
-        this.model = new StructuralModel(problem, settings.simp(), settings.rmin(), solvers);
+        this.model = new StructuralModel(problem, settings, solvers);
         try {
             this.oc = new OptimalityCriteria(model.filter(), settings.volfrac(), settings.move(), settings.damping(),
                     settings.floor());
