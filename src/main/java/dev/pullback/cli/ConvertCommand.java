@@ -15,10 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pullback convert IN OUT}: Matrix Market and Pullback binary, either way. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Converts a matrix file between Matrix Market and the Pullback binary format",
-            "(memory-mapped, checksummed). The output format follows --to, else OUT's name",
-            "(" + BinaryMatrixFile.EXTENSION + " = binary, anything else = Matrix Market). Dense inputs stay dense.",
-            "The output is written atomically."})
+        description = "Converts a matrix file between Matrix Market and the Pullback binary format"
+                + " (memory-mapped, checksummed). The output format follows --to, else OUT's name"
+                + " (" + BinaryMatrixFile.EXTENSION + " = binary, anything else = Matrix Market). Dense inputs stay"
+                + " dense. The output is written atomically.")
 public final class ConvertCommand implements Callable<Integer> {
     /** Output formats. */
     enum Target { auto, mtx, binary }

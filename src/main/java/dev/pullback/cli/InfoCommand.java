@@ -15,9 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pullback info A.mtx [--json]}: shape, nnz, symmetry, diagonal, bandwidth, column counts, format. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Describes a matrix file (Matrix Market, gzipped Matrix Market or Pullback binary):",
-            "shape, stored entries, symmetry (none/structural/symmetric/skew), stored diagonal,",
-            "bandwidth, nonzeros per column and the file format."})
+        description = "Describes a matrix file (Matrix Market, gzipped Matrix Market or Pullback binary):"
+                + " shape, stored entries, symmetry (none/structural/symmetric/skew), stored diagonal,"
+                + " bandwidth, nonzeros per column and the file format.")
 public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

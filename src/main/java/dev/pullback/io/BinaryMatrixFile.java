@@ -225,9 +225,8 @@ public final class BinaryMatrixFile {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             long size = ch.size();
-            while (h.hasRemaining() && ch.read(h) >= 0) {
-                // read until full or end of file
-            }
+            int n = 0;
+            while (h.hasRemaining() && n >= 0) n = ch.read(h);
             if (size < HEADER_SIZE || h.hasRemaining()) {
                 throw new MatrixFileException(path.toString(), "truncated: " + size + " bytes, but a binary matrix"
                         + " file starts with a " + HEADER_SIZE + "-byte header");
@@ -268,8 +267,7 @@ public final class BinaryMatrixFile {
                             + " computed %08x): the data is corrupt", d.payloadCrc, crc));
                 }
             }
-            MappedMatrix m = view(name, file, d, arena);
-            return m;
+            return view(name, file, d, arena);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             throw e;

@@ -40,7 +40,9 @@ import java.util.Locale;
  *     including {@code nan}, {@code inf} and {@code infinity} in any case (kept, not rejected);
  *     integer values must be integers below 2^63 in magnitude (converted to the nearest double).
  * <li>Streaming: the file is parsed from a byte stream through a 64 KiB buffer; its text is never
- *     held in memory. Memory use is that of the result plus the triplets (16 bytes each, heap).
+ *     held in memory. Besides the result, a read holds the entries on the heap: 12 bytes each,
+ *     allocated once from the size line, for a general file in column order; otherwise
+ *     CooBuilder's triplets (16 bytes each, grown by doubling) and its sort buffers.
  * <li>Every malformed input raises a {@link MatrixFileException} naming the file, the line and what
  *     is wrong. Nothing is left allocated when reading fails.
  * </ul>

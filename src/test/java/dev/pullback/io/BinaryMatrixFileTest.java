@@ -125,6 +125,8 @@ class BinaryMatrixFileTest {
         for (int len = 0; len < whole.length; len += len < 200 ? 1 : 37) {
             Files.write(t, Arrays.copyOf(whole, len));
             for (BinaryMatrixFile.Verify v : BinaryMatrixFile.Verify.values()) assertFailsNaming(t, v, "truncated");
+            MatrixFileException e = assertThrows(MatrixFileException.class, () -> BinaryMatrixFile.readHeader(t));
+            assertTrue(e.getMessage().startsWith(t + ": ") && e.getMessage().contains("truncated"), e.getMessage());
         }
         Files.write(t, Arrays.copyOf(whole, whole.length + 64));
         assertFailsNaming(t, BinaryMatrixFile.Verify.FULL, "trailing data");

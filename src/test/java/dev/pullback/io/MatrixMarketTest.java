@@ -11,7 +11,6 @@ import dev.pullback.storage.NativeMemory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,28 +25,29 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MatrixMarketTest {
-    private static Path dir;
+    /** For the JUnit tests. */
+    @TempDir
+    Path tmp;
 
-    @BeforeContainer
-    static void makeDir() throws IOException {
-        dir = Files.createTempDirectory("pullback-mm-test");
+    /** For the jqwik properties (which JUnit's @TempDir does not reach), removed after the container. */
+    private static Path propertyDir;
+
+    private static synchronized Path dir() throws IOException {
+        if (propertyDir == null) propertyDir = Files.createTempDirectory("pullback-mm-test");
+        return propertyDir;
     }
 
     @AfterContainer
-    static void removeDir() throws IOException {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
+    static synchronized void removeDir() throws IOException {
+        if (propertyDir == null) return;
+        try (Stream<Path> s = Files.walk(propertyDir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
-    }
-
-    private static Path dir() throws IOException {
-        if (dir == null) makeDir();
-        return dir;
+        propertyDir = null;
     }
 
     /** Runs body and fails if it leaves a native arena open (jqwik properties bypass the JUnit extension). */
@@ -160,7 +160,7 @@ class MatrixMarketTest {
             colPtr[j + 1] = j + 1;
             rowIdx[j] = (j * 7) % n;
         }
-        Path f = dir().resolve("special.mtx");
+        Path f = tmp.resolve("special.mtx");
         try (CscMatrix a = CscMatrix.of(n, n, colPtr, rowIdx, v)) {
             MatrixMarket.write(f, a);
             try (CscMatrix b = MatrixMarket.readSparse(f)) {
@@ -420,7 +420,7 @@ class MatrixMarketTest {
 
     @Test
     void writerRejectsAClaimedSymmetryTheMatrixLacks() throws IOException {
-        Path f = dir().resolve("nosym.mtx");
+        Path f = tmp.resolve("nosym.mtx");
         try (CscMatrix a = CscMatrix.of(2, 2, new int[] {0, 2, 3}, new int[] {0, 1, 1}, new double[] {1, 2, 3});
                 CscMatrix b = CscMatrix.of(2, 2, new int[] {0, 2, 4}, new int[] {0, 1, 0, 1}, new double[] {1, 2, 3, 4})) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -492,15 +492,13 @@ class MatrixMarketTest {
     @Test
     void mediumFileRoundTrip() throws IOException {
         Random r = new Random(11);
-        Path f = dir().resolve("medium.mtx");
+        Path f = tmp.resolve("medium.mtx");
         try (CscMatrix a = TestMatrices.sparse(r, 3000, 2000, 0.02)) {
             MatrixMarket.write(f, a);
             assertTrue(Files.size(f) > 3 * MatrixMarketScanner.BUFFER, "tokens must straddle buffer refills");
             try (CscMatrix b = MatrixMarket.readSparse(f)) {
                 TestMatrices.assertSameMatrix(a, b, true);
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
