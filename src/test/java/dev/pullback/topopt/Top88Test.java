@@ -2,10 +2,12 @@ package dev.pullback.topopt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pullback.ad.Factorizer;
 import dev.pullback.factor.Factorization;
 import dev.pullback.gallery.PlaneStressQ4;
+import dev.pullback.kernel.KernelProvider;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.List;
@@ -100,6 +102,10 @@ class Top88Test {
 
     @Test
     void steadyStateIterationsAllocateNothing() {
+        // On the Vector API kernels allocation-freedom needs C2-compiled kernels (interpreted and C1
+        // code box every vector), which 40 iterations of this small mesh do not reach; the scalar run
+        // of this tagged class checks the code itself. The CLI's counters show the SIMD path at full size.
+        assumeTrue(KernelProvider.kernels().name().equals("scalar"), "checked on the scalar-kernel run");
         Problem p = Problem.inverter(20, 10, NU);
         try (TopologyOptimizer opt = new TopologyOptimizer(p, Settings.mechanism(0.3, 3, 1.5, 40, 1e-9),
                 BandCholesky.factory())) {
