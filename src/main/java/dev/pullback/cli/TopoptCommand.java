@@ -200,6 +200,11 @@ public final class TopoptCommand implements Callable<Integer> {
             for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"median_%s_ms\":%s", p.label(), num(median[p.ordinal()])));
             for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"median_%s_cpu_ms\":%s", p.label(), num(medianCpu[p.ordinal()])));
             for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"max_steady_%s_alloc_bytes\":%d", p.label(), maxBytes[p.ordinal()]));
+            for (Phase p : Phase.values()) {
+                int freeFrom = allocationFreeFrom(p, its);
+                b.append(String.format(Locale.ROOT, ",\"%s_alloc_free_from_iteration\":%s", p.label(),
+                        freeFrom > 0 ? Integer.toString(freeFrom) : "null"));
+            }
             b.append(",\"design_png\":\"").append(jsonEscape(design.toString())).append('"');
             if (plot != null) b.append(",\"convergence_png\":\"").append(jsonEscape(plot.toString())).append('"');
             w.println(b.append('}'));
@@ -212,19 +217,33 @@ public final class TopoptCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "median CPU time of the optimising thread: iteration %.2f ms (%s)%n", perIterationCpu,
                     String.join(", ", Arrays.stream(Phase.values())
                             .map(p -> String.format(Locale.ROOT, "%s %.2f ms", p.label(), medianCpu[p.ordinal()])).toList()));
-            w.printf(Locale.ROOT, "heap allocated from iteration %d on: %s%n", steady.isEmpty() ? 0 : steady.getFirst().index(),
-                    String.join(", ", Arrays.stream(Phase.values()).map(p -> allocation(p, steady)).toList()));
+            w.printf(Locale.ROOT, "heap allocation per phase: %s%n",
+                    String.join(", ", Arrays.stream(Phase.values()).map(p -> allocation(p, its, steady)).toList()));
             w.println("design: " + design + (plot != null ? "   convergence: " + plot : ""));
         }
         w.flush();
     }
 
-    /** "solve 0 B" when no iteration allocated in the phase, else the maximum and how often. */
-    private static String allocation(Phase p, List<Iteration> steady) {
+    /**
+     * The first iteration from which on the phase allocated nothing, or -1 when the last one still
+     * did. The Vector API kernels allocate until the JIT has compiled them with C2, which for a
+     * kernel called once per iteration can take a hundred iterations or more.
+     */
+    static int allocationFreeFrom(Phase p, List<Iteration> its) {
+        int from = its.isEmpty() ? -1 : 1;
+        for (Iteration i : its) if (i.bytes(p) != 0) from = i.index() + 1;
+        return its.isEmpty() || from > its.getLast().index() ? -1 : from;
+    }
+
+    /** "solve 0 B from iteration 12 on", or the maximum and how often when the last iteration still allocated. */
+    private static String allocation(Phase p, List<Iteration> its, List<Iteration> steady) {
+        if (!its.isEmpty() && its.getLast().bytes(p) < 0) return p.label() + " not measured";
+        int from = allocationFreeFrom(p, its);
+        if (from > 0) return String.format(Locale.ROOT, "%s 0 B from iteration %d on", p.label(), from);
         long max = steady.stream().mapToLong(i -> i.bytes(p)).max().orElse(0);
         long count = steady.stream().filter(i -> i.bytes(p) != 0).count();
-        if (max < 0) return p.label() + " not measured";
-        return max == 0 ? p.label() + " 0 B" : String.format(Locale.ROOT, "%s max %d B (in %d of %d iterations)", p.label(), max, count, steady.size());
+        return String.format(Locale.ROOT, "%s max %d B (in %d of iterations %d..%d)", p.label(), max, count,
+                steady.getFirst().index(), steady.getLast().index());
     }
 
     private int gradientCheck(PrintWriter w, TopologyOptimizer opt) {

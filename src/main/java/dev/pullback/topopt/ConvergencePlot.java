@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 /**
  * The objective against the iteration number as a PNG line plot, drawn with java.awt on a
  * {@link BufferedImage} (no display needed: the JVM runs headless, which this class requests unless
- * the caller chose otherwise). A positive objective spanning more than a factor of 10 is drawn on
+ * the caller chose otherwise). A positive objective spanning more than a factor of 2 is drawn on
  * a logarithmic axis, so the slow late descent stays visible. Axis labels need a font; where the JDK finds none the plot is drawn
  * without text rather than failing.
  */
@@ -40,7 +40,7 @@ public final class ConvergencePlot {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        boolean log = lo > 0 && hi > 10 * lo;
+        boolean log = lo > 0 && hi > 2 * lo;
         if (log) {
             lo = Math.log10(lo);
             hi = Math.log10(hi);

@@ -75,6 +75,22 @@ class TopoptCliTest {
     }
 
     @Test
+    void pullbackTopoptOnTheSparseLuConvergesToTheScipyReference() throws Exception {
+        // `python3 bench/topopt_scipy.py 30 10`: 58 iterations, c = 248.8334 (see Top88Test for the tolerance)
+        Run r = cli("topopt", "--nelx", "30", "--nely", "10", "--json", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        var lines = r.out().lines().toList();
+        assertTrue(lines.getFirst().contains("\"solver\":\"sparse LU"), lines.getFirst());
+        String summary = lines.getLast();
+        assertTrue(summary.contains("\"event\":\"summary\"") && summary.contains("\"converged\":true"), summary);
+        double c = Double.parseDouble(summary.replaceAll(".*\"objective\":([-0-9.eE]+).*", "$1"));
+        assertEquals(248.8334, c, 0.005 * 248.8334);
+        int iterations = Integer.parseInt(summary.replaceAll(".*\"iterations\":([0-9]+).*", "$1"));
+        assertTrue(iterations >= 50 && iterations <= 70, summary);
+        assertEquals(30 * 16, ImageIO.read(dir.resolve("topopt-mbb.png").toFile()).getWidth());
+    }
+
+    @Test
     void mbbRunPrintsProgressAndWritesPngs() throws Exception {
         Run r = onBandCholesky("--nelx", "30", "--nely", "10", "--max-iter", "15", "--out", dir.toString(), "--check-gradient");
         assertEquals(0, r.code(), r.err());
