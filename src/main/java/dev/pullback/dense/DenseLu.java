@@ -258,14 +258,14 @@ public final class DenseLu implements Factorization {
             int p = ipiv[i];
             if (p != i) swap(x, i, p);
         }
-        gemm.trsm(true, false, true, n, 1, lu, 0, ld, x, 0, n, ws);
-        gemm.trsm(false, false, false, n, 1, lu, 0, ld, x, 0, n, ws);
+        gemm.trsm(true, false, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+        gemm.trsm(false, false, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
     }
 
     /** x ← PᵀL⁻ᵀU⁻ᵀx, since (PᵀLU)ᵀ = UᵀLᵀP: the transposed substitutions, then the swaps in reverse. */
     private void solveTransposedVector(MemorySegment x) {
-        gemm.trsm(false, true, false, n, 1, lu, 0, ld, x, 0, n, ws);
-        gemm.trsm(true, true, true, n, 1, lu, 0, ld, x, 0, n, ws);
+        gemm.trsm(false, true, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+        gemm.trsm(true, true, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
         for (int i = n - 1; i >= 0; i--) {
             int p = ipiv[i];
             if (p != i) swap(x, i, p);
