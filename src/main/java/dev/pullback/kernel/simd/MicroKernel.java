@@ -63,6 +63,9 @@ abstract class MicroKernel {
     abstract void substitute(boolean lower, boolean transT, boolean unit, int m,
             MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff);
 
+    /** {@link dev.pullback.kernel.Gemm#factorPanel}, arguments checked. */
+    abstract int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff);
+
     /** For each lane p, the shuffle that copies lane p to every lane. */
     @SuppressWarnings("unchecked")
     static VectorShuffle<Double>[] laneBroadcasts(VectorSpecies<Double> s) {

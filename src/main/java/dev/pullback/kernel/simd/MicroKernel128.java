@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -185,6 +186,80 @@ final class MicroKernel128 extends MicroKernel {
             }
             v.intoMemorySegment(x, off, O);
         }
+    }
+
+    @Override
+    int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+        for (int j = 0; j < Math.min(m, w); j++) {
+            long col = off + (long) j * lda;
+            int len = m - j;
+            // Pivot: the first row of max |a(i, j)|, i ≥ j (a NaN wins, to be reported as such).
+            long cb = (col + j) * Double.BYTES;
+            DoubleVector vmax = DoubleVector.zero(S);
+            int i = 0;
+            for (int bound = S.loopBound(len); i < bound; i += V) {
+                vmax = vmax.max(DoubleVector.fromMemorySegment(S, a, cb + (long) i * Double.BYTES, O).abs());
+            }
+            double max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < len; i++) max = Math.max(max, Math.abs(a.getAtIndex(D, col + j + i)));
+            int p = -1;
+            if (max == max) {
+                // The first row holding the maximum, a vector of rows at a time.
+                i = 0;
+                for (int bound = S.loopBound(len); i < bound && p < 0; i += V) {
+                    VectorMask<Double> hit = DoubleVector.fromMemorySegment(S, a, cb + (long) i * Double.BYTES, O).abs()
+                            .compare(VectorOperators.EQ, max);
+                    if (hit.anyTrue()) p = j + i + hit.firstTrue();
+                }
+                for (; i < len && p < 0; i++) if (Math.abs(a.getAtIndex(D, col + j + i)) == max) p = j + i;
+            } else {
+                for (i = 0; i < len && p < 0; i++) if (Double.isNaN(a.getAtIndex(D, col + j + i))) p = j + i;
+            }
+            double pivot = a.getAtIndex(D, col + p);
+            if (pivot == 0) return j;
+            ipiv[pivOff + j] = p;
+            if (p != j) {
+                for (int c = 0; c < w; c++) {
+                    long cc = off + (long) c * lda;
+                    double t = a.getAtIndex(D, cc + j);
+                    a.setAtIndex(D, cc + j, a.getAtIndex(D, cc + p));
+                    a.setAtIndex(D, cc + p, t);
+                }
+            }
+            // l(j+1 : m) = a(j+1 : m, j) / pivot, by a reciprocal only where it cannot overflow.
+            long lb = (col + j + 1) * Double.BYTES;
+            int rest = len - 1;
+            if (Math.abs(pivot) >= Double.MIN_NORMAL) {
+                double r = 1.0 / pivot;
+                i = 0;
+                for (int bound = S.loopBound(rest); i < bound; i += V) {
+                    long o = lb + (long) i * Double.BYTES;
+                    DoubleVector.fromMemorySegment(S, a, o, O).mul(r).intoMemorySegment(a, o, O);
+                }
+                for (; i < rest; i++) a.setAtIndex(D, col + j + 1 + i, a.getAtIndex(D, col + j + 1 + i) * r);
+            } else {
+                for (i = 0; i < rest; i++) a.setAtIndex(D, col + j + 1 + i, a.getAtIndex(D, col + j + 1 + i) / pivot);
+            }
+            // a(j+1 : m, c) −= l·u(j, c) for the panel's remaining columns.
+            for (int c = j + 1; c < w; c++) {
+                long cc = off + (long) c * lda;
+                double u = a.getAtIndex(D, cc + j);
+                if (u == 0) continue;
+                DoubleVector vu = DoubleVector.broadcast(S, -u);
+                long ub = (cc + j + 1) * Double.BYTES;
+                i = 0;
+                for (int bound = S.loopBound(rest); i < bound; i += V) {
+                    long o = (long) i * Double.BYTES;
+                    DoubleVector.fromMemorySegment(S, a, lb + o, O).fma(vu, DoubleVector.fromMemorySegment(S, a, ub + o, O))
+                            .intoMemorySegment(a, ub + o, O);
+                }
+                for (; i < rest; i++) {
+                    long x = cc + j + 1 + i;
+                    a.setAtIndex(D, x, Math.fma(-u, a.getAtIndex(D, col + j + 1 + i), a.getAtIndex(D, x)));
+                }
+            }
+        }
+        return -1;
     }
 
     @Override

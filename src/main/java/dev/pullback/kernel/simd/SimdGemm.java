@@ -214,6 +214,12 @@ public final class SimdGemm implements Gemm {
         solveRows(lower != transT, transT, unitDiagonal, 0, m, n, t, tOff, ldt, x, xOff, ldx, ws, ws.triangle(v * v + v));
     }
 
+    @Override
+    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff);
+        return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff);
+    }
+
     /**
      * Solves rows i0 : i0+s of X with the diagonal block of op(T) there, assuming the other rows'
      * contributions were already subtracted. {@code forward}: op(T) is lower triangular.
