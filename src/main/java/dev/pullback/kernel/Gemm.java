@@ -51,6 +51,21 @@ public interface Gemm {
     void trsm(boolean lower, boolean transT, boolean unitDiagonal, int m, int n,
             MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff, int ldx, GemmWorkspace ws);
 
+    /**
+     * Unblocked LU with partial pivoting of the m×w panel whose entry (0, 0) is element {@code off} of
+     * {@code a} (LAPACK's dgetf2): for each column j < min(m, w), the pivot is the first row p ≥ j of
+     * largest |a(p, j)| (a NaN wins, so that it is reported rather than skipped); rows j and p are
+     * swapped across the panel's w columns; a(j+1:m, j) is divided by the pivot (a reciprocal is used
+     * when it cannot overflow); and the rest of the panel gets the rank-1 update
+     * a(j+1:m, j+1:w) −= a(j+1:m, j)·a(j, j+1:w). {@code ipiv[pivOff + j] = p}, relative to the panel's
+     * first row. The blocked factorization calls this on narrow panels; for a small matrix it is the
+     * whole factorization.
+     *
+     * @return −1, or the first column whose pivot candidates are all exactly zero (the columns before
+     *     it are factored, it and those after are as the updates left them)
+     */
+    int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff);
+
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();
@@ -83,6 +98,18 @@ public interface Gemm {
         if (ws == null) throw new IllegalArgumentException("trsm: workspace is null");
         checkOperand("trsm", "T", m, m, t, tOff, ldt);
         checkOperand("trsm", "X", m, n, x, xOff, ldx);
+    }
+
+    /** Checks the arguments of {@link #factorPanel} like {@link #checkGemm}. */
+    static void checkPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+        if (m < 0 || w < 0) {
+            throw new IllegalArgumentException("factorPanel: shape must be non-negative, got m=" + m + " w=" + w);
+        }
+        checkOperand("factorPanel", "A", m, w, a, off, lda);
+        if (pivOff < 0 || (long) pivOff + Math.min(m, w) > ipiv.length) {
+            throw new IllegalArgumentException("factorPanel: ipiv of length " + ipiv.length + " cannot hold "
+                    + Math.min(m, w) + " pivots from offset " + pivOff);
+        }
     }
 
     /** A stored rows×cols operand at element offset off with leading dimension ld fits its segment. */

@@ -77,6 +77,53 @@ public final class ScalarGemm implements Gemm {
         }
     }
 
+    @Override
+    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff);
+        for (int j = 0; j < Math.min(m, w); j++) {
+            long col = off + (long) j * lda;
+            int p = j;
+            double max = -1;
+            for (int i = j; i < m; i++) {
+                double v = Math.abs(a.getAtIndex(D, col + i));
+                if (Double.isNaN(v)) {
+                    p = i;
+                    break;
+                }
+                if (v > max) {
+                    max = v;
+                    p = i;
+                }
+            }
+            double pivot = a.getAtIndex(D, col + p);
+            if (pivot == 0) return j;
+            ipiv[pivOff + j] = p;
+            if (p != j) {
+                for (int c = 0; c < w; c++) {
+                    long cc = off + (long) c * lda;
+                    double t = a.getAtIndex(D, cc + j);
+                    a.setAtIndex(D, cc + j, a.getAtIndex(D, cc + p));
+                    a.setAtIndex(D, cc + p, t);
+                }
+            }
+            boolean reciprocal = Math.abs(pivot) >= Double.MIN_NORMAL;
+            double r = 1.0 / pivot;
+            for (int i = j + 1; i < m; i++) {
+                double v = a.getAtIndex(D, col + i);
+                a.setAtIndex(D, col + i, reciprocal ? v * r : v / pivot);
+            }
+            for (int c = j + 1; c < w; c++) {
+                long cc = off + (long) c * lda;
+                double u = a.getAtIndex(D, cc + j);
+                if (u == 0) continue;
+                for (int i = j + 1; i < m; i++) {
+                    a.setAtIndex(D, cc + i, Math.fma(-u, a.getAtIndex(D, col + i), a.getAtIndex(D, cc + i)));
+                }
+            }
+        }
+        return -1;
+    }
+
     /** x ← T⁻¹x, T lower: xₚ /= tₚₚ, then x(p+1:m) −= xₚ·t(p+1:m, p). */
     private static void forwardColumns(int m, boolean unit, MemorySegment t, long tOff, int ldt, MemorySegment x, long xj) {
         for (int p = 0; p < m; p++) {

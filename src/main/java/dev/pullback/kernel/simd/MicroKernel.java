@@ -5,12 +5,19 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The innermost GEMM and TRSM loops for one vector width. One subclass per width because the Vector
- * API compiles to machine vectors only when the species is a compile-time constant (a
- * {@code static final}); a species held in an instance field runs about 100× slower.
+ * Every loop of {@link SimdGemm} that touches a vector, for one vector width. One subclass per width
+ * because the Vector API compiles to machine vectors only when the species is a compile-time
+ * constant (a {@code static final}); a species held in an instance field ran about 100× slower.
  *
- * <p>Packed operands (see {@link SimdGemm}): an A micro-panel holds MR rows × kc, column p at
- * {@code ap[ai + p·MR ...]}; a B micro-panel holds kc × NR, row p at {@code bp[bi + p·NR ...]}.
+ * <p>Why whole loops rather than per-tile calls: C2 must compile each method that holds vector code
+ * with every Vector API call inlined, or the vectors are boxed (allocations, a hundredfold slowdown).
+ * Small kernel methods got inlined into {@link SimdGemm}'s driver instead, and where two widths had
+ * been used in one JVM (as in the tests) the inlined vector code lost its intrinsics. Each method here
+ * is large enough (more than 325 bytecodes, C2's FreqInlineSize) to be compiled on its own, with its
+ * own inlining budget, and the driver calls it once per block, not per tile.
+ *
+ * <p>Packed operands: an A micro-panel holds MR rows × kc, column p at {@code ap[panel·MR·kc + p·MR]};
+ * a B micro-panel holds kc × NR, row p at {@code bp[panel·NR·kc + p·NR]}; both zero-padded.
  */
 abstract class MicroKernel {
     /** Rows of the register tile (a multiple of {@link #lanes()}). */
@@ -26,18 +33,21 @@ abstract class MicroKernel {
     abstract int bits();
 
     /**
-     * tile ← Σₚ A(:, p)·B(p, :) for one A and one B micro-panel: the MR×NR tile, column-major. The
-     * accumulators go to the tile buffer rather than straight into C so that this method stays
-     * small enough for C2 to inline every vector operation in it (with the C update inlined too, the
-     * inlining budget ran out and the accumulators were boxed: 2.3 KB allocated per tile).
+     * C ← α·A·B + β·C for one packed mc×kc block of A and one packed kc×nc slab of B, tile by tile:
+     * each MR×NR product goes to {@code tile} and is then merged into C (vectors for a full tile,
+     * scalars for a ragged edge). β = 0 does not read C.
      */
-    abstract void multiply(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile);
-
-    /** C ← α·tile + β·C for a full MR×NR tile at element {@code cOff} of c; β = 0 does not read C. */
-    abstract void merge(double[] tile, double alpha, double beta, MemorySegment c, long cOff, int ldc);
+    abstract void sweep(int mc, int nc, int kc, double[] ap, double[] bp, double alpha, double beta,
+            MemorySegment c, long cOff, int ldc, double[] tile);
 
     /**
-     * Solves a unit triangular block of s ≤ lanes() rows for n columns of X, one column per vector:
+     * Packs the mc×kc block of op(a) whose entry (0, 0) is element {@code off} of a (column stride
+     * lda; op(a) = aᵀ when {@code trans}) into micro-panels of MR rows, rows past mc zero.
+     */
+    abstract void packA(boolean trans, MemorySegment a, long off, int lda, int mc, int kc, double[] ap);
+
+    /**
+     * Solves a unit triangular block of s ≤ lanes() rows for n columns of X, a column per vector:
      * x ← D⁻¹x when {@code scale} (D in {@code tri[V·V ...]}, padded with ones), then for each pivot p
      * (ascending when {@code forward}, else descending) x ← x + tri(:, p)·xₚ, where
      * {@code tri[p·V + i]} holds −(D⁻¹T)ᵢₚ on the strict triangle and zero elsewhere.
@@ -45,21 +55,16 @@ abstract class MicroKernel {
     abstract void triangularBlock(boolean forward, boolean scale, int s, double[] tri,
             MemorySegment x, long xOff, int ldx, int n);
 
-    /** As {@link #merge} for the top-left rows×cols corner of the tile only (a ragged edge of C). */
-    abstract void mergeEdge(double[] tile, int rows, int cols, double alpha, double beta, MemorySegment c, long cOff, int ldc);
-
     /**
-     * Packs rows ≤ MR consecutive rows of kc columns, starting at element {@code off} of a (column
-     * stride lda), into one A micro-panel at {@code ap[dst ...]}: column p at {@code dst + p·MR},
-     * rows past {@code rows} zero.
+     * x ← op(T)⁻¹x for one right-hand side by substitution down the columns of T: vector axpys for
+     * op(T) = T, vector dots for op(T) = Tᵀ. T is streamed once, which is all one right-hand side
+     * allows (packing would only add traffic).
      */
-    abstract void packColumns(MemorySegment a, long off, int lda, int kc, int rows, double[] ap, int dst);
+    abstract void substitute(boolean lower, boolean transT, boolean unit, int m,
+            MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff);
 
-    /** y(0:len) ← αx(0:len) + y(0:len), at element offsets. */
-    abstract void axpy(int len, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff);
-
-    /** Σ x(i)·y(i) over len elements at element offsets. */
-    abstract double dot(int len, MemorySegment x, long xOff, MemorySegment y, long yOff);
+    /** {@link dev.pullback.kernel.Gemm#factorPanel}, arguments checked. */
+    abstract int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff);
 
     /** For each lane p, the shuffle that copies lane p to every lane. */
     @SuppressWarnings("unchecked")

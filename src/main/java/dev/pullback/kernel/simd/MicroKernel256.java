@@ -16,10 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * registers (AVX2); 12 accumulators + 2 loaded A vectors + 1 broadcast = 15 fit. On this project's
  * AVX-512 machine it serves to test the narrow path.
  *
- * <p>Accumulation: per k step, the tile's rows of A are loaded as vectors and each B entry
- * is broadcast; the accumulators stay in registers across the k loop, one fused multiply-add per
+ * <p>Accumulation: per k step, the tile's rows of A are loaded as vectors and each B entry is
+ * broadcast; the accumulators stay in registers across the k loop, one fused multiply-add per
  * vector per step. Every accumulator is a local of its own because C2 keeps locals, not arrays of
- * vectors, in registers. See {@link MicroKernel} for the contract.
+ * vectors, in registers. Ragged edges (partial tiles and panels, a triangle of fewer rows than
+ * lanes) run in scalar code: masked vector accesses fell off C2's intrinsics onto a boxing slow
+ * path in some JIT states (measured: kilobytes allocated per call that never went away).
+ * See {@link MicroKernel} for the contract.
  */
 final class MicroKernel256 extends MicroKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
@@ -28,7 +31,7 @@ final class MicroKernel256 extends MicroKernel {
     private static final int NR = 6;
     private static final ByteOrder O = ByteOrder.nativeOrder();
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
-    /** Lane broadcasts for the triangular block: rearrange compiles to one permute at this width. */
+    /** Lane broadcasts for the triangular block: a rearrange is one permute at this width. */
     private static final VectorShuffle<Double>[] LANE = laneBroadcasts(S);
 
     @Override
@@ -52,7 +55,45 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     @Override
-    void multiply(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+    void sweep(int mc, int nc, int kc, double[] ap, double[] bp, double alpha, double beta,
+            MemorySegment c, long cOff, int ldc, double[] tile) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                long cij = cOff + ir + (long) jr * ldc;
+                multiply(kc, ap, ir * kc, bp, jr * kc, tile);
+                if (rows == MR && cols == NR) {
+                    // C ← α·tile + β·C, a vector at a time; β = 0 does not read C.
+                    for (int j = 0; j < NR; j++) {
+                        long col = (cij + (long) j * ldc) * Double.BYTES;
+                        for (int i = 0; i < MR; i += V) {
+                            DoubleVector t = DoubleVector.fromArray(S, tile, j * MR + i);
+                            long off = col + (long) i * Double.BYTES;
+                            if (beta == 0) {
+                                t.mul(va).intoMemorySegment(c, off, O);
+                            } else {
+                                t.fma(va, DoubleVector.fromMemorySegment(S, c, off, O).mul(beta)).intoMemorySegment(c, off, O);
+                            }
+                        }
+                    }
+                } else {
+                    // A ragged edge tile: only its rows×cols corner is in C.
+                    for (int j = 0; j < cols; j++) {
+                        long cj = cij + (long) j * ldc;
+                        for (int i = 0; i < rows; i++) {
+                            double v = alpha * tile[j * MR + i];
+                            c.setAtIndex(D, cj + i, beta == 0 ? v : Math.fma(beta, c.getAtIndex(D, cj + i), v));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** tile ← Σₚ A(:, p)·B(p, :) for one A and one B micro-panel (MR×NR, column-major). */
+    private static void multiply(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
         DoubleVector c03 = DoubleVector.zero(S), c04 = DoubleVector.zero(S), c05 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
@@ -84,109 +125,191 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     @Override
-    void merge(double[] tile, double alpha, double beta, MemorySegment c, long cOff, int ldc) {
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        for (int j = 0; j < NR; j++) {
-            long col = (cOff + (long) j * ldc) * Double.BYTES;
-            for (int i = 0; i < MR; i += V) {
-                DoubleVector t = DoubleVector.fromArray(S, tile, j * MR + i);
-                long off = col + (long) i * Double.BYTES;
-                if (beta == 0) {
-                    t.mul(va).intoMemorySegment(c, off, O);
-                } else {
-                    t.fma(va, DoubleVector.fromMemorySegment(S, c, off, O).mul(beta)).intoMemorySegment(c, off, O);
+    void packA(boolean trans, MemorySegment a, long off, int lda, int mc, int kc, double[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (trans) {
+                // op(A)(i, p) = A[p + i·lda]: row i of op(A) is contiguous in memory.
+                for (int i = 0; i < rows; i++) {
+                    long src = off + (long) (ir + i) * lda;
+                    for (int p = 0; p < kc; p++) ap[base + p * MR + i] = a.getAtIndex(D, src + p);
+                }
+                for (int i = rows; i < MR; i++) {
+                    for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0.0;
+                }
+            } else if (rows == MR) {
+                // op(A)(i, p) = A[i + p·lda]: column segments, copied a vector at a time.
+                for (int p = 0; p < kc; p++) {
+                    long src = (off + ir + (long) p * lda) * Double.BYTES;
+                    int d = base + p * MR;
+                    DoubleVector.fromMemorySegment(S, a, src, O).intoArray(ap, d);
+                    DoubleVector.fromMemorySegment(S, a, src + 32, O).intoArray(ap, d + 4);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    long src = off + ir + (long) p * lda;
+                    int d = base + p * MR;
+                    for (int i = 0; i < MR; i++) ap[d + i] = i < rows ? a.getAtIndex(D, src + i) : 0.0;
                 }
             }
         }
-    }
-
-    @Override
-    void mergeEdge(double[] tile, int rows, int cols, double alpha, double beta, MemorySegment c, long cOff, int ldc) {
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        for (int j = 0; j < cols; j++) {
-            long col = (cOff + (long) j * ldc) * Double.BYTES;
-            for (int i = 0; i < rows; i += V) {
-                VectorMask<Double> m = S.indexInRange(i, rows);
-                DoubleVector t = DoubleVector.fromArray(S, tile, j * MR + i);
-                long off = col + (long) i * Double.BYTES;
-                if (beta == 0) {
-                    t.mul(va).intoMemorySegment(c, off, O, m);
-                } else {
-                    t.fma(va, DoubleVector.fromMemorySegment(S, c, off, O, m).mul(beta)).intoMemorySegment(c, off, O, m);
-                }
-            }
-        }
-    }
-
-    @Override
-    void packColumns(MemorySegment a, long off, int lda, int kc, int rows, double[] ap, int dst) {
-        if (rows == MR) {
-            for (int p = 0; p < kc; p++) {
-                long src = (off + (long) p * lda) * Double.BYTES;
-                int d = dst + p * MR;
-                DoubleVector.fromMemorySegment(S, a, src, O).intoArray(ap, d);
-                DoubleVector.fromMemorySegment(S, a, src + 32, O).intoArray(ap, d + 4);
-            }
-            return;
-        }
-        for (int p = 0; p < kc; p++) {
-            long src = (off + (long) p * lda) * Double.BYTES;
-            int d = dst + p * MR;
-            for (int i = 0; i < MR; i += V) {
-                VectorMask<Double> m = S.indexInRange(i, rows);
-                DoubleVector.fromMemorySegment(S, a, src + (long) i * Double.BYTES, O, m).intoArray(ap, d + i);
-            }
-        }
-    }
-
-    @Override
-    void axpy(int len, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
-        long xb = xOff * Double.BYTES, yb = yOff * Double.BYTES;
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += V) {
-            long o = (long) i * Double.BYTES;
-            DoubleVector.fromMemorySegment(S, x, xb + o, O).fma(va, DoubleVector.fromMemorySegment(S, y, yb + o, O))
-                    .intoMemorySegment(y, yb + o, O);
-        }
-        for (; i < len; i++) {
-            y.setAtIndex(D, yOff + i, Math.fma(alpha, x.getAtIndex(D, xOff + i), y.getAtIndex(D, yOff + i)));
-        }
-    }
-
-    @Override
-    double dot(int len, MemorySegment x, long xOff, MemorySegment y, long yOff) {
-        long xb = xOff * Double.BYTES, yb = yOff * Double.BYTES;
-        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
-        int i = 0;
-        for (int bound = len - 2 * V + 1; i < bound; i += 2 * V) {
-            long o = (long) i * Double.BYTES;
-            s0 = DoubleVector.fromMemorySegment(S, x, xb + o, O).fma(DoubleVector.fromMemorySegment(S, y, yb + o, O), s0);
-            s1 = DoubleVector.fromMemorySegment(S, x, xb + o + V * Double.BYTES, O)
-                    .fma(DoubleVector.fromMemorySegment(S, y, yb + o + V * Double.BYTES, O), s1);
-        }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) s = Math.fma(x.getAtIndex(D, xOff + i), y.getAtIndex(D, yOff + i), s);
-        return s;
     }
 
     @Override
     void triangularBlock(boolean forward, boolean scale, int s, double[] tri, MemorySegment x, long xOff, int ldx, int n) {
-        VectorMask<Double> rows = S.indexInRange(0, s);
-        boolean full = s == V;
+        if (s < V) {
+            // Fewer rows than lanes: scalar, the same operations in the same order.
+            for (int j = 0; j < n; j++) {
+                long col = xOff + (long) j * ldx;
+                if (scale) {
+                    for (int i = 0; i < s; i++) x.setAtIndex(D, col + i, x.getAtIndex(D, col + i) / tri[V * V + i]);
+                }
+                for (int k = 0; k < s; k++) {
+                    int p = forward ? k : s - 1 - k;
+                    double xp = x.getAtIndex(D, col + p);
+                    int from = forward ? p + 1 : 0, to = forward ? s : p;
+                    for (int i = from; i < to; i++) x.setAtIndex(D, col + i, Math.fma(tri[p * V + i], xp, x.getAtIndex(D, col + i)));
+                }
+            }
+            return;
+        }
         DoubleVector d = DoubleVector.fromArray(S, tri, V * V);
         for (int j = 0; j < n; j++) {
             long off = (xOff + (long) j * ldx) * Double.BYTES;
-            DoubleVector v = full ? DoubleVector.fromMemorySegment(S, x, off, O)
-                    : DoubleVector.fromMemorySegment(S, x, off, O, rows);
+            DoubleVector v = DoubleVector.fromMemorySegment(S, x, off, O);
             if (scale) v = v.div(d);
             if (forward) {
-                for (int p = 0; p < s - 1; p++) v = DoubleVector.fromArray(S, tri, p * V).fma(v.rearrange(LANE[p]), v);
+                for (int p = 0; p < V - 1; p++) v = DoubleVector.fromArray(S, tri, p * V).fma(v.rearrange(LANE[p]), v);
             } else {
-                for (int p = s - 1; p > 0; p--) v = DoubleVector.fromArray(S, tri, p * V).fma(v.rearrange(LANE[p]), v);
+                for (int p = V - 1; p > 0; p--) v = DoubleVector.fromArray(S, tri, p * V).fma(v.rearrange(LANE[p]), v);
             }
-            if (full) v.intoMemorySegment(x, off, O);
-            else v.intoMemorySegment(x, off, O, rows);
+            v.intoMemorySegment(x, off, O);
+        }
+    }
+
+    @Override
+    int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+        for (int j = 0; j < Math.min(m, w); j++) {
+            long col = off + (long) j * lda;
+            int len = m - j;
+            // Pivot: the first row of max |a(i, j)|, i ≥ j (a NaN wins, to be reported as such).
+            long cb = (col + j) * Double.BYTES;
+            DoubleVector vmax = DoubleVector.zero(S);
+            int i = 0;
+            for (int bound = S.loopBound(len); i < bound; i += V) {
+                vmax = vmax.max(DoubleVector.fromMemorySegment(S, a, cb + (long) i * Double.BYTES, O).abs());
+            }
+            double max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < len; i++) max = Math.max(max, Math.abs(a.getAtIndex(D, col + j + i)));
+            int p = -1;
+            if (max == max) {
+                // The first row holding the maximum, a vector of rows at a time.
+                i = 0;
+                for (int bound = S.loopBound(len); i < bound && p < 0; i += V) {
+                    VectorMask<Double> hit = DoubleVector.fromMemorySegment(S, a, cb + (long) i * Double.BYTES, O).abs()
+                            .compare(VectorOperators.EQ, max);
+                    if (hit.anyTrue()) p = j + i + hit.firstTrue();
+                }
+                for (; i < len && p < 0; i++) if (Math.abs(a.getAtIndex(D, col + j + i)) == max) p = j + i;
+            } else {
+                for (i = 0; i < len && p < 0; i++) if (Double.isNaN(a.getAtIndex(D, col + j + i))) p = j + i;
+            }
+            double pivot = a.getAtIndex(D, col + p);
+            if (pivot == 0) return j;
+            ipiv[pivOff + j] = p;
+            if (p != j) {
+                for (int c = 0; c < w; c++) {
+                    long cc = off + (long) c * lda;
+                    double t = a.getAtIndex(D, cc + j);
+                    a.setAtIndex(D, cc + j, a.getAtIndex(D, cc + p));
+                    a.setAtIndex(D, cc + p, t);
+                }
+            }
+            // l(j+1 : m) = a(j+1 : m, j) / pivot, by a reciprocal only where it cannot overflow.
+            long lb = (col + j + 1) * Double.BYTES;
+            int rest = len - 1;
+            if (Math.abs(pivot) >= Double.MIN_NORMAL) {
+                double r = 1.0 / pivot;
+                i = 0;
+                for (int bound = S.loopBound(rest); i < bound; i += V) {
+                    long o = lb + (long) i * Double.BYTES;
+                    DoubleVector.fromMemorySegment(S, a, o, O).mul(r).intoMemorySegment(a, o, O);
+                }
+                for (; i < rest; i++) a.setAtIndex(D, col + j + 1 + i, a.getAtIndex(D, col + j + 1 + i) * r);
+            } else {
+                for (i = 0; i < rest; i++) a.setAtIndex(D, col + j + 1 + i, a.getAtIndex(D, col + j + 1 + i) / pivot);
+            }
+            // a(j+1 : m, c) −= l·u(j, c) for the panel's remaining columns.
+            for (int c = j + 1; c < w; c++) {
+                long cc = off + (long) c * lda;
+                double u = a.getAtIndex(D, cc + j);
+                if (u == 0) continue;
+                DoubleVector vu = DoubleVector.broadcast(S, -u);
+                long ub = (cc + j + 1) * Double.BYTES;
+                i = 0;
+                for (int bound = S.loopBound(rest); i < bound; i += V) {
+                    long o = (long) i * Double.BYTES;
+                    DoubleVector.fromMemorySegment(S, a, lb + o, O).fma(vu, DoubleVector.fromMemorySegment(S, a, ub + o, O))
+                            .intoMemorySegment(a, ub + o, O);
+                }
+                for (; i < rest; i++) {
+                    long x = cc + j + 1 + i;
+                    a.setAtIndex(D, x, Math.fma(-u, a.getAtIndex(D, col + j + 1 + i), a.getAtIndex(D, x)));
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    void substitute(boolean lower, boolean transT, boolean unit, int m, MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff) {
+        long xb = xOff * Double.BYTES;
+        if (!transT) {
+            // Columns of T: x(rest) −= xₚ·t(rest, p), the rest below p (T lower) or above it (T upper).
+            for (int k = 0; k < m; k++) {
+                int p = lower ? k : m - 1 - k;
+                long col = tOff + (long) p * ldt;
+                double xp = x.getAtIndex(D, xOff + p);
+                if (!unit) {
+                    xp /= t.getAtIndex(D, col + p);
+                    x.setAtIndex(D, xOff + p, xp);
+                }
+                if (xp == 0) continue;
+                int from = lower ? p + 1 : 0, len = lower ? m - p - 1 : p;
+                long tb = (col + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+                DoubleVector va = DoubleVector.broadcast(S, -xp);
+                int i = 0;
+                for (int bound = S.loopBound(len); i < bound; i += V) {
+                    long o = (long) i * Double.BYTES;
+                    DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(va, DoubleVector.fromMemorySegment(S, x, yb + o, O))
+                            .intoMemorySegment(x, yb + o, O);
+                }
+                for (; i < len; i++) {
+                    long xi = xOff + from + i;
+                    x.setAtIndex(D, xi, Math.fma(-xp, t.getAtIndex(D, col + from + i), x.getAtIndex(D, xi)));
+                }
+            }
+            return;
+        }
+        // Columns of T as rows of Tᵀ: xₚ = (xₚ − t(rest, p)·x(rest)) / tₚₚ.
+        for (int k = 0; k < m; k++) {
+            int p = lower ? m - 1 - k : k;
+            long col = tOff + (long) p * ldt;
+            int from = lower ? p + 1 : 0, len = lower ? m - p - 1 : p;
+            long tb = (col + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+            int i = 0;
+            for (int bound = len - 2 * V + 1; i < bound; i += 2 * V) {
+                long o = (long) i * Double.BYTES;
+                s0 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s0);
+                s1 = DoubleVector.fromMemorySegment(S, t, tb + o + V * Double.BYTES, O)
+                        .fma(DoubleVector.fromMemorySegment(S, x, yb + o + V * Double.BYTES, O), s1);
+            }
+            double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            for (; i < len; i++) s = Math.fma(t.getAtIndex(D, col + from + i), x.getAtIndex(D, xOff + from + i), s);
+            double r = x.getAtIndex(D, xOff + p) - s;
+            x.setAtIndex(D, xOff + p, unit ? r : r / t.getAtIndex(D, col + p));
         }
     }
 }

@@ -130,23 +130,8 @@ public final class SimdGemm implements Gemm {
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    sweep(mc, nc, kc, ap, bp, alpha, betaHere, c, cOff + ic + (long) jc * ldc, ldc, tile);
+                    kernel.sweep(mc, nc, kc, ap, bp, alpha, betaHere, c, cOff + ic + (long) jc * ldc, ldc, tile);
                 }
-            }
-        }
-    }
-
-    /** All MR×NR tiles of one packed MC×KC block of A times one packed KC×NC slab of B. */
-    private void sweep(int mc, int nc, int kc, double[] ap, double[] bp, double alpha, double beta,
-            MemorySegment c, long cOff, int ldc, double[] tile) {
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            for (int ir = 0; ir < mc; ir += mr) {
-                int rows = Math.min(mr, mc - ir);
-                long cij = cOff + ir + (long) jr * ldc;
-                kernel.multiply(kc, ap, ir * kc, bp, jr * kc, tile);
-                if (rows == mr && cols == nr) kernel.merge(tile, alpha, beta, c, cij, ldc);
-                else kernel.mergeEdge(tile, rows, cols, alpha, beta, c, cij, ldc);
             }
         }
     }
@@ -156,23 +141,8 @@ public final class SimdGemm implements Gemm {
      * to {@code ap[q·MR·kc + p·MR + i]}; rows past mc are zero.
      */
     private void packA(boolean transA, MemorySegment a, long aOff, int lda, int i0, int mc, int p0, int kc, double[] ap) {
-        for (int ir = 0; ir < mc; ir += mr) {
-            int rows = Math.min(mr, mc - ir);
-            int base = ir * kc;
-            if (!transA) {
-                // op(A)(i, p) = A[i + p·lda]: a column segment per p, copied a vector at a time.
-                kernel.packColumns(a, aOff + i0 + ir + (long) p0 * lda, lda, kc, rows, ap, base);
-            } else {
-                // op(A)(i, p) = A[p + i·lda]: row i of op(A) is contiguous in memory.
-                for (int i = 0; i < rows; i++) {
-                    long src = aOff + p0 + (long) (i0 + ir + i) * lda;
-                    for (int p = 0; p < kc; p++) ap[base + p * mr + i] = a.getAtIndex(D, src + p);
-                }
-                for (int i = rows; i < mr; i++) {
-                    for (int p = 0; p < kc; p++) ap[base + p * mr + i] = 0;
-                }
-            }
-        }
+        long corner = transA ? aOff + p0 + (long) i0 * lda : aOff + i0 + (long) p0 * lda;
+        kernel.packA(transA, a, corner, lda, mc, kc, ap);
     }
 
     /**
@@ -237,42 +207,17 @@ public final class SimdGemm implements Gemm {
         Gemm.checkTrsm(m, n, t, tOff, ldt, x, xOff, ldx, ws);
         if (m == 0 || n == 0) return;
         if (n == 1) {
-            substitute(lower, transT, unitDiagonal, m, t, tOff, ldt, x, xOff);
+            kernel.substitute(lower, transT, unitDiagonal, m, t, tOff, ldt, x, xOff);
             return;
         }
         int v = kernel.lanes();
         solveRows(lower != transT, transT, unitDiagonal, 0, m, n, t, tOff, ldt, x, xOff, ldx, ws, ws.triangle(v * v + v));
     }
 
-    /**
-     * One right-hand side: substitution down the columns of T, as vector axpys (x(p+1:m) −= xₚ·t(p+1:m, p)
-     * for T, lower) or dots (xₚ −= t(0:p, p)·x(0:p) for Tᵀ, upper). Either way T is streamed once,
-     * column by column, which is all a single right-hand side allows; packing would only add traffic.
-     */
-    private void substitute(boolean lower, boolean transT, boolean unit, int m,
-            MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff) {
-        if (!transT) {
-            for (int k = 0; k < m; k++) {
-                int p = lower ? k : m - 1 - k;
-                long col = tOff + (long) p * ldt;
-                double xp = x.getAtIndex(D, xOff + p);
-                if (!unit) {
-                    xp /= t.getAtIndex(D, col + p);
-                    x.setAtIndex(D, xOff + p, xp);
-                }
-                if (xp == 0) continue;
-                if (lower) kernel.axpy(m - p - 1, -xp, t, col + p + 1, x, xOff + p + 1);
-                else kernel.axpy(p, -xp, t, col, x, xOff);
-            }
-        } else {
-            for (int k = 0; k < m; k++) {
-                int p = lower ? m - 1 - k : k;
-                long col = tOff + (long) p * ldt;
-                double s = x.getAtIndex(D, xOff + p)
-                        - (lower ? kernel.dot(m - p - 1, t, col + p + 1, x, xOff + p + 1) : kernel.dot(p, t, col, x, xOff));
-                x.setAtIndex(D, xOff + p, unit ? s : s / t.getAtIndex(D, col + p));
-            }
-        }
+    @Override
+    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff);
+        return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff);
     }
 
     /**
