@@ -51,8 +51,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>an off-heap gathered operand cannot be gathered: its consecutive runs still load as
  *       vectors from the segment, the rest go through scalar loads (slower, same result to
  *       rounding);</li>
- *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}, once per
- *       row and column for groups that are row-major blocks (FEM element maps), else per entry.</li>
+ *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}: for groups
+ *       that are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
+ *       else both per entry.</li>
  * </ul>
  * No scratch arrays anywhere, so the kernels are thread-safe and allocate nothing (JMH
  * {@code -prof gc}: 0 B/op).
@@ -501,10 +502,11 @@ public final class SimdKernels implements Kernels {
 
     /**
      * out[g] = Σₜ coef[t]·u[row[t]]·v[col[t]]. A group that is a row-major block K with rows R and
-     * columns C ({@link PatternGroups#blockWidths()}; every element of a FEM map is one) sums as
-     * Σ_q v[C_q]·Σ_r u[R_r]·K[r, q]: per vector of columns one gather of v and a column of FMAs down
-     * the rows, so u and v are read once per row and column instead of once per entry. Other groups
-     * gather u and v per entry.
+     * two vectors' worth of columns C ({@link PatternGroups#blockWidths()}: a Q4 element's 8 dofs on
+     * 256-bit vectors) sums as Σ_q v[C_q]·Σ_r u[R_r]·K[r, q]: per row one broadcast of u and two
+     * FMAs, and one gather of v per group, instead of two gathers per four entries. Other groups
+     * gather u and v per entry. The two kinds go in two passes over the groups: one loop mixing both
+     * made C2 box vectors (94 MB per run on Q4 300×100).
      */
     @Override
     public void rank1DotGrouped(DenseVector u, PatternGroups groups, DenseVector v, DenseVector out) {
@@ -514,54 +516,52 @@ public final class SimdKernels implements Kernels {
             return;
         }
         int[][] mirrors = groups.rowColMirrors();
-        int[] rows = mirrors[0], cols = mirrors[1], widths = groups.blockWidths();
-        MemorySegment gp = groups.groupPtr(), cf = groups.coef(), os = out.segment();
-        int g = groups.groups();
-        int start = gp.getAtIndex(I, 0);
+        blockGroups(groups, mirrors[0], mirrors[1], ua, va, out.segment());
+        entryGroups(groups, mirrors[0], mirrors[1], ua, va, out.segment());
+    }
+
+    /** The groups that are blocks of width 2L (see rank1DotGrouped). */
+    private static void blockGroups(PatternGroups groups, int[] rows, int[] cols, double[] u, double[] v,
+            MemorySegment os) {
+        int[] widths = groups.blockWidths();
+        MemorySegment gp = groups.groupPtr(), cf = groups.coef();
+        int c = 2 * GATHER_LANES, g = groups.groups();
         for (int e = 0; e < g; e++) {
-            int end = gp.getAtIndex(I, e + 1);
-            int c = widths[e];
-            double s = c > 0 ? blockDot(start, end, c, rows, cols, cf, ua, va) : entryDot(start, end, rows, cols, cf, ua, va);
+            if (widths[e] != c) continue;
+            int start = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
+            DoubleVector w0 = DoubleVector.zero(GATHER), w1 = w0;
+            for (int run = start; run < end; run += c) {
+                DoubleVector ur = DoubleVector.broadcast(GATHER, u[rows[run]]);
+                w0 = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) run * Double.BYTES, NATIVE), ur, w0);
+                w1 = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) (run + GATHER_LANES) * Double.BYTES, NATIVE),
+                        ur, w1);
+            }
+            double s = fma(w0, DoubleVector.fromArray(GATHER, v, 0, cols, start),
+                    w1.mul(DoubleVector.fromArray(GATHER, v, 0, cols, start + GATHER_LANES)))
+                    .reduceLanes(VectorOperators.ADD);
             os.setAtIndex(D, e, s);
-            start = end;
         }
     }
 
-    /** uᵀKv for a row-major block of width c at [start, end) (see rank1DotGrouped). */
-    private static double blockDot(int start, int end, int c, int[] rows, int[] cols, MemorySegment cf,
-            double[] u, double[] v) {
-        DoubleVector acc = DoubleVector.zero(GATHER);
-        int q = 0;
-        for (; q + GATHER_LANES <= c; q += GATHER_LANES) {
-            DoubleVector w = DoubleVector.zero(GATHER);
-            for (int t = start + q, run = start; run < end; t += c, run += c) {
-                w = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) t * Double.BYTES, NATIVE),
-                        DoubleVector.broadcast(GATHER, u[rows[run]]), w);
+    /** Every other group: Σₜ coef[t]·u[row[t]]·v[col[t]], gathering u and v per entry. */
+    private static void entryGroups(PatternGroups groups, int[] rows, int[] cols, double[] u, double[] v,
+            MemorySegment os) {
+        int[] widths = groups.blockWidths();
+        MemorySegment gp = groups.groupPtr(), cf = groups.coef();
+        int c = 2 * GATHER_LANES, g = groups.groups();
+        for (int e = 0; e < g; e++) {
+            if (widths[e] == c) continue;
+            int t = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
+            DoubleVector acc = DoubleVector.zero(GATHER);
+            for (; t + GATHER_LANES <= end; t += GATHER_LANES) {
+                DoubleVector cu = DoubleVector.fromMemorySegment(GATHER, cf, (long) t * Double.BYTES, NATIVE)
+                        .mul(DoubleVector.fromArray(GATHER, u, 0, rows, t));
+                acc = fma(cu, DoubleVector.fromArray(GATHER, v, 0, cols, t), acc);
             }
-            acc = fma(w, DoubleVector.fromArray(GATHER, v, 0, cols, start + q), acc);
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            for (; t < end; t++) s = Fma.fma(cf.getAtIndex(D, t) * u[rows[t]], v[cols[t]], s);
+            os.setAtIndex(D, e, s);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; q < c; q++) {
-            double w = 0;
-            for (int t = start + q, run = start; run < end; t += c, run += c) {
-                w = Fma.fma(cf.getAtIndex(D, t), u[rows[run]], w);
-            }
-            s = Fma.fma(w, v[cols[start + q]], s);
-        }
-        return s;
-    }
-
-    /** Σₜ coef[t]·u[row[t]]·v[col[t]] over [t, end), gathering u and v per entry. */
-    private static double entryDot(int t, int end, int[] rows, int[] cols, MemorySegment cf, double[] u, double[] v) {
-        DoubleVector acc = DoubleVector.zero(GATHER);
-        for (; t + GATHER_LANES <= end; t += GATHER_LANES) {
-            DoubleVector cu = DoubleVector.fromMemorySegment(GATHER, cf, (long) t * Double.BYTES, NATIVE)
-                    .mul(DoubleVector.fromArray(GATHER, u, 0, rows, t));
-            acc = fma(cu, DoubleVector.fromArray(GATHER, v, 0, cols, t), acc);
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; t < end; t++) s = Fma.fma(cf.getAtIndex(D, t) * u[rows[t]], v[cols[t]], s);
-        return s;
     }
 
     private static double combine(double alpha, double s, double beta, double y) {
