@@ -417,8 +417,8 @@ public final class SimdKernels implements Kernels {
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
         MemorySegment ys = y.segment();
-        if (alpha == 0) {
-            scaleOutput(a.cols(), beta, ys, 0);
+        if (alpha == 0 || shortColumns(a)) {
+            scalar.spmvTransposed(alpha, a, x, beta, y);
             return;
         }
         CscPattern p = a.pattern();
@@ -435,6 +435,15 @@ public final class SimdKernels implements Kernels {
             else ys.setAtIndex(D, j, beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ys.getAtIndex(D, j)));
             start = end;
         }
+    }
+
+    /**
+     * Fewer than two vectors per column on average: the per-column vector set-up and reduction then
+     * cost more than they save, and the scalar twin's loop is faster (2D Poisson, 5 per column,
+     * 250k columns: Aᵀx 0.96 ms scalar against 1.20 ms SIMD; Q4, 18 per column: 0.88 against 0.46).
+     */
+    private static boolean shortColumns(CscMatrix a) {
+        return a.nnz() < 2L * GATHER_LANES * a.cols();
     }
 
     /**
@@ -482,6 +491,7 @@ public final class SimdKernels implements Kernels {
      */
     @Override
     public double rank1Dot(DenseVector u, CscMatrix a, DenseVector v) {
+        if (shortColumns(a)) return scalar.rank1Dot(u, a, v);
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr(), av = a.values(), us = u.segment(), vs = v.segment();
