@@ -169,17 +169,15 @@ public final class CheckedKernels implements Kernels {
     }
 
     /**
-     * Whether doubles [aOff, aOff+an) of a and [bOff, bOff+bn) of b share memory. Native segments
-     * are compared by address (allocation-free); two heap segments through slices.
+     * Whether doubles [aOff, aOff+an) of a and [bOff, bOff+bn) of b share memory: the same native
+     * memory or the same heap array, and intersecting address ranges (a heap segment's address is
+     * its offset in the array).
      */
     private static boolean overlaps(MemorySegment a, long aOff, long an, MemorySegment b, long bOff, long bn) {
         if (an == 0 || bn == 0) return false;
         if (a.isNative() != b.isNative()) return false;
-        if (a.isNative()) {
-            long a0 = a.address() + aOff * Double.BYTES, b0 = b.address() + bOff * Double.BYTES;
-            return a0 < b0 + bn * Double.BYTES && b0 < a0 + an * Double.BYTES;
-        }
-        return a.asSlice(aOff * Double.BYTES, an * Double.BYTES)
-                .asOverlappingSlice(b.asSlice(bOff * Double.BYTES, bn * Double.BYTES)).isPresent();
+        if (!a.isNative() && a.heapBase().orElse(null) != b.heapBase().orElse(null)) return false;
+        long a0 = a.address() + aOff * Double.BYTES, b0 = b.address() + bOff * Double.BYTES;
+        return a0 < b0 + bn * Double.BYTES && b0 < a0 + an * Double.BYTES;
     }
 }

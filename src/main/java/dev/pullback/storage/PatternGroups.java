@@ -29,9 +29,10 @@ public final class PatternGroups implements AutoCloseable {
     private final MemorySegment coef;
     private final Arena arena;
     private volatile int[][] mirrors;
+    private final int[] blockWidths;
 
     private PatternGroups(CscPattern pattern, int groups, int entries, MemorySegment groupPtr, MemorySegment position,
-            MemorySegment row, MemorySegment col, MemorySegment coef, Arena arena) {
+            MemorySegment row, MemorySegment col, MemorySegment coef, Arena arena, int[] blockWidths) {
         this.pattern = pattern;
         this.groups = groups;
         this.entries = entries;
@@ -41,6 +42,7 @@ public final class PatternGroups implements AutoCloseable {
         this.col = col;
         this.coef = coef;
         this.arena = arena;
+        this.blockWidths = blockWidths;
     }
 
     /**
@@ -89,7 +91,7 @@ public final class PatternGroups implements AutoCloseable {
                     vs.setAtIndex(D, t, coefs[t]);
                 }
             }
-            return new PatternGroups(pattern, groups, entries, gp, ps, rs, cs, vs, arena);
+            return new PatternGroups(pattern, groups, entries, gp, ps, rs, cs, vs, arena, blockWidths(groupPtr, rs, cs));
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -133,6 +135,35 @@ public final class PatternGroups implements AutoCloseable {
     /** entries doubles: the coefficient of each entry. */
     public MemorySegment coef() {
         return coef;
+    }
+
+    /**
+     * For each group, c &gt; 0 when its entries form a row-major block, else 0: the group's entries
+     * come in runs of c with one row per run, and every run repeats the first run's columns, so
+     * entry t of the group is (row of its run, col of entry t mod c). A finite-element map is made
+     * of such blocks (an element's rows × its columns); the grouped rank-1 kernel then gathers v at
+     * the c columns once per group instead of once per entry. Read-only by contract.
+     */
+    public int[] blockWidths() {
+        return blockWidths;
+    }
+
+    private static int[] blockWidths(int[] groupPtr, MemorySegment rows, MemorySegment cols) {
+        int[] widths = new int[groupPtr.length - 1];
+        for (int g = 0; g < widths.length; g++) {
+            int start = groupPtr[g], end = groupPtr[g + 1];
+            if (start == end) continue;
+            int r0 = rows.getAtIndex(I, start), c = 1;
+            while (start + c < end && rows.getAtIndex(I, start + c) == r0) c++;
+            boolean block = (end - start) % c == 0;
+            for (int t = start; block && t < end; t++) {
+                int run = start + (t - start) / c * c;
+                block = rows.getAtIndex(I, t) == rows.getAtIndex(I, run)
+                        && cols.getAtIndex(I, t) == cols.getAtIndex(I, start + (t - start) % c);
+            }
+            widths[g] = block ? c : 0;
+        }
+        return widths;
     }
 
     /**

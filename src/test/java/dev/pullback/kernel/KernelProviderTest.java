@@ -126,6 +126,11 @@ class KernelProviderTest {
             assertMessage("gemv: y overlaps A",
                     () -> k.gemv(false, 2, 2, 1, s, 0, 2, MemorySegment.ofArray(new double[2]), 0, 0, s, 3));
             k.axpy(5, 1, s, 0, s, 0); // y = x exactly is fine: y ← (1+α)y
+            double[] h = new double[10];
+            MemorySegment whole = MemorySegment.ofArray(h), tail = whole.asSlice(4 * Double.BYTES);
+            assertMessage("axpy: y overlaps x", () -> k.axpy(3, 1, whole, 2, tail, 0));
+            k.axpy(3, 1, whole, 0, tail, 0); // [0, 3) and [4, 7): disjoint parts of one array
+            k.axpy(3, 1, MemorySegment.ofArray(new double[3]), 0, whole, 0); // another array
         }
     }
 

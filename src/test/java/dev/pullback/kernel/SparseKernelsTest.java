@@ -155,6 +155,64 @@ class SparseKernelsTest {
         }
     }
 
+    /** Groups that are row-major blocks (of every width) and groups that just miss being one. */
+    @ParameterizedTest
+    @MethodSource("paths")
+    void blockGroupsAreDetectedExactlyAndSummedRight(Kernels k) {
+        SplittableRandom rnd = new SplittableRandom(16);
+        int m = 20, n = 17;
+        int[] colPtr = new int[n + 1], rowIdx = new int[m * n];
+        for (int j = 0; j < n; j++) {
+            colPtr[j + 1] = (j + 1) * m;
+            for (int i = 0; i < m; i++) rowIdx[j * m + i] = i;
+        }
+        CscMatrix a = matrix(new Csc(m, n, colPtr, rowIdx, KernelPaths.random(rnd, m * n)));
+        int[] widths = {1, 3, 4, 5, 8, 12, 16, 8, 8, 5};
+        List<Integer> pos = new ArrayList<>(), rowOf = new ArrayList<>(), colOf = new ArrayList<>();
+        int[] groupPtr = new int[widths.length + 1];
+        int[] expected = new int[widths.length];
+        for (int g = 0; g < widths.length; g++) {
+            int c = widths[g], nr = 1 + rnd.nextInt(6);
+            int[] cs = new int[c];
+            for (int q = 0; q < c; q++) cs[q] = rnd.nextInt(n); // repeats allowed
+            for (int r = 0; r < nr; r++) {
+                int row = r == 0 ? rnd.nextInt(m) : (rowOf.get(groupPtr[g] + (r - 1) * c) + 1 + rnd.nextInt(m - 1)) % m;
+                for (int q = 0; q < c; q++) {
+                    pos.add(a.pattern().find(row, cs[q]));
+                    rowOf.add(row);
+                    colOf.add(cs[q]);
+                }
+            }
+            expected[g] = c;
+            if (g >= widths.length - 2 && nr > 1 && c > 1) { // break the block: swap two columns of the last run
+                int t = pos.size() - 1;
+                if (!colOf.get(t).equals(colOf.get(t - 1))) {
+                    java.util.Collections.swap(pos, t, t - 1);
+                    java.util.Collections.swap(colOf, t, t - 1);
+                    expected[g] = 0;
+                }
+            }
+            groupPtr[g + 1] = pos.size();
+        }
+        int[] positions = pos.stream().mapToInt(Integer::intValue).toArray();
+        double[] coefs = KernelPaths.random(rnd, positions.length);
+        double[] u = KernelPaths.random(rnd, m), v = KernelPaths.random(rnd, n);
+        try (PatternGroups pg = PatternGroups.of(a.pattern(), groupPtr, positions, coefs)) {
+            assertArrayEquals(expected, pg.blockWidths());
+            DenseVector out = DenseVector.heap(widths.length);
+            k.rank1DotGrouped(DenseVector.wrap(u), pg, DenseVector.wrap(v), out);
+            for (int g = 0; g < widths.length; g++) {
+                double s = 0, abs = 0;
+                for (int t = groupPtr[g]; t < groupPtr[g + 1]; t++) {
+                    double term = coefs[t] * u[rowOf.get(t)] * v[colOf.get(t)];
+                    s += term;
+                    abs += Math.abs(term);
+                }
+                assertEquals(s, out.get(g), bound(groupPtr[g + 1] - groupPtr[g], abs), "group " + g + " width " + widths[g]);
+            }
+        }
+    }
+
     /** ∂(uᵀK(E)v)/∂Eₑ = uₑᵀKₑvₑ for the Q4 assembly, from the element matrix and its dofs directly. */
     @ParameterizedTest
     @MethodSource("paths")
@@ -165,6 +223,7 @@ class SparseKernelsTest {
             int n = asm.stiffness().rows();
             double[] u = KernelPaths.random(rnd, n), v = KernelPaths.random(rnd, n);
             DenseVector out = DenseVector.heap(mesh.elements());
+            for (int w : asm.elementMap().blockWidths()) assertTrue(w >= 6, "every element is a block, width " + w);
             k.rank1DotGrouped(DenseVector.wrap(u), asm.elementMap(), DenseVector.wrap(v), out);
             double[] ke = mesh.elementStiffness();
             int[] dofs = new int[8];

@@ -15,6 +15,7 @@ import java.util.Arrays;
  */
 public final class Harness {
     static final long BATCH_NS = 2_000_000;
+    /** Where results go, so the JIT cannot drop the work. */
     private static volatile double sink;
 
     private Harness() {}
@@ -103,10 +104,5 @@ public final class Harness {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(sorted.length - 1, lo + 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
-    /** Keeps results observable so the JIT cannot drop the work. */
-    static double sink() {
-        return sink;
     }
 }

@@ -25,27 +25,38 @@ import jdk.incubator.vector.VectorSpecies;
  * loop, a {@code loopBound} main loop with four accumulators, a one-vector loop, a scalar tail. One
  * {@link #fma} helper decides fused or not ({@link Fma#FAST}), as the scalar twin does.
  *
- * <p><b>Sparse kernels and gathers.</b> The Vector API gathers only from a heap {@code double[]}
- * through a heap {@code int[]} index map. Measured on this project's machine (AMD EPYC, AVX-512,
- * JDK 25) for Aᵀx on the Q4 plane-stress matrix 600×200 (241,400 columns, 4.3 M nonzeros, about 18
- * per column), medians of 31 runs: scalar loop with one partial sum 3.72 ms, with two interleaved
- * partial sums 2.83 ms; gathers through a heap mirror of rowIdx, 8 LANES 3.09 ms, 4 LANES
- * 2.36 ms; copying each vector's worth of indices from the off-heap rowIdx into a small int[]
- * (IntVector load + intoArray) 3.84 ms (8 LANES) / 3.11 ms (4 LANES); masked gathers for the column
- * tails 3.03 ms (slower than a scalar tail). A gather costs about 1.7 cycles per element here
- * whatever its width (a plain gather over all 4.3 M entries, ignoring columns, took 2.0 ms with x in
- * L1 or not), so with short columns the narrow species wins: its tails are shorter. Hence:
+ * <p><b>Sparse kernels and gathers.</b> The Vector API gathers and scatters only through a heap
+ * {@code double[]} and a heap {@code int[]} index map. Measured on this project's machine (AMD EPYC
+ * Zen 5, AVX-512, JDK 25), Aᵀx on the Q4 plane-stress matrix 600×200 (241,400 columns, 4.3 M
+ * nonzeros, about 18 per column), medians of 31 runs in one JVM: scalar loop 3.72 ms (one partial
+ * sum) / 2.83 ms (two); gathers through a heap mirror of rowIdx 3.09 ms (8 lanes) / 2.36 ms (4
+ * lanes); copying each vector's worth of row indices from the off-heap rowIdx into a small int[]
+ * (IntVector load + intoArray) 3.84 / 3.11 ms; masked gathers for the column tails 3.03 ms. A
+ * gather costs about 1.7 cycles per element here whatever its width (one gather pass over all 4.3 M
+ * entries took 2.0 ms with x in L1 or not), so short columns favour narrow vectors, and the win is
+ * to avoid gathers: FEM columns hold runs of consecutive rows (Q4: three runs of six), and since
+ * rows increase strictly within a column, r[k+L−1] − r[k] = L−1 proves a vector's rows consecutive
+ * at the cost of two int loads. On Q4 300×100 (60,700 columns, L3-resident): mirror gathers 0.83 ms,
+ * contiguous-or-gather 0.52 ms, the same without a small-n guard (C2 compiles the loop
+ * {@code k + L <= end} far better) 0.44 ms. Hence:
  * <ul>
- *   <li>gathered operands (x of Aᵀx, u of uᵀAv, u and v of the grouped form) use heap arrays and
- *       the heap index mirrors the pattern keeps ({@link CscPattern#rowIdxMirror()},
- *       {@link PatternGroups#rowColMirrors()}), with a species of at most 256 bits. No scratch
- *       array, so the kernels are thread-safe and allocate nothing; the mirror costs 4 bytes per
- *       nonzero of heap, once per pattern;</li>
- *   <li>an off-heap gathered operand takes the scalar twin's loop (slower, same result to
- *       rounding): gathers cannot reach it;</li>
- *   <li>Ax (a scatter into y) is the scalar twin's column loop: a gather–FMA–scatter per vector
- *       measured 3.97 ms against 3.41 ms scalar on the same matrix.</li>
+ *   <li>Aᵀx and uᵀAv: per column, 256-bit (at most) vectors, a contiguous load of x where the rows
+ *       are consecutive, else a gather through the index mirror the pattern keeps
+ *       ({@link CscPattern#rowIdxMirror()}, 4 bytes per nonzero of heap, built once); a scalar
+ *       tail. A heap x is loaded as an array (its segment view measured 1.7x slower);</li>
+ *   <li>Ax: per column, for a heap y, a load–FMA–store of y where the rows are consecutive, else a
+ *       gather–FMA–scatter (rows in a column are distinct, so lanes never collide): 0.60 ms
+ *       against 0.74 ms for the scalar loop on arrays and 1.15 ms for the scalar loop through
+ *       segments; an off-heap y takes the scalar twin's loop;</li>
+ *   <li>an off-heap gathered operand cannot be gathered: its consecutive runs still load as
+ *       vectors from the segment, the rest go through scalar loads (slower, same result to
+ *       rounding);</li>
+ *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}: for groups
+ *       that are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
+ *       else both per entry.</li>
  * </ul>
+ * No scratch arrays anywhere, so the kernels are thread-safe and allocate nothing (JMH
+ * {@code -prof gc}: 0 B/op).
  */
 public final class SimdKernels implements Kernels {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
@@ -406,8 +417,8 @@ public final class SimdKernels implements Kernels {
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
         MemorySegment ys = y.segment();
-        if (alpha == 0) {
-            scaleOutput(a.cols(), beta, ys, 0);
+        if (alpha == 0 || shortColumns(a)) {
+            scalar.spmvTransposed(alpha, a, x, beta, y);
             return;
         }
         CscPattern p = a.pattern();
@@ -424,6 +435,15 @@ public final class SimdKernels implements Kernels {
             else ys.setAtIndex(D, j, beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ys.getAtIndex(D, j)));
             start = end;
         }
+    }
+
+    /**
+     * Fewer than two vectors per column on average: the per-column vector set-up and reduction then
+     * cost more than they save, and the scalar twin's loop is faster (2D Poisson, 5 per column,
+     * 250k columns: Aᵀx 0.96 ms scalar against 1.20 ms SIMD; Q4, 18 per column: 0.88 against 0.46).
+     */
+    private static boolean shortColumns(CscMatrix a) {
+        return a.nnz() < 2L * GATHER_LANES * a.cols();
     }
 
     /**
@@ -471,6 +491,7 @@ public final class SimdKernels implements Kernels {
      */
     @Override
     public double rank1Dot(DenseVector u, CscMatrix a, DenseVector v) {
+        if (shortColumns(a)) return scalar.rank1Dot(u, a, v);
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr(), av = a.values(), us = u.segment(), vs = v.segment();
@@ -489,6 +510,14 @@ public final class SimdKernels implements Kernels {
         return total;
     }
 
+    /**
+     * out[g] = Σₜ coef[t]·u[row[t]]·v[col[t]]. A group that is a row-major block K with rows R and
+     * two vectors' worth of columns C ({@link PatternGroups#blockWidths()}: a Q4 element's 8 dofs on
+     * 256-bit vectors) sums as Σ_q v[C_q]·Σ_r u[R_r]·K[r, q]: per row one broadcast of u and two
+     * FMAs, and one gather of v per group, instead of two gathers per four entries. Other groups
+     * gather u and v per entry. The two kinds go in two passes over the groups: one loop mixing both
+     * made C2 box vectors (94 MB per run on Q4 300×100).
+     */
     @Override
     public void rank1DotGrouped(DenseVector u, PatternGroups groups, DenseVector v, DenseVector out) {
         double[] ua = u.heapArray(), va = v.heapArray();
@@ -497,23 +526,51 @@ public final class SimdKernels implements Kernels {
             return;
         }
         int[][] mirrors = groups.rowColMirrors();
-        int[] rows = mirrors[0], cols = mirrors[1];
-        MemorySegment gp = groups.groupPtr(), cf = groups.coef(), os = out.segment();
-        int g = groups.groups();
-        int start = gp.getAtIndex(I, 0);
+        blockGroups(groups, mirrors[0], mirrors[1], ua, va, out.segment());
+        entryGroups(groups, mirrors[0], mirrors[1], ua, va, out.segment());
+    }
+
+    /** The groups that are blocks of width 2L (see rank1DotGrouped). */
+    private static void blockGroups(PatternGroups groups, int[] rows, int[] cols, double[] u, double[] v,
+            MemorySegment os) {
+        int[] widths = groups.blockWidths();
+        MemorySegment gp = groups.groupPtr(), cf = groups.coef();
+        int c = 2 * GATHER_LANES, g = groups.groups();
         for (int e = 0; e < g; e++) {
-            int end = gp.getAtIndex(I, e + 1);
-            int t = start;
+            if (widths[e] != c) continue;
+            int start = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
+            DoubleVector w0 = DoubleVector.zero(GATHER), w1 = w0;
+            for (int run = start; run < end; run += c) {
+                DoubleVector ur = DoubleVector.broadcast(GATHER, u[rows[run]]);
+                w0 = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) run * Double.BYTES, NATIVE), ur, w0);
+                w1 = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) (run + GATHER_LANES) * Double.BYTES, NATIVE),
+                        ur, w1);
+            }
+            double s = fma(w0, DoubleVector.fromArray(GATHER, v, 0, cols, start),
+                    w1.mul(DoubleVector.fromArray(GATHER, v, 0, cols, start + GATHER_LANES)))
+                    .reduceLanes(VectorOperators.ADD);
+            os.setAtIndex(D, e, s);
+        }
+    }
+
+    /** Every other group: Σₜ coef[t]·u[row[t]]·v[col[t]], gathering u and v per entry. */
+    private static void entryGroups(PatternGroups groups, int[] rows, int[] cols, double[] u, double[] v,
+            MemorySegment os) {
+        int[] widths = groups.blockWidths();
+        MemorySegment gp = groups.groupPtr(), cf = groups.coef();
+        int c = 2 * GATHER_LANES, g = groups.groups();
+        for (int e = 0; e < g; e++) {
+            if (widths[e] == c) continue;
+            int t = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
             DoubleVector acc = DoubleVector.zero(GATHER);
             for (; t + GATHER_LANES <= end; t += GATHER_LANES) {
                 DoubleVector cu = DoubleVector.fromMemorySegment(GATHER, cf, (long) t * Double.BYTES, NATIVE)
-                        .mul(DoubleVector.fromArray(GATHER, ua, 0, rows, t));
-                acc = fma(cu, DoubleVector.fromArray(GATHER, va, 0, cols, t), acc);
+                        .mul(DoubleVector.fromArray(GATHER, u, 0, rows, t));
+                acc = fma(cu, DoubleVector.fromArray(GATHER, v, 0, cols, t), acc);
             }
             double s = acc.reduceLanes(VectorOperators.ADD);
-            for (; t < end; t++) s = Fma.fma(cf.getAtIndex(D, t) * ua[rows[t]], va[cols[t]], s);
+            for (; t < end; t++) s = Fma.fma(cf.getAtIndex(D, t) * u[rows[t]], v[cols[t]], s);
             os.setAtIndex(D, e, s);
-            start = end;
         }
     }
 
