@@ -1,0 +1,87 @@
+package dev.pullback.bench.sparse;
+
+import dev.pullback.sparse.SparseLu;
+import dev.pullback.sparse.Symbolic;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseVector;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Pullback's sparse LU: analyze, factor, refactor, solve and solve-t on the benchmark matrices
+ * (see {@link SparseMatrices}). Run: {@code bench/run SparseLuBench -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class SparseLuBench {
+    @Param({"q4_60k", "q4_240k", "poisson_250", "convdiff_250", "arrow_50k"})
+    public String matrix;
+
+    private CscMatrix a;
+    private Symbolic symbolic;
+    private SparseLu lu;
+    private DenseVector b;
+    private DenseVector x;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        a = SparseMatrices.build(matrix);
+        symbolic = SparseLu.analyze(a);
+        lu = SparseLu.factor(a, symbolic);
+        b = DenseVector.heap(a.rows());
+        b.fill(1.0);
+        x = DenseVector.heap(a.rows());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        lu.close();
+        a.close();
+    }
+
+    @Benchmark
+    public Symbolic analyze() {
+        return SparseLu.analyze(a);
+    }
+
+    @Benchmark
+    public long factor() {
+        try (SparseLu f = SparseLu.factor(a, symbolic)) {
+            return f.nnzLU();
+        }
+    }
+
+    @Benchmark
+    public double refactor() {
+        lu.refactor(a);
+        return lu.reciprocalPivotGrowth();
+    }
+
+    @Benchmark
+    public DenseVector solve() {
+        lu.solve(b, x);
+        return x;
+    }
+
+    @Benchmark
+    public DenseVector solveTransposed() {
+        lu.solveTransposed(b, x);
+        return x;
+    }
+}
