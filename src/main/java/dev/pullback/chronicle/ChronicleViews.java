@@ -17,7 +17,9 @@ import net.openhft.chronicle.bytes.BytesStore;
  * {@code ByteBuffer}. Refused with an {@link IllegalArgumentException} that says why: on-heap Bytes
  * (the GC moves them), elastic Bytes ({@code allocateElasticDirect}, {@code allocateElasticOnHeap}:
  * they reallocate when they grow) and chunked {@code MappedBytes.mappedBytes} (one chunk mapped at a
- * time). For those, copy with {@link MatrixCodec}.
+ * time). For those, copy with {@link MatrixCodec}. The test is on capacities, not on
+ * {@code isElastic()}: in Chronicle 2026.4 {@code Bytes.allocateDirect(n)} reports itself elastic,
+ * yet its {@code realCapacity()} already equals its {@code capacity()}, so it can never grow.
  *
  * <p>Offsets are in the handle's own coordinates (the ones {@code readInt(offset)} and
  * {@code addressForRead(offset)} take; from {@code start()}, usually 0). The region must lie inside

@@ -116,10 +116,6 @@ public final class MatrixCodec {
     private static long append(Bytes<?> out, Payload p) {
         checkByteOrder();
         long pos = out.writePosition();
-        if (!Pin.isPinnable(out) && out.isDirectMemory()) {
-            // Elastic direct Bytes: grow now, so the record is written in one piece.
-            out.ensureCapacity(pos + maxRecordBytes(p.kind, p.rows, p.cols, p.nnz));
-        }
         long limit = Math.min(out.writeLimit(), Pin.isPinnable(out) ? out.start() + out.realCapacity() : Long.MAX_VALUE);
         long n = writeRecord(out, pos, limit, p);
         out.writePosition(pos + n);
@@ -157,8 +153,26 @@ public final class MatrixCodec {
         }
         byte[] buf = new byte[(int) recordLength];
         fill(MemorySegment.ofArray(buf), p, payloadOffset, recordLength);
-        out.write(offset, buf, 0, buf.length);
+        copyIn(out, offset, buf);
         return recordLength;
+    }
+
+    /**
+     * Writes buf at offset through Chronicle. Its absolute writes do not move from chunk to chunk of a
+     * chunked mapping, so Bytes are written as a stream from offset; their write position is restored.
+     */
+    private static void copyIn(BytesStore<?, ?> out, long offset, byte[] buf) {
+        if (!(out instanceof Bytes<?> stream)) {
+            out.write(offset, buf, 0, buf.length);
+            return;
+        }
+        long saved = stream.writePosition();
+        stream.writePosition(offset);
+        try {
+            stream.write(buf, 0, buf.length);
+        } finally {
+            stream.writePosition(saved);
+        }
     }
 
     private static void fill(MemorySegment rec, Payload p, int payloadOffset, long recordLength) {
@@ -454,15 +468,23 @@ public final class MatrixCodec {
         }
     }
 
-    /** n bytes at offset, copied out of Chronicle into a heap segment. */
+    /**
+     * n bytes at offset, copied out of Chronicle into a heap segment, eight at a time with absolute
+     * {@code readLong}: Chronicle 2026.4's bulk {@code read(byte[])} on a chunked mapping does not move
+     * to the next chunk (it returned wrong bytes past the chunk's overlap in a test), while its
+     * absolute reads do. This path serves only memory that cannot be pinned.
+     */
     private static MemorySegment copyOut(BytesStore<?, ?> in, long offset, long n) {
-        byte[] b = new byte[(int) n];
-        long got = n == 0 ? 0 : in.read(offset, b, 0, b.length);
-        if (got < n) {
-            throw new MatrixFormatException(Problem.LENGTH, offset, "truncated: " + n + " bytes needed, "
-                    + Math.max(got, 0) + " could be read from " + Pin.describe(in));
+        MemorySegment b = MemorySegment.ofArray(new byte[(int) n]);
+        long whole = n & ~7L;
+        try {
+            for (long k = 0; k < whole; k += 8) b.set(ValueLayout.JAVA_LONG_UNALIGNED, k, in.readLong(offset + k));
+            for (long k = whole; k < n; k++) b.set(ValueLayout.JAVA_BYTE, k, in.readByte(offset + k));
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new MatrixFormatException(Problem.LENGTH, offset, "truncated: " + n + " bytes needed, fewer can be read"
+                    + " from " + Pin.describe(in), e);
         }
-        return MemorySegment.ofArray(b);
+        return b;
     }
 
     private static void checkOffset(BytesStore<?, ?> in, long offset, long limit) {

@@ -6,12 +6,20 @@
  * ({@link dev.pullback.chronicle.MatrixCodec}).
  *
  * <p>Only this package imports {@code net.openhft}; the rest of Pullback runs without Chronicle on
- * the class path. A JVM that uses it needs the flags that Chronicle needs on JDK 25 (they are in the
- * project's jvm.config): {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED},
- * {@code --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED},
- * {@code --add-exports=java.base/sun.nio.ch=ALL-UNNAMED},
- * {@code --add-exports=java.base/jdk.internal.util=ALL-UNNAMED} and
- * {@code --sun-misc-unsafe-memory-access=allow}; Pullback's own {@code --enable-native-access=ALL-UNNAMED}
- * covers the {@code MemorySegment.reinterpret} calls the views make.
+ * the class path. Flags Chronicle Bytes 2026.4 needs on JDK 25 (all in the project's jvm.config;
+ * measured by removing each one):
+ * <ul>
+ *   <li>{@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED} and
+ *       {@code --add-exports=java.base/sun.nio.ch=ALL-UNNAMED}: without either, mapping a file
+ *       ({@code MappedBytes}) fails;</li>
+ *   <li>{@code --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED}: without it Chronicle warns that
+ *       it cannot clean direct ByteBuffers promptly;</li>
+ *   <li>{@code --sun-misc-unsafe-memory-access=allow}: without it the JDK warns that Chronicle uses
+ *       {@code sun.misc.Unsafe} memory access (and a future JDK will refuse it);</li>
+ *   <li>{@code --add-exports=java.base/jdk.internal.util=ALL-UNNAMED}: for an optional fast path of
+ *       Chronicle's byte comparisons; nothing this package does changes without it.</li>
+ * </ul>
+ * Pullback's own {@code --enable-native-access=ALL-UNNAMED} covers the {@code MemorySegment.reinterpret}
+ * calls the views make (without it: a warning).
  */
 package dev.pullback.chronicle;

@@ -31,6 +31,8 @@ public final class PullbackCli implements Runnable {
         // Subcommands, one class each.
         cl.addSubcommand(new InfoCommand());
         cl.addSubcommand(new ConvertCommand());
+        cl.addSubcommand(new SolveCommand());
+        cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new TopoptCommand());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             line.getErr().println("pullback " + line.getCommandName() + ": " + oneLine(ex));

@@ -168,6 +168,7 @@ public final class TopoptCommand implements Callable<Integer> {
                 "{\"event\":\"iteration\",\"iteration\":%d,\"objective\":%s,\"volume\":%s,\"change\":%s",
                 it.index(), num(it.objective()), num(it.volume()), num(it.change())));
         for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"%s_ms\":%s", p.label(), num(it.nanos(p) * 1e-6)));
+        for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"%s_cpu_ms\":%s", p.label(), num(it.cpuNanos(p) * 1e-6)));
         for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"%s_alloc_bytes\":%d", p.label(), it.bytes(p)));
         return b.append('}').toString();
     }
@@ -180,19 +181,24 @@ public final class TopoptCommand implements Callable<Integer> {
         int from = its.size() > WARMUP ? WARMUP : Math.max(0, its.size() - 1);
         List<Iteration> steady = its.subList(from, its.size());
         double[] median = new double[Phase.values().length];
+        double[] medianCpu = new double[median.length];
         long[] maxBytes = new long[median.length];
         for (Phase p : Phase.values()) {
             median[p.ordinal()] = median(steady.stream().mapToDouble(i -> i.nanos(p) * 1e-6).toArray());
+            medianCpu[p.ordinal()] = median(steady.stream().mapToDouble(i -> i.cpuNanos(p) * 1e-6).toArray());
             maxBytes[p.ordinal()] = steady.stream().mapToLong(i -> i.bytes(p)).max().orElse(0);
         }
         double perIteration = median(steady.stream().mapToDouble(i -> i.totalNanos() * 1e-6).toArray());
+        double perIterationCpu = median(steady.stream().mapToDouble(i -> i.totalCpuNanos() * 1e-6).toArray());
         double objective = its.isEmpty() ? Double.NaN : its.getLast().objective();
         if (json) {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                     "{\"event\":\"summary\",\"iterations\":%d,\"converged\":%b,\"objective\":%s,\"total_s\":%s,"
                             + "\"steady_from_iteration\":%d,\"median_iteration_ms\":%s", its.size(), opt.converged(), num(objective), num(seconds),
                     steady.isEmpty() ? 0 : steady.getFirst().index(), num(perIteration)));
+            b.append(",\"median_iteration_cpu_ms\":").append(num(perIterationCpu));
             for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"median_%s_ms\":%s", p.label(), num(median[p.ordinal()])));
+            for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"median_%s_cpu_ms\":%s", p.label(), num(medianCpu[p.ordinal()])));
             for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"max_steady_%s_alloc_bytes\":%d", p.label(), maxBytes[p.ordinal()]));
             b.append(",\"design_png\":\"").append(jsonEscape(design.toString())).append('"');
             if (plot != null) b.append(",\"convergence_png\":\"").append(jsonEscape(plot.toString())).append('"');
@@ -203,6 +209,9 @@ public final class TopoptCommand implements Callable<Integer> {
                     steady.isEmpty() ? 0 : steady.getFirst().index(), perIteration,
                     String.join(", ", Arrays.stream(Phase.values())
                             .map(p -> String.format(Locale.ROOT, "%s %.2f ms", p.label(), median[p.ordinal()])).toList()));
+            w.printf(Locale.ROOT, "median CPU time of the optimising thread: iteration %.2f ms (%s)%n", perIterationCpu,
+                    String.join(", ", Arrays.stream(Phase.values())
+                            .map(p -> String.format(Locale.ROOT, "%s %.2f ms", p.label(), medianCpu[p.ordinal()])).toList()));
             w.printf(Locale.ROOT, "heap allocated from iteration %d on: %s%n", steady.isEmpty() ? 0 : steady.getFirst().index(),
                     String.join(", ", Arrays.stream(Phase.values()).map(p -> allocation(p, steady)).toList()));
             w.println("design: " + design + (plot != null ? "   convergence: " + plot : ""));

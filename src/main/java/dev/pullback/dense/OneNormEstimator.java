@@ -1,6 +1,7 @@
 package dev.pullback.dense;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Estimates ‖A⁻¹‖₁ from solves with A and Aᵀ, without forming A⁻¹: Hager's method (1984) as
@@ -13,10 +14,11 @@ import java.lang.foreign.MemorySegment;
  * lower bound, est ≤ ‖A⁻¹‖₁ up to rounding, and in practice within a factor of 3 (usually exact);
  * Higham reports underestimates by more than 10 as very rare. Cost: typically 4–5 solves.
  *
- * <p>Work vectors are allocated once, for one n; an estimate allocates nothing.
+ * <p>The work vector lives in the caller's (off-heap) segment, so that the solves see the same kind
+ * of segment as every other solve; allocated once, for one n, an estimate allocates nothing.
  */
 final class OneNormEstimator {
-    /** Solves in place on the heap vector's segment. */
+    /** Solves in place on the work segment. */
     interface Solver {
         void solve(MemorySegment x);
 
@@ -25,67 +27,72 @@ final class OneNormEstimator {
 
     private static final int MAX_STEPS = 5;
 
-    private final int n;
-    private final double[] x;
-    private final double[] sign;
-    private final MemorySegment xs;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
-    OneNormEstimator(int n) {
+    private final int n;
+    private final MemorySegment x;
+    private final double[] sign;
+
+    /** @param work n doubles of scratch, off-heap like the factors */
+    OneNormEstimator(int n, MemorySegment work) {
         this.n = n;
-        this.x = new double[n];
+        this.x = work;
         this.sign = new double[n];
-        this.xs = MemorySegment.ofArray(x);
     }
 
     /** An estimate of ‖A⁻¹‖₁ (NaN if a solve produced NaN). */
     double inverseNorm(Solver a) {
         if (n == 0) return 0;
-        java.util.Arrays.fill(x, 1.0 / n);
-        a.solve(xs);
-        if (n == 1) return Math.abs(x[0]);
+        fill(1.0 / n);
+        a.solve(x);
+        if (n == 1) return Math.abs(x.getAtIndex(D, 0));
         double est = norm1();
         if (Double.isNaN(est)) return est;
         takeSigns();
-        a.solveTransposed(xs);
+        a.solveTransposed(x);
         int j = argmaxAbs();
         for (int step = 2; ; step++) {
-            java.util.Arrays.fill(x, 0.0);
-            x[j] = 1;
-            a.solve(xs);
+            fill(0.0);
+            x.setAtIndex(D, j, 1.0);
+            a.solve(x);
             double old = est;
             est = norm1();
             if (signsRepeat() || est <= old) break;
             takeSigns();
-            a.solveTransposed(xs);
+            a.solveTransposed(x);
             int last = j;
             j = argmaxAbs();
             // Stop when z no longer points to a new vertex (LAPACK's test), or after MAX_STEPS.
-            if (x[last] == Math.abs(x[j]) || step >= MAX_STEPS) break;
+            if (x.getAtIndex(D, last) == Math.abs(x.getAtIndex(D, j)) || step >= MAX_STEPS) break;
         }
         // Alternating-sign probe: ‖A⁻¹b‖₁ / ‖b‖₁ with ‖b‖₁ ≈ 3n/2.
-        for (int i = 0; i < n; i++) x[i] = ((i & 1) == 0 ? 1 : -1) * (1 + (double) i / (n - 1));
-        a.solve(xs);
+        for (int i = 0; i < n; i++) x.setAtIndex(D, i, ((i & 1) == 0 ? 1 : -1) * (1 + (double) i / (n - 1)));
+        a.solve(x);
         return Math.max(est, 2 * norm1() / (3.0 * n));
+    }
+
+    private void fill(double v) {
+        for (int i = 0; i < n; i++) x.setAtIndex(D, i, v);
     }
 
     private double norm1() {
         double s = 0;
-        for (int i = 0; i < n; i++) s += Math.abs(x[i]);
+        for (int i = 0; i < n; i++) s += Math.abs(x.getAtIndex(D, i));
         return s;
     }
 
     /** sign ← sign(x) (zero counts as +1), x ← sign. */
     private void takeSigns() {
         for (int i = 0; i < n; i++) {
-            double s = x[i] >= 0 ? 1.0 : -1.0;
+            double s = x.getAtIndex(D, i) >= 0 ? 1.0 : -1.0;
             sign[i] = s;
-            x[i] = s;
+            x.setAtIndex(D, i, s);
         }
     }
 
     private boolean signsRepeat() {
         for (int i = 0; i < n; i++) {
-            if ((x[i] >= 0 ? 1.0 : -1.0) != sign[i]) return false;
+            if ((x.getAtIndex(D, i) >= 0 ? 1.0 : -1.0) != sign[i]) return false;
         }
         return true;
     }
@@ -94,7 +101,7 @@ final class OneNormEstimator {
         int best = 0;
         double max = -1;
         for (int i = 0; i < n; i++) {
-            double v = Math.abs(x[i]);
+            double v = Math.abs(x.getAtIndex(D, i));
             if (v > max) {
                 max = v;
                 best = i;

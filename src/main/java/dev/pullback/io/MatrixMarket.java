@@ -20,7 +20,11 @@ import java.util.Locale;
  *
  * <h2>Reading</h2>
  * <ul>
- * <li>Coordinate files read into a {@link CscMatrix} through {@link CooBuilder}: duplicate entries
+ * <li>Layout: banner keywords in any case; comment lines ({@code %}) and blank lines anywhere
+ *     after the banner; blanks are spaces, tabs and CR (so CRLF files read); one entry per line,
+ *     nothing after its value; the last line may lack its newline.
+ * <li>Coordinate files read into a {@link CscMatrix} through {@link CooBuilder} (or, for a general
+ *     file already in column order, straight into CSC arrays, with the same result): duplicate entries
  *     are summed; explicit zeros are kept, because they are structure (a position that is zero now
  *     and will not be later). Pattern files give value 1 at every stored position (a repeated
  *     position is stored once). Symmetric files store the lower triangle (i &ge; j); each
@@ -112,9 +116,11 @@ public final class MatrixMarket {
                 return CscMatrix.fromDense(d, false);
             }
         }
-        CooBuilder b = new CooBuilder(h.rows(), h.cols());
+        // General files in column order skip the sort; symmetric ones mirror out of order anyway.
+        long expected = h.symmetry() == Symmetry.GENERAL ? h.entries() : 0;
+        ColumnOrderedTriplets b = new ColumnOrderedTriplets(h.rows(), h.cols(), expected);
         coordinate(s, h, b::add);
-        CscMatrix a = b.build(CooBuilder.Zeros.KEEP);
+        CscMatrix a = b.build();
         if (h.field() == Field.PATTERN) {
             double[] ones = new double[a.nnz()];
             Arrays.fill(ones, 1.0);

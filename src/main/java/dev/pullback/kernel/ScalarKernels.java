@@ -242,7 +242,8 @@ public final class ScalarKernels implements Kernels {
     /** y ← βy, with β = 0 meaning overwrite (so NaN in y does not survive, as in BLAS). */
     private static void scaleOutput(int m, double beta, MemorySegment y, long yOff) {
         if (beta == 0) {
-            y.asSlice(yOff * Double.BYTES, (long) m * Double.BYTES).fill((byte) 0);
+            if (yOff == 0 && y.byteSize() == (long) m * Double.BYTES) y.fill((byte) 0); // a slice would allocate
+            else for (int i = 0; i < m; i++) y.setAtIndex(D, yOff + i, 0.0);
         } else if (beta != 1) {
             for (int i = 0; i < m; i++) y.setAtIndex(D, yOff + i, beta * y.getAtIndex(D, yOff + i));
         }

@@ -1,10 +1,17 @@
 package dev.pullback.topopt;
 
+import dev.pullback.ad.Factorizer;
 import dev.pullback.storage.CscMatrix;
 
-/** Opens a {@link LinearSolver} for a square matrix; the solver reads the matrix's values at each factor(). */
-@FunctionalInterface
+/**
+ * Where a {@link StructuralModel} gets the factorization of its stiffness matrix: a named source of
+ * {@link Factorizer}s (the pullback layer's refactor policy: factor once, refactor on the same
+ * pattern afterwards). {@link Solvers#sparseLu()} is the library's; tests plug in an independent one.
+ */
 public interface LinearSolverFactory {
-    /** Analyzes {@code a}'s pattern. The solver does not own {@code a}; {@code a} must outlive it. */
-    LinearSolver open(CscMatrix a);
+    /** A short description for progress output, e.g. "sparse LU (AMD)". */
+    String name();
+
+    /** A new factorizer; the caller owns it and closes it. */
+    Factorizer<CscMatrix> create();
 }

@@ -1,10 +1,12 @@
 package dev.pullback.topopt;
 
+import dev.pullback.ad.ScalarFunction;
+
 /**
  * Parameters of a topology optimisation run.
  *
  * @param volfrac  allowed mean density of the filtered design, in (0, 1]
- * @param simp     the modulus interpolation (penalty, Emin, E0)
+ * @param simp     the SIMP modulus E(x̃) = Emin + x̃ᵖ(E0 − Emin)
  * @param rmin     density-filter radius in element widths
  * @param move     OC move limit per iteration
  * @param damping  OC exponent η (1/2 for compliance, 0.3 for mechanisms)
@@ -12,7 +14,7 @@ package dev.pullback.topopt;
  * @param maxIter  iteration limit, ≥ 0
  * @param tol      stop when max |x' − x| &lt; tol
  */
-public record Settings(double volfrac, Simp simp, double rmin, double move, double damping, double floor,
+public record Settings(double volfrac, ScalarFunction.Simp simp, double rmin, double move, double damping, double floor,
         int maxIter, double tol) {
     public Settings {
         if (!(volfrac > 0 && volfrac <= 1)) throw new IllegalArgumentException("volfrac must lie in (0, 1], got " + volfrac);
@@ -23,12 +25,12 @@ public record Settings(double volfrac, Simp simp, double rmin, double move, doub
 
     /** top88's compliance settings: Emin 1e-9, E0 1, move 0.2, η = 1/2. */
     public static Settings compliance(double volfrac, double penal, double rmin, int maxIter, double tol) {
-        return new Settings(volfrac, new Simp(penal, 1e-9, 1.0), rmin, 0.2, 0.5, 0.0, maxIter, tol);
+        return new Settings(volfrac, new ScalarFunction.Simp(1e-9, 1.0, penal), rmin, 0.2, 0.5, 0.0, maxIter, tol);
     }
 
     /** Mechanism settings: Emin 1e-9, E0 1, move 0.1, η = 0.3, floor 1e-10 (see {@link OptimalityCriteria}). */
     public static Settings mechanism(double volfrac, double penal, double rmin, int maxIter, double tol) {
-        return new Settings(volfrac, new Simp(penal, 1e-9, 1.0), rmin, 0.1, 0.3, 1e-10, maxIter, tol);
+        return new Settings(volfrac, new ScalarFunction.Simp(1e-9, 1.0, penal), rmin, 0.1, 0.3, 1e-10, maxIter, tol);
     }
 
     /** The settings that fit a problem: {@link #compliance} when it is self-adjoint, else {@link #mechanism}. */

@@ -1,93 +1,102 @@
 package dev.pullback.topopt;
 
+import dev.pullback.ad.DotProduct;
+import dev.pullback.ad.ElementwiseMap;
+import dev.pullback.ad.Factorizer;
+import dev.pullback.ad.LinearSolve;
+import dev.pullback.ad.ParametricMatrix;
+import dev.pullback.ad.RankOne;
+import dev.pullback.ad.ScalarFunction;
+import dev.pullback.ad.Tangents;
 import dev.pullback.factor.Factorization;
 import dev.pullback.gallery.PlaneStressQ4;
-import dev.pullback.kernel.KernelProvider;
-import dev.pullback.kernel.Kernels;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
-import dev.pullback.storage.PatternGroups;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The map from a design x (one density per element) to the objective c(x) = lᵀu and its gradient,
- * for a {@link Problem}:
+ * for a {@link Problem}, as a chain of the pullback layer's nodes:
  *
  * <pre>
- *   x̃ = (Hx)/Hs                            density filter
- *   K(x̃) = K₀ + Σₑ E(x̃ₑ) Kₑ                 SIMP moduli on the element map, K₀ = the springs
- *   K u = f,  c = lᵀu                         one factorization, one forward solve
- *   Kᵀλ = l                                   adjoint: the transposed solve of the same factors
- *                                             (λ = u, no solve, when l = f)
- *   ∂c/∂x̃ₑ = −E'(x̃ₑ) λᵀKₑu                  the batched rank-1 kernel over the element map
- *   ∂c/∂x = H(∂c/∂x̃ / Hs)                     chain rule through the filter
+ *   x̃ = (Hx)/Hs                     {@link DensityFilter}
+ *   E = φ(x̃), φ = SIMP               {@link ElementwiseMap} of {@link ScalarFunction#simp}
+ *   K(E) = K₀ + Σₑ Eₑ Kₑ              {@link ParametricMatrix} on the element map, K₀ = the springs
+ *   u = K⁻¹f                         {@link LinearSolve}: factor once, refactor afterwards
+ *   c = lᵀu                          {@link DotProduct}
+ * and back:
+ *   λ = K⁻ᵀl,  K̄ = −λuᵀ              LinearSolve's pullback: the transposed solve of the same factors
+ *                                    (compliance, l = f: λ = u, so K̄ = −uuᵀ and no second solve)
+ *   Ēₑ = ⟨K̄, Kₑ⟩ = −λᵀKₑu            ParametricMatrix's pullback, the batched rank-1 kernel
+ *   ∂c/∂x̃ₑ = φ'(x̃ₑ)·Ēₑ                ElementwiseMap's pullback
+ *   ∂c/∂x = H(∂c/∂x̃ / Hs)             the filter's pullback
  * </pre>
  *
  * Kₑ are the unit-modulus element stiffnesses of {@link PlaneStressQ4#assemble}, restricted to the
- * free dofs. K's values are rewritten in place on a fixed pattern, so the {@link LinearSolver}
- * factors once and refactors afterwards. After the first call, {@link #evaluate} allocates nothing
- * on the heap (given a solver that does not); each phase is timed on {@link #clock()}.
- * Not thread-safe.
+ * free dofs. After the first call, {@link #evaluate} allocates nothing on the heap (given a
+ * factorizer that refactors without allocating); each phase is timed on {@link #clock()}, the
+ * factorization apart from the solves. Not thread-safe.
  */
 public final class StructuralModel implements AutoCloseable {
-    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
-    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
-
     private final Problem problem;
-    private final Simp simp;
+    private final Settings settings;
     private final DensityFilter filter;
     private final PlaneStressQ4.Assembly assembly;
-    private final LinearSolver solver;
-    private final Kernels kernels = KernelProvider.kernels();
+    private final ParametricMatrix stiffness;
+    private final ElementwiseMap simp;
+    private final LinearSolve<CscMatrix> solve;
+    private final String solverName;
     private final PhaseClock clock = new PhaseClock();
 
     private final int nel;
-    private final int[] springPositions;
-    private final double[] springStiffness;
     private final DenseVector physical;
+    private final DenseVector moduli;
     private final DenseVector force;
-    private final DenseVector output;
-    private final DenseVector displacement;
-    private final DenseVector adjoint;
-    private final DenseVector elementTerms;
+    private final DotProduct objective;
+    private final DenseVector objectiveBar;
+    private final DenseVector moduliBar;
+    private final DenseVector physicalBar;
+    private RankOne complianceCotangent;
 
-    /**
-     * Assembles the pattern and element map, builds the filter and opens the solver. The model owns
-     * all of them (close it).
-     */
-    public StructuralModel(Problem problem, Simp simp, double rmin, LinearSolverFactory solvers) {
+    /** Assembles the pattern and element map, builds the filter and the nodes; owns them all (close it). */
+    public StructuralModel(Problem problem, Settings settings, LinearSolverFactory solvers) {
         this.problem = problem;
-        this.simp = simp;
+        this.settings = settings;
         PlaneStressQ4 mesh = problem.mesh();
         nel = mesh.elements();
-        DensityFilter f = new DensityFilter(mesh.nelx(), mesh.nely(), rmin);
+        DensityFilter f = new DensityFilter(mesh.nelx(), mesh.nely(), settings.rmin());
         PlaneStressQ4.Assembly a = null;
-        LinearSolver s = null;
+        ParametricMatrix k = null;
         try {
             a = mesh.assemble(problem.fixedDofs());
-            int n = a.stiffness().rows();
-            springPositions = new int[problem.springDofs().length];
-            springStiffness = problem.springStiffness().clone();
-            for (int i = 0; i < springPositions.length; i++) {
+            // K₀: the springs, on K's pattern (the unit-modulus values of a.stiffness() are not needed)
+            CscMatrix base = a.stiffness();
+            base.zeroValues();
+            for (int i = 0; i < problem.springDofs().length; i++) {
                 int free = a.fullToFree()[problem.springDofs()[i]];
-                springPositions[i] = a.stiffness().pattern().find(free, free);
+                int pos = base.pattern().find(free, free);
+                base.setValue(pos, base.value(pos) + problem.springStiffness()[i]);
             }
-            physical = DenseVector.heap(nel);
+            k = ParametricMatrix.of(base, a.elementMap());
+            int n = base.rows();
             force = freeVector(problem.loadDofs(), problem.loadValues(), a.fullToFree(), n);
-            output = freeVector(problem.outputDofs(), problem.outputValues(), a.fullToFree(), n);
-            displacement = DenseVector.heap(n);
-            adjoint = problem.selfAdjoint() ? displacement : DenseVector.heap(n);
-            elementTerms = DenseVector.heap(nel);
-            s = solvers.open(a.stiffness());
+            objective = new DotProduct(freeVector(problem.outputDofs(), problem.outputValues(), a.fullToFree(), n));
+            objectiveBar = DenseVector.heap(n);
+            physical = DenseVector.heap(nel);
+            moduli = DenseVector.heap(nel);
+            moduliBar = DenseVector.heap(nel);
+            physicalBar = DenseVector.heap(nel);
+            simp = new ElementwiseMap(settings.simp(), nel);
+            solverName = solvers.name();
+            solve = new LinearSolve<>(new TimedFactorizer(solvers.create(), clock));
         } catch (RuntimeException | Error e) {
+            if (k != null) k.close();
             if (a != null) a.close();
             f.close();
             throw e;
         }
         filter = f;
         assembly = a;
-        solver = s;
+        stiffness = k;
     }
 
     private static DenseVector freeVector(int[] dofs, double[] values, int[] fullToFree, int n) {
@@ -103,8 +112,8 @@ public final class StructuralModel implements AutoCloseable {
         return problem;
     }
 
-    public Simp simp() {
-        return simp;
+    public Settings settings() {
+        return settings;
     }
 
     public DensityFilter filter() {
@@ -118,16 +127,16 @@ public final class StructuralModel implements AutoCloseable {
 
     /** Number of free dofs, the order of K. */
     public int freeDofs() {
-        return assembly.stiffness().rows();
+        return stiffness.pattern().rows();
     }
 
     /** K on the free dofs at the design of the last {@link #evaluate}. */
     public CscMatrix stiffness() {
-        return assembly.stiffness();
+        return stiffness.matrix();
     }
 
     public String solverName() {
-        return solver.name();
+        return solverName;
     }
 
     /** Phase times and allocations of the calls so far (reset it between iterations). */
@@ -140,14 +149,14 @@ public final class StructuralModel implements AutoCloseable {
         return physical;
     }
 
-    /** u on the free dofs from the last {@link #evaluate}. */
+    /** u on the free dofs from the last {@link #evaluate} (null before the first). */
     public DenseVector displacement() {
-        return displacement;
+        return solve.x();
     }
 
     /** λ = K⁻ᵀl on the free dofs from the last {@link #evaluate} with a gradient (u itself when l = f). */
     public DenseVector adjoint() {
-        return adjoint;
+        return problem.selfAdjoint() ? solve.x() : solve.lambda();
     }
 
     /**
@@ -161,60 +170,70 @@ public final class StructuralModel implements AutoCloseable {
         }
         clock.start(Phase.ASSEMBLY);
         filter.apply(x, physical);
-        assemble();
-        clock.start(Phase.FACTOR);
-        Factorization lu = solver.factor();
-        clock.start(Phase.SOLVE);
-        lu.solve(force, displacement);
-        if (gradient != null && !problem.selfAdjoint()) lu.solveTransposed(output, adjoint);
-        clock.stop();
-        double c = kernels.dot(displacement.length(), output.segment(), 0, displacement.segment(), 0);
+        simp.forward(physical, moduli);
+        CscMatrix k = stiffness.forward(moduli);
+        clock.start(Phase.SOLVE); // the factorizer switches to FACTOR and back around (re)factoring
+        DenseVector u = solve.forward(k, force);
+        double c = objective.forward(u);
         if (gradient != null) {
-            clock.start(Phase.GRADIENT);
-            gradient(gradient);
-            clock.stop();
-        }
-        return c;
-    }
-
-    /** K's values ← K₀ + Σₑ E(x̃ₑ)·Kₑ, in place on the fixed pattern. */
-    private void assemble() {
-        CscMatrix k = assembly.stiffness();
-        MemorySegment kv = k.values();
-        kv.fill((byte) 0);
-        for (int i = 0; i < springPositions.length; i++) {
-            kv.setAtIndex(D, springPositions[i], kv.getAtIndex(D, springPositions[i]) + springStiffness[i]);
-        }
-        PatternGroups map = assembly.elementMap();
-        MemorySegment gp = map.groupPtr(), pos = map.position(), coef = map.coef(), xs = physical.segment();
-        for (int e = 0; e < nel; e++) {
-            double modulus = simp.modulus(xs.getAtIndex(D, e));
-            int end = gp.getAtIndex(I, e + 1);
-            for (int t = gp.getAtIndex(I, e); t < end; t++) {
-                long p = pos.getAtIndex(I, t);
-                kv.setAtIndex(D, p, Math.fma(modulus, coef.getAtIndex(D, t), kv.getAtIndex(D, p)));
+            RankOne kBar;
+            if (problem.selfAdjoint()) {
+                if (complianceCotangent == null) complianceCotangent = RankOne.of(-1.0, u, u);
+                kBar = complianceCotangent;
+            } else {
+                objective.pullback(1.0, objectiveBar);
+                kBar = solve.pullback(objectiveBar, Tangents.NONE);
             }
+            clock.start(Phase.GRADIENT);
+            stiffness.pullback(kBar, moduliBar);
+            simp.pullback(moduliBar, physicalBar);
+            filter.pullback(physicalBar, gradient);
         }
-        k.markModified();
-    }
-
-    /** ∂c/∂x̃ₑ = −E'(x̃ₑ)·λᵀKₑu, then ∂c/∂x = H(∂c/∂x̃ / Hs). */
-    private void gradient(DenseVector out) {
-        kernels.rank1DotGrouped(adjoint, assembly.elementMap(), displacement, elementTerms);
-        MemorySegment ce = elementTerms.segment(), xs = physical.segment();
-        for (int e = 0; e < nel; e++) {
-            ce.setAtIndex(D, e, -simp.derivative(xs.getAtIndex(D, e)) * ce.getAtIndex(D, e));
-        }
-        filter.pullback(elementTerms, out);
+        clock.stop();
+        return c;
     }
 
     @Override
     public void close() {
         try {
-            solver.close();
+            solve.close();
         } finally {
+            stiffness.close();
             assembly.close();
             filter.close();
+        }
+    }
+
+    /** Times factor and refactor as {@link Phase#FACTOR}, returning the clock to {@link Phase#SOLVE}. */
+    private record TimedFactorizer(Factorizer<CscMatrix> inner, PhaseClock clock) implements Factorizer<CscMatrix> {
+        @Override
+        public Factorization factor(CscMatrix a) {
+            clock.start(Phase.FACTOR);
+            try {
+                return inner.factor(a);
+            } finally {
+                clock.start(Phase.SOLVE);
+            }
+        }
+
+        @Override
+        public Factorization refactor(CscMatrix a) {
+            clock.start(Phase.FACTOR);
+            try {
+                return inner.refactor(a);
+            } finally {
+                clock.start(Phase.SOLVE);
+            }
+        }
+
+        @Override
+        public long version(CscMatrix a) {
+            return inner.version(a);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
         }
     }
 }

@@ -25,7 +25,7 @@ public final class TopologyOptimizer implements AutoCloseable {
 
     public TopologyOptimizer(Problem problem, Settings settings, LinearSolverFactory solvers) {
         this.settings = settings;
-        this.model = new StructuralModel(problem, settings.simp(), settings.rmin(), solvers);
+        this.model = new StructuralModel(problem, settings, solvers);
         try {
             this.oc = new OptimalityCriteria(model.filter(), settings.volfrac(), settings.move(), settings.damping(),
                     settings.floor());
@@ -96,11 +96,13 @@ public final class TopologyOptimizer implements AutoCloseable {
         for (int e = 0; e < model.elements(); e++) volume += nextPhysical.get(e);
         long[] nanos = new long[Phase.values().length];
         long[] bytes = new long[nanos.length];
+        long[] cpu = new long[nanos.length];
         for (Phase p : Phase.values()) {
             nanos[p.ordinal()] = clock.nanos(p);
+            cpu[p.ordinal()] = clock.cpuNanos(p);
             bytes[p.ordinal()] = clock.bytes(p);
         }
-        return new Iteration(iterations, c, volume / model.elements(), change, nanos, bytes);
+        return new Iteration(iterations, c, volume / model.elements(), change, nanos, cpu, bytes);
     }
 
     /** Iterates until {@link #done()}, handing every iteration to the listener; returns them all. */

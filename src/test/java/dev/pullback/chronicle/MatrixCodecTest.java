@@ -358,6 +358,23 @@ class MatrixCodecTest {
     }
 
     @Test
+    void recordsCrossChunksOfAChunkedMapping(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        net.openhft.chronicle.bytes.MappedBytes chunked =
+                net.openhft.chronicle.bytes.MappedBytes.mappedBytes(dir.resolve("q.bin").toFile(), 1 << 16);
+        try (DenseMatrix a = randomDense(100, 150); CscMatrix s = randomCsc(300, 200, 0.1)) {
+            MatrixCodec.write(a, chunked); // 120 000 bytes: spans two 64 KiB chunks
+            MatrixCodec.write(s, chunked);
+            chunked.readPosition(0);
+            try (DenseMatrix a2 = MatrixCodec.readDense(chunked); CscMatrix s2 = MatrixCodec.readCsc(chunked)) {
+                assertSameDense(a, a2);
+                assertSameCsc(s, s2);
+            }
+        } finally {
+            chunked.releaseLast();
+        }
+    }
+
+    @Test
     void aRecordThatDoesNotFitIsRefusedBeforeWriting() {
         Bytes<?> bytes = Bytes.allocateDirect(100);
         try (DenseMatrix a = randomDense(4, 4)) {

@@ -245,6 +245,39 @@ class MatrixMarketTest {
         };
     }
 
+    /** The column-order fast path and the CooBuilder path (entered at any point) give the same matrix. */
+    @Property(tries = 60)
+    void entryOrderDoesNotMatter(@ForAll @IntRange(min = 1, max = 10) int rows, @ForAll @IntRange(min = 1, max = 10) int cols,
+            @ForAll long seed) throws IOException {
+        noLeak(() -> {
+            Random r = new Random(seed);
+            try (CscMatrix a = TestMatrices.sparse(r, rows, cols, 0.5)) {
+                List<String> lines = new ArrayList<>();
+                for (int j = 0; j < cols; j++) {
+                    for (int k = a.pattern().colStart(j); k < a.pattern().colEnd(j); k++) {
+                        lines.add((a.pattern().row(k) + 1) + " " + (j + 1) + " " + a.value(k));
+                    }
+                }
+                int n = lines.size();
+                switch (r.nextInt(3)) {
+                    case 0 -> { } // in order: the fast path all the way
+                    case 1 -> { // one swap somewhere: an ordered prefix, then the CooBuilder
+                        if (n > 1) {
+                            int x = r.nextInt(n - 1);
+                            lines.set(x, lines.set(x + 1, lines.get(x)));
+                        }
+                    }
+                    default -> java.util.Collections.reverse(lines);
+                }
+                String text = "%%MatrixMarket matrix coordinate real general\n" + rows + " " + cols + " " + n + "\n"
+                        + String.join("\n", lines) + "\n";
+                try (CscMatrix b = read(text)) {
+                    TestMatrices.assertSameMatrix(a, b, true);
+                }
+            }
+        });
+    }
+
     @Test
     void symmetricExpansionDoesNotDuplicateTheDiagonal() throws IOException {
         String text = """

@@ -35,20 +35,25 @@ class KernelProviderTest {
         assertThrows(IllegalArgumentException.class, () -> KernelProvider.choose("fast", bits -> null, warnings::add));
         assertThrows(IllegalArgumentException.class, () -> KernelProvider.choose("simd:wide", bits -> null, warnings::add));
         assertTrue(warnings.isEmpty());
-        if (KernelProvider.simd(0) != null) {
-            int[] asked = new int[1];
-            KernelProvider.choose(" simd:128 ", bits -> {
-                asked[0] = bits;
-                return KernelProvider.simd(bits);
-            }, warnings::add);
-            assertEquals(128, asked[0]);
-        }
+        int[] asked = new int[1];
+        Kernels k = KernelProvider.choose(" simd:128 ", bits -> {
+            asked[0] = bits;
+            return KernelProvider.scalar();
+        }, warnings::add);
+        assertEquals(128, asked[0]);
+        assertSame(KernelProvider.scalar(), k);
     }
 
     @Test
     void simdRefusesWidthsBelowTwoDoublesAndNonShapes() {
         assertNull(KernelProvider.simd(64), "one double per vector: the provider must fall back");
         assertThrows(IllegalArgumentException.class, () -> KernelProvider.simd(100));
+        Kernels k = KernelProvider.simd(0);
+        if (k != null) {
+            int bits = Integer.parseInt(k.name().substring("simd-".length()));
+            assertSame(k, KernelProvider.simd(bits));
+            assertNull(KernelProvider.simd(bits == 128 ? 256 : 128), "the species is fixed per JVM");
+        }
     }
 
     /**

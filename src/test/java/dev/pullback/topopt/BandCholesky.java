@@ -1,5 +1,6 @@
 package dev.pullback.topopt;
 
+import dev.pullback.ad.Factorizer;
 import dev.pullback.factor.Factorization;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -38,27 +39,40 @@ final class BandCholesky implements Factorization {
         this.band = new double[n * (b + 1)];
     }
 
-    /** A factory for {@link LinearSolver}s backed by this class. */
+    /** A factory of {@link Factorizer}s backed by this class (refactor = factor again on the same band storage). */
     static LinearSolverFactory factory() {
-        return matrix -> {
-            BandCholesky chol = new BandCholesky(matrix);
-            return new LinearSolver() {
-                @Override
-                public String name() {
-                    return "band Cholesky (test scope, b = " + chol.b + ")";
-                }
+        return new LinearSolverFactory() {
+            @Override
+            public String name() {
+                return "band Cholesky (test scope)";
+            }
 
-                @Override
-                public Factorization factor() {
-                    chol.factor();
-                    return chol;
-                }
+            @Override
+            public Factorizer<CscMatrix> create() {
+                return new Factorizer.OfCsc() {
+                    private BandCholesky chol;
 
-                @Override
-                public void close() {
-                    chol.close();
-                }
-            };
+                    @Override
+                    public Factorization factor(CscMatrix matrix) {
+                        close();
+                        chol = new BandCholesky(matrix);
+                        chol.factor();
+                        return chol;
+                    }
+
+                    @Override
+                    public Factorization refactor(CscMatrix matrix) {
+                        if (chol == null || chol.a != matrix) throw new IllegalStateException("refactor of another matrix");
+                        chol.factor();
+                        return chol;
+                    }
+
+                    @Override
+                    public void close() {
+                        if (chol != null) chol.close();
+                    }
+                };
+            }
         };
     }
 

@@ -3,8 +3,10 @@ package dev.pullback.topopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pullback.ad.Factorizer;
 import dev.pullback.factor.Factorization;
 import dev.pullback.gallery.PlaneStressQ4;
+import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.List;
 import java.util.Random;
@@ -43,7 +45,7 @@ class Top88Test {
     void mbbGradientMatchesFiniteDifferencesAndTheElementFormula() {
         Problem p = Problem.mbb(12, 6, NU);
         Settings s = Settings.compliance(0.5, 3, 1.5, 10, 0.01);
-        try (StructuralModel m = new StructuralModel(p, s.simp(), s.rmin(), BandCholesky.factory())) {
+        try (StructuralModel m = new StructuralModel(p, s, BandCholesky.factory())) {
             DenseVector x = randomDesign(m.elements(), 11);
             DenseVector g = DenseVector.heap(m.elements());
             double c = m.evaluate(x, g);
@@ -64,7 +66,7 @@ class Top88Test {
         Settings s = Settings.mechanism(0.3, 3, 1.5, 10, 0.01);
         int[] counts = new int[3];
         LinearSolverFactory counting = counting(BandCholesky.factory(), counts);
-        try (StructuralModel m = new StructuralModel(p, s.simp(), s.rmin(), counting)) {
+        try (StructuralModel m = new StructuralModel(p, s, counting)) {
             DenseVector x = randomDesign(m.elements(), 5);
             DenseVector g = DenseVector.heap(m.elements());
             m.evaluate(x, g);
@@ -152,50 +154,62 @@ class Top88Test {
         return x;
     }
 
-    /** Counts factor() [0], solve [1] and solveTransposed [2] calls through a solver. */
+    /** Counts factor and refactor [0], solve [1] and solveTransposed [2] calls through a solver. */
     static LinearSolverFactory counting(LinearSolverFactory inner, int[] counts) {
-        return a -> {
-            LinearSolver s = inner.open(a);
-            return new LinearSolver() {
-                @Override
-                public String name() {
-                    return s.name();
-                }
+        return new LinearSolverFactory() {
+            @Override
+            public String name() {
+                return "counting " + inner.name();
+            }
 
-                @Override
-                public Factorization factor() {
-                    counts[0]++;
-                    Factorization f = s.factor();
-                    return new Factorization() {
-                        @Override
-                        public int n() {
-                            return f.n();
-                        }
+            @Override
+            public Factorizer<CscMatrix> create() {
+                Factorizer<CscMatrix> f = inner.create();
+                return new Factorizer.OfCsc() {
+                    @Override
+                    public Factorization factor(CscMatrix a) {
+                        counts[0]++;
+                        return counted(f.factor(a));
+                    }
 
-                        @Override
-                        public void solve(DenseVector b, DenseVector x) {
-                            counts[1]++;
-                            f.solve(b, x);
-                        }
+                    @Override
+                    public Factorization refactor(CscMatrix a) {
+                        counts[0]++;
+                        return counted(f.refactor(a));
+                    }
 
-                        @Override
-                        public void solveTransposed(DenseVector b, DenseVector x) {
-                            counts[2]++;
-                            f.solveTransposed(b, x);
-                        }
+                    @Override
+                    public void close() {
+                        f.close();
+                    }
+                };
+            }
 
-                        @Override
-                        public void close() {
-                            f.close();
-                        }
-                    };
-                }
+            private Factorization counted(Factorization f) {
+                return new Factorization() {
+                    @Override
+                    public int n() {
+                        return f.n();
+                    }
 
-                @Override
-                public void close() {
-                    s.close();
-                }
-            };
+                    @Override
+                    public void solve(DenseVector b, DenseVector x) {
+                        counts[1]++;
+                        f.solve(b, x);
+                    }
+
+                    @Override
+                    public void solveTransposed(DenseVector b, DenseVector x) {
+                        counts[2]++;
+                        f.solveTransposed(b, x);
+                    }
+
+                    @Override
+                    public void close() {
+                        f.close();
+                    }
+                };
+            }
         };
     }
 }

@@ -45,6 +45,22 @@ abstract class MicroKernel {
     abstract void triangularBlock(boolean forward, boolean scale, int s, double[] tri,
             MemorySegment x, long xOff, int ldx, int n);
 
+    /** As {@link #merge} for the top-left rows×cols corner of the tile only (a ragged edge of C). */
+    abstract void mergeEdge(double[] tile, int rows, int cols, double alpha, double beta, MemorySegment c, long cOff, int ldc);
+
+    /**
+     * Packs rows ≤ MR consecutive rows of kc columns, starting at element {@code off} of a (column
+     * stride lda), into one A micro-panel at {@code ap[dst ...]}: column p at {@code dst + p·MR},
+     * rows past {@code rows} zero.
+     */
+    abstract void packColumns(MemorySegment a, long off, int lda, int kc, int rows, double[] ap, int dst);
+
+    /** y(0:len) ← αx(0:len) + y(0:len), at element offsets. */
+    abstract void axpy(int len, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff);
+
+    /** Σ x(i)·y(i) over len elements at element offsets. */
+    abstract double dot(int len, MemorySegment x, long xOff, MemorySegment y, long yOff);
+
     /** For each lane p, the shuffle that copies lane p to every lane. */
     @SuppressWarnings("unchecked")
     static VectorShuffle<Double>[] laneBroadcasts(VectorSpecies<Double> s) {

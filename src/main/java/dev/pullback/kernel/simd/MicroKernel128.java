@@ -1,9 +1,11 @@
 package dev.pullback.kernel.simd;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,6 +29,7 @@ final class MicroKernel128 extends MicroKernel {
     private static final int MR = 4;
     private static final int NR = 6;
     private static final ByteOrder O = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
     @Override
     int mr() {
@@ -95,6 +98,76 @@ final class MicroKernel128 extends MicroKernel {
                 }
             }
         }
+    }
+
+    @Override
+    void mergeEdge(double[] tile, int rows, int cols, double alpha, double beta, MemorySegment c, long cOff, int ldc) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        for (int j = 0; j < cols; j++) {
+            long col = (cOff + (long) j * ldc) * Double.BYTES;
+            for (int i = 0; i < rows; i += V) {
+                VectorMask<Double> m = S.indexInRange(i, rows);
+                DoubleVector t = DoubleVector.fromArray(S, tile, j * MR + i);
+                long off = col + (long) i * Double.BYTES;
+                if (beta == 0) {
+                    t.mul(va).intoMemorySegment(c, off, O, m);
+                } else {
+                    t.fma(va, DoubleVector.fromMemorySegment(S, c, off, O, m).mul(beta)).intoMemorySegment(c, off, O, m);
+                }
+            }
+        }
+    }
+
+    @Override
+    void packColumns(MemorySegment a, long off, int lda, int kc, int rows, double[] ap, int dst) {
+        if (rows == MR) {
+            for (int p = 0; p < kc; p++) {
+                long src = (off + (long) p * lda) * Double.BYTES;
+                int d = dst + p * MR;
+                DoubleVector.fromMemorySegment(S, a, src, O).intoArray(ap, d);
+                DoubleVector.fromMemorySegment(S, a, src + 16, O).intoArray(ap, d + 2);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            long src = (off + (long) p * lda) * Double.BYTES;
+            int d = dst + p * MR;
+            for (int i = 0; i < MR; i += V) {
+                VectorMask<Double> m = S.indexInRange(i, rows);
+                DoubleVector.fromMemorySegment(S, a, src + (long) i * Double.BYTES, O, m).intoArray(ap, d + i);
+            }
+        }
+    }
+
+    @Override
+    void axpy(int len, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        long xb = xOff * Double.BYTES, yb = yOff * Double.BYTES;
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += V) {
+            long o = (long) i * Double.BYTES;
+            DoubleVector.fromMemorySegment(S, x, xb + o, O).fma(va, DoubleVector.fromMemorySegment(S, y, yb + o, O))
+                    .intoMemorySegment(y, yb + o, O);
+        }
+        for (; i < len; i++) {
+            y.setAtIndex(D, yOff + i, Math.fma(alpha, x.getAtIndex(D, xOff + i), y.getAtIndex(D, yOff + i)));
+        }
+    }
+
+    @Override
+    double dot(int len, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        long xb = xOff * Double.BYTES, yb = yOff * Double.BYTES;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = len - 2 * V + 1; i < bound; i += 2 * V) {
+            long o = (long) i * Double.BYTES;
+            s0 = DoubleVector.fromMemorySegment(S, x, xb + o, O).fma(DoubleVector.fromMemorySegment(S, y, yb + o, O), s0);
+            s1 = DoubleVector.fromMemorySegment(S, x, xb + o + V * Double.BYTES, O)
+                    .fma(DoubleVector.fromMemorySegment(S, y, yb + o + V * Double.BYTES, O), s1);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s = Math.fma(x.getAtIndex(D, xOff + i), y.getAtIndex(D, yOff + i), s);
+        return s;
     }
 
     @Override

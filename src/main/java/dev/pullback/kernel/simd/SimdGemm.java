@@ -146,19 +146,7 @@ public final class SimdGemm implements Gemm {
                 long cij = cOff + ir + (long) jr * ldc;
                 kernel.multiply(kc, ap, ir * kc, bp, jr * kc, tile);
                 if (rows == mr && cols == nr) kernel.merge(tile, alpha, beta, c, cij, ldc);
-                else mergeEdge(rows, cols, tile, alpha, beta, c, cij, ldc);
-            }
-        }
-    }
-
-    /** C(0:rows, 0:cols) ← α·tile + β·C for a ragged edge tile. */
-    private void mergeEdge(int rows, int cols, double[] tile, double alpha, double beta, MemorySegment c, long cOff, int ldc) {
-        for (int j = 0; j < cols; j++) {
-            long cj = cOff + (long) j * ldc;
-            int tj = j * mr;
-            for (int i = 0; i < rows; i++) {
-                double v = alpha * tile[tj + i];
-                c.setAtIndex(D, cj + i, beta == 0 ? v : Math.fma(beta, c.getAtIndex(D, cj + i), v));
+                else kernel.mergeEdge(tile, rows, cols, alpha, beta, c, cij, ldc);
             }
         }
     }
@@ -172,13 +160,8 @@ public final class SimdGemm implements Gemm {
             int rows = Math.min(mr, mc - ir);
             int base = ir * kc;
             if (!transA) {
-                // op(A)(i, p) = A[i + p·lda]: copy a column segment per p.
-                for (int p = 0; p < kc; p++) {
-                    long src = aOff + i0 + ir + (long) (p0 + p) * lda;
-                    int dst = base + p * mr;
-                    MemorySegment.copy(a, D, src * Double.BYTES, ap, dst, rows);
-                    for (int i = rows; i < mr; i++) ap[dst + i] = 0;
-                }
+                // op(A)(i, p) = A[i + p·lda]: a column segment per p, copied a vector at a time.
+                kernel.packColumns(a, aOff + i0 + ir + (long) p0 * lda, lda, kc, rows, ap, base);
             } else {
                 // op(A)(i, p) = A[p + i·lda]: row i of op(A) is contiguous in memory.
                 for (int i = 0; i < rows; i++) {
@@ -201,10 +184,16 @@ public final class SimdGemm implements Gemm {
             int cols = Math.min(nr, nc - jr);
             int base = jr * kc;
             if (!transB) {
-                // op(B)(p, j) = B[p + j·ldb]: column j is contiguous in memory.
-                for (int j = 0; j < cols; j++) {
-                    long src = bOff + p0 + (long) (j0 + jr + j) * ldb;
-                    for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b.getAtIndex(D, src + p);
+                // op(B)(p, j) = B[p + j·ldb]: columns are contiguous; read them side by side so that
+                // the writes to the panel are sequential.
+                long src = bOff + p0 + (long) (j0 + jr) * ldb;
+                if (cols == nr && nr == 6) {
+                    packSixColumns(b, src, ldb, kc, bp, base);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        long col = src + (long) j * ldb;
+                        for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b.getAtIndex(D, col + p);
+                    }
                 }
             } else {
                 // op(B)(p, j) = B[j + p·ldb]: row p of the panel is contiguous in memory.
@@ -216,6 +205,20 @@ public final class SimdGemm implements Gemm {
             for (int j = cols; j < nr; j++) {
                 for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
             }
+        }
+    }
+
+    /** The common full B micro-panel of six columns: bp[base + 6p + j] = B(src + p + j·ldb). */
+    private static void packSixColumns(MemorySegment b, long src, int ldb, int kc, double[] bp, int base) {
+        long c0 = src, c1 = c0 + ldb, c2 = c1 + ldb, c3 = c2 + ldb, c4 = c3 + ldb, c5 = c4 + ldb;
+        for (int p = 0; p < kc; p++) {
+            int d = base + 6 * p;
+            bp[d] = b.getAtIndex(D, c0 + p);
+            bp[d + 1] = b.getAtIndex(D, c1 + p);
+            bp[d + 2] = b.getAtIndex(D, c2 + p);
+            bp[d + 3] = b.getAtIndex(D, c3 + p);
+            bp[d + 4] = b.getAtIndex(D, c4 + p);
+            bp[d + 5] = b.getAtIndex(D, c5 + p);
         }
     }
 
@@ -233,8 +236,43 @@ public final class SimdGemm implements Gemm {
             MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff, int ldx, GemmWorkspace ws) {
         Gemm.checkTrsm(m, n, t, tOff, ldt, x, xOff, ldx, ws);
         if (m == 0 || n == 0) return;
+        if (n == 1) {
+            substitute(lower, transT, unitDiagonal, m, t, tOff, ldt, x, xOff);
+            return;
+        }
         int v = kernel.lanes();
         solveRows(lower != transT, transT, unitDiagonal, 0, m, n, t, tOff, ldt, x, xOff, ldx, ws, ws.triangle(v * v + v));
+    }
+
+    /**
+     * One right-hand side: substitution down the columns of T, as vector axpys (x(p+1:m) −= xₚ·t(p+1:m, p)
+     * for T, lower) or dots (xₚ −= t(0:p, p)·x(0:p) for Tᵀ, upper). Either way T is streamed once,
+     * column by column, which is all a single right-hand side allows; packing would only add traffic.
+     */
+    private void substitute(boolean lower, boolean transT, boolean unit, int m,
+            MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff) {
+        if (!transT) {
+            for (int k = 0; k < m; k++) {
+                int p = lower ? k : m - 1 - k;
+                long col = tOff + (long) p * ldt;
+                double xp = x.getAtIndex(D, xOff + p);
+                if (!unit) {
+                    xp /= t.getAtIndex(D, col + p);
+                    x.setAtIndex(D, xOff + p, xp);
+                }
+                if (xp == 0) continue;
+                if (lower) kernel.axpy(m - p - 1, -xp, t, col + p + 1, x, xOff + p + 1);
+                else kernel.axpy(p, -xp, t, col, x, xOff);
+            }
+        } else {
+            for (int k = 0; k < m; k++) {
+                int p = lower ? m - 1 - k : k;
+                long col = tOff + (long) p * ldt;
+                double s = x.getAtIndex(D, xOff + p)
+                        - (lower ? kernel.dot(m - p - 1, t, col + p + 1, x, xOff + p + 1) : kernel.dot(p, t, col, x, xOff));
+                x.setAtIndex(D, xOff + p, unit ? s : s / t.getAtIndex(D, col + p));
+            }
+        }
     }
 
     /**

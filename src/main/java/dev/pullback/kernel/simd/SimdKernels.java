@@ -29,9 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  * through a heap {@code int[]} index map. Measured on this project's machine (AMD EPYC, AVX-512,
  * JDK 25) for Aᵀx on the Q4 plane-stress matrix 600×200 (241,400 columns, 4.3 M nonzeros, about 18
  * per column), medians of 31 runs: scalar loop with one partial sum 3.72 ms, with two interleaved
- * partial sums 2.83 ms; gathers through a heap mirror of rowIdx, 8 lanes 3.09 ms, 4 lanes
+ * partial sums 2.83 ms; gathers through a heap mirror of rowIdx, 8 LANES 3.09 ms, 4 LANES
  * 2.36 ms; copying each vector's worth of indices from the off-heap rowIdx into a small int[]
- * (IntVector load + intoArray) 3.84 ms (8 lanes) / 3.11 ms (4 lanes); masked gathers for the column
+ * (IntVector load + intoArray) 3.84 ms (8 LANES) / 3.11 ms (4 LANES); masked gathers for the column
  * tails 3.03 ms (slower than a scalar tail). A gather costs about 1.7 cycles per element here
  * whatever its width (a plain gather over all 4.3 M entries, ignoring columns, took 2.0 ms with x in
  * L1 or not), so with short columns the narrow species wins: its tails are shorter. Hence:
@@ -55,56 +55,76 @@ public final class SimdKernels implements Kernels {
     private static final double SSQ_MIN = 0x1p-900;
     private static final int GATHER_MAX_BITS = 256;
 
-    private final VectorSpecies<Double> species;
-    private final int lanes;
-    private final VectorSpecies<Double> gather;
-    private final int gatherLanes;
+    /**
+     * The species, fixed when this class initialises: C2 compiles Vector API code to vector
+     * instructions only when the species is a constant (a non-constant one boxes every vector: 43
+     * bytes allocated per nonzero in Aᵀx, 4x slower), so it is a static final, the preferred one
+     * unless {@code -Dpullback.kernel=simd:<bits>} narrows it.
+     */
+    private static final VectorSpecies<Double> SPECIES = chooseSpecies();
+    /** Gathers use at most 256 bits (see the class comment). */
+    private static final VectorSpecies<Double> GATHER = SPECIES.vectorBitSize() > GATHER_MAX_BITS
+            ? DoubleVector.SPECIES_256 : SPECIES;
+    private static final int LANES = SPECIES.length();
+    private static final int GATHER_LANES = GATHER.length();
+    private static final SimdKernels INSTANCE = LANES < 2 ? null : new SimdKernels();
+
     private final Kernels scalar = KernelProvider.scalar();
 
-    private SimdKernels(VectorSpecies<Double> species) {
-        this.species = species;
-        this.lanes = species.length();
-        this.gather = species.vectorBitSize() > GATHER_MAX_BITS
-                ? DoubleVector.SPECIES_256 : species;
-        this.gatherLanes = gather.length();
+    private SimdKernels() {}
+
+    private static VectorSpecies<Double> chooseSpecies() {
+        String spec = System.getProperty("pullback.kernel", "auto").trim();
+        if (spec.startsWith("simd:")) {
+            try {
+                return VectorSpecies.of(double.class, VectorShape.forBitSize(Integer.parseInt(spec.substring(5))));
+            } catch (IllegalArgumentException e) {
+                // not a vector size: the provider reports it; this class keeps the preferred species
+            }
+        }
+        return DoubleVector.SPECIES_PREFERRED;
     }
 
     /**
-     * Kernels on the preferred species (bits = 0) or a narrower one (128, 256, ...).
+     * The kernels on this JVM's species: bits = 0 or bits equal to that species' width.
      *
-     * @throws UnsupportedOperationException when the width holds fewer than two doubles or is wider
-     *     than the hardware's preferred one (the provider then falls back to scalar)
+     * @throws UnsupportedOperationException when the species holds fewer than two doubles or is
+     *     wider than the hardware's, or for another width (the species is fixed per JVM; run with
+     *     {@code -Dpullback.kernel=simd:<bits>} for a narrower one, as the build's simd-128 test run
+     *     does); the provider then falls back
      * @throws IllegalArgumentException when bits is not a vector size (64, 128, 256, 512)
      */
     public static SimdKernels create(int bits) {
-        VectorSpecies<Double> preferred = DoubleVector.SPECIES_PREFERRED;
-        VectorSpecies<Double> s = bits == 0 ? preferred
-                : VectorSpecies.of(double.class, VectorShape.forBitSize(bits));
-        if (s.length() < 2) {
-            throw new UnsupportedOperationException("a " + s.vectorBitSize() + "-bit vector holds "
-                    + s.length() + " double; need at least 2");
+        if (bits != 0) VectorShape.forBitSize(bits); // IllegalArgumentException for a non-size
+        if (INSTANCE == null) {
+            throw new UnsupportedOperationException("a " + SPECIES.vectorBitSize() + "-bit vector holds "
+                    + LANES + " double; need at least 2");
         }
-        if (s.vectorBitSize() > preferred.vectorBitSize()) {
-            throw new UnsupportedOperationException(s.vectorBitSize() + "-bit vectors are wider than this CPU's "
-                    + preferred.vectorBitSize() + "-bit ones (they would run emulated)");
+        if (bits != 0 && bits != SPECIES.vectorBitSize()) {
+            throw new UnsupportedOperationException("this JVM's SIMD kernels use " + SPECIES.vectorBitSize()
+                    + "-bit vectors, fixed at class initialisation; run with -Dpullback.kernel=simd:" + bits);
         }
-        return new SimdKernels(s);
+        if (SPECIES.vectorBitSize() > DoubleVector.SPECIES_PREFERRED.vectorBitSize()) {
+            throw new UnsupportedOperationException(SPECIES.vectorBitSize() + "-bit vectors are wider than this CPU's "
+                    + DoubleVector.SPECIES_PREFERRED.vectorBitSize() + "-bit ones (they would run emulated)");
+        }
+        return INSTANCE;
     }
 
     @Override
     public String name() {
-        return "simd-" + species.vectorBitSize();
+        return "simd-" + SPECIES.vectorBitSize();
     }
 
     private static DoubleVector fma(DoubleVector a, DoubleVector b, DoubleVector c) {
         return Fma.FAST ? a.fma(b, c) : a.mul(b).add(c);
     }
 
-    private DoubleVector load(MemorySegment s, long index) {
-        return DoubleVector.fromMemorySegment(species, s, index * Double.BYTES, NATIVE);
+    private static DoubleVector load(MemorySegment s, long index) {
+        return DoubleVector.fromMemorySegment(SPECIES, s, index * Double.BYTES, NATIVE);
     }
 
-    private void store(DoubleVector v, MemorySegment s, long index) {
+    private static void store(DoubleVector v, MemorySegment s, long index) {
         v.intoMemorySegment(s, index * Double.BYTES, NATIVE);
     }
 
@@ -114,15 +134,15 @@ public final class SimdKernels implements Kernels {
     public double dot(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         int i = 0;
         double s = 0;
-        if (n >= 2 * lanes) {
-            DoubleVector a0 = DoubleVector.zero(species), a1 = a0, a2 = a0, a3 = a0;
-            for (int bound = n - n % (4 * lanes); i < bound; i += 4 * lanes) {
+        if (n >= 2 * LANES) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            for (int bound = n - n % (4 * LANES); i < bound; i += 4 * LANES) {
                 a0 = fma(load(x, xOff + i), load(y, yOff + i), a0);
-                a1 = fma(load(x, xOff + i + lanes), load(y, yOff + i + lanes), a1);
-                a2 = fma(load(x, xOff + i + 2 * lanes), load(y, yOff + i + 2 * lanes), a2);
-                a3 = fma(load(x, xOff + i + 3 * lanes), load(y, yOff + i + 3 * lanes), a3);
+                a1 = fma(load(x, xOff + i + LANES), load(y, yOff + i + LANES), a1);
+                a2 = fma(load(x, xOff + i + 2 * LANES), load(y, yOff + i + 2 * LANES), a2);
+                a3 = fma(load(x, xOff + i + 3 * LANES), load(y, yOff + i + 3 * LANES), a3);
             }
-            for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
                 a0 = fma(load(x, xOff + i), load(y, yOff + i), a0);
             }
             s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
@@ -134,9 +154,9 @@ public final class SimdKernels implements Kernels {
     @Override
     public void axpy(int n, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         int i = 0;
-        if (n >= lanes) {
-            DoubleVector a = DoubleVector.broadcast(species, alpha);
-            for (int bound = species.loopBound(n); i < bound; i += lanes) {
+        if (n >= LANES) {
+            DoubleVector a = DoubleVector.broadcast(SPECIES, alpha);
+            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
                 store(fma(a, load(x, xOff + i), load(y, yOff + i)), y, yOff + i);
             }
         }
@@ -148,8 +168,8 @@ public final class SimdKernels implements Kernels {
     @Override
     public void scal(int n, double alpha, MemorySegment x, long xOff) {
         int i = 0;
-        if (n >= lanes) {
-            for (int bound = species.loopBound(n); i < bound; i += lanes) {
+        if (n >= LANES) {
+            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
                 store(load(x, xOff + i).mul(alpha), x, xOff + i);
             }
         }
@@ -180,18 +200,18 @@ public final class SimdKernels implements Kernels {
     private double sumSquares(int n, MemorySegment x, long xOff, double scale) {
         int i = 0;
         double s = 0;
-        if (n >= 2 * lanes) {
-            DoubleVector a0 = DoubleVector.zero(species), a1 = a0, a2 = a0, a3 = a0;
-            for (int bound = n - n % (4 * lanes); i < bound; i += 4 * lanes) {
-                DoubleVector v0 = load(x, xOff + i).mul(scale), v1 = load(x, xOff + i + lanes).mul(scale);
-                DoubleVector v2 = load(x, xOff + i + 2 * lanes).mul(scale);
-                DoubleVector v3 = load(x, xOff + i + 3 * lanes).mul(scale);
+        if (n >= 2 * LANES) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            for (int bound = n - n % (4 * LANES); i < bound; i += 4 * LANES) {
+                DoubleVector v0 = load(x, xOff + i).mul(scale), v1 = load(x, xOff + i + LANES).mul(scale);
+                DoubleVector v2 = load(x, xOff + i + 2 * LANES).mul(scale);
+                DoubleVector v3 = load(x, xOff + i + 3 * LANES).mul(scale);
                 a0 = fma(v0, v0, a0);
                 a1 = fma(v1, v1, a1);
                 a2 = fma(v2, v2, a2);
                 a3 = fma(v3, v3, a3);
             }
-            for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
                 DoubleVector v = load(x, xOff + i).mul(scale);
                 a0 = fma(v, v, a0);
             }
@@ -208,15 +228,15 @@ public final class SimdKernels implements Kernels {
     private double maxAbs(int n, MemorySegment x, long xOff) {
         int i = 0;
         double m = 0;
-        if (n >= 2 * lanes) {
-            DoubleVector a0 = DoubleVector.zero(species), a1 = a0, a2 = a0, a3 = a0;
-            for (int bound = n - n % (4 * lanes); i < bound; i += 4 * lanes) {
+        if (n >= 2 * LANES) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            for (int bound = n - n % (4 * LANES); i < bound; i += 4 * LANES) {
                 a0 = a0.max(load(x, xOff + i).abs());
-                a1 = a1.max(load(x, xOff + i + lanes).abs());
-                a2 = a2.max(load(x, xOff + i + 2 * lanes).abs());
-                a3 = a3.max(load(x, xOff + i + 3 * lanes).abs());
+                a1 = a1.max(load(x, xOff + i + LANES).abs());
+                a2 = a2.max(load(x, xOff + i + 2 * LANES).abs());
+                a3 = a3.max(load(x, xOff + i + 3 * LANES).abs());
             }
-            for (int bound = species.loopBound(n); i < bound; i += lanes) a0 = a0.max(load(x, xOff + i).abs());
+            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) a0 = a0.max(load(x, xOff + i).abs());
             m = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) m = Math.max(m, Math.abs(x.getAtIndex(D, xOff + i)));
@@ -226,11 +246,11 @@ public final class SimdKernels implements Kernels {
     /** Two passes: m = max|xᵢ| (NaN-propagating), then the first i with |xᵢ| = m (or xᵢ NaN). */
     @Override
     public int iamax(int n, MemorySegment x, long xOff) {
-        if (n < 2 * lanes) return scalar.iamax(n, x, xOff);
+        if (n < 2 * LANES) return scalar.iamax(n, x, xOff);
         double max = maxAbs(n, x, xOff);
         boolean nan = Double.isNaN(max);
         int i = 0;
-        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             DoubleVector v = load(x, xOff + i);
             VectorMask<Double> hit = nan ? v.test(VectorOperators.IS_NAN) : v.abs().compare(VectorOperators.EQ, max);
             if (hit.anyTrue()) return i + hit.firstTrue();
@@ -265,10 +285,10 @@ public final class SimdKernels implements Kernels {
             double t2 = alpha * x.getAtIndex(D, xOff + j + 2), t3 = alpha * x.getAtIndex(D, xOff + j + 3);
             long c0 = aOff + (long) j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
             int i = 0;
-            if (m >= lanes) {
-                DoubleVector v0 = DoubleVector.broadcast(species, t0), v1 = DoubleVector.broadcast(species, t1);
-                DoubleVector v2 = DoubleVector.broadcast(species, t2), v3 = DoubleVector.broadcast(species, t3);
-                for (int bound = species.loopBound(m); i < bound; i += lanes) {
+            if (m >= LANES) {
+                DoubleVector v0 = DoubleVector.broadcast(SPECIES, t0), v1 = DoubleVector.broadcast(SPECIES, t1);
+                DoubleVector v2 = DoubleVector.broadcast(SPECIES, t2), v3 = DoubleVector.broadcast(SPECIES, t3);
+                for (int bound = SPECIES.loopBound(m); i < bound; i += LANES) {
                     DoubleVector yv = load(y, yOff + i);
                     yv = fma(load(a, c0 + i), v0, yv);
                     yv = fma(load(a, c1 + i), v1, yv);
@@ -301,9 +321,9 @@ public final class SimdKernels implements Kernels {
             long c0 = aOff + (long) j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             int i = 0;
-            if (m >= lanes) {
-                DoubleVector a0 = DoubleVector.zero(species), a1 = a0, a2 = a0, a3 = a0;
-                for (int bound = species.loopBound(m); i < bound; i += lanes) {
+            if (m >= LANES) {
+                DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+                for (int bound = SPECIES.loopBound(m); i < bound; i += LANES) {
                     DoubleVector xv = load(x, xOff + i);
                     a0 = fma(load(a, c0 + i), xv, a0);
                     a1 = fma(load(a, c1 + i), xv, a1);
@@ -335,78 +355,138 @@ public final class SimdKernels implements Kernels {
 
     // ---- sparse ----
 
-    /** The scalar twin's column loop (see the class comment: a vector scatter measured slower). */
+    /**
+     * y ← βy, then column by column y[rows of j] += (αxⱼ)·A[:, j]. For a heap y, each vector's worth
+     * of a column is one load–FMA–store of y when its rows are consecutive (rows increase strictly,
+     * so r[k+L−1] − r[k] = L−1 says it), else a gather–FMA–scatter (rows in a column are distinct, so
+     * lanes never collide); a scalar tail. An off-heap y takes the scalar twin's loop. Either way
+     * every yᵢ sees the scalar twin's FMAs in the same column order, so the two agree bit for bit.
+     */
     @Override
     public void spmv(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
-        scalar.spmv(alpha, a, x, beta, y);
-    }
-
-    @Override
-    public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
-        double[] xa = x.heapArray();
-        if (xa == null || alpha == 0) {
-            scalar.spmvTransposed(alpha, a, x, beta, y);
+        MemorySegment ys = y.segment();
+        scaleOutput(a.rows(), beta, ys, 0);
+        double[] ya = y.heapArray();
+        if (alpha == 0) return;
+        if (ya == null) {
+            scalar.spmv(alpha, a, x, 1.0, y);
             return;
         }
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
-        MemorySegment cp = p.colPtr(), av = a.values(), ys = y.segment();
+        MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
+        double[] xa = x.heapArray();
+        int n = a.cols();
+        int k = cp.getAtIndex(I, 0);
+        for (int j = 0; j < n; j++) {
+            int end = cp.getAtIndex(I, j + 1);
+            double t = alpha * (xa != null ? xa[j] : xs.getAtIndex(D, j));
+            DoubleVector tv = DoubleVector.broadcast(GATHER, t);
+            for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                int r0 = ri[k];
+                DoubleVector a4 = DoubleVector.fromMemorySegment(GATHER, av, (long) k * Double.BYTES, NATIVE);
+                if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                    fma(a4, tv, DoubleVector.fromArray(GATHER, ya, r0)).intoArray(ya, r0);
+                } else {
+                    fma(a4, tv, DoubleVector.fromArray(GATHER, ya, 0, ri, k)).intoArray(ya, 0, ri, k);
+                }
+            }
+            for (; k < end; k++) {
+                int i = ri[k];
+                ya[i] = Fma.fma(av.getAtIndex(D, k), t, ya[i]);
+            }
+        }
+    }
+
+    /**
+     * yⱼ ← α·A[:, j]·x + βyⱼ. Per vector of a column: one contiguous load of x when its rows are
+     * consecutive (rows increase strictly, so r[k+L−1] − r[k] = L−1 says it), else a gather from a
+     * heap x; an off-heap x cannot be gathered, so those vectors go through scalar loads there.
+     */
+    @Override
+    public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
+        MemorySegment ys = y.segment();
+        if (alpha == 0) {
+            scaleOutput(a.cols(), beta, ys, 0);
+            return;
+        }
+        CscPattern p = a.pattern();
+        int[] ri = p.rowIdxMirror();
+        MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
+        double[] xa = x.heapArray(), ya = y.heapArray();
         int n = a.cols();
         int start = cp.getAtIndex(I, 0);
         for (int j = 0; j < n; j++) {
             int end = cp.getAtIndex(I, j + 1);
-            double s = 0;
-            int k = start;
-            if (end - k >= gatherLanes) {
-                DoubleVector acc = DoubleVector.zero(gather);
-                for (; k <= end - gatherLanes; k += gatherLanes) {
-                    acc = fma(DoubleVector.fromMemorySegment(gather, av, (long) k * Double.BYTES, NATIVE),
-                            DoubleVector.fromArray(gather, xa, 0, ri, k), acc);
-                }
-                s = acc.reduceLanes(VectorOperators.ADD);
-            }
-            for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), xa[ri[k]], s);
-            ys.setAtIndex(D, j, combine(alpha, s, beta, ys.getAtIndex(D, j)));
+            double s = xa != null ? columnDot(start, end, ri, av, xa) : columnDot(start, end, ri, av, xs);
+            // a heap y through its array: scalar access through the array's segment view measured slower
+            if (ya != null) ya[j] = beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ya[j]);
+            else ys.setAtIndex(D, j, beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ys.getAtIndex(D, j)));
             start = end;
         }
     }
 
     /**
-     * Σⱼ vⱼ·(A[:, j]·u): the vector parts of the column sums are scaled by vⱼ and added into one
-     * vector accumulator, so no column needs a horizontal reduction; only the tails are scalar.
+     * Σ_{k in [k, end)} values[k]·x[rowIdx[k]] for a heap x: contiguous loads or gathers, then a
+     * scalar tail. No small-n guard here: with one (and with the bound written k ≤ end − L) C2's code
+     * for the Q4 matrix ran 1.6x slower; a column shorter than a vector just reduces a zero vector.
+     */
+    private static double columnDot(int k, int end, int[] ri, MemorySegment av, double[] x) {
+        DoubleVector acc = DoubleVector.zero(GATHER);
+        for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+            int r0 = ri[k];
+            DoubleVector a4 = DoubleVector.fromMemorySegment(GATHER, av, (long) k * Double.BYTES, NATIVE);
+            if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                acc = fma(a4, DoubleVector.fromArray(GATHER, x, r0), acc); // via the array's segment view: 1.7x slower
+            } else {
+                acc = fma(a4, DoubleVector.fromArray(GATHER, x, 0, ri, k), acc);
+            }
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x[ri[k]], s);
+        return s;
+    }
+
+    /** The same for an off-heap x: contiguous loads where rows are consecutive, else scalar loads. */
+    private static double columnDot(int k, int end, int[] ri, MemorySegment av, MemorySegment x) {
+        DoubleVector acc = DoubleVector.zero(GATHER);
+        double s = 0;
+        for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+            int r0 = ri[k];
+            if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                acc = fma(DoubleVector.fromMemorySegment(GATHER, av, (long) k * Double.BYTES, NATIVE),
+                        DoubleVector.fromMemorySegment(GATHER, x, (long) r0 * Double.BYTES, NATIVE), acc);
+            } else {
+                for (int q = k; q < k + GATHER_LANES; q++) s = Fma.fma(av.getAtIndex(D, q), x.getAtIndex(D, ri[q]), s);
+            }
+        }
+        s += acc.reduceLanes(VectorOperators.ADD);
+        for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s);
+        return s;
+    }
+
+    /**
+     * Σⱼ vⱼ·(A[:, j]·u), the column sums formed as in spmvTransposed: uᵀAv = (Aᵀu)·v without
+     * storing Aᵀu. Empty columns are skipped (an infinite vⱼ there contributes nothing).
      */
     @Override
     public double rank1Dot(DenseVector u, CscMatrix a, DenseVector v) {
-        double[] ua = u.heapArray();
-        if (ua == null) return scalar.rank1Dot(u, a, v);
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
-        MemorySegment cp = p.colPtr(), av = a.values(), vs = v.segment();
+        MemorySegment cp = p.colPtr(), av = a.values(), us = u.segment(), vs = v.segment();
+        double[] ua = u.heapArray();
         int n = a.cols();
-        DoubleVector total = DoubleVector.zero(gather);
-        double tail = 0;
+        double total = 0;
         int start = cp.getAtIndex(I, 0);
         for (int j = 0; j < n; j++) {
             int end = cp.getAtIndex(I, j + 1);
-            if (end == start) continue;
-            double vj = vs.getAtIndex(D, j);
-            int k = start;
-            if (end - k >= gatherLanes) {
-                DoubleVector acc = DoubleVector.zero(gather);
-                for (; k <= end - gatherLanes; k += gatherLanes) {
-                    acc = fma(DoubleVector.fromMemorySegment(gather, av, (long) k * Double.BYTES, NATIVE),
-                            DoubleVector.fromArray(gather, ua, 0, ri, k), acc);
-                }
-                total = fma(acc, DoubleVector.broadcast(gather, vj), total);
-            }
-            if (k < end) {
-                double s = 0;
-                for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), ua[ri[k]], s);
-                tail = Fma.fma(s, vj, tail);
+            if (end != start) {
+                double s = ua != null ? columnDot(start, end, ri, av, ua) : columnDot(start, end, ri, av, us);
+                total = Fma.fma(s, vs.getAtIndex(D, j), total);
             }
             start = end;
         }
-        return total.reduceLanes(VectorOperators.ADD) + tail;
+        return total;
     }
 
     @Override
@@ -423,17 +503,14 @@ public final class SimdKernels implements Kernels {
         int start = gp.getAtIndex(I, 0);
         for (int e = 0; e < g; e++) {
             int end = gp.getAtIndex(I, e + 1);
-            double s = 0;
             int t = start;
-            if (end - t >= gatherLanes) {
-                DoubleVector acc = DoubleVector.zero(gather);
-                for (; t <= end - gatherLanes; t += gatherLanes) {
-                    DoubleVector cu = DoubleVector.fromMemorySegment(gather, cf, (long) t * Double.BYTES, NATIVE)
-                            .mul(DoubleVector.fromArray(gather, ua, 0, rows, t));
-                    acc = fma(cu, DoubleVector.fromArray(gather, va, 0, cols, t), acc);
-                }
-                s = acc.reduceLanes(VectorOperators.ADD);
+            DoubleVector acc = DoubleVector.zero(GATHER);
+            for (; t + GATHER_LANES <= end; t += GATHER_LANES) {
+                DoubleVector cu = DoubleVector.fromMemorySegment(GATHER, cf, (long) t * Double.BYTES, NATIVE)
+                        .mul(DoubleVector.fromArray(GATHER, ua, 0, rows, t));
+                acc = fma(cu, DoubleVector.fromArray(GATHER, va, 0, cols, t), acc);
             }
+            double s = acc.reduceLanes(VectorOperators.ADD);
             for (; t < end; t++) s = Fma.fma(cf.getAtIndex(D, t) * ua[rows[t]], va[cols[t]], s);
             os.setAtIndex(D, e, s);
             start = end;
@@ -446,7 +523,8 @@ public final class SimdKernels implements Kernels {
 
     private void scaleOutput(int m, double beta, MemorySegment y, long yOff) {
         if (beta == 0) {
-            y.asSlice(yOff * Double.BYTES, (long) m * Double.BYTES).fill((byte) 0);
+            if (yOff == 0 && y.byteSize() == (long) m * Double.BYTES) y.fill((byte) 0); // a slice would allocate
+            else for (int i = 0; i < m; i++) y.setAtIndex(D, yOff + i, 0.0);
         } else if (beta != 1) {
             scal(m, beta, y, yOff);
         }
