@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * calls the nodes and adds doubles into a field. The benchmark (JMH -prof gc) shows the same for the
  * large FEM matrices.
  */
-@Tag("kernel-paths")
+@Tag("allocation")
 class ZeroAllocationTest {
     private static final int WARMUP = 2000, ITERATIONS = 100, MAX_WINDOWS = 60;
     private static final com.sun.management.ThreadMXBean THREADS =

@@ -264,6 +264,7 @@ class DenseLuContractTest {
     }
 
     @Test
+    @Tag("allocation")
     void refactorAndSolvesAllocateNothingOnceWarm() {
         Random rnd = new Random(37);
         int n = 150;

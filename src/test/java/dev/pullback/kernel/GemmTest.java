@@ -260,6 +260,7 @@ class GemmTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
+    @Tag("allocation")
     void steadyStateAllocatesNothing(Gemm g) {
         var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Random rnd = new Random(16);

@@ -101,6 +101,7 @@ class Top88Test {
     }
 
     @Test
+    @Tag("allocation")
     void steadyStateIterationsAllocateNothing() {
         // On the Vector API kernels allocation-freedom needs C2-compiled kernels (interpreted and C1
         // code box every vector), which 40 iterations of this small mesh do not reach; the scalar run
