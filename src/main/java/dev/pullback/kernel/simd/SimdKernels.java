@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -65,6 +64,12 @@ public final class SimdKernels implements Kernels {
     /** Same threshold as the scalar twin: below it, subnormal squares would cost accuracy. */
     private static final double SSQ_MIN = 0x1p-900;
     private static final int GATHER_MAX_BITS = 256;
+    /**
+     * Reductions over long vectors run in blocks of this many doubles, one call each, so that no
+     * vector accumulator is live across a loop that C2 may compile on-stack (OSR): an OSR entry
+     * takes its vectors boxed, and a dot over 8M doubles measured 25 MB allocated per call.
+     */
+    private static final int BLOCK = 4096;
 
     /**
      * The species, fixed when this class initialises: C2 compiles Vector API code to vector
@@ -143,6 +148,13 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public double dot(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        double s = 0;
+        int i = 0;
+        for (; n - i > BLOCK; i += BLOCK) s += dotBlock(BLOCK, x, xOff + i, y, yOff + i);
+        return s + dotBlock(n - i, x, xOff + i, y, yOff + i);
+    }
+
+    private static double dotBlock(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         int i = 0;
         double s = 0;
         if (n >= 2 * LANES) {
@@ -208,7 +220,14 @@ public final class SimdKernels implements Kernels {
         return Math.scalb(Math.sqrt(sumSquares(n, x, xOff, Math.scalb(1.0, -e))), e);
     }
 
-    private double sumSquares(int n, MemorySegment x, long xOff, double scale) {
+    private static double sumSquares(int n, MemorySegment x, long xOff, double scale) {
+        double s = 0;
+        int i = 0;
+        for (; n - i > BLOCK; i += BLOCK) s += sumSquaresBlock(BLOCK, x, xOff + i, scale);
+        return s + sumSquaresBlock(n - i, x, xOff + i, scale);
+    }
+
+    private static double sumSquaresBlock(int n, MemorySegment x, long xOff, double scale) {
         int i = 0;
         double s = 0;
         if (n >= 2 * LANES) {
@@ -236,7 +255,14 @@ public final class SimdKernels implements Kernels {
     }
 
     /** max |xᵢ|, NaN when any entry is NaN (lanewise MAX has Math.max's semantics). */
-    private double maxAbs(int n, MemorySegment x, long xOff) {
+    private static double maxAbs(int n, MemorySegment x, long xOff) {
+        double m = 0;
+        int i = 0;
+        for (; n - i > BLOCK; i += BLOCK) m = Math.max(m, maxAbsBlock(BLOCK, x, xOff + i));
+        return Math.max(m, maxAbsBlock(n - i, x, xOff + i));
+    }
+
+    private static double maxAbsBlock(int n, MemorySegment x, long xOff) {
         int i = 0;
         double m = 0;
         if (n >= 2 * LANES) {
@@ -261,10 +287,13 @@ public final class SimdKernels implements Kernels {
         double max = maxAbs(n, x, xOff);
         boolean nan = Double.isNaN(max);
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            DoubleVector v = load(x, xOff + i);
-            VectorMask<Double> hit = nan ? v.test(VectorOperators.IS_NAN) : v.abs().compare(VectorOperators.EQ, max);
-            if (hit.anyTrue()) return i + hit.firstTrue();
+        // The vector holding it is found by a mask test, the lane by the scalar loop below; one loop
+        // per case: a mask chosen by a conditional was boxed (392 bytes per call).
+        int bound = SPECIES.loopBound(n);
+        if (nan) {
+            while (i < bound && !load(x, xOff + i).test(VectorOperators.IS_NAN).anyTrue()) i += LANES;
+        } else {
+            while (i < bound && !load(x, xOff + i).abs().compare(VectorOperators.EQ, max).anyTrue()) i += LANES;
         }
         for (; i < n; i++) {
             double a = Math.abs(x.getAtIndex(D, xOff + i));
