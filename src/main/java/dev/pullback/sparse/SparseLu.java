@@ -492,13 +492,19 @@ public final class SparseLu implements Factorization {
             double v = ax.getAtIndex(D, p);
             x[pinv[i]] = rs == null ? v : v * rs[i];
         }
-        for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
+        int u0 = up.getAtIndex(I, k);
+        int u1 = up.getAtIndex(I, k + 1);
+        // In U's (topological) order x[s] is final when its turn comes, so the values are stored
+        // in a second pass: no off-heap store between the flop loops.
+        for (int p = u0; p < u1; p++) {
             int s = ui.getAtIndex(I, p);
             double u = x[s];
+            if (u != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
+        }
+        for (int p = u0; p < u1; p++) {
+            int s = ui.getAtIndex(I, p);
+            ux.setAtIndex(D, p, x[s]);
             x[s] = 0.0;
-            ux.setAtIndex(D, p, u);
-            if (u == 0.0) continue;
-            scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
         }
         double pivot = x[k];
         x[k] = 0.0;
