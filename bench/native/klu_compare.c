@@ -103,6 +103,8 @@ static void run_klu(const char *name, csc *a, int reps, const char *label, int b
     }
     if (!s) { fprintf(stderr, "%s: klu_analyze failed, status %d\n", name, c.status); exit(1); }
     report(name, label, "analyze", t, reps, 0);
+    printf("# %s %s: %d block(s), largest %d, estimated nnz(L+U) %.0f\n", name, label, s->nblocks, s->maxblock,
+           s->lnz + s->unz - a->n);
     klu_numeric *num = NULL;
     for (int r = 0; r < reps; r++) {
         if (num) klu_free_numeric(&num, &c);
@@ -113,6 +115,8 @@ static void run_klu(const char *name, csc *a, int reps, const char *label, int b
     if (!num) { fprintf(stderr, "%s: klu_factor failed, status %d\n", name, c.status); exit(1); }
     long nnz = (long) num->lnz + num->unz - a->n + num->nzoff;
     report(name, label, "factor", t, reps, nnz);
+    printf("# %s %s: off-diagonal pivots %d, rgrowth %.3g\n", name, label, c.noffdiag,
+           klu_rgrowth(a->p, a->i, a->x, s, num, &c) ? c.rgrowth : -1.0);
     for (int r = 0; r < reps; r++) {
         double t0 = now_ns();
         klu_refactor(a->p, a->i, a->x, s, num, &c);

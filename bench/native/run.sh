@@ -13,7 +13,7 @@ reps="${1:-11}"
 shift || true
 "$here/build.sh"
 data="$here/target/data"
-"$JAVA_HOME/bin/java" "@$top/jvm.config" -cp "$top/bench/target/benchmarks.jar" \
+"$JAVA_HOME/bin/java" "@$top/jvm.config" -cp "${BENCH_JAR:-$top/bench/target/benchmarks.jar}" \
   dev.pullback.bench.sparse.WriteMatrixMarket "$data" "$@"
 files=()
 if [ "$#" -gt 0 ]; then for n in "$@"; do files+=("$data/$n.mtx"); done; else files=("$data"/*.mtx); fi

@@ -340,10 +340,20 @@ public final class SparseLu implements Factorization {
             if (s < 0) continue;
             double xi = x[i];
             if (xi == 0.0) continue;
-            for (int p = lp.getAtIndex(I, s), e = lp.getAtIndex(I, s + 1); p < e; p++) {
-                x[li.getAtIndex(I, p)] -= lx.getAtIndex(D, p) * xi;
-            }
+            scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), xi, x);
         }
+    }
+
+    /** x[idx[p]] −= val[p]·u for p in [from, to): the flop kernel of factor, refactor and solve. */
+    private static void scatterAxpy(MemorySegment idx, MemorySegment val, int from, int to, double u, double[] x) {
+        for (int p = from; p < to; p++) x[idx.getAtIndex(I, p)] -= val.getAtIndex(D, p) * u;
+    }
+
+    /** Σ val[p]·x[idx[p]] for p in [from, to): the gather dot product of the transposed solves. */
+    private static double gatherDot(MemorySegment idx, MemorySegment val, int from, int to, double[] x) {
+        double s = 0.0;
+        for (int p = from; p < to; p++) s += val.getAtIndex(D, p) * x[idx.getAtIndex(I, p)];
+        return s;
     }
 
     /**
@@ -482,15 +492,19 @@ public final class SparseLu implements Factorization {
             double v = ax.getAtIndex(D, p);
             x[pinv[i]] = rs == null ? v : v * rs[i];
         }
-        for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
+        int u0 = up.getAtIndex(I, k);
+        int u1 = up.getAtIndex(I, k + 1);
+        // In U's (topological) order x[s] is final when its turn comes, so the values are stored
+        // in a second pass: no off-heap store between the flop loops.
+        for (int p = u0; p < u1; p++) {
             int s = ui.getAtIndex(I, p);
             double u = x[s];
+            if (u != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
+        }
+        for (int p = u0; p < u1; p++) {
+            int s = ui.getAtIndex(I, p);
+            ux.setAtIndex(D, p, x[s]);
             x[s] = 0.0;
-            ux.setAtIndex(D, p, u);
-            if (u == 0.0) continue;
-            for (int t = lp.getAtIndex(I, s), te = lp.getAtIndex(I, s + 1); t < te; t++) {
-                x[li.getAtIndex(I, t)] -= lx.getAtIndex(D, t) * u;
-            }
         }
         double pivot = x[k];
         x[k] = 0.0;
@@ -679,18 +693,12 @@ public final class SparseLu implements Factorization {
         }
         for (int k = 0; k < n; k++) {
             double yk = y[k];
-            if (yk == 0.0) continue;
-            for (int p = lp.getAtIndex(I, k), e = lp.getAtIndex(I, k + 1); p < e; p++) {
-                y[li.getAtIndex(I, p)] -= lx.getAtIndex(D, p) * yk;
-            }
+            if (yk != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, k), lp.getAtIndex(I, k + 1), yk, y);
         }
         for (int k = n - 1; k >= 0; k--) {
             double yk = y[k] / udiag.getAtIndex(D, k);
             y[k] = yk;
-            if (yk == 0.0) continue;
-            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
-                y[ui.getAtIndex(I, p)] -= ux.getAtIndex(D, p) * yk;
-            }
+            if (yk != 0.0) scatterAxpy(ui, ux, up.getAtIndex(I, k), up.getAtIndex(I, k + 1), yk, y);
         }
         for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
     }
@@ -702,18 +710,11 @@ public final class SparseLu implements Factorization {
         final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         for (int k = 0; k < n; k++) {
-            double s = y[k];
-            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
-                s -= ux.getAtIndex(D, p) * y[ui.getAtIndex(I, p)];
-            }
+            double s = y[k] - gatherDot(ui, ux, up.getAtIndex(I, k), up.getAtIndex(I, k + 1), y);
             y[k] = s / udiag.getAtIndex(D, k);
         }
         for (int k = n - 1; k >= 0; k--) {
-            double s = y[k];
-            for (int p = lp.getAtIndex(I, k), e = lp.getAtIndex(I, k + 1); p < e; p++) {
-                s -= lx.getAtIndex(D, p) * y[li.getAtIndex(I, p)];
-            }
-            y[k] = s;
+            y[k] -= gatherDot(li, lx, lp.getAtIndex(I, k), lp.getAtIndex(I, k + 1), y);
         }
         for (int k = 0; k < n; k++) {
             int r = prow[k];

@@ -21,7 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Pullback's sparse LU: analyze, factor, refactor, solve and solve-t on the benchmark matrices
- * (see {@link SparseMatrices}). Run: {@code bench/run SparseLuBench -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
+ * (see {@link SparseMatrices}). Run: {@code bench/run '\.SparseLuBench\.' -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
+ *
+ * <p>JMH's gc profiler counts the allocation of every thread of the JVM, so an operation that
+ * takes milliseconds is charged a share of JMH's own background allocation (a few KB per second);
+ * the small {@code poisson_30} matrix shows the per-operation figure of refactor and the solves
+ * themselves (their calling thread allocates nothing: see SparseLuAllocationTest).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class SparseLuBench {
-    @Param({"q4_60k", "q4_240k", "poisson_250", "convdiff_250", "arrow_50k"})
+    @Param({"q4_60k", "q4_240k", "poisson_250", "convdiff_250", "arrow_50k", "poisson_30"})
     public String matrix;
 
     private CscMatrix a;

@@ -16,6 +16,9 @@ public final class SparseMatrices {
             case "q4_60k" -> q4(300, 100);
             case "q4_240k" -> q4(600, 200);
             case "poisson_250" -> Grids.poisson2d(250, 250);
+            // Small enough (microseconds per solve) that JMH's own background allocation, spread
+            // over the operations of an iteration, stays far below 1 B/op.
+            case "poisson_30" -> Grids.poisson2d(30, 30);
             // Cell Péclet number 100·h/2 ≈ 0.2: unsymmetric values on a symmetric pattern.
             case "convdiff_250" -> Grids.convectionDiffusion2d(250, 250, 100, 50);
             // Circuit-like: 8 dense supply nodes plus about one random entry per column (more random
