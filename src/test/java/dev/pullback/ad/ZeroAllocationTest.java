@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("allocation")
 class ZeroAllocationTest {
-    private static final int WARMUP = 2000, ITERATIONS = 100, MAX_WINDOWS = 60;
+    private static final int WARMUP = 5000, ITERATIONS = 100, MAX_WINDOWS = 300;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
