@@ -1,10 +1,9 @@
 package dev.pullback.topopt;
 
 import dev.pullback.ad.Factorizer;
-import dev.pullback.factor.Factorization;
+import dev.pullback.ad.Factorizers;
 import dev.pullback.sparse.Ordering;
 import dev.pullback.sparse.SparseLu;
-import dev.pullback.sparse.Symbolic;
 import dev.pullback.storage.CscMatrix;
 
 /** The {@link LinearSolverFactory} implementations the library provides. */
@@ -20,7 +19,8 @@ public final class Solvers {
 
     /**
      * The sparse LU ({@link SparseLu}): AMD ordering of K's pattern, analysed and factored at the
-     * first iteration, refactored in place (same pivots, no allocation) at every later one.
+     * first iteration, refactored in place (same pivots, no allocation) at every later one, through
+     * the pullback layer's {@link Factorizers#sparseLu(SparseLu.Options, double)}.
      */
     public static LinearSolverFactory sparseLu() {
         return new LinearSolverFactory() {
@@ -31,46 +31,8 @@ public final class Solvers {
 
             @Override
             public Factorizer<CscMatrix> create() {
-                return new SparseLuFactorizer(SparseLu.Options.defaults().withOrdering(Ordering.AMD));
+                return Factorizers.sparseLu(SparseLu.Options.defaults().withOrdering(Ordering.AMD), MIN_RECIPROCAL_GROWTH);
             }
         };
-    }
-
-    /** {@link SparseLu} behind the pullback layer's {@link Factorizer} contract. */
-    static final class SparseLuFactorizer implements Factorizer.OfCsc {
-        private final SparseLu.Options options;
-        private Symbolic symbolic;
-        private SparseLu lu;
-
-        SparseLuFactorizer(SparseLu.Options options) {
-            this.options = options;
-        }
-
-        @Override
-        public Factorization factor(CscMatrix a) {
-            close();
-            symbolic = SparseLu.analyze(a, options);
-            lu = SparseLu.factor(a, symbolic, options);
-            return lu;
-        }
-
-        /** Refactors with the kept pivots; factors afresh when their growth collapsed (see {@link #MIN_RECIPROCAL_GROWTH}). */
-        @Override
-        public Factorization refactor(CscMatrix a) {
-            if (lu == null) throw new IllegalStateException("SparseLuFactorizer.refactor: nothing was factored yet");
-            lu.refactor(a);
-            if (lu.reciprocalPivotGrowth() < MIN_RECIPROCAL_GROWTH) {
-                SparseLu fresh = SparseLu.factor(a, symbolic, options);
-                lu.close();
-                lu = fresh;
-            }
-            return lu;
-        }
-
-        @Override
-        public void close() {
-            if (lu != null) lu.close();
-            lu = null;
-        }
     }
 }
