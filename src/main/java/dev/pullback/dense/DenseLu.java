@@ -20,8 +20,9 @@ import java.lang.foreign.ValueLayout;
  * matrix in — the caller's matrix is never written — and factors it with the recursive blocked
  * algorithm of {@link RecursiveLu} on the SIMD GEMM. Then {@link #solve} and
  * {@link #solveTransposed} for one right-hand side or several, in place or out of place, the
- * determinant, and a 1-norm reciprocal condition estimate. After the first call of each, refactor
- * and the solves allocate nothing.
+ * determinant, and a 1-norm reciprocal condition estimate ({@link #rcond()}, computed on its first
+ * request after each factorization: about five solves). After the first call of each, refactor,
+ * the solves and the estimate allocate nothing.
  *
  * <p>Accuracy: Gaussian elimination with partial pivoting is backward stable in practice: the
  * computed factors satisfy PA + ΔA = L̂Û with ‖ΔA‖ ≤ γₙ‖L̂‖‖Û‖ (Higham, Theorem 9.3), and a computed

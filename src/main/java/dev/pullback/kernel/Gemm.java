@@ -3,8 +3,10 @@ package dev.pullback.kernel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Dense level-3 kernels on column-major matrices in {@link MemorySegment}s: the general matrix
- * product (GEMM) and the triangular solve with several right-hand sides that is built on it (TRSM).
+ * Dense kernels on column-major matrices in {@link MemorySegment}s: the general matrix product
+ * (GEMM), the triangular solve with one or several right-hand sides that is built on it (TRSM), and
+ * the unblocked panel factorization that a blocked LU needs besides them — everything the dense LU
+ * computes, so that its inner loops run in one place, vectorized, and see only its own segments.
  * Two implementations: {@link ScalarGemm}, plain loops and the reference, and a packed,
  * register-blocked Vector API one ({@code dev.pullback.kernel.simd.SimdGemm}), chosen by
  * {@link KernelProvider#gemm()}.

@@ -246,6 +246,21 @@ class DenseLuContractTest {
     }
 
     @Test
+    void conditionEstimateBelongsToTheCurrentFactors() {
+        Random rnd = new Random(38);
+        double[][] scaled = Reference.random(rnd, 20);
+        for (int j = 0; j < 20; j++) scaled[3][j] *= 1e-19;
+        try (DenseMatrix good = DenseMatrix.identity(20); DenseMatrix bad = DenseMatrix.of(scaled); DenseLu lu = DenseLu.factor(good)) {
+            assertEquals(1.0, lu.rcond(), 1e-15);
+            lu.refactor(bad);
+            assertTrue(lu.rcond() < 1e-17, "rcond after refactor " + lu.rcond());
+            assertTrue(lu.isIllConditioned());
+            lu.refactor(good);
+            assertFalse(lu.isIllConditioned());
+        }
+    }
+
+    @Test
     void orderZeroAndOne() {
         try (DenseMatrix m = DenseMatrix.zeros(0, 0); DenseLu lu = DenseLu.factor(m)) {
             assertEquals(1.0, lu.determinant());
@@ -283,6 +298,7 @@ class DenseLuContractTest {
                 lu.refactor(b2);
                 lu.solveTransposed(x);
                 lu.determinant();
+                lu.rcond();
             };
             Allocations.assertSteadyStateAllocatesNothing("DenseLu refactor/solve/solveTransposed", work);
         }

@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Dense LU on one thread: Pullback's {@link DenseLu} (factor = copy in, check finite, factor, 1-norm
- * condition estimate; solve and transposed solve for one right-hand side) beside EJML's
+ * Dense LU on one thread: Pullback's {@link DenseLu} (factor = copy in, check finite, factor;
+ * factorAndRcond adds the 1-norm condition estimate; solve and transposed solve for one right-hand
+ * side) beside EJML's
  * {@code LinearSolverFactory_DDRM.lu(n)} (setA = copy and factor; solve) on the same matrices,
  * uniform random in [−1, 1), seed 42. EJML has no transposed solve. Flops: factor 2n³/3, solve 2n².
  * The OpenBLAS peer is bench/dense_lu_scipy.py.
@@ -94,6 +95,12 @@ public class DenseLuBenchmark {
     @Benchmark
     public DenseLu factor() {
         return lu.refactor(a);
+    }
+
+    /** factor, then the condition estimate (about five solves): the peer of scipy's lu_factor + dgecon. */
+    @Benchmark
+    public double factorAndRcond() {
+        return lu.refactor(a).rcond();
     }
 
     @Benchmark
