@@ -300,15 +300,24 @@ final class MicroKernel256 extends MicroKernel {
             long col = tOff + (long) p * ldt;
             int from = lower ? p + 1 : 0, len = lower ? m - p - 1 : p;
             long tb = (col + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
-            DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+            // Four accumulators hide the FMA latency of the running sums.
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             int i = 0;
-            for (int bound = len - 2 * V + 1; i < bound; i += 2 * V) {
+            for (int bound = len - 4 * V + 1; i < bound; i += 4 * V) {
                 long o = (long) i * Double.BYTES;
                 s0 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s0);
-                s1 = DoubleVector.fromMemorySegment(S, t, tb + o + V * Double.BYTES, O)
-                        .fma(DoubleVector.fromMemorySegment(S, x, yb + o + V * Double.BYTES, O), s1);
+                o += V * Double.BYTES;
+                s1 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s1);
+                o += V * Double.BYTES;
+                s2 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s2);
+                o += V * Double.BYTES;
+                s3 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s3);
             }
-            double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            for (int bound = S.loopBound(len); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                s0 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s0);
+            }
+            double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
             for (; i < len; i++) s = Math.fma(t.getAtIndex(D, col + from + i), x.getAtIndex(D, xOff + from + i), s);
             double r = x.getAtIndex(D, xOff + p) - s;
             x.setAtIndex(D, xOff + p, unit ? r : r / t.getAtIndex(D, col + p));
