@@ -78,7 +78,7 @@ final class RecursiveLu {
 
     /** Unblocked elimination of columns j0 : j0+w, rows j0 : n (swaps applied inside the panel only). */
     private void leaf(int j0, int w) {
-        int zero = gemm.factorPanel(n - j0, w, a, at(j0, j0), ld, ipiv, j0);
+        int zero = gemm.factorPanel(n - j0, w, a, at(j0, j0), ld, ipiv, j0, ws);
         if (zero >= 0) {
             throw new SingularMatrixException(j0 + zero, "dense LU of a " + n + "x" + n + " matrix");
         }

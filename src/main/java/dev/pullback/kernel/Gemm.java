@@ -66,7 +66,7 @@ public interface Gemm {
      * @return −1, or the first column whose pivot candidates are all exactly zero (the columns before
      *     it are factored, it and those after are as the updates left them)
      */
-    int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff);
+    int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
 
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
@@ -103,10 +103,11 @@ public interface Gemm {
     }
 
     /** Checks the arguments of {@link #factorPanel} like {@link #checkGemm}. */
-    static void checkPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
+    static void checkPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         if (m < 0 || w < 0) {
             throw new IllegalArgumentException("factorPanel: shape must be non-negative, got m=" + m + " w=" + w);
         }
+        if (ws == null) throw new IllegalArgumentException("factorPanel: workspace is null");
         checkOperand("factorPanel", "A", m, w, a, off, lda);
         if (pivOff < 0 || (long) pivOff + Math.min(m, w) > ipiv.length) {
             throw new IllegalArgumentException("factorPanel: ipiv of length " + ipiv.length + " cannot hold "

@@ -17,7 +17,7 @@ public final class GemmWorkspace {
     private double[] tile = EMPTY;
     private double[] triangle = EMPTY;
 
-    /** The buffer for packed panels of A, at least {@code length} long. */
+    /** The buffer for packed panels of A (and for the panel factorization's heap copy), at least {@code length} long. */
     public double[] packA(int length) {
         if (a.length < length) a = new double[length];
         return a;

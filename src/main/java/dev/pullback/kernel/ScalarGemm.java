@@ -78,8 +78,8 @@ public final class ScalarGemm implements Gemm {
     }
 
     @Override
-    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
-        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff);
+    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
+        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff, ws);
         for (int j = 0; j < Math.min(m, w); j++) {
             long col = off + (long) j * lda;
             int p = j;

@@ -212,8 +212,8 @@ class GemmTest {
             Mat a = Mat.random(rnd, m, w);
             double[] copy = a.data.clone();
             int[] p1 = new int[Math.min(m, w) + 2], p2 = new int[Math.min(m, w) + 2];
-            int r1 = g.factorPanel(m, w, a.segment(), a.off, a.ld, p1, 2);
-            int r2 = ScalarGemm.INSTANCE.factorPanel(m, w, MemorySegment.ofArray(copy), a.off, a.ld, p2, 2);
+            int r1 = g.factorPanel(m, w, a.segment(), a.off, a.ld, p1, 2, g.newWorkspace());
+            int r2 = ScalarGemm.INSTANCE.factorPanel(m, w, MemorySegment.ofArray(copy), a.off, a.ld, p2, 2, new GemmWorkspace());
             String what = g.name() + " " + m + "x" + w;
             assertEquals(-1, r1, what);
             assertEquals(-1, r2, what);
@@ -223,13 +223,13 @@ class GemmTest {
         // A zero column is reported with its index; earlier columns are factored.
         double[] z = {4, 2, 1, 0, 0, 0, 1, 3, 5};
         int[] piv = new int[3];
-        assertEquals(1, g.factorPanel(3, 3, MemorySegment.ofArray(z), 0, 3, piv, 0));
+        assertEquals(1, g.factorPanel(3, 3, MemorySegment.ofArray(z), 0, 3, piv, 0, g.newWorkspace()));
         assertEquals(0, piv[0]);
         // A NaN is chosen as the pivot (then reported by the caller), not skipped.
         double[] nan = {1, Double.NaN, 5, 2, 2, 2};
-        assertEquals(-1, g.factorPanel(3, 2, MemorySegment.ofArray(nan), 0, 3, piv, 0));
+        assertEquals(-1, g.factorPanel(3, 2, MemorySegment.ofArray(nan), 0, 3, piv, 0, g.newWorkspace()));
         assertEquals(1, piv[0]);
-        var e = assertThrows(IllegalArgumentException.class, () -> g.factorPanel(3, 3, MemorySegment.ofArray(new double[9]), 0, 3, new int[2], 0));
+        var e = assertThrows(IllegalArgumentException.class, () -> g.factorPanel(3, 3, MemorySegment.ofArray(new double[9]), 0, 3, new int[2], 0, g.newWorkspace()));
         assertTrue(e.getMessage().contains("ipiv"), e.getMessage());
     }
 

@@ -63,8 +63,8 @@ abstract class MicroKernel {
     abstract void substitute(boolean lower, boolean transT, boolean unit, int m,
             MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff);
 
-    /** {@link dev.pullback.kernel.Gemm#factorPanel}, arguments checked. */
-    abstract int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff);
+    /** {@link dev.pullback.kernel.Gemm#factorPanel}, arguments checked, on a heap copy in {@code work} (m·w doubles). */
+    abstract int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, double[] work);
 
     /** For each lane p, the shuffle that copies lane p to every lane. */
     @SuppressWarnings("unchecked")

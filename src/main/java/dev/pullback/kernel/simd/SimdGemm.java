@@ -219,9 +219,9 @@ public final class SimdGemm implements Gemm {
     }
 
     @Override
-    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff) {
-        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff);
-        return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff);
+    public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
+        Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff, ws);
+        return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff, ws.packA(Math.multiplyExact(m, w)));
     }
 
     /**
