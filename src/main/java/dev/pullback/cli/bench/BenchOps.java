@@ -12,6 +12,7 @@ public final class BenchOps {
     public static BenchOps standard() {
         BenchOps r = new BenchOps();
         SparseKernelOps.registerAll(r);
+        FactorizationOps.registerAll(r);
         return r;
     }
 
