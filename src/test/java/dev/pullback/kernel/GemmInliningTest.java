@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class GemmInliningTest {
     private static final int FREQ_INLINE_SIZE = 325;
-    private static final Set<String> VECTOR_METHODS = Set.of("sweep", "multiply", "packA", "triangularBlock", "substitute");
+    private static final Set<String> VECTOR_METHODS = Set.of("sweep", "multiply", "packA", "triangularBlock",
+            "factorPanel", "pivotColumn", "substitute", "substituteDots");
 
     @Test
     void vectorKernelMethodsAreCompiledOnTheirOwn() throws IOException {

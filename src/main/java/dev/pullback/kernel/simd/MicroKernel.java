@@ -9,12 +9,20 @@ import jdk.incubator.vector.VectorSpecies;
  * because the Vector API compiles to machine vectors only when the species is a compile-time
  * constant (a {@code static final}); a species held in an instance field ran about 100× slower.
  *
- * <p>Why whole loops rather than per-tile calls: C2 must compile each method that holds vector code
- * with every Vector API call inlined, or the vectors are boxed (allocations, a hundredfold slowdown).
- * Small kernel methods got inlined into {@link SimdGemm}'s driver instead, and where two widths had
- * been used in one JVM (as in the tests) the inlined vector code lost its intrinsics. Each method here
- * is large enough (more than 325 bytecodes, C2's FreqInlineSize) to be compiled on its own, with its
- * own inlining budget, and the driver calls it once per block, not per tile.
+ * <p>Why whole loops rather than per-tile calls, and why these method sizes: C2 must compile each
+ * method that holds vector code with every Vector API call inlined, or the vectors are boxed
+ * (allocations, a hundredfold slowdown). Two things broke that, both measured:
+ * <ul>
+ *   <li>small kernel methods were inlined into {@link SimdGemm}'s driver, and where two widths had
+ *       been used in one JVM (as in the tests) the inlined vector code lost its intrinsics. So each
+ *       method here is larger than 325 bytecodes (C2's FreqInlineSize): it is compiled on its own,
+ *       and the driver calls it once per block, not per tile;</li>
+ *   <li>a method with too many vector operations crossed C2's NodeCountInliningCutoff (18000
+ *       nodes) while it was compiled, and after a recompilation the panel factorization boxed every
+ *       vector in one JVM out of three (69 KB per n = 64 factorization). So the panel step and the
+ *       transposed substitution are methods of their own, each compiled into a small graph.</li>
+ * </ul>
+ * {@code GemmInliningTest} checks the sizes; the steady-state allocation tests check the outcome.
  *
  * <p>Packed operands: an A micro-panel holds MR rows × kc, column p at {@code ap[panel·MR·kc + p·MR]};
  * a B micro-panel holds kc × NR, row p at {@code bp[panel·NR·kc + p·NR]}; both zero-padded.

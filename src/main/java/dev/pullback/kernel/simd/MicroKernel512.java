@@ -204,66 +204,22 @@ final class MicroKernel512 extends MicroKernel {
         // times, and vector loops over an array beat those over a segment (profile-proof, fewer checks).
         for (int c = 0; c < w; c++) MemorySegment.copy(seg, D, (off + (long) c * lda) * Double.BYTES, a, c * m, m);
         int zero = -1;
-        for (int j = 0; j < Math.min(m, w) && zero < 0; j++) {
-            int col = j * m;
-            int len = m - j;
-            // Pivot: the first row of max |a(i, j)|, i ≥ j (a NaN wins, to be reported as such).
-            // Four running maxima: Java's max (NaN-propagating) compiles to a chain of several
-            // instructions, so one accumulator ran at a quarter of the speed (measured).
-            DoubleVector m0 = DoubleVector.zero(S), m1 = m0, m2 = m0, m3 = m0;
-            int i = 0;
-            for (int bound = len - 4 * V + 1; i < bound; i += 4 * V) {
-                int b = col + j + i;
-                m0 = m0.max(DoubleVector.fromArray(S, a, b).abs());
-                m1 = m1.max(DoubleVector.fromArray(S, a, b + V).abs());
-                m2 = m2.max(DoubleVector.fromArray(S, a, b + 2 * V).abs());
-                m3 = m3.max(DoubleVector.fromArray(S, a, b + 3 * V).abs());
-            }
-            for (int bound = S.loopBound(len); i < bound; i += V) m0 = m0.max(DoubleVector.fromArray(S, a, col + j + i).abs());
-            double max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
-            for (; i < len; i++) max = Math.max(max, Math.abs(a[col + j + i]));
-            int p = -1;
-            if (max == max) {
-                i = 0;
-                for (int bound = S.loopBound(len); i < bound && p < 0; i += V) {
-                    VectorMask<Double> hit = DoubleVector.fromArray(S, a, col + j + i).abs().compare(VectorOperators.EQ, max);
-                    if (hit.anyTrue()) p = j + i + hit.firstTrue();
-                }
-                for (; i < len && p < 0; i++) if (Math.abs(a[col + j + i]) == max) p = j + i;
-            } else {
-                for (i = 0; i < len && p < 0; i++) if (Double.isNaN(a[col + j + i])) p = j + i;
-            }
-            double pivot = a[col + p];
-            if (pivot == 0) {
+        for (int j = 0; j < Math.min(m, w); j++) {
+            int p = pivotColumn(a, m, w, j);
+            if (p < 0) {
                 zero = j;
                 break;
             }
             ipiv[pivOff + j] = p;
-            if (p != j) {
-                for (int c = 0; c < w; c++) {
-                    double t = a[c * m + j];
-                    a[c * m + j] = a[c * m + p];
-                    a[c * m + p] = t;
-                }
-            }
-            // l(j+1 : m) = a(j+1 : m, j) / pivot, by a reciprocal only where it cannot overflow.
-            int lb = col + j + 1;
-            int rest = len - 1;
-            if (Math.abs(pivot) >= Double.MIN_NORMAL) {
-                double r = 1.0 / pivot;
-                i = 0;
-                for (int bound = S.loopBound(rest); i < bound; i += V) DoubleVector.fromArray(S, a, lb + i).mul(r).intoArray(a, lb + i);
-                for (; i < rest; i++) a[lb + i] *= r;
-            } else {
-                for (i = 0; i < rest; i++) a[lb + i] /= pivot;
-            }
             // a(j+1 : m, c) −= l·u(j, c) for the panel's remaining columns.
+            int lb = j * m + j + 1;
+            int rest = m - j - 1;
             for (int c = j + 1; c < w; c++) {
                 int ub = c * m + j + 1;
                 double u = a[ub - 1];
                 if (u == 0) continue;
                 DoubleVector vu = DoubleVector.broadcast(S, -u);
-                i = 0;
+                int i = 0;
                 for (int bound = S.loopBound(rest); i < bound; i += V) {
                     DoubleVector.fromArray(S, a, lb + i).fma(vu, DoubleVector.fromArray(S, a, ub + i)).intoArray(a, ub + i);
                 }
@@ -274,37 +230,123 @@ final class MicroKernel512 extends MicroKernel {
         return zero;
     }
 
+    /**
+     * Step j of the panel factorization on the heap copy: finds the pivot row p ≥ j (first largest
+     * |a(p, j)|, a NaN first of all), swaps rows j and p across the w columns and scales a(j+1 : m, j)
+     * by the pivot. Returns p, or −1 when every candidate is zero. A method of its own so that each
+     * compiled graph stays small (see MicroKernel).
+     */
+    private static int pivotColumn(double[] a, int m, int w, int j) {
+        int col = j * m;
+        int len = m - j;
+        // Four running maxima: Java's max (NaN-propagating) compiles to a chain of several
+        // instructions, so one accumulator ran at a quarter of the speed (measured).
+        DoubleVector m0 = DoubleVector.zero(S), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int bound = len - 4 * V + 1; i < bound; i += 4 * V) {
+            int b = col + j + i;
+            m0 = m0.max(DoubleVector.fromArray(S, a, b).abs());
+            m1 = m1.max(DoubleVector.fromArray(S, a, b + V).abs());
+            m2 = m2.max(DoubleVector.fromArray(S, a, b + 2 * V).abs());
+            m3 = m3.max(DoubleVector.fromArray(S, a, b + 3 * V).abs());
+        }
+        double max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) max = Math.max(max, Math.abs(a[col + j + i]));
+        int p = -1;
+        if (max != max) {
+            for (i = 0; i < len && p < 0; i++) if (Double.isNaN(a[col + j + i])) p = j + i;
+        } else {
+            i = 0;
+            for (int bound = S.loopBound(len); i < bound && p < 0; i += V) {
+                VectorMask<Double> hit = DoubleVector.fromArray(S, a, col + j + i).abs().compare(VectorOperators.EQ, max);
+                if (hit.anyTrue()) p = j + i + hit.firstTrue();
+            }
+            for (; i < len && p < 0; i++) if (Math.abs(a[col + j + i]) == max) p = j + i;
+        }
+        double pivot = a[col + p];
+        if (pivot == 0) return -1;
+        if (p != j) {
+            for (int c = 0; c < w; c++) {
+                double t = a[c * m + j];
+                a[c * m + j] = a[c * m + p];
+                a[c * m + p] = t;
+            }
+        }
+        // l(j+1 : m) = a(j+1 : m, j) / pivot, by a reciprocal only where it cannot overflow.
+        int lb = col + j + 1;
+        int rest = len - 1;
+        if (Math.abs(pivot) >= Double.MIN_NORMAL) {
+            double r = 1.0 / pivot;
+            i = 0;
+            for (int bound = S.loopBound(rest); i < bound; i += V) DoubleVector.fromArray(S, a, lb + i).mul(r).intoArray(a, lb + i);
+            for (; i < rest; i++) a[lb + i] *= r;
+        } else {
+            for (i = 0; i < rest; i++) a[lb + i] /= pivot;
+        }
+        return p;
+    }
+
     @Override
     void substitute(boolean lower, boolean transT, boolean unit, int m, MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff) {
-        long xb = xOff * Double.BYTES;
-        if (!transT) {
-            // Columns of T: x(rest) −= xₚ·t(rest, p), the rest below p (T lower) or above it (T upper).
+        if (m <= V) {
+            // A triangle of at most one vector: scalar substitution, in the same order.
             for (int k = 0; k < m; k++) {
-                int p = lower ? k : m - 1 - k;
+                int p = lower != transT ? k : m - 1 - k;
                 long col = tOff + (long) p * ldt;
-                double xp = x.getAtIndex(D, xOff + p);
-                if (!unit) {
-                    xp /= t.getAtIndex(D, col + p);
-                    x.setAtIndex(D, xOff + p, xp);
-                }
-                if (xp == 0) continue;
-                int from = lower ? p + 1 : 0, len = lower ? m - p - 1 : p;
-                long tb = (col + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
-                DoubleVector va = DoubleVector.broadcast(S, -xp);
-                int i = 0;
-                for (int bound = S.loopBound(len); i < bound; i += V) {
-                    long o = (long) i * Double.BYTES;
-                    DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(va, DoubleVector.fromMemorySegment(S, x, yb + o, O))
-                            .intoMemorySegment(x, yb + o, O);
-                }
-                for (; i < len; i++) {
-                    long xi = xOff + from + i;
-                    x.setAtIndex(D, xi, Math.fma(-xp, t.getAtIndex(D, col + from + i), x.getAtIndex(D, xi)));
+                if (!transT) {
+                    double xp = x.getAtIndex(D, xOff + p);
+                    if (!unit) x.setAtIndex(D, xOff + p, xp /= t.getAtIndex(D, col + p));
+                    int from = lower ? p + 1 : 0, to = lower ? m : p;
+                    for (int i = from; i < to; i++) {
+                        x.setAtIndex(D, xOff + i, Math.fma(-xp, t.getAtIndex(D, col + i), x.getAtIndex(D, xOff + i)));
+                    }
+                } else {
+                    int from = lower ? p + 1 : 0, to = lower ? m : p;
+                    double s = 0;
+                    for (int i = from; i < to; i++) s = Math.fma(t.getAtIndex(D, col + i), x.getAtIndex(D, xOff + i), s);
+                    double r = x.getAtIndex(D, xOff + p) - s;
+                    x.setAtIndex(D, xOff + p, unit ? r : r / t.getAtIndex(D, col + p));
                 }
             }
             return;
         }
-        // Columns of T as rows of Tᵀ: xₚ = (xₚ − t(rest, p)·x(rest)) / tₚₚ.
+        if (transT) {
+            substituteDots(lower, unit, m, t, tOff, ldt, x, xOff);
+            return;
+        }
+        // Columns of T: x(rest) −= xₚ·t(rest, p), the rest below p (T lower) or above it (T upper).
+        long xb = xOff * Double.BYTES;
+        for (int k = 0; k < m; k++) {
+            int p = lower ? k : m - 1 - k;
+            long col = tOff + (long) p * ldt;
+            double xp = x.getAtIndex(D, xOff + p);
+            if (!unit) {
+                xp /= t.getAtIndex(D, col + p);
+                x.setAtIndex(D, xOff + p, xp);
+            }
+            if (xp == 0) continue;
+            int from = lower ? p + 1 : 0, len = lower ? m - p - 1 : p;
+            long tb = (col + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+            DoubleVector va = DoubleVector.broadcast(S, -xp);
+            int i = 0;
+            for (int bound = S.loopBound(len); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(va, DoubleVector.fromMemorySegment(S, x, yb + o, O))
+                        .intoMemorySegment(x, yb + o, O);
+            }
+            for (; i < len; i++) {
+                long xi = xOff + from + i;
+                x.setAtIndex(D, xi, Math.fma(-xp, t.getAtIndex(D, col + from + i), x.getAtIndex(D, xi)));
+            }
+        }
+    }
+
+    /**
+     * x ← op(T)⁻¹x for op(T) = Tᵀ: columns of T as rows of Tᵀ, xₚ = (xₚ − t(rest, p)·x(rest)) / tₚₚ.
+     * A method of its own so that each compiled graph stays small (see MicroKernel).
+     */
+    private static void substituteDots(boolean lower, boolean unit, int m, MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff) {
+        long xb = xOff * Double.BYTES;
         for (int k = 0; k < m; k++) {
             int p = lower ? m - 1 - k : k;
             long col = tOff + (long) p * ldt;
@@ -322,10 +364,6 @@ final class MicroKernel512 extends MicroKernel {
                 s2 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s2);
                 o += V * Double.BYTES;
                 s3 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s3);
-            }
-            for (int bound = S.loopBound(len); i < bound; i += V) {
-                long o = (long) i * Double.BYTES;
-                s0 = DoubleVector.fromMemorySegment(S, t, tb + o, O).fma(DoubleVector.fromMemorySegment(S, x, yb + o, O), s0);
             }
             double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
             for (; i < len; i++) s = Math.fma(t.getAtIndex(D, col + from + i), x.getAtIndex(D, xOff + from + i), s);
