@@ -80,7 +80,7 @@ final class RecursiveLu {
     private void leaf(int j0, int w) {
         int zero = gemm.factorPanel(n - j0, w, a, at(j0, j0), ld, ipiv, j0, ws);
         if (zero >= 0) {
-            throw new SingularMatrixException(j0 + zero, "dense LU of a " + n + "x" + n + " matrix");
+            throw SingularMatrixException.zeroPivot(j0 + zero, "dense LU of a " + n + "x" + n + " matrix");
         }
         for (int j = j0; j < j0 + w; j++) ipiv[j] += j0;
     }

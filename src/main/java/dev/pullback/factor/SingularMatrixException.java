@@ -20,13 +20,14 @@ public class SingularMatrixException extends ArithmeticException {
     }
 
     /**
-     * The standard message for an exactly zero pivot.
+     * The standard exception for an exactly zero pivot (a factory rather than a second constructor,
+     * so that the (message, column) constructor cannot be confused with it).
      *
      * @param column 0-based column whose pivot is exactly zero
      * @param detail what was factored, e.g. "dense LU of a 5x5 matrix" (may be empty)
      */
-    public SingularMatrixException(int column, String detail) {
-        this("singular matrix: no nonzero pivot in column " + column
+    public static SingularMatrixException zeroPivot(int column, String detail) {
+        return new SingularMatrixException("singular matrix: no nonzero pivot in column " + column
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"), column);
     }
 
