@@ -130,7 +130,7 @@ public final class PlaneStressQ4 {
         double[] ke = elementStiffness();
         int nel = elements();
         int[] edof = new int[8];
-        CooBuilder b = new CooBuilder(nfree, nfree);
+        CooBuilder b = new CooBuilder(nfree, nfree, 64 * nel);
         for (int e = 0; e < nel; e++) {
             elementDofs(e, edof);
             for (int r = 0; r < 8; r++) {

@@ -119,8 +119,10 @@ public final class MatrixMarket {
             }
         }
         // General files in column order skip the sort; symmetric ones mirror out of order anyway.
-        long expected = h.symmetry() == Symmetry.GENERAL ? h.entries() : 0;
-        ColumnOrderedTriplets b = new ColumnOrderedTriplets(h.rows(), h.cols(), expected);
+        boolean general = h.symmetry() == Symmetry.GENERAL;
+        long expected = general ? h.entries() : 0;
+        ColumnOrderedTriplets b = new ColumnOrderedTriplets(h.rows(), h.cols(), expected,
+                general ? h.entries() : 2 * h.entries());
         coordinate(s, h, b::add);
         CscMatrix a = b.build();
         if (h.field() == Field.PATTERN) {

@@ -19,17 +19,33 @@ public final class CooBuilder {
 
     private final int rows;
     private final int cols;
-    private int[] ri = new int[16];
-    private int[] ci = new int[16];
-    private double[] v = new double[16];
+    private int[] ri;
+    private int[] ci;
+    private double[] v;
     private int size;
 
+    /** An empty rows×cols builder that grows as triplets arrive. */
     public CooBuilder(int rows, int cols) {
+        this(rows, cols, 16);
+    }
+
+    /**
+     * An empty rows×cols builder with room for {@code expectedTriplets} before it grows (the
+     * triplet count with duplicates, e.g. 64 per Q4 element): no copying while it fills.
+     */
+    public CooBuilder(int rows, int cols, int expectedTriplets) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
         }
+        if (expectedTriplets < 0 || expectedTriplets > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("expected triplet count must be in [0, 2^31-9], got " + expectedTriplets);
+        }
         this.rows = rows;
         this.cols = cols;
+        int cap = Math.max(1, expectedTriplets);
+        ri = new int[cap];
+        ci = new int[cap];
+        v = new double[cap];
     }
 
     public int rows() {

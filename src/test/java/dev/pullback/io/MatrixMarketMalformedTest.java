@@ -97,6 +97,11 @@ class MatrixMarketMalformedTest {
         fails(COO + "3 3 3\n1 1 1\n2 2 2\n", 5, "ends after 2 of the 3 entries declared on line 2");
         fails(COO + "3 3 3\n1 1 1\n2 2 2", 4, "ends after 2 of the 3 entries");
         fails("%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n", 6, "ends after 3 of the 4 values");
+        // a size line claiming 1.5 billion entries: a clear error, not an OutOfMemoryError from
+        // reserving 18 GB for entries the file does not have
+        fails(COO + "3 3 1500000000\n1 1 1\n", 4, "ends after 1 of the 1500000000 entries");
+        fails(COO.replace("general", "symmetric") + "3 3 1500000000\n1 1 1\n", 4,
+                "ends after 1 of the 1500000000 entries");
     }
 
     @Test
