@@ -1,6 +1,8 @@
 package dev.pullback.cli;
 
+import dev.pullback.io.FileErrors;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,7 +62,8 @@ public final class PullbackCli implements Runnable {
 
     static String oneLine(Throwable ex) {
         String m = ex.getMessage();
-        if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
+        if (ex instanceof FileSystemException f) m = FileErrors.describe(f);
+        else if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
         else if (!(ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                 || ex instanceof java.io.IOException || ex instanceof ArithmeticException)) {
             m = ex.getClass().getSimpleName() + ": " + m;

@@ -3,6 +3,7 @@ package dev.pullback.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,21 +15,36 @@ import java.util.concurrent.ThreadLocalRandom;
  * the content goes to a temporary file in the target's directory (same file system, so the
  * rename cannot turn into a copy), is forced to disk, and is then renamed over the target with
  * {@link StandardCopyOption#ATOMIC_MOVE}. On any failure the temporary file is deleted and the
- * target is untouched.
+ * target is untouched. Used for every file Pullback writes (matrices, pictures).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Writes the whole content into a fresh channel positioned at 0. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(FileChannel channel) throws IOException;
     }
 
     private AtomicFiles() {}
 
-    static void write(Path target, Body body) throws IOException {
+    /**
+     * Writes {@code target} atomically with what {@code body} puts into the channel.
+     *
+     * @throws java.nio.file.FileSystemException naming the target (not the temporary file) when the
+     *                                           directory is missing or not writable
+     */
+    public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
-        Path tmp = createTemp(dir, absolute.getFileName().toString());
+        Path tmp;
+        try {
+            tmp = createTemp(dir, absolute.getFileName().toString());
+        } catch (FileSystemException e) {
+            // The temporary file's name means nothing to the caller: name the target and its directory.
+            String why = Files.isDirectory(dir) ? FileErrors.reason(e) : "the directory " + dir + " does not exist";
+            FileSystemException named = new FileSystemException(target.toString(), null, "cannot write: " + why);
+            named.initCause(e);
+            throw named;
+        }
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

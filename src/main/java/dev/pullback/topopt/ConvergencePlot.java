@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The objective against the iteration number as a PNG line plot, drawn with java.awt on a
@@ -111,8 +110,6 @@ public final class ConvergencePlot {
 
     /** Writes {@link #render} to a PNG file. */
     public static void write(double[] objective, String title, int width, int height, Path file) throws IOException {
-        if (!ImageIO.write(render(objective, title, width, height), "png", file.toFile())) {
-            throw new IOException("no PNG writer in this JDK for " + file);
-        }
+        Png.write(render(objective, title, width, height), file);
     }
 }

@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * A design as a grey-level PNG: grey = 1 − density, so solid is black and void white, as top88's
@@ -44,8 +43,7 @@ public final class DesignImage {
     /** Writes {@link #render} to a PNG file. */
     public static void write(DenseVector density, int nelx, int nely, int scale, boolean mirrored, Path file)
             throws IOException {
-        BufferedImage img = render(density, nelx, nely, scale, mirrored);
-        if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer in this JDK for " + file);
+        Png.write(render(density, nelx, nely, scale, mirrored), file);
     }
 
     /** A scale that draws nelx elements about {@code width} pixels wide: at least 1 pixel per element. */

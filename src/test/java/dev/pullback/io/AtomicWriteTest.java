@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,8 +81,13 @@ class AtomicWriteTest {
     void missingDirectoryIsAPlainIoError() {
         Path target = dir.resolve("no/such/dir/a.mtx");
         try (CscMatrix a = CscMatrix.identity(2)) {
-            IOException e = assertThrows(IOException.class, () -> MatrixMarket.write(target, a));
-            assertTrue(e.getMessage().contains("no/such/dir"), e.getMessage());
+            FileSystemException e = assertThrows(FileSystemException.class, () -> MatrixMarket.write(target, a));
+            // names the target the caller gave and why, not the temporary file's made-up name
+            assertEquals(target.toString(), e.getFile());
+            assertEquals("cannot write: the directory " + target.toAbsolutePath().getParent() + " does not exist",
+                    e.getReason());
+            assertEquals(target + ": cannot write: the directory " + target.toAbsolutePath().getParent()
+                    + " does not exist", FileErrors.describe(e));
         }
     }
 

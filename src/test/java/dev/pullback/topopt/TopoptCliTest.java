@@ -65,6 +65,17 @@ class TopoptCliTest {
     }
 
     @Test
+    void unwritableOutputDirectoryIsOneLineNamingIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "not a directory");
+        Path out = file.resolve("pictures");
+        Run r = cli("topopt", "--nelx", "6", "--nely", "2", "--max-iter", "1", "--out", out.toString());
+        assertEquals(PullbackCli.EXIT_FAILURE, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("pullback topopt: " + out + ": ") && r.err().strip().length()
+                > ("pullback topopt: " + out + ": ").length(), r.err()); // the path, then a reason
+    }
+
+    @Test
     void helpDescribesEveryOption() {
         Run r = cli("topopt", "--help");
         assertEquals(0, r.code());
