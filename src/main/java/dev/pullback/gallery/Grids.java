@@ -80,4 +80,51 @@ public final class Grids {
         for (int j = 0; j < n; j++) b.add(j, j, 1.0 + colAbs[j]);
         return b.build(CooBuilder.Zeros.KEEP);
     }
+
+    /**
+     * A reducible unsymmetric matrix, as from a cascade of coupled subsystems (a circuit with
+     * feed-forward stages, a process flowsheet): n unknowns in consecutive stages of random sizes
+     * 1..2·{@code stage}−1; inside a stage a cycle through all its unknowns (so the stage is
+     * irreducible) plus about {@code perColumn} random entries per column; between stages, about
+     * {@code coupling} entries per column feeding forward from earlier stages only. A random
+     * symmetric permutation then hides the order, so the block triangular form has to find it
+     * again: its diagonal blocks are the stages. Strictly diagonally dominant by columns (nonsingular).
+     */
+    public static CscMatrix cascade(int n, int stage, int perColumn, int coupling, long seed) {
+        if (n < 1 || stage < 1 || perColumn < 0 || coupling < 0) {
+            throw new IllegalArgumentException("cascade: need n >= 1, stage >= 1, perColumn >= 0, coupling >= 0; got n="
+                    + n + " stage=" + stage + " perColumn=" + perColumn + " coupling=" + coupling);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int k = rnd.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[k];
+            perm[k] = t;
+        }
+        CooBuilder b = new CooBuilder(n, n, n * (2 + perColumn + coupling));
+        double[] colAbs = new double[n];
+        for (int s = 0; s < n; ) {
+            int e = Math.min(n, s + 1 + rnd.nextInt(2 * stage - 1));
+            int m = e - s;
+            for (int j = s; j < e; j++) {
+                if (m > 1) colAbs[j] += add(b, perm, s + (j - s + 1) % m, j, rnd.nextDouble(-1, 1));
+                for (int t = 0; t < perColumn && m > 1; t++) {
+                    int i = s + rnd.nextInt(m);
+                    if (i != j) colAbs[j] += add(b, perm, i, j, rnd.nextDouble(-1, 1));
+                }
+                for (int t = 0; t < coupling && s > 0; t++) colAbs[j] += add(b, perm, rnd.nextInt(s), j, rnd.nextDouble(-1, 1));
+            }
+            s = e;
+        }
+        for (int j = 0; j < n; j++) b.add(perm[j], perm[j], 1.0 + colAbs[j]);
+        return b.build(CooBuilder.Zeros.KEEP);
+    }
+
+    private static double add(CooBuilder b, int[] perm, int i, int j, double v) {
+        b.add(perm[i], perm[j], v);
+        return Math.abs(v);
+    }
 }

@@ -682,7 +682,7 @@ public final class SparseLu implements Factorization {
     }
 
     /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */
-    private void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
+    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = work;
         final double[] rs = rowScale;
         final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
@@ -704,7 +704,7 @@ public final class SparseLu implements Factorization {
     }
 
     /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; y := U⁻ᵀy; y := L⁻ᵀy; x = R⁻¹·Pᵀ·y. */
-    private void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
+    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = work;
         final double[] rs = rowScale;
         final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;

@@ -44,4 +44,25 @@ class SparseLuAllocationTest {
             assertEquals(0, allocated(solveMT, 200), "solveTransposed(DenseMatrix) allocated");
         }
     }
+
+    @Test
+    void blockTriangularRefactorAndSolvesAllocateZeroBytes() {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        try (CscMatrix a = Grids.cascade(600, 12, 2, 2, 9); BtfLu lu = BtfLu.factor(a);
+                DenseVector b = DenseVector.offHeap(600); DenseVector x = DenseVector.heap(600);
+                DenseMatrix bm = DenseMatrix.zeros(600, 2); DenseMatrix xm = DenseMatrix.zeros(600, 2)) {
+            b.fill(1.0);
+            Runnable refactor = () -> lu.refactor(a);
+            Runnable solve = () -> lu.solve(b, x);
+            Runnable solveT = () -> lu.solveTransposed(b, x);
+            Runnable solveM = () -> lu.solve(bm, xm);
+            Runnable solveMT = () -> lu.solveTransposed(bm, xm);
+            for (Runnable r : new Runnable[] {refactor, solve, solveT, solveM, solveMT}) allocated(r, 2000);
+            assertEquals(0, allocated(refactor, 200), "refactor allocated");
+            assertEquals(0, allocated(solve, 200), "solve allocated");
+            assertEquals(0, allocated(solveT, 200), "solveTransposed allocated");
+            assertEquals(0, allocated(solveM, 200), "solve(DenseMatrix) allocated");
+            assertEquals(0, allocated(solveMT, 200), "solveTransposed(DenseMatrix) allocated");
+        }
+    }
 }

@@ -8,8 +8,9 @@ import dev.pullback.storage.PatternGroups;
 /**
  * Generated matrices for {@code --gallery}: {@code q4:NXxNY} (top88 Q4 plane stress, MBB supports,
  * with its element map), {@code poisson:NXxNY} (5-point Laplacian), {@code convdiff:NXxNY}
- * (convection-diffusion, unsymmetric values) and {@code arrow:N} (circuit-like, four dense
- * rows and columns, four random entries per column).
+ * (convection-diffusion, unsymmetric values), {@code arrow:N} (circuit-like, four dense
+ * rows and columns, four random entries per column) and {@code cascade:N} (reducible: stages of
+ * about 50 unknowns coupled feed-forward, hidden by a symmetric permutation; see Grids.cascade).
  */
 public final class GalleryMatrices {
     private GalleryMatrices() {}
@@ -22,7 +23,7 @@ public final class GalleryMatrices {
         }
     }
 
-    public static final String SPECS = "q4:NXxNY, poisson:NXxNY, convdiff:NXxNY, arrow:N";
+    public static final String SPECS = "q4:NXxNY, poisson:NXxNY, convdiff:NXxNY, arrow:N, cascade:N";
 
     public static Generated generate(String spec) {
         int colon = spec.indexOf(':');
@@ -47,6 +48,10 @@ public final class GalleryMatrices {
             }
             case "arrow" -> {
                 CscMatrix a = Grids.arrow(positive(spec, size), 4, 4, 1);
+                return new Generated(a, null, a);
+            }
+            case "cascade" -> {
+                CscMatrix a = Grids.cascade(positive(spec, size), 50, 3, 2, 1);
                 return new Generated(a, null, a);
             }
             default -> throw bad(spec, "unknown gallery matrix '" + name + "'");

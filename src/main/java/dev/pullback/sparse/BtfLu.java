@@ -1,0 +1,434 @@
+package dev.pullback.sparse;
+
+import dev.pullback.factor.Factorization;
+import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.storage.Checks;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.CscPattern;
+import dev.pullback.storage.DenseMatrix;
+import dev.pullback.storage.DenseVector;
+import dev.pullback.storage.NativeMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Sparse LU through the block triangular form, as KLU does by default: C = A(P, Q) is block upper
+ * triangular ({@link BlockTriangularForm}); each diagonal block larger than 1×1 gets its own
+ * {@link SparseLu} (its own fill-reducing order and pivots), 1×1 blocks are a division, and the
+ * off-diagonal blocks are used as stored, in block back substitution:
+ * <pre>  y_b = C_bb⁻¹ (c_b − Σ_{d &gt; b} C_bd y_d),  b = m, …, 1</pre>
+ * and for Aᵀ, whose C is block lower triangular, z_b = C_bb⁻ᵀ (d_b − Σ_{d &lt; b} C_dbᵀ z_d) for
+ * b = 1, …, m. Fill never crosses a block boundary and reducible parts cost only their nonzeros,
+ * which pays on matrices that decompose (circuits with feed-forward stages, cascades of
+ * subsystems, chemical process flowsheets); on an irreducible matrix there is one block and the
+ * cost over {@link SparseLu} is the pattern analysis and one O(nnz) copy of the values.
+ *
+ * <p>Contract as {@link SparseLu}: {@link #refactor} keeps the permutations and every block's pivot
+ * order and allocates nothing, solves allocate nothing (b and x may alias), a stale matrix version
+ * is an {@link IllegalStateException}, singular input a {@link SingularMatrixException} naming the
+ * column of A, a NaN or infinite entry an {@link IllegalArgumentException} naming its row and
+ * column. Accuracy: each block's backward error is that of {@link SparseLu}; the off-diagonal
+ * products add the usual O(nnz-per-row·ε) of a sparse matrix–vector product.
+ */
+public final class BtfLu implements Factorization {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+
+    private final int n;
+    private final BlockTriangularForm form;
+    private final int[] prow;
+    private final int[] qcol;
+    private final int[] start;
+    private final SparseLu.Options options;
+    private final CscMatrix[] blockMatrix;
+    private final SparseLu[] blockLu;
+    private final int[][] blockSource;
+    private final int[] singletonSource;
+    private final double[] singleton;
+    private final CscMatrix offDiagonal;
+    private final int[] offSource;
+    private final int[] patternColPtr;
+    private final int[] patternRowIdx;
+    private final Arena arena;
+    private final MemorySegment work;
+
+    private CscMatrix matrix;
+    private CscPattern pattern;
+    private long version;
+    private boolean valid;
+    private boolean closed;
+
+    private BtfLu(CscMatrix a, BlockTriangularForm form, SparseLu.Options options) {
+        this.n = a.rows();
+        this.form = form;
+        this.options = options;
+        prow = form.rowOrderShared();
+        qcol = form.columnOrderShared();
+        start = form.blockStartShared();
+        int blocks = form.blocks();
+        CscPattern ap = a.pattern();
+        patternColPtr = ap.colPtrArray();
+        patternRowIdx = ap.rowIdxArray();
+        int[] pinv = new int[n];
+        for (int k = 0; k < n; k++) pinv[prow[k]] = k;
+
+        blockMatrix = new CscMatrix[blocks];
+        blockLu = new SparseLu[blocks];
+        blockSource = new int[blocks][];
+        singletonSource = new int[n];
+        singleton = new double[n];
+        Arrays.fill(singletonSource, -1);
+        // Off-diagonal part, column l of C: the entries whose row lies in an earlier block.
+        int[] offPtr = new int[n + 1];
+        int offCount = 0;
+        long[] keys = new long[16];
+        int[] offRows = new int[Math.max(16, ap.nnz() / 4)];
+        int[] offSrc = new int[offRows.length];
+        for (int b = 0; b < blocks; b++) {
+            int s = start[b], e = start[b + 1], m = e - s;
+            int[] cp = m > 1 ? new int[m + 1] : null;
+            int[] rows = m > 1 ? new int[16] : null;
+            int[] src = m > 1 ? new int[16] : null;
+            int count = 0;
+            for (int l = s; l < e; l++) {
+                int j = qcol[l];
+                int len = patternColPtr[j + 1] - patternColPtr[j];
+                if (keys.length < len) keys = new long[Math.max(len, 2 * keys.length)];
+                for (int p = patternColPtr[j], t = 0; p < patternColPtr[j + 1]; p++, t++) {
+                    keys[t] = ((long) pinv[patternRowIdx[p]] << 32) | p;
+                }
+                Arrays.sort(keys, 0, len);
+                for (int t = 0; t < len; t++) {
+                    int k = (int) (keys[t] >>> 32);
+                    int p = (int) keys[t];
+                    if (k < s) {
+                        if (offCount == offRows.length) {
+                            offRows = Arrays.copyOf(offRows, 2 * offCount);
+                            offSrc = Arrays.copyOf(offSrc, 2 * offCount);
+                        }
+                        offRows[offCount] = k;
+                        offSrc[offCount++] = p;
+                    } else if (k >= e) {
+                        throw new AssertionError("entry (" + patternRowIdx[p] + ", " + j + ") below the block diagonal");
+                    } else if (m == 1) {
+                        singletonSource[l] = p;
+                    } else {
+                        if (count == rows.length) {
+                            rows = Arrays.copyOf(rows, 2 * count);
+                            src = Arrays.copyOf(src, 2 * count);
+                        }
+                        rows[count] = k - s;
+                        src[count++] = p;
+                    }
+                }
+                offPtr[l + 1] = offCount;
+                if (m > 1) cp[l - s + 1] = count;
+            }
+            if (m > 1) {
+                blockMatrix[b] = CscMatrix.of(m, m, cp, Arrays.copyOf(rows, count), new double[count]);
+                blockSource[b] = Arrays.copyOf(src, count);
+            }
+        }
+        offDiagonal = CscMatrix.of(n, n, offPtr, Arrays.copyOf(offRows, offCount), new double[offCount]);
+        offSource = Arrays.copyOf(offSrc, offCount);
+        arena = NativeMemory.openArena();
+        work = NativeMemory.doubles(arena, Math.max(1, n));
+    }
+
+    /** Analyses, permutes to block triangular form and factors A with the default options. */
+    public static BtfLu factor(CscMatrix a) {
+        return factor(a, SparseLu.Options.defaults());
+    }
+
+    /**
+     * Permutes A to block triangular form and factors every diagonal block with {@link SparseLu}
+     * under {@code options} (the ordering is chosen block by block).
+     *
+     * @throws SingularMatrixException  A is structurally singular (no full transversal: the column
+     *                                  named is one left unmatched) or numerically singular
+     * @throws IllegalArgumentException a NaN or infinite entry
+     */
+    public static BtfLu factor(CscMatrix a, SparseLu.Options options) {
+        Checks.square("sparse LU (block triangular form)", a.rows(), a.cols());
+        checkFinite(a);
+        BlockTriangularForm form = BlockTriangularForm.of(a.pattern());
+        if (!form.isStructurallyNonsingular()) {
+            throw new SingularMatrixException("matrix is structurally singular: structural rank " + form.structuralRank()
+                    + " of " + a.cols() + " (no matching of columns to rows; column " + form.unmatchedColumn()
+                    + " is left without a row)", form.unmatchedColumn());
+        }
+        BtfLu f = new BtfLu(a, form, options);
+        try {
+            f.gatherValues(a);
+            for (int b = 0; b < f.blockLu.length; b++) {
+                if (f.blockMatrix[b] == null) continue;
+                try {
+                    f.blockLu[b] = SparseLu.factor(f.blockMatrix[b], SparseLu.analyze(f.blockMatrix[b], options), options);
+                } catch (SingularMatrixException e) {
+                    throw f.singular(b, e);
+                }
+            }
+            f.checkSingletons();
+            f.finish(a);
+            return f;
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
+     * New values on the same pattern: every block is refactored with its kept pivots; allocates
+     * nothing. Check {@link #reciprocalPivotGrowth()} afterwards as for {@link SparseLu#refactor}.
+     *
+     * @throws IllegalArgumentException A's pattern differs, or a value is NaN or infinite (the
+     *                                  factors are then left as they were)
+     * @throws SingularMatrixException  a kept pivot became zero (the factors are unusable until a
+     *                                  successful refactor)
+     */
+    public void refactor(CscMatrix a) {
+        checkOpen();
+        checkSamePattern(a);
+        checkFinite(a);
+        valid = false;
+        gatherValues(a);
+        for (int b = 0; b < blockLu.length; b++) {
+            if (blockLu[b] == null) continue;
+            try {
+                blockLu[b].refactor(blockMatrix[b]);
+            } catch (SingularMatrixException e) {
+                throw singular(b, e);
+            }
+        }
+        checkSingletons();
+        finish(a);
+    }
+
+    /** Copies A's values into the blocks, the 1×1 pivots and the off-diagonal part. */
+    private void gatherValues(CscMatrix a) {
+        MemorySegment ax = a.values();
+        for (int b = 0; b < blockMatrix.length; b++) {
+            if (blockMatrix[b] == null) {
+                int l = start[b];
+                singleton[l] = ax.getAtIndex(D, singletonSource[l]);
+                continue;
+            }
+            gather(ax, blockSource[b], blockMatrix[b]);
+        }
+        gather(ax, offSource, offDiagonal);
+    }
+
+    private static void gather(MemorySegment ax, int[] source, CscMatrix into) {
+        MemorySegment v = into.values();
+        for (int t = 0; t < source.length; t++) v.setAtIndex(D, t, ax.getAtIndex(D, source[t]));
+        into.markModified();
+    }
+
+    private void checkSingletons() {
+        for (int b = 0; b < blockMatrix.length; b++) {
+            if (blockMatrix[b] != null) continue;
+            int l = start[b];
+            if (singleton[l] == 0.0) {
+                throw new SingularMatrixException("matrix is numerically singular: column " + qcol[l] + " is a 1x1 block "
+                        + "of the block triangular form whose only entry, A(" + prow[l] + ", " + qcol[l] + "), is zero", qcol[l]);
+            }
+        }
+    }
+
+    /** The block's exception, renamed into A's numbering. */
+    private SingularMatrixException singular(int b, SingularMatrixException e) {
+        int col = qcol[start[b] + e.column()];
+        SingularMatrixException s = new SingularMatrixException("matrix is singular: column " + col + " has no usable pivot"
+                + " in diagonal block " + b + " (of " + blockLu.length + ", size " + (start[b + 1] - start[b])
+                + ") of the block triangular form", col);
+        s.initCause(e);
+        return s;
+    }
+
+    private static void checkFinite(CscMatrix a) {
+        MemorySegment ax = a.values();
+        CscPattern p = a.pattern();
+        for (int k = 0, nnz = a.nnz(); k < nnz; k++) {
+            double v = ax.getAtIndex(D, k);
+            if (!(Math.abs(v) <= Double.MAX_VALUE)) {
+                int j = 0;
+                while (p.colEnd(j) <= k) j++;
+                throw new IllegalArgumentException("matrix entry A(" + p.row(k) + ", " + j + ") is " + v
+                        + "; the LU factors need finite values");
+            }
+        }
+    }
+
+    private void checkSamePattern(CscMatrix a) {
+        CscPattern p = a.pattern();
+        if (p == pattern && !p.isClosed()) return;
+        boolean same = p.rows() == n && p.cols() == n && p.nnz() == patternRowIdx.length
+                && MemorySegment.mismatch(p.colPtr(), 0, (n + 1L) * Integer.BYTES,
+                        MemorySegment.ofArray(patternColPtr), 0, (n + 1L) * Integer.BYTES) == -1
+                && MemorySegment.mismatch(p.rowIdx(), 0, (long) patternRowIdx.length * Integer.BYTES,
+                        MemorySegment.ofArray(patternRowIdx), 0, (long) patternRowIdx.length * Integer.BYTES) == -1;
+        if (!same) {
+            throw new IllegalArgumentException("refactor needs the pattern that was factored (" + n + "x" + n + ", nnz "
+                    + patternRowIdx.length + "), got a different one: " + p + "; call factor for a new pattern");
+        }
+    }
+
+    private void finish(CscMatrix a) {
+        matrix = a;
+        pattern = a.pattern();
+        version = a.version();
+        valid = true;
+    }
+
+    // ---------------------------------------------------------------- solves
+
+    /** x = A⁻¹b by block back substitution; allocates nothing; b and x may be the same vector. */
+    @Override
+    public void solve(DenseVector b, DenseVector x) {
+        checkUsable();
+        Checks.vectorLength("solve", "b", n, b.length());
+        Checks.vectorLength("solve", "x", n, x.length());
+        solveColumn(b.segment(), 0, x.segment(), 0);
+    }
+
+    /** x = A⁻ᵀb with the same factors (block forward substitution on Cᵀ); allocates nothing. */
+    @Override
+    public void solveTransposed(DenseVector b, DenseVector x) {
+        checkUsable();
+        Checks.vectorLength("solveTransposed", "b", n, b.length());
+        Checks.vectorLength("solveTransposed", "x", n, x.length());
+        solveTransposedColumn(b.segment(), 0, x.segment(), 0);
+    }
+
+    /** X = A⁻¹B, column by column; allocates nothing; B and X may be the same matrix. */
+    public void solve(DenseMatrix b, DenseMatrix x) {
+        checkUsable();
+        checkBlock("solve", b, x);
+        for (int c = 0; c < b.cols(); c++) solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
+        x.markModified();
+    }
+
+    /** X = A⁻ᵀB, column by column; allocates nothing; B and X may be the same matrix. */
+    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
+        checkUsable();
+        checkBlock("solveTransposed", b, x);
+        for (int c = 0; c < b.cols(); c++) {
+            solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
+        }
+        x.markModified();
+    }
+
+    private void checkBlock(String op, DenseMatrix b, DenseMatrix x) {
+        if (b.rows() != n || x.rows() != n || b.cols() != x.cols()) {
+            throw new IllegalArgumentException(op + ": B is " + b.rows() + "x" + b.cols() + " and X is " + x.rows()
+                    + "x" + x.cols() + ", both must be " + n + "xk with the same k");
+        }
+    }
+
+    /** c = P·b; for each block from the last: y_b = C_bb⁻¹c_b, then c −= C(:, b)·y_b above it; x = Q·y. */
+    private void solveColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
+        MemorySegment c = work;
+        for (int k = 0; k < n; k++) c.setAtIndex(D, k, bs.getAtIndex(D, bo + prow[k]));
+        MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
+        for (int blk = blockLu.length - 1; blk >= 0; blk--) {
+            int s = start[blk], e = start[blk + 1];
+            if (blockLu[blk] == null) c.setAtIndex(D, s, c.getAtIndex(D, s) / singleton[s]);
+            else blockLu[blk].solveColumn(c, s, c, s);
+            for (int l = s; l < e; l++) {
+                double yl = c.getAtIndex(D, l);
+                if (yl == 0.0) continue;
+                for (int p = ocp.getAtIndex(I, l), pe = ocp.getAtIndex(I, l + 1); p < pe; p++) {
+                    long k = ori.getAtIndex(I, p);
+                    c.setAtIndex(D, k, c.getAtIndex(D, k) - ov.getAtIndex(D, p) * yl);
+                }
+            }
+        }
+        for (int l = 0; l < n; l++) xs.setAtIndex(D, xo + qcol[l], c.getAtIndex(D, l));
+    }
+
+    /** d = Qᵀb; for each block from the first: d_b −= C(:, b)ᵀ·z above it, z_b = C_bb⁻ᵀd_b; x = Pᵀz. */
+    private void solveTransposedColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
+        MemorySegment d = work;
+        for (int l = 0; l < n; l++) d.setAtIndex(D, l, bs.getAtIndex(D, bo + qcol[l]));
+        MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
+        for (int blk = 0; blk < blockLu.length; blk++) {
+            int s = start[blk], e = start[blk + 1];
+            for (int l = s; l < e; l++) {
+                double t = d.getAtIndex(D, l);
+                for (int p = ocp.getAtIndex(I, l), pe = ocp.getAtIndex(I, l + 1); p < pe; p++) {
+                    t -= ov.getAtIndex(D, p) * d.getAtIndex(D, ori.getAtIndex(I, p));
+                }
+                d.setAtIndex(D, l, t);
+            }
+            if (blockLu[blk] == null) d.setAtIndex(D, s, d.getAtIndex(D, s) / singleton[s]);
+            else blockLu[blk].solveTransposedColumn(d, s, d, s);
+        }
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + prow[k], d.getAtIndex(D, k));
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("sparse LU factorization (block triangular form) is closed");
+    }
+
+    private void checkUsable() {
+        checkOpen();
+        if (!valid) throw new IllegalStateException("the last refactor failed; refactor or factor again before solving");
+        if (matrix.version() != version) {
+            throw new IllegalStateException("the matrix changed since it was factored (version " + version
+                    + ", now " + matrix.version() + "); refactor before solving");
+        }
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public int n() {
+        return n;
+    }
+
+    /** The block triangular form used. */
+    public BlockTriangularForm form() {
+        return form;
+    }
+
+    /** nnz(L + U) over the diagonal blocks (each counted as {@link SparseLu#nnzLU()}) plus the off-diagonal entries. */
+    public long nnzLU() {
+        long s = offDiagonal.nnz();
+        for (int b = 0; b < blockLu.length; b++) s += blockLu[b] == null ? 1 : blockLu[b].nnzLU();
+        return s;
+    }
+
+    /** The smallest reciprocal pivot growth of the blocks (1 when every block is 1×1); see {@link SparseLu#reciprocalPivotGrowth()}. */
+    public double reciprocalPivotGrowth() {
+        checkOpen();
+        double g = 1.0;
+        for (SparseLu lu : blockLu) if (lu != null) g = Math.min(g, lu.reciprocalPivotGrowth());
+        return g;
+    }
+
+    /** Off-diagonal pivots taken by the threshold test, summed over the blocks. */
+    public int offDiagonalPivots() {
+        int s = 0;
+        for (SparseLu lu : blockLu) if (lu != null) s += lu.offDiagonalPivots();
+        return s;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        valid = false;
+        for (SparseLu lu : blockLu) if (lu != null) lu.close();
+        for (CscMatrix m : blockMatrix) if (m != null) m.close();
+        offDiagonal.close();
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BtfLu[n=" + n + ", blocks=" + blockLu.length + ", largest=" + form.largestBlock() + ", nnz(L+U)="
+                + nnzLU() + "]";
+    }
+}

@@ -1,0 +1,190 @@
+package dev.pullback.sparse;
+
+import static dev.pullback.sparse.LuTesting.backwardError;
+import static dev.pullback.sparse.LuTesting.dense;
+import static dev.pullback.sparse.LuTesting.denseSolve;
+import static dev.pullback.sparse.LuTesting.normInf;
+import static dev.pullback.sparse.LuTesting.randomVector;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.gallery.Grids;
+import dev.pullback.storage.CooBuilder;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseMatrix;
+import dev.pullback.storage.DenseVector;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** The LU through the block triangular form: backward errors, dense reference, refactor, errors. */
+class BtfLuTest {
+    private static final double EPS = Math.ulp(1.0);
+
+    /** Both solves: backward error ≤ 50·n·ε·growth and, for small n, the dense reference (A and Aᵀ independently). */
+    private static void checkSolves(CscMatrix a, BtfLu lu, Random rnd) {
+        int n = a.cols();
+        double[] b = randomVector(rnd, n);
+        double bound = 50 * Math.max(1, n) * EPS * Math.max(1, 1 / lu.reciprocalPivotGrowth());
+        try (DenseVector bv = DenseVector.of(b); DenseVector x = DenseVector.offHeap(n); DenseVector xt = DenseVector.heap(n)) {
+            lu.solve(bv, x);
+            lu.solveTransposed(bv, xt);
+            assertTrue(backwardError(a, x.toArray(), b, false) <= bound, "backward error for " + lu);
+            assertTrue(backwardError(a, xt.toArray(), b, true) <= bound, "transposed backward error for " + lu);
+            if (n <= 60) {
+                double[][] d = dense(a);
+                double[][] dt = new double[n][n];
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) dt[i][j] = d[j][i];
+                double[] ref = denseSolve(d, b), reft = denseSolve(dt, b);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(ref[i], x.get(i), 1e-9 * Math.max(1, normInf(ref)), "solve at " + i);
+                    assertEquals(reft[i], xt.get(i), 1e-9 * Math.max(1, normInf(reft)), "solveTransposed at " + i);
+                }
+            }
+        }
+    }
+
+    @Property(tries = 60)
+    void randomCascadesSolveBothWays(@ForAll @IntRange(min = 1, max = 60) int n, @ForAll @IntRange(min = 1, max = 8) int stage,
+            @ForAll @IntRange(min = 0, max = 3) int coupling, @ForAll long seed) {
+        try (CscMatrix a = Grids.cascade(n, stage, 2, coupling, seed); BtfLu lu = BtfLu.factor(a)) {
+            checkSolves(a, lu, new Random(seed));
+        }
+    }
+
+    @Property(tries = 40)
+    void randomUnsymmetricMatricesWithWeakDiagonals(@ForAll @IntRange(min = 1, max = 50) int n, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        try (CscMatrix a = LuTesting.randomMatrix(rnd, n, 0.06, true); BtfLu lu = BtfLu.factor(a)) {
+            checkSolves(a, lu, rnd);
+        }
+    }
+
+    @Test
+    void largeCascadeAgreesWithTheLuWithoutBlocks() {
+        try (CscMatrix a = Grids.cascade(2000, 15, 2, 1, 5); BtfLu btf = BtfLu.factor(a); SparseLu lu = SparseLu.factor(a);
+                DenseVector b = DenseVector.of(randomVector(new Random(3), 2000));
+                DenseVector x1 = DenseVector.heap(2000); DenseVector x2 = DenseVector.heap(2000)) {
+            assertTrue(btf.form().blocks() > 100, btf.toString());
+            assertTrue(btf.nnzLU() < lu.nnzLU(), btf + " vs " + lu);
+            checkSolves(a, btf, new Random(4));
+            btf.solve(b, x1);
+            lu.solve(b, x2);
+            for (int i = 0; i < 2000; i++) assertEquals(x2.get(i), x1.get(i), 1e-10 * Math.max(1, Math.abs(x2.get(i))));
+            btf.solveTransposed(b, x1);
+            lu.solveTransposed(b, x2);
+            for (int i = 0; i < 2000; i++) assertEquals(x2.get(i), x1.get(i), 1e-10 * Math.max(1, Math.abs(x2.get(i))));
+        }
+    }
+
+    @Test
+    void irreducibleFemMatrixIsOneBlock() {
+        try (CscMatrix a = Grids.convectionDiffusion2d(15, 12, 60, 30); BtfLu lu = BtfLu.factor(a)) {
+            assertEquals(1, lu.form().blocks());
+            checkSolves(a, lu, new Random(1));
+        }
+    }
+
+    @Test
+    void refactorMatchesAFreshFactorization() {
+        try (CscMatrix a = Grids.cascade(500, 10, 2, 2, 8); BtfLu lu = BtfLu.factor(a)) {
+            Random rnd = new Random(2);
+            for (int p = 0; p < a.nnz(); p++) a.setValue(p, a.value(p) * (0.5 + rnd.nextDouble()));
+            assertThrows(IllegalStateException.class, () -> lu.solve(DenseVector.heap(500), DenseVector.heap(500)));
+            lu.refactor(a);
+            try (BtfLu fresh = BtfLu.factor(a); DenseVector b = DenseVector.of(randomVector(rnd, 500));
+                    DenseVector x = DenseVector.heap(500); DenseVector y = DenseVector.heap(500)) {
+                lu.solve(b, x);
+                fresh.solve(b, y);
+                for (int i = 0; i < 500; i++) assertEquals(y.get(i), x.get(i), 1e-12 * Math.max(1, Math.abs(y.get(i))));
+            }
+            checkSolves(a, lu, rnd);
+        }
+    }
+
+    @Test
+    void severalRightHandSidesMatchOneByOne() {
+        int n = 300;
+        try (CscMatrix a = Grids.cascade(n, 6, 2, 2, 21); BtfLu lu = BtfLu.factor(a);
+                DenseMatrix b = DenseMatrix.zeros(n, 3); DenseMatrix x = DenseMatrix.zeros(n, 3);
+                DenseVector bc = DenseVector.heap(n); DenseVector xc = DenseVector.heap(n)) {
+            Random rnd = new Random(6);
+            for (int j = 0; j < 3; j++) for (int i = 0; i < n; i++) b.set(i, j, rnd.nextDouble() - 0.5);
+            for (boolean transposed : new boolean[] {false, true}) {
+                if (transposed) lu.solveTransposed(b, x);
+                else lu.solve(b, x);
+                for (int j = 0; j < 3; j++) {
+                    for (int i = 0; i < n; i++) bc.set(i, b.get(i, j));
+                    if (transposed) lu.solveTransposed(bc, xc);
+                    else lu.solve(bc, xc);
+                    for (int i = 0; i < n; i++) assertEquals(xc.get(i), x.get(i, j), 0.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void zeroOneByOneBlockNamesItsColumn() {
+        // upper triangular 3x3 with A(1,1) = 0 stored: three 1x1 blocks, the middle one zero
+        CooBuilder c = new CooBuilder(3, 3);
+        c.add(0, 0, 2).add(1, 1, 0).add(2, 2, 3).add(0, 1, 1).add(1, 2, 1);
+        try (CscMatrix a = c.build(CooBuilder.Zeros.KEEP)) {
+            SingularMatrixException e = assertThrows(SingularMatrixException.class, () -> BtfLu.factor(a));
+            assertEquals(1, e.column(), e.getMessage());
+            assertTrue(e.getMessage().contains("column 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void singularBlockNamesAColumnOfA() {
+        // a 2x2 irreducible block [[1, 1], [1, 1]] (numerically singular) behind a regular 1x1 block
+        CooBuilder c = new CooBuilder(3, 3);
+        c.add(0, 0, 5).add(0, 1, 1).add(1, 1, 1).add(1, 2, 1).add(2, 1, 1).add(2, 2, 1);
+        try (CscMatrix a = c.build(CooBuilder.Zeros.KEEP)) {
+            SingularMatrixException e = assertThrows(SingularMatrixException.class, () -> BtfLu.factor(a));
+            assertTrue(e.column() == 1 || e.column() == 2, e.getMessage());
+            assertTrue(e.getMessage().contains("column " + e.column()) && e.getMessage().contains("block"), e.getMessage());
+        }
+    }
+
+    @Test
+    void structurallySingularIsNamed() {
+        CooBuilder c = new CooBuilder(3, 3);
+        c.add(0, 0, 1).add(1, 0, 1).add(0, 1, 1).add(0, 2, 1);
+        try (CscMatrix a = c.build(CooBuilder.Zeros.KEEP)) {
+            SingularMatrixException e = assertThrows(SingularMatrixException.class, () -> BtfLu.factor(a));
+            assertTrue(e.getMessage().contains("structurally singular") && e.getMessage().contains("rank 2 of 3"), e.getMessage());
+            assertTrue(e.column() == 1 || e.column() == 2, e.getMessage());
+        }
+    }
+
+    @Test
+    void nonFiniteEntriesAndOtherPatternsAreRefused() {
+        try (CscMatrix a = Grids.cascade(50, 5, 2, 2, 3); BtfLu lu = BtfLu.factor(a); CscMatrix other = Grids.cascade(50, 5, 2, 2, 4)) {
+            int p = 17;
+            int row = a.pattern().row(p);
+            int col = 0;
+            while (a.pattern().colEnd(col) <= p) col++;
+            a.setValue(p, Double.NaN);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lu.refactor(a));
+            assertTrue(e.getMessage().contains("A(" + row + ", " + col + ") is NaN"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> BtfLu.factor(a));
+            IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> lu.refactor(other));
+            assertTrue(d.getMessage().contains("pattern"), d.getMessage());
+        }
+    }
+
+    @Test
+    void closedFactorizationRefusesToSolve() {
+        try (CscMatrix a = Grids.cascade(20, 3, 1, 1, 2)) {
+            BtfLu lu = BtfLu.factor(a);
+            lu.close();
+            lu.close();
+            assertThrows(IllegalStateException.class, () -> lu.solve(DenseVector.heap(20), DenseVector.heap(20)));
+        }
+    }
+}
