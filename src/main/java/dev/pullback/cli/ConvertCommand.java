@@ -1,24 +1,32 @@
 package dev.pullback.cli;
 
+import dev.pullback.cli.bench.GalleryMatrices;
 import dev.pullback.io.BinaryMatrixFile;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.io.MatrixMarket;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pullback convert IN OUT}: Matrix Market and Pullback binary, either way. */
+/**
+ * {@code pullback convert IN OUT}: Matrix Market and Pullback binary, either way; or
+ * {@code pullback convert --gallery SPEC OUT}: writes a generated matrix (for other solvers to read).
+ */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Converts a matrix file between Matrix Market and the Pullback binary format"
                 + " (memory-mapped, checksummed). The output format follows --to, else OUT's name"
                 + " (" + BinaryMatrixFile.EXTENSION + " = binary, anything else = Matrix Market). Dense inputs stay"
-                + " dense. The output is written atomically.")
+                + " dense. The output is written atomically. With --gallery SPEC OUT it writes a generated matrix"
+                + " instead (the ones bench --gallery uses), e.g. for SuiteSparse or scipy to read.")
 public final class ConvertCommand implements Callable<Integer> {
     /** Output formats. */
     enum Target { auto, mtx, binary }
@@ -29,11 +37,15 @@ public final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "input matrix file (any supported format)")
-    Path in;
+    @Parameters(arity = "1..2", paramLabel = "FILE",
+            description = "IN OUT: the input matrix file (any supported format) and the output file; OUT alone with --gallery")
+    List<Path> files;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "output file")
-    Path out;
+    @Option(names = "--gallery", paramLabel = "SPEC", description = "a generated matrix as input: " + GalleryMatrices.SPECS)
+    String gallery;
+
+    private Path in;
+    private Path out;
 
     @Option(names = "--to", defaultValue = "auto", description = "output format: ${COMPLETION-CANDIDATES} (default: by OUT's name)")
     Target to;
@@ -44,10 +56,23 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (files.size() != (gallery == null ? 2 : 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), gallery == null
+                    ? "give IN and OUT (or --gallery SPEC OUT)" : "with --gallery give only OUT, got " + files.size() + " files");
+        }
+        out = files.getLast();
         boolean binary = to == Target.binary || (to == Target.auto && MatrixFiles.isBinaryName(out));
         if (binary && symmetry != Storage.general) {
             throw new IllegalArgumentException("--symmetry applies to Matrix Market output only");
         }
+        if (gallery != null) {
+            try (GalleryMatrices.Generated g = GalleryMatrices.generate(gallery)) {
+                write(g.matrix(), binary);
+            }
+            spec.commandLine().getOut().printf("%s -> %s (%s)%n", gallery, out, binary ? "pullback-binary" : "matrix-market");
+            return 0;
+        }
+        in = files.getFirst();
         MatrixFiles.Description d = MatrixFiles.describe(in);
         if (d.dense()) {
             if (symmetry != Storage.general) {
@@ -59,15 +84,19 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         } else {
             try (CscMatrix a = MatrixFiles.readSparse(in)) {
-                if (binary) BinaryMatrixFile.write(out, a);
-                else MatrixMarket.write(out, a, switch (symmetry) {
-                    case general -> MatrixMarket.Symmetry.GENERAL;
-                    case symmetric -> MatrixMarket.Symmetry.SYMMETRIC;
-                    case skew -> MatrixMarket.Symmetry.SKEW_SYMMETRIC;
-                });
+                write(a, binary);
             }
         }
         spec.commandLine().getOut().printf("%s -> %s (%s)%n", in, out, binary ? "pullback-binary" : "matrix-market");
         return 0;
+    }
+
+    private void write(CscMatrix a, boolean binary) throws IOException {
+        if (binary) BinaryMatrixFile.write(out, a);
+        else MatrixMarket.write(out, a, switch (symmetry) {
+            case general -> MatrixMarket.Symmetry.GENERAL;
+            case symmetric -> MatrixMarket.Symmetry.SYMMETRIC;
+            case skew -> MatrixMarket.Symmetry.SKEW_SYMMETRIC;
+        });
     }
 }

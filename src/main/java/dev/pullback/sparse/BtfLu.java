@@ -144,7 +144,7 @@ public final class BtfLu implements Factorization {
 
     /**
      * Permutes A to block triangular form and factors every diagonal block with {@link SparseLu}
-     * under {@code options} (the ordering is chosen block by block).
+     * under {@code options}; {@link Ordering#AUTO} means AMD here (every block is ordered on its own).
      *
      * @throws SingularMatrixException  A is structurally singular (no full transversal: the column
      *                                  named is one left unmatched) or numerically singular
@@ -152,6 +152,10 @@ public final class BtfLu implements Factorization {
      */
     public static BtfLu factor(CscMatrix a, SparseLu.Options options) {
         Checks.square("sparse LU (block triangular form)", a.rows(), a.cols());
+        // The matching puts a zero-free diagonal in every block, so pivots mostly stay on it and
+        // AMD on C_bb + C_bbᵀ predicts the fill better than COLAMD's bound for any row order: on the
+        // cascade gallery matrix 1.45x less nnz(L+U), equal to KLU's (which also orders blocks by AMD).
+        if (options.ordering() == Ordering.AUTO) options = options.withOrdering(Ordering.AMD);
         checkFinite(a);
         BlockTriangularForm form = BlockTriangularForm.of(a.pattern());
         if (!form.isStructurallyNonsingular()) {
