@@ -196,4 +196,25 @@ class InfoCommandTest {
         assertTrue(r.err().contains("not structurally symmetric"), r.err());
         assertTrue(Files.notExists(dir.resolve("g2.mtx")));
     }
+
+    @Test
+    void convertWritesGalleryMatricesAndRefusesAmbiguousArguments() throws IOException {
+        Path out = dir.resolve("cascade.mtx");
+        Run r = run("convert", "--gallery", "cascade:300", out.toString());
+        assertEquals(0, r.code(), r.err());
+        try (CscMatrix back = MatrixFiles.readSparse(out);
+                CscMatrix generated = dev.pullback.gallery.Grids.cascade(300, 50, 3, 2, 1)) {
+            TestMatrices.assertSameMatrix(generated, back, true);
+        }
+        Run two = run("convert", "--gallery", "cascade:300", out.toString(), dir.resolve("x.mtx").toString());
+        assertEquals(PullbackCli.EXIT_USAGE, two.code(), two.err());
+        assertTrue(two.err().contains("with --gallery give only OUT"), two.err());
+        Run one = run("convert", out.toString());
+        assertEquals(PullbackCli.EXIT_USAGE, one.code(), one.err());
+        assertTrue(one.err().contains("give IN and OUT"), one.err());
+        Run bad = run("convert", "--gallery", "cascade:x", dir.resolve("y.mtx").toString());
+        assertEquals(PullbackCli.EXIT_FAILURE, bad.code(), bad.err());
+        assertTrue(bad.err().contains("'x' is not a positive integer"), bad.err());
+        assertTrue(Files.notExists(dir.resolve("y.mtx")));
+    }
 }
