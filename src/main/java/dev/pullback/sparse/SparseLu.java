@@ -99,6 +99,8 @@ public final class SparseLu implements Factorization {
     private final double[] rowScale;
     private final double[] work;
 
+    /** When not null, every segment comes from this arena, owned by the caller (see {@link #factorIn}). */
+    private final Arena external;
     private final Arena fixedArena;
     private final MemorySegment lp;
     private final MemorySegment up;
@@ -125,7 +127,8 @@ public final class SparseLu implements Factorization {
     private double pivotRatio;
     private int offDiagonalPivots;
 
-    private SparseLu(CscMatrix a, Symbolic s, Options o) {
+    private SparseLu(CscMatrix a, Symbolic s, Options o, Arena external) {
+        this.external = external;
         n = s.n();
         symbolic = s;
         options = o;
@@ -134,7 +137,7 @@ public final class SparseLu implements Factorization {
         prow = new int[n];
         rowScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
-        fixedArena = NativeMemory.openArena();
+        fixedArena = external != null ? external : NativeMemory.openArena();
         lp = NativeMemory.ints(fixedArena, n + 1L);
         up = NativeMemory.ints(fixedArena, n + 1L);
         udiag = NativeMemory.doubles(fixedArena, n);
@@ -145,8 +148,8 @@ public final class SparseLu implements Factorization {
         MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
         long strict = Math.max(0, s.choleskyNonzeros() - n);
         long initial = Math.max(16, Math.min(strict, 10L * ap.nnz()) + n);
-        lArena = NativeMemory.openArena();
-        uArena = NativeMemory.openArena();
+        lArena = external != null ? external : NativeMemory.openArena();
+        uArena = external != null ? external : NativeMemory.openArena();
         lCap = initial;
         uCap = initial;
         li = NativeMemory.ints(lArena, lCap);
@@ -215,7 +218,17 @@ public final class SparseLu implements Factorization {
             throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols()
                     + " but the symbolic analysis is for n = " + s.n());
         }
-        SparseLu f = new SparseLu(a, s, options);
+        return factorIn(a, s, options, null);
+    }
+
+    /**
+     * {@link #factor(CscMatrix, Symbolic, Options)} with every segment allocated from {@code arena}
+     * (null: arenas of its own): for the many small factorizations of {@link BtfLu}, where opening
+     * and closing several shared arenas per block (a thread handshake each, ~17 µs) cost more than
+     * the factorization. Segments outgrown during factor stay in the arena until the caller closes it.
+     */
+    static SparseLu factorIn(CscMatrix a, Symbolic s, Options options, Arena arena) {
+        SparseLu f = new SparseLu(a, s, options, arena);
         try {
             f.factorNumeric(a);
             return f;
@@ -608,12 +621,12 @@ public final class SparseLu implements Factorization {
 
     private void growL(int used, long needed) {
         long cap = Math.max(needed, lCap + lCap / 2 + n);
-        Arena arena = NativeMemory.openArena();
+        Arena arena = external != null ? external : NativeMemory.openArena();
         MemorySegment nli = NativeMemory.ints(arena, cap);
         MemorySegment nlx = NativeMemory.doubles(arena, cap);
         MemorySegment.copy(li, 0, nli, 0, (long) used * Integer.BYTES);
         MemorySegment.copy(lx, 0, nlx, 0, (long) used * Double.BYTES);
-        lArena.close();
+        if (external == null) lArena.close();
         lArena = arena;
         li = nli;
         lx = nlx;
@@ -622,12 +635,12 @@ public final class SparseLu implements Factorization {
 
     private void growU(int used, long needed) {
         long cap = Math.max(needed, uCap + uCap / 2 + n);
-        Arena arena = NativeMemory.openArena();
+        Arena arena = external != null ? external : NativeMemory.openArena();
         MemorySegment nui = NativeMemory.ints(arena, cap);
         MemorySegment nux = NativeMemory.doubles(arena, cap);
         MemorySegment.copy(ui, 0, nui, 0, (long) used * Integer.BYTES);
         MemorySegment.copy(ux, 0, nux, 0, (long) used * Double.BYTES);
-        uArena.close();
+        if (external == null) uArena.close();
         uArena = arena;
         ui = nui;
         ux = nux;
@@ -811,6 +824,7 @@ public final class SparseLu implements Factorization {
         if (closed) return;
         closed = true;
         valid = false;
+        if (external != null) return; // the caller's arena frees the segments
         lArena.close();
         uArena.close();
         fixedArena.close();
