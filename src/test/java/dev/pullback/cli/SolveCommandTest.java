@@ -41,7 +41,7 @@ class SolveCommandTest {
         try (CscMatrix m = Grids.convectionDiffusion2d(12, 9, 40, -25)) {
             MatrixFiles.write(a, m);
         }
-        for (String solver : new String[] {"lu", "dense"}) {
+        for (String solver : new String[] {"lu", "dense", "btf"}) {
             for (boolean t : new boolean[] {false, true}) {
                 Run r = t ? run("solve", a.toString(), "--solver", solver, "--transpose", "--json")
                         : run("solve", a.toString(), "--solver", solver, "--json");
@@ -49,6 +49,23 @@ class SolveCommandTest {
                 assertTrue(field(r.out, "backward_error") < 1e-14, r.out);
                 assertTrue(field(r.out, "forward_error_inf") < 1e-10, r.out);
             }
+        }
+    }
+
+    @Test
+    void blockTriangularSolverReportsItsBlocks() throws IOException {
+        Path a = dir.resolve("cascade.mtx");
+        try (CscMatrix m = Grids.cascade(400, 8, 2, 2, 3)) {
+            MatrixFiles.write(a, m);
+        }
+        for (boolean t : new boolean[] {false, true}) {
+            Run r = t ? run("solve", a.toString(), "--solver", "btf", "--transpose", "--json")
+                    : run("solve", a.toString(), "--solver", "btf", "--json");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("\"solver\":\"btf\""), r.out);
+            assertTrue(field(r.out, "blocks") > 20, r.out);
+            assertTrue(field(r.out, "backward_error") < 1e-14, r.out);
+            assertTrue(field(r.out, "forward_error_inf") < 1e-10, r.out);
         }
     }
 
