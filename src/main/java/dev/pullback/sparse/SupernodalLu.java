@@ -93,8 +93,8 @@ public final class SupernodalLu implements Factorization {
     private final Arena arena;
     private final MemorySegment lx;
     private final MemorySegment ux;
-    private final MemorySegment y;
-    private final MemorySegment tmp;
+    private final double[] y;
+    private final double[] tmp;
     private final MemorySegment patternColPtr;
     private final MemorySegment patternRowIdx;
 
@@ -123,14 +123,14 @@ public final class SupernodalLu implements Factorization {
         stack = new double[Math.max(1, st.stackPeak)];
         colMax = new double[n];
         colUmax = new double[n];
+        y = new double[n];
+        tmp = new double[Math.max(1, st.maxRows)];
         gemm = KernelProvider.gemm();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
         try {
             lx = NativeMemory.doubles(arena, Math.max(1, st.lSize));
             ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
-            y = NativeMemory.doubles(arena, Math.max(1, n));
-            tmp = NativeMemory.doubles(arena, Math.max(1, st.maxRows));
             CscPattern ap = a.pattern();
             patternColPtr = NativeMemory.ints(arena, n + 1L);
             patternRowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
@@ -527,14 +527,15 @@ public final class SupernodalLu implements Factorization {
      * y := U⁻¹y supernode by supernode backwards; x = Q·y.
      */
     private void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final MemorySegment y = this.y, tmp = this.tmp, lx = this.lx, ux = this.ux;
+        final double[] y = this.y, tmp = this.tmp;
+        final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final long[] lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) {
             int r = q[k];
             double v = b.getAtIndex(D, bo + r);
-            y.setAtIndex(D, k, rs == null ? v : v * rs[r]);
+            y[k] = rs == null ? v : v * rs[r];
         }
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0, m = k + r;
@@ -542,39 +543,36 @@ public final class SupernodalLu implements Factorization {
             for (int j = 0; j < k; j++) {
                 int p = piv[f + j];
                 if (p == j) continue;
-                double t = y.getAtIndex(D, f + j);
-                y.setAtIndex(D, f + j, y.getAtIndex(D, f + p));
-                y.setAtIndex(D, f + p, t);
+                double t = y[f + j];
+                y[f + j] = y[f + p];
+                y[f + p] = t;
             }
             for (int j = 0; j < k; j++) {
-                double yj = y.getAtIndex(D, f + j);
+                double yj = y[f + j];
                 if (yj == 0.0) continue;
                 long cj = lo + (long) j * m;
-                for (int i = j + 1; i < k; i++) y.setAtIndex(D, f + i, y.getAtIndex(D, f + i) - lx.getAtIndex(D, cj + i) * yj);
+                for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
             }
             if (r == 0) continue;
             multiply(r, k, lx, lo + k, m, y, f, tmp);
-            for (int t = 0; t < r; t++) {
-                int i = rows[r0 + t];
-                y.setAtIndex(D, i, y.getAtIndex(D, i) - tmp.getAtIndex(D, t));
-            }
+            for (int t = 0; t < r; t++) y[rows[r0 + t]] -= tmp[t];
         }
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0, m = k + r;
             if (r > 0) {
-                for (int t = 0; t < r; t++) tmp.setAtIndex(D, t, y.getAtIndex(D, rows[r0 + t]));
+                for (int t = 0; t < r; t++) tmp[t] = y[rows[r0 + t]];
                 subtractTransposed(r, k, ux, uOff[s], r, tmp, y, f);
             }
             long lo = lOff[s];
             for (int j = k - 1; j >= 0; j--) {
                 long cj = lo + (long) j * m;
-                double yj = y.getAtIndex(D, f + j) / lx.getAtIndex(D, cj + j);
-                y.setAtIndex(D, f + j, yj);
+                double yj = y[f + j] / lx.getAtIndex(D, cj + j);
+                y[f + j] = yj;
                 if (yj == 0.0) continue;
-                for (int i = 0; i < j; i++) y.setAtIndex(D, f + i, y.getAtIndex(D, f + i) - lx.getAtIndex(D, cj + i) * yj);
+                for (int i = 0; i < j; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
             }
         }
-        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y.getAtIndex(D, k));
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
     }
 
     /**
@@ -582,51 +580,49 @@ public final class SupernodalLu implements Factorization {
      * supernode y_s −= L21ᵀ·y_R, y_s := L11⁻ᵀy_s and its row interchanges undone; x = R⁻¹·Q·y.
      */
     private void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final MemorySegment y = this.y, tmp = this.tmp, lx = this.lx, ux = this.ux;
+        final double[] y = this.y, tmp = this.tmp;
+        final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final long[] lOff = st.lOff, uOff = st.uOff;
-        for (int k = 0; k < n; k++) y.setAtIndex(D, k, b.getAtIndex(D, bo + q[k]));
+        for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0, m = k + r;
             long lo = lOff[s];
             for (int j = 0; j < k; j++) {
                 long cj = lo + (long) j * m;
-                double sum = y.getAtIndex(D, f + j);
-                for (int i = 0; i < j; i++) sum -= lx.getAtIndex(D, cj + i) * y.getAtIndex(D, f + i);
-                y.setAtIndex(D, f + j, sum / lx.getAtIndex(D, cj + j));
+                double sum = y[f + j];
+                for (int i = 0; i < j; i++) sum -= lx.getAtIndex(D, cj + i) * y[f + i];
+                y[f + j] = sum / lx.getAtIndex(D, cj + j);
             }
             if (r == 0) continue;
             multiply(r, k, ux, uOff[s], r, y, f, tmp);
-            for (int t = 0; t < r; t++) {
-                int i = rows[r0 + t];
-                y.setAtIndex(D, i, y.getAtIndex(D, i) - tmp.getAtIndex(D, t));
-            }
+            for (int t = 0; t < r; t++) y[rows[r0 + t]] -= tmp[t];
         }
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0, m = k + r;
             long lo = lOff[s];
             if (r > 0) {
-                for (int t = 0; t < r; t++) tmp.setAtIndex(D, t, y.getAtIndex(D, rows[r0 + t]));
+                for (int t = 0; t < r; t++) tmp[t] = y[rows[r0 + t]];
                 subtractTransposed(r, k, lx, lo + k, m, tmp, y, f);
             }
             for (int j = k - 1; j >= 0; j--) {
                 long cj = lo + (long) j * m;
-                double sum = y.getAtIndex(D, f + j);
-                for (int i = j + 1; i < k; i++) sum -= lx.getAtIndex(D, cj + i) * y.getAtIndex(D, f + i);
-                y.setAtIndex(D, f + j, sum);
+                double sum = y[f + j];
+                for (int i = j + 1; i < k; i++) sum -= lx.getAtIndex(D, cj + i) * y[f + i];
+                y[f + j] = sum;
             }
             for (int j = k - 1; j >= 0; j--) {
                 int p = piv[f + j];
                 if (p == j) continue;
-                double t = y.getAtIndex(D, f + j);
-                y.setAtIndex(D, f + j, y.getAtIndex(D, f + p));
-                y.setAtIndex(D, f + p, t);
+                double t = y[f + j];
+                y[f + j] = y[f + p];
+                y[f + p] = t;
             }
         }
         for (int k = 0; k < n; k++) {
             int r = q[k];
-            double v = y.getAtIndex(D, k);
+            double v = y[k];
             xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
         }
     }
@@ -634,64 +630,63 @@ public final class SupernodalLu implements Factorization {
     /**
      * out[0..r) = A·x[xOff..xOff+k) for the r×k panel A at {@code aOff} (leading dimension lda),
      * four columns per pass so that out is loaded and stored once per four columns. Plain loops:
-     * the Vector API GEMV boxed its vectors when called from here (measured 90 KB per solve), and
-     * the panels are short enough that the loop is bound by reading A.
+     * the Vector API GEMV, inlined into the solve, lost its intrinsics and boxed its vectors
+     * (measured 90 KB per solve), and the loop is bound by reading A anyway.
      */
-    private static void multiply(int r, int k, MemorySegment a, long aOff, int lda, MemorySegment x, long xOff,
-            MemorySegment out) {
+    private static void multiply(int r, int k, MemorySegment a, long aOff, int lda, double[] x, int xOff, double[] out) {
         int j = 0;
-        for (; j + 4 <= k; j += 4) {
-            double x0 = x.getAtIndex(D, xOff + j), x1 = x.getAtIndex(D, xOff + j + 1);
-            double x2 = x.getAtIndex(D, xOff + j + 2), x3 = x.getAtIndex(D, xOff + j + 3);
-            long c0 = aOff + (long) j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
-            if (j == 0) {
-                for (int i = 0; i < r; i++) {
-                    out.setAtIndex(D, i, a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                            + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3);
-                }
-            } else {
-                for (int i = 0; i < r; i++) {
-                    out.setAtIndex(D, i, out.getAtIndex(D, i) + a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                            + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3);
-                }
+        if (k >= 4) {
+            double x0 = x[xOff], x1 = x[xOff + 1], x2 = x[xOff + 2], x3 = x[xOff + 3];
+            long c0 = aOff, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
+            for (int i = 0; i < r; i++) {
+                out[i] = a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
+                        + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
             }
-        }
-        if (j == 0) {
-            double x0 = x.getAtIndex(D, xOff);
-            for (int i = 0; i < r; i++) out.setAtIndex(D, i, a.getAtIndex(D, aOff + i) * x0);
+            j = 4;
+        } else {
+            double x0 = x[xOff];
+            for (int i = 0; i < r; i++) out[i] = a.getAtIndex(D, aOff + i) * x0;
             j = 1;
         }
+        for (; j + 4 <= k; j += 4) {
+            double x0 = x[xOff + j], x1 = x[xOff + j + 1], x2 = x[xOff + j + 2], x3 = x[xOff + j + 3];
+            long c0 = aOff + (long) j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
+            for (int i = 0; i < r; i++) {
+                out[i] += a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
+                        + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
+            }
+        }
         for (; j < k; j++) {
-            double xj = x.getAtIndex(D, xOff + j);
+            double xj = x[xOff + j];
             long c = aOff + (long) j * lda;
-            for (int i = 0; i < r; i++) out.setAtIndex(D, i, out.getAtIndex(D, i) + a.getAtIndex(D, c + i) * xj);
+            for (int i = 0; i < r; i++) out[i] += a.getAtIndex(D, c + i) * xj;
         }
     }
 
     /** y[yOff + j] −= A(:, j)·g for the r×k panel A, j &lt; k; four columns share each load of g. */
-    private static void subtractTransposed(int r, int k, MemorySegment a, long aOff, int lda, MemorySegment g,
-            MemorySegment y, long yOff) {
+    private static void subtractTransposed(int r, int k, MemorySegment a, long aOff, int lda, double[] g,
+            double[] y, int yOff) {
         int j = 0;
         for (; j + 4 <= k; j += 4) {
             long c0 = aOff + (long) j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (int i = 0; i < r; i++) {
-                double gi = g.getAtIndex(D, i);
+                double gi = g[i];
                 s0 += a.getAtIndex(D, c0 + i) * gi;
                 s1 += a.getAtIndex(D, c1 + i) * gi;
                 s2 += a.getAtIndex(D, c2 + i) * gi;
                 s3 += a.getAtIndex(D, c3 + i) * gi;
             }
-            y.setAtIndex(D, yOff + j, y.getAtIndex(D, yOff + j) - s0);
-            y.setAtIndex(D, yOff + j + 1, y.getAtIndex(D, yOff + j + 1) - s1);
-            y.setAtIndex(D, yOff + j + 2, y.getAtIndex(D, yOff + j + 2) - s2);
-            y.setAtIndex(D, yOff + j + 3, y.getAtIndex(D, yOff + j + 3) - s3);
+            y[yOff + j] -= s0;
+            y[yOff + j + 1] -= s1;
+            y[yOff + j + 2] -= s2;
+            y[yOff + j + 3] -= s3;
         }
         for (; j < k; j++) {
             long c = aOff + (long) j * lda;
             double s0 = 0;
-            for (int i = 0; i < r; i++) s0 += a.getAtIndex(D, c + i) * g.getAtIndex(D, i);
-            y.setAtIndex(D, yOff + j, y.getAtIndex(D, yOff + j) - s0);
+            for (int i = 0; i < r; i++) s0 += a.getAtIndex(D, c + i) * g[i];
+            y[yOff + j] -= s0;
         }
     }
 
@@ -790,15 +785,15 @@ public final class SupernodalLu implements Factorization {
         return st.q.clone();
     }
 
-    /** Off-heap bytes held: the factor panels, the solve vectors and the pattern copy. */
+    /** Off-heap bytes held: the factor panels and the pattern copy. */
     public long nativeBytes() {
-        return lx.byteSize() + ux.byteSize() + y.byteSize() + tmp.byteSize() + patternColPtr.byteSize()
+        return lx.byteSize() + ux.byteSize() + patternColPtr.byteSize()
                 + patternRowIdx.byteSize();
     }
 
-    /** Heap bytes of the numeric workspace: the front and the contribution stack. */
+    /** Heap bytes of the numeric workspace: the front, the contribution stack and the solve vectors. */
     public long workspaceBytes() {
-        return 8L * (front.length + stack.length);
+        return 8L * (front.length + stack.length + y.length + tmp.length);
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.Arrays;
  * tree of S: the column counts of the Cholesky factor of S (the structure that L and Uᵀ share
  * when the pivots stay inside the supernodes), the fundamental supernodes (column j + 1 joins j
  * when it is j's parent and its column count is one less), relaxed amalgamation of a supernode into
- * its parent when they are contiguous and the explicit zeros this adds stay few (rule in
- * {@link #relax}), the sorted row structure of each supernode below its own columns, and the maps
+ * its parent when the explicit zeros this adds stay few (rule in
+ * {@link #relax}; any child may merge, the columns are reordered afterwards by a postorder of the
+ * merged tree, a topological order of the elimination tree, so the fill is unchanged), the sorted row structure of each supernode below its own columns, and the maps
  * the numeric phase follows: where each entry of A lands in its front, and where each row of a
  * child's contribution block lands in its parent's front. Supernodes are numbered in postorder, so
  * the children's contribution blocks lie on top of a stack when their parent is assembled; the
@@ -128,11 +129,11 @@ final class SupernodalStructure {
         int[] inv0 = inverse(order);
         int[] parent0 = EliminationTree.parents(sym, order, inv0);
         int[] post = EliminationTree.postorder(parent0);
-        int[] q = new int[n];
-        for (int k = 0; k < n; k++) q[k] = order[post[k]];
-        int[] qinv = inverse(q);
-        int[] etree = EliminationTree.parents(sym, q, qinv);
-        int[] cc = EliminationTree.columnCounts(sym, q, qinv, etree);
+        int[] q1 = new int[n];
+        for (int k = 0; k < n; k++) q1[k] = order[post[k]];
+        int[] qinv1 = inverse(q1);
+        int[] etree1 = EliminationTree.parents(sym, q1, qinv1);
+        int[] cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
         long cholesky = 0;
         for (int c : cc) cholesky += c;
 
@@ -140,45 +141,93 @@ final class SupernodalStructure {
         int[] fstart = new int[n + 1];
         int nf = 0;
         for (int j = 0; j < n; j++) {
-            if (j == 0 || !(etree[j - 1] == j && cc[j - 1] == cc[j] + 1)) fstart[nf++] = j;
+            if (j == 0 || !(etree1[j - 1] == j && cc[j - 1] == cc[j] + 1)) fstart[nf++] = j;
         }
         fstart[nf] = n;
         int[] colSuper = new int[n];
         for (int s = 0; s < nf; s++) for (int j = fstart[s]; j < fstart[s + 1]; j++) colSuper[j] = s;
+        int[] fparent = new int[nf];
+        for (int s = 0; s < nf; s++) {
+            int p = etree1[fstart[s + 1] - 1];
+            fparent[s] = p == -1 ? -1 : colSuper[p];
+        }
+        int[][] fchildren = childLists(fparent);
+
+        // Relaxed amalgamation, bottom-up: each supernode absorbs those of its children that keep the
+        // explicit zeros within the rule. The structure of a child lies in its parent's columns and
+        // rows, so a merged group has the rows of its top supernode plus the absorbed columns.
         int[] ncol = new int[nf];
         int[] height = new int[nf];
         long[] zeros = new long[nf];
-        boolean[] absorbed = new boolean[nf];
+        int[] group = new int[nf];
         for (int s = 0; s < nf; s++) {
             ncol[s] = fstart[s + 1] - fstart[s];
             height[s] = cc[fstart[s]];
+            group[s] = s;
         }
-        // Relaxed amalgamation, from the last supernode down: s merges into the group starting at
-        // s + 1 when that group holds s's parent (then the merged columns are contiguous).
-        for (int s = nf - 2; s >= 0; s--) {
-            int last = fstart[s + 1] - 1;
-            if (etree[last] != fstart[s + 1]) continue;
-            int t = s + 1;
-            int c = ncol[s] + ncol[t];
-            int h = ncol[s] + height[t];
-            long z = zeros[s] + zeros[t] + (long) ncol[s] * (ncol[s] + height[t] - height[s]);
-            double entries = (double) c * h - (double) c * (c - 1) / 2;
-            if (!relax(c, z / entries)) continue;
-            ncol[s] = c;
-            height[s] = h;
-            zeros[s] = z;
-            absorbed[t] = true;
+        for (int p = 0; p < nf; p++) {
+            for (int c : fchildren[p]) {
+                int cols = ncol[c] + ncol[p];
+                int h = ncol[c] + height[p];
+                long z = zeros[c] + zeros[p] + (long) ncol[c] * (ncol[c] + height[p] - height[c]);
+                double entries = (double) cols * h - (double) cols * (cols - 1) / 2;
+                if (!relax(cols, z / entries)) continue;
+                ncol[p] = cols;
+                height[p] = h;
+                zeros[p] = z;
+                group[c] = p;
+            }
         }
-        int ns = 0;
+        // Resolve each fundamental supernode's group (a parent's index exceeds its children's).
+        for (int s = nf - 1; s >= 0; s--) if (group[s] != s) group[s] = group[group[s]];
+        // The tree of groups, postordered; each group's columns in their former (topological) order.
+        int[] gparent = new int[nf];
+        for (int s = 0; s < nf; s++) gparent[s] = group[s] != s ? -2 : (fparent[s] == -1 ? -1 : group[fparent[s]]);
+        int[][] gchildren = new int[nf][];
+        int[] gcount = new int[nf];
+        for (int s = 0; s < nf; s++) if (gparent[s] >= 0) gcount[gparent[s]]++;
+        for (int s = 0; s < nf; s++) gchildren[s] = new int[gcount[s]];
+        Arrays.fill(gcount, 0);
+        for (int s = 0; s < nf; s++) if (gparent[s] >= 0) gchildren[gparent[s]][gcount[gparent[s]]++] = s;
+        int[] memberCount = new int[nf + 1];
+        for (int s = 0; s < nf; s++) memberCount[group[s] + 1]++;
+        for (int s = 0; s < nf; s++) memberCount[s + 1] += memberCount[s];
+        int[] members = new int[nf];
+        int[] slot = Arrays.copyOf(memberCount, nf);
+        for (int s = 0; s < nf; s++) members[slot[group[s]]++] = s;
+        int[] q = new int[n];
+        int[] firstTmp = new int[nf + 1];
         long amalgamationZeros = 0;
-        int[] first = new int[nf + 1];
-        for (int s = 0; s < nf; s++) {
-            if (absorbed[s]) continue;
-            first[ns++] = fstart[s];
-            amalgamationZeros += zeros[s];
+        int ns = 0;
+        int placed = 0;
+        int[] dfs = new int[nf + 1];
+        int[] nextChild = new int[nf];
+        for (int root = 0; root < nf; root++) {
+            if (gparent[root] != -1) continue;
+            int top = 0;
+            dfs[0] = root;
+            nextChild[root] = 0;
+            while (top >= 0) {
+                int g = dfs[top];
+                if (nextChild[g] < gchildren[g].length) {
+                    int c = gchildren[g][nextChild[g]++];
+                    nextChild[c] = 0;
+                    dfs[++top] = c;
+                    continue;
+                }
+                top--;
+                firstTmp[ns++] = placed;
+                amalgamationZeros += zeros[g];
+                for (int m = memberCount[g]; m < memberCount[g + 1]; m++) {
+                    int s = members[m];
+                    for (int j = fstart[s]; j < fstart[s + 1]; j++) q[placed++] = q1[j];
+                }
+            }
         }
-        first[ns] = n;
-        first = Arrays.copyOf(first, ns + 1);
+        firstTmp[ns] = n;
+        int[] first = Arrays.copyOf(firstTmp, ns + 1);
+        int[] qinv = inverse(q);
+        int[] etree = EliminationTree.parents(sym, q, qinv);
         for (int s = 0; s < ns; s++) for (int j = first[s]; j < first[s + 1]; j++) colSuper[j] = s;
         int[] parent = new int[ns];
         int[] childCount = new int[ns + 1];
@@ -321,6 +370,18 @@ final class SupernodalStructure {
         return new SupernodalStructure(n, nnz, sym.symmetry, ordering, q, qinv, ns, first, rowPtr, rows, relMap,
                 parent, childPtr, child, aPtr, aSrc, aDst, aRow, lOff, uOff, lSize, uSize, maxFront, maxRows,
                 (int) peak, cholesky, amalgamationZeros);
+    }
+
+    /** Children of each node of a forest, in increasing order. */
+    private static int[][] childLists(int[] parent) {
+        int n = parent.length;
+        int[] count = new int[n];
+        for (int p : parent) if (p >= 0) count[p]++;
+        int[][] children = new int[n][];
+        for (int s = 0; s < n; s++) children[s] = new int[count[s]];
+        Arrays.fill(count, 0);
+        for (int s = 0; s < n; s++) if (parent[s] >= 0) children[parent[s]][count[parent[s]]++] = s;
+        return children;
     }
 
     private static int grow(int length) {

@@ -374,66 +374,64 @@ class SupernodalLuTest {
         }
     }
 
-    @Test
-    void offBlockPivotFailsAndTheAdaptiveFactorizationFallsBack() {
-        // Column 0 has a zero diagonal and one neighbour, row 39, in another supernode: the only
-        // acceptable pivot lies outside the block.
-        int n = 40;
+    /** Random values on a random symmetric pattern: no diagonal dominance, column maxima anywhere. */
+    private static CscMatrix randomValues(Random rnd, int n, double density) {
         CooBuilder b = new CooBuilder(n, n);
-        b.add(0, 0, 0.0);
-        b.add(0, n - 1, 1.0);
-        b.add(n - 1, 0, 1.0);
-        for (int i = 1; i < n; i++) {
-            b.add(i, i, 4.0);
-            if (i + 1 < n) {
-                b.add(i, i + 1, -1.0);
-                b.add(i + 1, i, -1.0);
+        for (int i = 0; i < n; i++) {
+            b.add(i, i, rnd.nextDouble() - 0.5);
+            for (int j = i + 1; j < n; j++) {
+                if (rnd.nextDouble() >= density) continue;
+                b.add(i, j, rnd.nextDouble() - 0.5);
+                b.add(j, i, rnd.nextDouble() - 0.5);
             }
         }
-        SparseLu.Options natural = SparseLu.Options.defaults().withOrdering(Ordering.NATURAL);
-        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP)) {
-            SupernodalPivotException e = assertThrows(SupernodalPivotException.class, () -> SupernodalLu.factor(a, natural));
-            assertEquals(0, e.column(), e.getMessage());
-            try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, natural);
+        return b.build(CooBuilder.Zeros.KEEP);
+    }
+
+    @Test
+    void offBlockPivotFailsAndTheAdaptiveFactorizationFallsBack() {
+        // τ = 1 (plain partial pivoting): the pivot must be the largest candidate, and with random
+        // values some column's largest candidate lies in a row outside its supernode's block.
+        SparseLu.Options strict = SparseLu.Options.defaults().withPivotTolerance(1.0);
+        int n = 200;
+        try (CscMatrix a = randomValues(new Random(8), n, 0.015)) {
+            SupernodalPivotException e = assertThrows(SupernodalPivotException.class, () -> SupernodalLu.factor(a, strict));
+            assertTrue(e.column() >= 0 && e.column() < n && e.getMessage().contains("column " + e.column()), e.getMessage());
+            try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, strict);
                     DenseVector bv = DenseVector.of(randomVector(new Random(4), n)); DenseVector x = DenseVector.heap(n)) {
                 assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
-                assertTrue(lu.fallbackReason().contains("column 0"), lu.fallbackReason());
+                assertTrue(lu.fallbackReason().contains("column " + e.column()), lu.fallbackReason());
+                double bound = 100 * n * EPS / lu.reciprocalPivotGrowth();
                 lu.solve(bv, x);
-                assertTrue(backwardError(a, x.toArray(), bv.toArray(), false) < 100 * n * EPS);
+                assertTrue(backwardError(a, x.toArray(), bv.toArray(), false) < bound);
                 lu.solveTransposed(bv, x);
-                assertTrue(backwardError(a, x.toArray(), bv.toArray(), true) < 100 * n * EPS);
+                assertTrue(backwardError(a, x.toArray(), bv.toArray(), true) < bound);
             }
         }
     }
 
     @Test
     void adaptiveRefactorSwitchesToGilbertPeierlsWhenInBlockPivotingFails() {
-        int n = 40;
-        CooBuilder b = new CooBuilder(n, n);
-        b.add(0, n - 1, 1.0);
-        b.add(n - 1, 0, 1.0);
-        for (int i = 0; i < n; i++) {
-            b.add(i, i, 4.0);
-            if (i + 1 < n) {
-                b.add(i, i + 1, -1.0);
-                b.add(i + 1, i, -1.0);
+        SparseLu.Options strict = SparseLu.Options.defaults().withPivotTolerance(1.0);
+        int n = 200;
+        try (CscMatrix a = randomValues(new Random(8), n, 0.015)) {
+            // Diagonally dominant values first: the diagonal is every column's largest candidate.
+            double[] saved = a.valuesArray();
+            for (int j = 0; j < n; j++) a.setValue(a.pattern().find(j, j), 100.0);
+            try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, strict);
+                    DenseVector bv = DenseVector.of(randomVector(new Random(5), n)); DenseVector x = DenseVector.heap(n)) {
+                assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, lu.method());
+                assertNull(lu.fallbackReason());
+                a.setValues(saved);
+                lu.refactor(a);
+                assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
+                double bound = 100 * n * EPS / lu.reciprocalPivotGrowth();
+                lu.solve(bv, x);
+                assertTrue(backwardError(a, x.toArray(), bv.toArray(), false) < bound);
+                lu.refactor(a);
+                lu.solveTransposed(bv, x);
+                assertTrue(backwardError(a, x.toArray(), bv.toArray(), true) < bound);
             }
-        }
-        SparseLu.Options natural = SparseLu.Options.defaults().withOrdering(Ordering.NATURAL);
-        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP); AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, natural);
-                DenseVector bv = DenseVector.of(randomVector(new Random(5), n)); DenseVector x = DenseVector.heap(n)) {
-            assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, lu.method());
-            assertNull(lu.fallbackReason());
-            a.setValue(a.pattern().find(0, 0), 0.0);
-            a.setValue(a.pattern().find(1, 0), 0.0);
-            a.setValue(a.pattern().find(0, 1), 0.0);
-            lu.refactor(a);
-            assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
-            lu.solve(bv, x);
-            assertTrue(backwardError(a, x.toArray(), bv.toArray(), false) < 100 * n * EPS);
-            lu.refactor(a);
-            lu.solveTransposed(bv, x);
-            assertTrue(backwardError(a, x.toArray(), bv.toArray(), true) < 100 * n * EPS);
         }
     }
 
