@@ -102,10 +102,13 @@ final class SupernodalStructure {
     }
 
     /**
-     * Relaxed amalgamation rule (after Ashcraft and Grimes, 1989, with thresholds of the kind CHOLMOD
-     * uses): merging a child into its parent supernode, giving c columns with a fraction z of
-     * explicit zeros in the merged lower trapezoid, is accepted when c ≤ 4, or c ≤ 16 and z &lt; 0.8,
-     * or c ≤ 48 and z &lt; 0.1, or z &lt; 0.05.
+     * Relaxed amalgamation rule (after Ashcraft and Grimes, 1989; thresholds of the kind CHOLMOD
+     * uses, tightened by measurement): merging a child into its parent supernode, giving c columns
+     * with a fraction z of explicit zeros in the merged lower trapezoid, is accepted when c ≤ 4, or
+     * c ≤ 16 and z &lt; 0.1, or c ≤ 48 and z &lt; 0.05, or z &lt; 0.02. Measured (min of 8 refactors
+     * and solves, loaded 2-core machine) against CHOLMOD-like (0.8, 0.1, 0.05): refactor the same
+     * within noise on q4_60k, poisson_250 and arrow_50k, solves 10–25 % faster (q4_60k 12.3 vs
+     * 13.6 ms, poisson_250 5.1 vs 7.0 ms: 9 % instead of 30 % explicit zeros on the grid).
      */
     static boolean relax(int columns, double zeroFraction) {
         return columns <= RELAX_COLUMNS[0]
@@ -115,7 +118,7 @@ final class SupernodalStructure {
     }
 
     static final int[] RELAX_COLUMNS = {4, 16, 48};
-    static final double[] RELAX_ZEROS = {0.8, 0.1, 0.05};
+    static final double[] RELAX_ZEROS = {0.1, 0.05, 0.02};
 
     /**
      * The structure of a square pattern under the symmetric order {@code order} (AMD's or the

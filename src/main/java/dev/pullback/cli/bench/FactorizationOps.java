@@ -3,6 +3,7 @@ package dev.pullback.cli.bench;
 import dev.pullback.dense.DenseLu;
 import dev.pullback.factor.Factorization;
 import dev.pullback.sparse.SparseLu;
+import dev.pullback.sparse.SupernodalLu;
 import dev.pullback.sparse.Symbolic;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
@@ -11,8 +12,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The factorization ops, for {@code --solver dense} (DenseLu on A stored dense) or {@code lu}
- * (SparseLu; the default, {@code auto}, picks lu): factor (analysis once outside the timing for lu,
+ * The factorization ops, for {@code --solver dense} (DenseLu on A stored dense), {@code lu}
+ * (SparseLu; the default, {@code auto}, picks lu) or {@code supernodal} (SupernodalLu, whose factor
+ * includes its symbolic phase): factor (analysis once outside the timing for lu,
  * then a numeric factorization per run), refactor (same pivots, new values), solve (x = A⁻¹b) and
  * solve-t (x = A⁻ᵀb) with one factorization made outside the timing. Not bandwidth-bound: no GB/s.
  */
@@ -39,7 +41,8 @@ final class FactorizationOps {
         return switch (solver) {
             case "dense" -> dense(a, kind);
             case "lu", "auto", "sparse" -> sparse(a, kind);
-            default -> throw new IllegalArgumentException("--solver must be auto, dense or lu for factorization ops, got '"
+            case "supernodal" -> supernodal(a, kind);
+            default -> throw new IllegalArgumentException("--solver must be auto, dense, lu or supernodal for factorization ops, got '"
                     + in.solver() + "'");
         };
     }
@@ -61,6 +64,26 @@ final class FactorizationOps {
                     case SOLVE_T -> factorization.solveTransposed(v.b, v.x);
                 }
                 return kind == Kind.FACTOR || kind == Kind.REFACTOR ? ((SparseLu) factorization).reciprocalPivotGrowth()
+                        : v.x.get(0);
+            }
+        };
+    }
+
+    private static BenchOp.Task supernodal(CscMatrix a, Kind kind) {
+        Vectors v = new Vectors(a.rows());
+        return new Task("supernodal-lu", SupernodalLu.factor(a), v, null) {
+            @Override
+            double body() {
+                switch (kind) {
+                    case FACTOR -> {
+                        factorization.close();
+                        factorization = SupernodalLu.factor(a);
+                    }
+                    case REFACTOR -> ((SupernodalLu) factorization).refactor(a);
+                    case SOLVE -> factorization.solve(v.b, v.x);
+                    case SOLVE_T -> factorization.solveTransposed(v.b, v.x);
+                }
+                return kind == Kind.FACTOR || kind == Kind.REFACTOR ? ((SupernodalLu) factorization).reciprocalPivotGrowth()
                         : v.x.get(0);
             }
         };
