@@ -164,14 +164,23 @@ public final class SupernodalLu implements Factorization {
     }
 
     static SupernodalLu factor(CscMatrix a, SymmetricStructure sym, SparseLu.Options options) {
-        Ordering used = options.ordering() == Ordering.NATURAL ? Ordering.NATURAL : Ordering.AMD;
-        int[] order;
-        if (used == Ordering.AMD) {
-            order = Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption());
-        } else {
-            order = new int[a.cols()];
-            for (int k = 0; k < order.length; k++) order[k] = k;
-        }
+        Ordering used = symmetricOrdering(options);
+        return factor(a, sym, symmetricOrder(sym, used, options), used, options);
+    }
+
+    /** NATURAL when asked for, else AMD (the supernodal structure needs a symmetric permutation). */
+    static Ordering symmetricOrdering(SparseLu.Options options) {
+        return options.ordering() == Ordering.NATURAL ? Ordering.NATURAL : Ordering.AMD;
+    }
+
+    static int[] symmetricOrder(SymmetricStructure sym, Ordering used, SparseLu.Options options) {
+        if (used == Ordering.AMD) return Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption());
+        int[] order = new int[sym.n];
+        for (int k = 0; k < order.length; k++) order[k] = k;
+        return order;
+    }
+
+    static SupernodalLu factor(CscMatrix a, SymmetricStructure sym, int[] order, Ordering used, SparseLu.Options options) {
         SupernodalStructure st = SupernodalStructure.of(a.pattern(), sym, order, used);
         SupernodalLu f = new SupernodalLu(a, st, options);
         try {

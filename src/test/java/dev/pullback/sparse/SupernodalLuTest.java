@@ -394,7 +394,7 @@ class SupernodalLuTest {
         // values some column's largest candidate lies in a row outside its supernode's block.
         SparseLu.Options strict = SparseLu.Options.defaults().withPivotTolerance(1.0);
         int n = 200;
-        try (CscMatrix a = randomValues(new Random(8), n, 0.015)) {
+        try (CscMatrix a = randomValues(new Random(8), n, 0.03)) {
             SupernodalPivotException e = assertThrows(SupernodalPivotException.class, () -> SupernodalLu.factor(a, strict));
             assertTrue(e.column() >= 0 && e.column() < n && e.getMessage().contains("column " + e.column()), e.getMessage());
             try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, strict);
@@ -414,7 +414,7 @@ class SupernodalLuTest {
     void adaptiveRefactorSwitchesToGilbertPeierlsWhenInBlockPivotingFails() {
         SparseLu.Options strict = SparseLu.Options.defaults().withPivotTolerance(1.0);
         int n = 200;
-        try (CscMatrix a = randomValues(new Random(8), n, 0.015)) {
+        try (CscMatrix a = randomValues(new Random(8), n, 0.03)) {
             // Diagonally dominant values first: the diagonal is every column's largest candidate.
             double[] saved = a.valuesArray();
             for (int j = 0; j < n; j++) a.setValue(a.pattern().find(j, j), 100.0);
@@ -436,14 +436,22 @@ class SupernodalLuTest {
     }
 
     @Test
-    void adaptiveSendsStronglyUnsymmetricPatternsToSparseLu() {
+    void adaptiveSendsUnsymmetricAndLittleFillingPatternsToSparseLu() {
         Random rnd = new Random(3);
         try (CscMatrix a = randomMatrix(rnd, 200, 0.01, false); AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a);
-                CscMatrix q = Grids.poisson2d(10, 10); AdaptiveSparseLu lq = AdaptiveSparseLu.factor(q)) {
+                CscMatrix q = Grids.poisson2d(40, 40); AdaptiveSparseLu lq = AdaptiveSparseLu.factor(q);
+                CscMatrix arrow = Grids.arrow(3000, 4, 1, 9); AdaptiveSparseLu la = AdaptiveSparseLu.factor(arrow)) {
             assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
             assertTrue(lu.fallbackReason().contains("symmetry"), lu.fallbackReason());
             assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, lq.method());
             assertInstanceOf(SupernodalLu.class, lq.delegate());
+            assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, la.method(), "an arrow matrix barely fills");
+            assertTrue(la.fallbackReason().contains("little fill"), la.fallbackReason());
+            try (DenseVector b = DenseVector.of(randomVector(new Random(6), arrow.rows()));
+                    DenseVector x = DenseVector.heap(arrow.rows())) {
+                la.solve(b, x);
+                assertTrue(backwardError(arrow, x.toArray(), b.toArray(), false) < 100 * arrow.rows() * EPS);
+            }
         }
     }
 
