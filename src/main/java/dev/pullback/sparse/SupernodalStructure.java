@@ -135,7 +135,13 @@ final class SupernodalStructure {
         int[] q1 = new int[n];
         for (int k = 0; k < n; k++) q1[k] = order[post[k]];
         int[] qinv1 = inverse(q1);
-        int[] etree1 = EliminationTree.parents(sym, q1, qinv1);
+        // A postorder is an equivalent order (a topological order of the tree): the same tree, relabelled.
+        int[] postInv = inverse(post);
+        int[] etree1 = new int[n];
+        for (int k = 0; k < n; k++) {
+            int p = parent0[post[k]];
+            etree1[k] = p == -1 ? -1 : postInv[p];
+        }
         int[] cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
         long cholesky = 0;
         for (int c : cc) cholesky += c;
@@ -230,7 +236,13 @@ final class SupernodalStructure {
         firstTmp[ns] = n;
         int[] first = Arrays.copyOf(firstTmp, ns + 1);
         int[] qinv = inverse(q);
-        int[] etree = EliminationTree.parents(sym, q, qinv);
+        // The merged order is again a topological order of the elimination tree: same tree, relabelled.
+        int[] etree = new int[n];
+        for (int k = 0; k < n; k++) {
+            int old = qinv1[q[k]];
+            int p = etree1[old];
+            etree[k] = p == -1 ? -1 : qinv[q1[p]];
+        }
         for (int s = 0; s < ns; s++) for (int j = first[s]; j < first[s + 1]; j++) colSuper[j] = s;
         int[] parent = new int[ns];
         int[] childCount = new int[ns + 1];
