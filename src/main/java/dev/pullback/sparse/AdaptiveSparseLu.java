@@ -15,8 +15,9 @@ import dev.pullback.storage.DenseVector;
  * many explicit zeros). Otherwise A + Aᵀ is ordered by AMD (or kept in natural order when the
  * options say so); if its Cholesky factor has fewer than {@value #MIN_FILL} times nnz(A) entries,
  * SparseLu factors with that order: with so little fill the fronts are tiny and the dense kernels
- * have nothing to gain (measured on arrow_50k, ratio 0.53: SupernodalLu 1.3–1.7x slower than
- * SparseLu; on the Q4 and 2D Poisson matrices, ratios 4.3–5.9, it is 4–6x faster to factor). Otherwise
+ * have nothing to gain (measured on arrow_50k, ratio 0.53: SupernodalLu's factor 1.7x and its
+ * solves 1.2–1.7x slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson
+ * matrices, ratios 4.3–5.9, it factors 4–6x faster). Otherwise
  * SupernodalLu is tried; when it throws
  * {@link SupernodalPivotException} (a pivot only a row outside its supernode could provide), A is
  * factored by SparseLu, whose threshold partial pivoting may take any row. {@link #method()} says
