@@ -3,13 +3,17 @@ package dev.pullback.ad;
 import dev.pullback.dense.DenseLu;
 import dev.pullback.factor.Factorization;
 import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.sparse.AdaptiveSparseLu;
+import dev.pullback.sparse.BtfLu;
 import dev.pullback.sparse.SparseLu;
-import dev.pullback.sparse.Symbolic;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
-/** The {@link Factorizer}s of Pullback's two LUs, for {@link LinearSolve}. */
+/** The {@link Factorizer}s of Pullback's LUs (dense; sparse: adaptive, Gilbert–Peierls, block triangular), for {@link LinearSolve}. */
 public final class Factorizers {
     /**
      * Default threshold on the sparse LU's reciprocal pivot growth after a refactor below which the
@@ -35,24 +39,46 @@ public final class Factorizers {
     }
 
     /**
-     * The sparse LU ({@link SparseLu}). factor runs the analysis (fill-reducing order) and a numeric
-     * factorization with threshold pivoting; refactor recomputes L and U for A's new values with the
-     * same pattern, column order and pivot rows, allocating nothing. When that refactor meets a zero
-     * kept pivot, or its reciprocal pivot growth falls below {@code minPivotGrowth}, the factorizer
-     * factors numerically afresh (new pivots, same analysis); that fallback allocates, and
-     * {@link #refactorFallbacks} counts it.
+     * The sparse LU that suits the pattern ({@link AdaptiveSparseLu}): the multifrontal
+     * {@link dev.pullback.sparse.SupernodalLu} for symmetric and nearly symmetric patterns with fill
+     * (FEM, grids: 2–6x faster than the Gilbert–Peierls LU to factor and refactor), else
+     * {@link SparseLu}. factor analyses and factors; refactor recomputes the factors for A's new
+     * values on the same pattern, allocating nothing (the supernodal LU re-chooses its pivots inside
+     * each supernode, SparseLu keeps its pivot rows). When that refactor meets a zero pivot, or its
+     * reciprocal pivot growth falls below {@code minPivotGrowth}, the factorizer factors afresh; that
+     * fallback allocates, and {@link #refactorFallbacks} counts it.
      */
     public static Factorizer.OfCsc sparseLu(SparseLu.Options options, double minPivotGrowth) {
         Objects.requireNonNull(options, "options");
-        if (!(minPivotGrowth >= 0 && minPivotGrowth < 1)) {
-            throw new IllegalArgumentException("minPivotGrowth must lie in [0, 1), got " + minPivotGrowth);
-        }
-        return new SparseFactorizer(options, minPivotGrowth);
+        return new SparseFactorizer<>(minPivotGrowth, a -> AdaptiveSparseLu.factor(a, options), AdaptiveSparseLu::refactor,
+                AdaptiveSparseLu::reciprocalPivotGrowth);
     }
 
-    /** How many refactors of a {@link #sparseLu} factorizer fell back to a fresh factorization (0 for others). */
+    /**
+     * The left-looking Gilbert–Peierls LU ({@link SparseLu}, KLU class) whatever the pattern:
+     * factor analyses (fill-reducing order) and factors; refactor keeps the pivot rows; the fallback
+     * on a zero pivot or low growth factors afresh.
+     */
+    public static Factorizer.OfCsc gilbertPeierlsLu(SparseLu.Options options, double minPivotGrowth) {
+        Objects.requireNonNull(options, "options");
+        return new SparseFactorizer<>(minPivotGrowth, a -> SparseLu.factor(a, SparseLu.analyze(a, options), options),
+                SparseLu::refactor, SparseLu::reciprocalPivotGrowth);
+    }
+
+    /**
+     * The LU through the block triangular form ({@link BtfLu}): for reducible matrices (cascades of
+     * subsystems, circuits with feed-forward stages), a {@link SparseLu} per irreducible diagonal
+     * block. refactor keeps every block's pivots and allocates nothing; fallback as above.
+     */
+    public static Factorizer.OfCsc btfLu(SparseLu.Options options, double minPivotGrowth) {
+        Objects.requireNonNull(options, "options");
+        return new SparseFactorizer<>(minPivotGrowth, a -> BtfLu.factor(a, options), BtfLu::refactor,
+                BtfLu::reciprocalPivotGrowth);
+    }
+
+    /** How many refactors of a sparse factorizer fell back to a fresh factorization (0 for others). */
     public static long refactorFallbacks(Factorizer<?> factorizer) {
-        return factorizer instanceof SparseFactorizer s ? s.fallbacks : 0;
+        return factorizer instanceof SparseFactorizer<?> s ? s.fallbacks : 0;
     }
 
     private static final class DenseFactorizer implements Factorizer.OfDense {
@@ -79,23 +105,30 @@ public final class Factorizers {
         }
     }
 
-    private static final class SparseFactorizer implements Factorizer.OfCsc {
-        private final SparseLu.Options options;
+    /** Factor, refactor with a growth check, and a fresh factor as the fallback, for any sparse LU. */
+    private static final class SparseFactorizer<F extends Factorization> implements Factorizer.OfCsc {
         private final double minPivotGrowth;
-        private Symbolic symbolic;
-        private SparseLu lu;
+        private final Function<CscMatrix, F> factor;
+        private final BiConsumer<F, CscMatrix> refactor;
+        private final ToDoubleFunction<F> growth;
+        private F lu;
         long fallbacks;
 
-        SparseFactorizer(SparseLu.Options options, double minPivotGrowth) {
-            this.options = options;
+        SparseFactorizer(double minPivotGrowth, Function<CscMatrix, F> factor, BiConsumer<F, CscMatrix> refactor,
+                ToDoubleFunction<F> growth) {
+            if (!(minPivotGrowth >= 0 && minPivotGrowth < 1)) {
+                throw new IllegalArgumentException("minPivotGrowth must lie in [0, 1), got " + minPivotGrowth);
+            }
             this.minPivotGrowth = minPivotGrowth;
+            this.factor = factor;
+            this.refactor = refactor;
+            this.growth = growth;
         }
 
         @Override
         public Factorization factor(CscMatrix a) {
             close();
-            symbolic = SparseLu.analyze(a, options);
-            lu = SparseLu.factor(a, symbolic, options);
+            lu = factor.apply(a);
             return lu;
         }
 
@@ -103,13 +136,13 @@ public final class Factorizers {
         public Factorization refactor(CscMatrix a) {
             if (lu == null) throw new IllegalStateException("sparse LU factorizer: refactor before factor");
             try {
-                lu.refactor(a);
-                if (lu.reciprocalPivotGrowth() >= minPivotGrowth) return lu;
+                refactor.accept(lu, a);
+                if (growth.applyAsDouble(lu) >= minPivotGrowth) return lu;
             } catch (SingularMatrixException e) {
                 // a kept pivot became zero at these values: fresh pivots may still exist
             }
             fallbacks++;
-            SparseLu fresh = SparseLu.factor(a, symbolic, options);
+            F fresh = factor.apply(a);
             lu.close();
             lu = fresh;
             return lu;

@@ -78,17 +78,24 @@ public final class TopoptCommand implements Callable<Integer> {
             + " (step " + GradientCheck.DEFAULT_STEP + ") on 5 elements and print the relative errors; exit 1 if one exceeds 1e-4.")
     boolean checkGradient;
 
+    /** Which sparse LU factors K. */
+    enum SolverKind { supernodal, gp }
+
+    @Option(names = "--solver", defaultValue = "supernodal", description = "The sparse LU: supernodal (multifrontal on"
+            + " the SIMD GEMM, the default) or gp (left-looking Gilbert-Peierls, KLU class), for comparison.")
+    SolverKind solver;
+
     /** Iterations excluded from the steady-state medians and allocation maxima. */
     static final int WARMUP = 10;
 
     private final LinearSolverFactory solvers;
 
-    /** The command on the library's sparse LU. */
+    /** The command on the library's sparse LUs (--solver). */
     public TopoptCommand() {
-        this(Solvers.sparseLu());
+        this(null);
     }
 
-    /** The command on a given solver (tests use an independent one). */
+    /** The command on a given solver, whatever --solver says (tests use an independent one). */
     public TopoptCommand(LinearSolverFactory solvers) {
         this.solvers = solvers;
     }
@@ -114,7 +121,9 @@ public final class TopoptCommand implements Callable<Integer> {
         Settings s = Settings.forProblem(p, vf, penal, rmin, maxIter, tol);
         Files.createDirectories(out);
         long t0 = System.nanoTime();
-        try (TopologyOptimizer opt = new TopologyOptimizer(p, s, solvers)) {
+        LinearSolverFactory lu = solvers != null ? solvers
+                : solver == SolverKind.gp ? Solvers.gilbertPeierlsLu() : Solvers.sparseLu();
+        try (TopologyOptimizer opt = new TopologyOptimizer(p, s, lu)) {
             header(w, p, s, opt);
             List<Iteration> its = opt.run(it -> {
                 w.println(json ? iterationJson(it) : iterationText(it));

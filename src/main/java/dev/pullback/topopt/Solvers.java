@@ -18,20 +18,37 @@ public final class Solvers {
     private Solvers() {}
 
     /**
-     * The sparse LU ({@link SparseLu}): AMD ordering of K's pattern, analysed and factored at the
-     * first iteration, refactored in place (same pivots, no allocation) at every later one, through
-     * the pullback layer's {@link Factorizers#sparseLu(SparseLu.Options, double)}.
+     * The sparse LU for K: {@link Factorizers#sparseLu(SparseLu.Options, double)}, which takes the
+     * multifrontal supernodal LU for this symmetric, filling pattern (AMD on K's pattern, dense
+     * fronts on the SIMD GEMM), analysed and factored at the first iteration and refactored in place
+     * (no allocation) at every later one.
      */
     public static LinearSolverFactory sparseLu() {
         return new LinearSolverFactory() {
             @Override
             public String name() {
-                return "sparse LU (AMD, refactor)";
+                return "sparse LU (supernodal, AMD, refactor)";
             }
 
             @Override
             public Factorizer<CscMatrix> create() {
                 return Factorizers.sparseLu(SparseLu.Options.defaults().withOrdering(Ordering.AMD), MIN_RECIPROCAL_GROWTH);
+            }
+        };
+    }
+
+    /** The Gilbert–Peierls LU ({@link SparseLu}, KLU class) with AMD, for comparison. */
+    public static LinearSolverFactory gilbertPeierlsLu() {
+        return new LinearSolverFactory() {
+            @Override
+            public String name() {
+                return "sparse LU (Gilbert-Peierls, AMD, refactor)";
+            }
+
+            @Override
+            public Factorizer<CscMatrix> create() {
+                return Factorizers.gilbertPeierlsLu(SparseLu.Options.defaults().withOrdering(Ordering.AMD),
+                        MIN_RECIPROCAL_GROWTH);
             }
         };
     }

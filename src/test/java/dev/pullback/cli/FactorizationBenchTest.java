@@ -17,7 +17,7 @@ class FactorizationBenchTest {
 
     @Test
     void everyFactorizationOpReportsOneJsonLinePerOpForBothSolvers() {
-        for (String solver : new String[] {"lu", "dense"}) {
+        for (String solver : new String[] {"lu", "dense", "supernodal"}) {
             String out = run(0, "bench", "--gallery", "convdiff:6x5", "--op", "factor,refactor,solve,solve-t",
                     "--solver", solver, "--json", "--time", "0.2", "--samples", "3")[0];
             List<String> lines = out.strip().lines().toList();
@@ -27,7 +27,7 @@ class FactorizationBenchTest {
                 String line = lines.get(i);
                 assertTrue(line.startsWith("{\"op\":\"" + ops[i] + "\""), line);
                 assertTrue(line.contains("\"n\":30"), line);
-                assertTrue(line.contains("\"kernel\":\"" + (solver.equals("lu") ? "sparse-lu" : "dense-lu") + "\""), line);
+                assertTrue(line.contains("\"kernel\":\"" + (solver.equals("lu") ? "sparse-lu" : solver + "-lu") + "\""), line);
                 assertTrue(line.matches(".*\"median_ns\":[0-9.eE+]+.*"), line);
             }
         }

@@ -2,21 +2,28 @@ package dev.pullback.cli.bench;
 
 import dev.pullback.dense.DenseLu;
 import dev.pullback.factor.Factorization;
+import dev.pullback.sparse.AdaptiveSparseLu;
 import dev.pullback.sparse.BtfLu;
 import dev.pullback.sparse.SparseLu;
+import dev.pullback.sparse.SupernodalLu;
 import dev.pullback.sparse.Symbolic;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The factorization ops, for {@code --solver dense} (DenseLu on A stored dense) or {@code lu}
- * (SparseLu; the default, {@code auto}, picks lu) or {@code btf} (BtfLu: block triangular form,
- * a SparseLu per diagonal block): factor (analysis once outside the timing for lu,
- * then a numeric factorization per run), refactor (same pivots, new values), solve (x = A⁻¹b) and
- * solve-t (x = A⁻ᵀb) with one factorization made outside the timing. Not bandwidth-bound: no GB/s.
+ * The factorization ops, for {@code --solver dense} (DenseLu on A stored dense), {@code lu}
+ * (SparseLu, Gilbert–Peierls), {@code supernodal} (SupernodalLu), {@code adaptive}
+ * (AdaptiveSparseLu: supernodal where it fits, else lu; what {@code auto} picks) or {@code btf}
+ * (BtfLu: block triangular form, a SparseLu per diagonal block). factor: analysis once outside
+ * the timing for lu, included for the others (as KLU's analyze + factor); refactor (new values on
+ * the same pattern); solve (x = A⁻¹b) and solve-t (x = A⁻ᵀb) with one factorization made outside
+ * the timing. Not bandwidth-bound: no GB/s.
  */
 final class FactorizationOps {
     private FactorizationOps() {}
@@ -40,10 +47,14 @@ final class FactorizationOps {
         String solver = in.solver().toLowerCase(Locale.ROOT);
         return switch (solver) {
             case "dense" -> dense(a, kind);
-            case "lu", "auto", "sparse" -> sparse(a, kind);
-            case "btf" -> btf(a, kind);
-            default -> throw new IllegalArgumentException("--solver must be auto, dense, lu or btf for factorization ops, got '"
-                    + in.solver() + "'");
+            case "lu", "sparse", "gp" -> sparse(a, kind);
+            case "auto", "adaptive" -> whole("adaptive-lu", a, kind, AdaptiveSparseLu::factor, AdaptiveSparseLu::refactor,
+                    AdaptiveSparseLu::reciprocalPivotGrowth);
+            case "supernodal" -> whole("supernodal-lu", a, kind, SupernodalLu::factor, SupernodalLu::refactor,
+                    SupernodalLu::reciprocalPivotGrowth);
+            case "btf" -> whole("btf-lu", a, kind, BtfLu::factor, BtfLu::refactor, BtfLu::reciprocalPivotGrowth);
+            default -> throw new IllegalArgumentException("--solver must be auto, adaptive, lu, supernodal, btf or dense"
+                    + " for factorization ops, got '" + in.solver() + "'");
         };
     }
 
@@ -69,23 +80,24 @@ final class FactorizationOps {
         };
     }
 
-    /** BtfLu: factor includes the block triangular form and every block's analysis (as KLU's analyze + factor). */
-    private static BenchOp.Task btf(CscMatrix a, Kind kind) {
+    /** A factorization whose factor includes its own analysis: factor, refactor, solves. */
+    private static <F extends Factorization> BenchOp.Task whole(String name, CscMatrix a, Kind kind,
+            Function<CscMatrix, F> factor, BiConsumer<F, CscMatrix> refactor, ToDoubleFunction<F> growth) {
         Vectors v = new Vectors(a.rows());
-        return new Task("btf-lu", BtfLu.factor(a), v, null) {
+        return new Task(name, factor.apply(a), v, null) {
+            @SuppressWarnings("unchecked")
             @Override
             double body() {
                 switch (kind) {
                     case FACTOR -> {
                         factorization.close();
-                        factorization = BtfLu.factor(a);
+                        factorization = factor.apply(a);
                     }
-                    case REFACTOR -> ((BtfLu) factorization).refactor(a);
+                    case REFACTOR -> refactor.accept((F) factorization, a);
                     case SOLVE -> factorization.solve(v.b, v.x);
                     case SOLVE_T -> factorization.solveTransposed(v.b, v.x);
                 }
-                return kind == Kind.FACTOR || kind == Kind.REFACTOR ? ((BtfLu) factorization).reciprocalPivotGrowth()
-                        : v.x.get(0);
+                return kind == Kind.FACTOR || kind == Kind.REFACTOR ? growth.applyAsDouble((F) factorization) : v.x.get(0);
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.pullback.bench.sparse;
 
 import dev.pullback.sparse.SparseLu;
+import dev.pullback.sparse.SupernodalLu;
 import dev.pullback.sparse.Symbolic;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
@@ -20,8 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Pullback's sparse LU: analyze, factor, refactor, solve and solve-t on the benchmark matrices
- * (see {@link SparseMatrices}). Run: {@code bench/run '\.SparseLuBench\.' -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
+ * Pullback's sparse LUs side by side ({@code solver}: {@code gp} = {@link SparseLu}, Gilbert–Peierls;
+ * {@code supernodal} = {@link SupernodalLu}, multifrontal): analyze, factor, refactor, solve and
+ * solve-t on the benchmark matrices (see {@link SparseMatrices}). {@code analyze} is SparseLu's
+ * analysis for both; SupernodalLu's factor includes its own symbolic phase. Run: {@code bench/run '\.SparseLuBench\.' -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
  *
  * <p>JMH's gc profiler counts the allocation of every thread of the JVM, so an operation that
  * takes milliseconds is charged a share of JMH's own background allocation (a few KB per second);
@@ -38,9 +41,13 @@ public class SparseLuBench {
     @Param({"q4_60k", "q4_240k", "poisson_250", "convdiff_250", "arrow_50k", "poisson_30"})
     public String matrix;
 
+    @Param({"gp", "supernodal"})
+    public String solver;
+
     private CscMatrix a;
     private Symbolic symbolic;
     private SparseLu lu;
+    private SupernodalLu sn;
     private DenseVector b;
     private DenseVector x;
 
@@ -48,7 +55,8 @@ public class SparseLuBench {
     public void setUp() {
         a = SparseMatrices.build(matrix);
         symbolic = SparseLu.analyze(a);
-        lu = SparseLu.factor(a, symbolic);
+        if (solver.equals("supernodal")) sn = SupernodalLu.factor(a);
+        else lu = SparseLu.factor(a, symbolic);
         b = DenseVector.heap(a.rows());
         b.fill(1.0);
         x = DenseVector.heap(a.rows());
@@ -56,7 +64,8 @@ public class SparseLuBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        lu.close();
+        if (lu != null) lu.close();
+        if (sn != null) sn.close();
         a.close();
     }
 
@@ -67,6 +76,11 @@ public class SparseLuBench {
 
     @Benchmark
     public long factor() {
+        if (sn != null) {
+            try (SupernodalLu f = SupernodalLu.factor(a)) {
+                return f.nnzLU();
+            }
+        }
         try (SparseLu f = SparseLu.factor(a, symbolic)) {
             return f.nnzLU();
         }
@@ -74,19 +88,25 @@ public class SparseLuBench {
 
     @Benchmark
     public double refactor() {
+        if (sn != null) {
+            sn.refactor(a);
+            return sn.reciprocalPivotGrowth();
+        }
         lu.refactor(a);
         return lu.reciprocalPivotGrowth();
     }
 
     @Benchmark
     public DenseVector solve() {
-        lu.solve(b, x);
+        if (sn != null) sn.solve(b, x);
+        else lu.solve(b, x);
         return x;
     }
 
     @Benchmark
     public DenseVector solveTransposed() {
-        lu.solveTransposed(b, x);
+        if (sn != null) sn.solveTransposed(b, x);
+        else lu.solveTransposed(b, x);
         return x;
     }
 }
