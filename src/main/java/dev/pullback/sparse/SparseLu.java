@@ -125,6 +125,9 @@ public final class SparseLu implements Factorization {
     private boolean closed;
     private double rgrowth;
     private double pivotRatio;
+    private double growthAcc;
+    private double minPivotAcc;
+    private double maxPivotAcc;
     private int offDiagonalPivots;
 
     private SparseLu(CscMatrix a, Symbolic s, Options o, Arena external) {
@@ -266,6 +269,7 @@ public final class SparseLu implements Factorization {
         Arrays.fill(pinv, -1);
         Arrays.fill(work, 0.0);
         lnz = 0;
+        resetStatistics();
         unz = 0;
         offDiagonalPivots = 0;
         lp.setAtIndex(I, 0, 0);
@@ -277,9 +281,9 @@ public final class SparseLu implements Factorization {
             int a0 = acp.getAtIndex(I, j);
             int a1 = acp.getAtIndex(I, j + 1);
             int top = reach(ari, a0, a1, k);
-            scatter(ari, ax, a0, a1, work);
+            double amax = scatter(ari, ax, a0, a1, work);
             eliminate(top);
-            int pivotRow = splitAndPivot(top, k, j);
+            int pivotRow = splitAndPivot(top, k, j, amax);
             prune(k, pivotRow);
         }
         // From now on L's rows are pivot steps, as U's are.
@@ -332,14 +336,24 @@ public final class SparseLu implements Factorization {
         return top;
     }
 
-    /** x = R⁻¹A(:,j) on its pattern. */
-    private void scatter(MemorySegment ari, MemorySegment ax, int a0, int a1, double[] x) {
+    /** x = R⁻¹A(:,j) on its pattern; returns max |x| (for the pivot growth). */
+    private double scatter(MemorySegment ari, MemorySegment ax, int a0, int a1, double[] x) {
         final double[] rs = rowScale;
+        double amax = 0.0;
         for (int p = a0; p < a1; p++) {
             int i = ari.getAtIndex(I, p);
             double v = ax.getAtIndex(D, p);
-            x[i] = rs == null ? v : v * rs[i];
+            double xi = rs == null ? v : v * rs[i];
+            x[i] = xi;
+            amax = maxAbs(amax, xi);
         }
+        return amax;
+    }
+
+    /** max(m, |v|) for finite v without Math.max's NaN and −0.0 branches (the values are checked finite). */
+    private static double maxAbs(double m, double v) {
+        double a = Math.abs(v);
+        return a > m ? a : m;
     }
 
     /** x := L⁻¹x: each pivotal row of the reach, in topological order, updates by its column of L. */
@@ -374,7 +388,7 @@ public final class SparseLu implements Factorization {
      * others into L(:,k); picks the pivot (the diagonal row j if it passes the threshold test, else
      * the largest), divides L(:,k) by it and returns the pivot row. Clears x.
      */
-    private int splitAndPivot(int top, int k, int j) {
+    private int splitAndPivot(int top, int k, int j, double amax) {
         final int[] stack = this.stack, pinv = this.pinv;
         final double[] x = work;
         final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
@@ -384,6 +398,7 @@ public final class SparseLu implements Factorization {
         int maxPos = -1;
         int diagPos = -1;
         double max = -1.0;
+        double umax = 0.0;
         for (int t = top; t < n; t++) {
             int i = stack[t];
             int s = pinv[i];
@@ -393,6 +408,7 @@ public final class SparseLu implements Factorization {
                 ui.setAtIndex(I, unz, s);
                 ux.setAtIndex(D, unz, v);
                 unz++;
+                umax = maxAbs(umax, v);
             } else {
                 li.setAtIndex(I, lnz, i);
                 lx.setAtIndex(D, lnz, v);
@@ -426,6 +442,7 @@ public final class SparseLu implements Factorization {
         double inv = 1.0 / pivot;
         for (int p = lstart; p < lnz; p++) lx.setAtIndex(D, p, lx.getAtIndex(D, p) * inv);
         udiag.setAtIndex(D, k, pivot);
+        recordColumn(amax, umax, pivot);
         pinv[pivotRow] = k;
         prow[k] = pivotRow;
         if (pivotRow != j) offDiagonalPivots++;
@@ -489,6 +506,7 @@ public final class SparseLu implements Factorization {
         MemorySegment ax = a.values();
         valid = false;
         Arrays.fill(work, 0.0);
+        resetStatistics();
         for (int k = 0; k < n; k++) refactorColumn(acp, ari, ax, k);
         finish(a);
     }
@@ -500,10 +518,13 @@ public final class SparseLu implements Factorization {
         final int[] pinv = this.pinv;
         final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux, lp = this.lp, up = this.up;
         int j = q[k];
+        double amax = 0.0;
         for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
             int i = ari.getAtIndex(I, p);
             double v = ax.getAtIndex(D, p);
-            x[pinv[i]] = rs == null ? v : v * rs[i];
+            double xi = rs == null ? v : v * rs[i];
+            x[pinv[i]] = xi;
+            amax = maxAbs(amax, xi);
         }
         int u0 = up.getAtIndex(I, k);
         int u1 = up.getAtIndex(I, k + 1);
@@ -514,9 +535,12 @@ public final class SparseLu implements Factorization {
             double u = x[s];
             if (u != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
         }
+        double umax = 0.0;
         for (int p = u0; p < u1; p++) {
             int s = ui.getAtIndex(I, p);
-            ux.setAtIndex(D, p, x[s]);
+            double u = x[s];
+            ux.setAtIndex(D, p, u);
+            umax = maxAbs(umax, u);
             x[s] = 0.0;
         }
         double pivot = x[k];
@@ -527,6 +551,7 @@ public final class SparseLu implements Factorization {
                     + " (step " + k + " of " + n + "); factor the matrix again", j);
         }
         udiag.setAtIndex(D, k, pivot);
+        recordColumn(amax, umax, pivot);
         double inv = 1.0 / pivot;
         for (int t = lp.getAtIndex(I, k), te = lp.getAtIndex(I, k + 1); t < te; t++) {
             int r = li.getAtIndex(I, t);
@@ -540,8 +565,32 @@ public final class SparseLu implements Factorization {
         matrix = a;
         pattern = a.pattern();
         version = a.version();
-        computeStatistics(a);
+        rgrowth = n == 0 ? 1.0 : growthAcc;
+        pivotRatio = n == 0 ? 1.0 : minPivotAcc / maxPivotAcc;
         valid = true;
+    }
+
+    /** Starts the pivot statistics of a factorization pass. */
+    private void resetStatistics() {
+        growthAcc = Double.POSITIVE_INFINITY;
+        minPivotAcc = Double.POSITIVE_INFINITY;
+        maxPivotAcc = 0.0;
+    }
+
+    /**
+     * Column k's share of the statistics, from values the pass already has in hand: the largest
+     * |(R⁻¹AQ)(i,k)| (amax), the largest off-diagonal |U(i,k)| (umaxOff) and the pivot U(k,k).
+     * rgrowth = min_k amax / max(umaxOff, |U(k,k)|); pivot ratio = min_k |U(k,k)| / max_k |U(k,k)|.
+     */
+    private void recordColumn(double amax, double umaxOff, double pivot) {
+        double d = Math.abs(pivot);
+        double umax = d > umaxOff ? d : umaxOff;
+        if (umax > 0) {
+            double g = amax / umax;
+            if (g < growthAcc) growthAcc = g;
+        }
+        if (d < minPivotAcc) minPivotAcc = d;
+        if (d > maxPivotAcc) maxPivotAcc = d;
     }
 
     /**
@@ -570,38 +619,6 @@ public final class SparseLu implements Factorization {
         if (rs != null) {
             for (int i = 0; i < n; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
         }
-    }
-
-    /**
-     * rgrowth = min over columns k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)|, and the pivot ratio
-     * min_k |U(k,k)| / max_k |U(k,k)|. Allocates nothing.
-     */
-    private void computeStatistics(CscMatrix a) {
-        MemorySegment acp = a.pattern().colPtr();
-        MemorySegment ari = a.pattern().rowIdx();
-        MemorySegment ax = a.values();
-        double growth = Double.POSITIVE_INFINITY;
-        double minPivot = Double.POSITIVE_INFINITY;
-        double maxPivot = 0.0;
-        for (int k = 0; k < n; k++) {
-            int j = q[k];
-            double amax = 0.0;
-            for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
-                double v = Math.abs(ax.getAtIndex(D, p));
-                if (rowScale != null) v *= rowScale[ari.getAtIndex(I, p)];
-                amax = Math.max(amax, v);
-            }
-            double d = Math.abs(udiag.getAtIndex(D, k));
-            double umax = d;
-            for (int p = up.getAtIndex(I, k), e = up.getAtIndex(I, k + 1); p < e; p++) {
-                umax = Math.max(umax, Math.abs(ux.getAtIndex(D, p)));
-            }
-            if (umax > 0) growth = Math.min(growth, amax / umax);
-            minPivot = Math.min(minPivot, d);
-            maxPivot = Math.max(maxPivot, d);
-        }
-        rgrowth = n == 0 ? 1.0 : growth;
-        pivotRatio = n == 0 ? 1.0 : minPivot / maxPivot;
     }
 
     private void checkSamePattern(CscMatrix a) {
