@@ -39,20 +39,51 @@ import jdk.incubator.vector.VectorSpecies;
  * contiguous-or-gather 0.52 ms, the same without a small-n guard (C2 compiles the loop
  * {@code k + L <= end} far better) 0.44 ms. Hence:
  * <ul>
- *   <li>Aᵀx and uᵀAv: per column, 256-bit (at most) vectors, a contiguous load of x where the rows
- *       are consecutive, else a gather through the index mirror the pattern keeps
+ *   <li>Aᵀx and uᵀAv: 256-bit (at most) vectors, a contiguous load of x where the rows are
+ *       consecutive, else a gather through the index mirror the pattern keeps
  *       ({@link CscPattern#rowIdxMirror()}, 4 bytes per nonzero of heap, built once); a scalar
  *       tail. A heap x is loaded as an array (its segment view measured 1.7x slower);</li>
- *   <li>Ax: per column, for a heap y, a load–FMA–store of y where the rows are consecutive, else a
- *       gather–FMA–scatter (rows in a column are distinct, so lanes never collide): 0.60 ms
- *       against 0.74 ms for the scalar loop on arrays and 1.15 ms for the scalar loop through
- *       segments; an off-heap y takes the scalar twin's loop;</li>
+ *   <li>Ax: for a heap y, a load–FMA–store of y where the rows are consecutive, else a
+ *       gather–FMA–scatter (rows in a column are distinct, so lanes never collide); an off-heap y
+ *       takes the scalar twin's loop;</li>
+ *   <li>twin columns ({@link CscPattern#columnBlocks()}): in a FEM matrix with two unknowns per
+ *       node, consecutive columns j, j+1 hold the same rows (Q4 600×200: 120,801 blocks for
+ *       241,400 columns). A pair then reads the shared row indices and loads (or gathers) x once
+ *       for both column sums, or loads (or gathers) y once for both FMAs: half the index traffic
+ *       (12 → 10 bytes per nonzero) and half the gathers. When at least half the columns are in
+ *       pairs the kernels run their pair methods (pairs vectorized, the few single columns in a
+ *       scalar loop), else their column methods (every column vectorized on its own);</li>
  *   <li>an off-heap gathered operand cannot be gathered: its consecutive runs still load as
  *       vectors from the segment, the rest go through scalar loads (slower, same result to
  *       rounding);</li>
- *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}: for groups
- *       that are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
- *       else both per entry.</li>
+ *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}: when most
+ *       groups are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
+ *       the other groups scalar; else both per entry for every group.</li>
+ * </ul>
+ * Also measured and not kept: a run table (start row and length of each run of consecutive rows,
+ * replacing the row indices: 8.4 instead of 10 bytes per nonzero) for Aᵀx on Q4 600×200, medians
+ * of 41 runs in one JVM against the pair kernel: with masked 512-bit loads 4.6x slower (masked
+ * loads of a run's x and values; not investigated further), with 256 + 128-bit unmasked loads and a
+ * scalar remainder 1.16x slower. Fewer bytes did not make it faster: this loop is bound by
+ * instructions per nonzero more than by the bytes it moves.
+ *
+ * <p><b>Keeping the vectors unboxed.</b> C2 keeps Vector API values in registers only when the
+ * whole vector expression is inlined and intrinsified in one compiled method; otherwise it
+ * allocates a box per vector op (the interpreter and C1 always do). Three ways this went wrong here
+ * and what the code does about each:
+ * <ul>
+ *   <li>a kernel called once per optimisation step runs its long loop in on-stack-replaced code,
+ *       whose entry takes live vectors boxed: every long loop is a scalar driver calling a chunk
+ *       method ({@link #BLOCK}, {@link #CHUNK}), compiled normally because it is called often;</li>
+ *   <li>a vector computed before a branch that C2 compiled as an uncommon trap (the side not seen
+ *       while profiling) is kept boxed for the trap's state, allocated on every pass: broadcasts are
+ *       made inside each branch;</li>
+ *   <li>a method that inlines too much crosses NodeCountInliningCutoff and calls the rest of the
+ *       vector code un-inlined (Ax with the pair and the single-column branches both vectorized
+ *       allocated 11 kB per call inside a large caller): the pair methods are larger than C2's
+ *       FreqInlineSize (guarded by SparseInliningTest), so each is compiled on its own, and a
+ *       rarely taken vector helper is written inline (a separate single-column method stayed in
+ *       C1 code, boxing, for thousands of calls).</li>
  * </ul>
  * No scratch arrays anywhere, so the kernels are thread-safe and allocate nothing (JMH
  * {@code -prof gc}: 0 B/op).
