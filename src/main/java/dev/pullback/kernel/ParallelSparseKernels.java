@@ -5,6 +5,7 @@ import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,8 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  *       equal to the one-thread result within the usual n·ε·Σ|terms| rounding bound;</li>
  *   <li>Ax: CSC scatters into y, so range t &gt; 0 adds into a private vector of this pool (one per
  *       worker, allocated when the row count changes, reused after) and the caller adds those into y
- *       once all ranges are done: 24 extra bytes per row of traffic, and a result within the
- *       rounding bound of the one-thread one.</li>
+ *       once all ranges are done. Only the rows range t touches are cleared and added: the span
+ *       from the smallest first row to the largest last row of its columns (rows are sorted in a
+ *       column), found once per pattern and split; for a banded FEM matrix about rows/threads plus
+ *       the band. The result is within the rounding bound of the one-thread one.</li>
  * </ul>
  * Hand-off without allocation: the caller publishes a task through a volatile generation counter
  * and unparks the workers; a worker spins briefly ({@link Thread#onSpinWait()}) and then parks while
@@ -38,12 +41,18 @@ public final class ParallelSparseKernels implements AutoCloseable {
     private final Kernels kernels;
     private final Worker[] workers;
     private final int[] splits;
+    /** For the pattern and splits last seen: the rows [rowLo[t], rowHi[t]) that range t touches. */
+    private final int[] rowLo;
+    private final int[] rowHi;
+    private CscPattern spanPattern;
     private volatile boolean closed;
 
     private ParallelSparseKernels(Kernels kernels, int threads) {
         this.kernels = kernels;
         this.workers = new Worker[threads - 1];
         this.splits = new int[threads + 1];
+        this.rowLo = new int[threads];
+        this.rowHi = new int[threads];
         for (int t = 0; t < workers.length; t++) {
             workers[t] = new Worker(t + 1);
             Thread th = Thread.ofPlatform().daemon().name("pullback-spmv-" + (t + 1)).unstarted(workers[t]);
@@ -76,6 +85,7 @@ public final class ParallelSparseKernels implements AutoCloseable {
         }
         check("spmv", x, a.cols(), y, a.rows());
         split(a);
+        rowSpans(a.pattern());
         for (Worker w : workers) {
             if (w.scratch == null || w.scratch.length() != a.rows()) w.scratch = DenseVector.heap(a.rows());
         }
@@ -87,7 +97,10 @@ public final class ParallelSparseKernels implements AutoCloseable {
             await();
         }
         MemorySegment ys = y.segment();
-        for (Worker w : workers) kernels.axpy(a.rows(), 1.0, w.scratch.segment(), 0, ys, 0);
+        for (Worker w : workers) {
+            int lo = rowLo[w.part], hi = rowHi[w.part];
+            if (hi > lo) kernels.axpy(hi - lo, 1.0, w.scratch.segment(), lo, ys, lo);
+        }
     }
 
     /** y ← αAᵀx + βy, the one-thread result bit for bit. */
@@ -160,6 +173,24 @@ public final class ParallelSparseKernels implements AutoCloseable {
             int j = lo >= n ? n : blocks[p.blockOf(lo)];
             splits[t] = Math.max(j, splits[t - 1]);
         }
+    }
+
+    /** rowLo/rowHi for the current splits, recomputed when the pattern changes (splits follow it). */
+    private void rowSpans(CscPattern p) {
+        if (p == spanPattern) return;
+        MemorySegment cp = p.colPtr(), ri = p.rowIdx();
+        for (int t = 0; t < rowLo.length; t++) {
+            int lo = p.rows(), hi = 0;
+            for (int j = splits[t]; j < splits[t + 1]; j++) {
+                int s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
+                if (e == s) continue;
+                lo = Math.min(lo, ri.getAtIndex(I, s));
+                hi = Math.max(hi, ri.getAtIndex(I, e - 1) + 1);
+            }
+            rowLo[t] = lo;
+            rowHi[t] = Math.max(lo, hi);
+        }
+        spanPattern = p;
     }
 
     private void post(int op, double alpha, double beta, CscMatrix a, DenseVector x, DenseVector y) {
@@ -242,7 +273,7 @@ public final class ParallelSparseKernels implements AutoCloseable {
                     int from = splits[part], to = splits[part + 1];
                     switch (op) {
                         case SPMV -> {
-                            scratch.zero();
+                            Arrays.fill(scratch.heapArray(), rowLo[part], rowHi[part], 0.0);
                             kernels.spmvAdd(alpha, a, x, scratch, from, to);
                         }
                         case SPMV_T -> kernels.spmvTransposed(alpha, a, x, beta, y, from, to);

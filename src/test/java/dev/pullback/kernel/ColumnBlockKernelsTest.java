@@ -330,6 +330,33 @@ class ColumnBlockKernelsTest {
         }
     }
 
+    /** A banded FEM matrix: the second thread's private y covers only the rows its columns touch. */
+    @ParameterizedTest
+    @MethodSource("paths")
+    void twoThreadSpmvOnABandedMatrixMatchesOneThread(Kernels k) {
+        PlaneStressQ4 mesh = new PlaneStressQ4(20, 8, 0.3);
+        try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs());
+                ParallelSparseKernels two = ParallelSparseKernels.open(k, 2)) {
+            CscMatrix a = asm.stiffness();
+            int n = a.rows();
+            SplittableRandom rnd = new SplittableRandom(27);
+            double[] x = KernelPaths.random(rnd, n), y = KernelPaths.random(rnd, n);
+            double[] absRow = new double[n];
+            Csc c = new Csc(n, n, a.pattern().colPtrArray(), a.pattern().rowIdxArray(), a.valuesArray());
+            for (int j = 0; j < n; j++) {
+                for (int p = c.colPtr()[j]; p < c.colPtr()[j + 1]; p++) absRow[c.rowIdx()[p]] += Math.abs(c.values()[p] * x[j]);
+            }
+            for (int round = 0; round < 3; round++) { // the row spans are cached after the first call
+                DenseVector y1 = DenseVector.of(y), y2 = DenseVector.of(y);
+                k.spmv(1.5, a, DenseVector.wrap(x), -0.5, y1);
+                two.spmv(1.5, a, DenseVector.wrap(x), -0.5, y2);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(y1.get(i), y2.get(i), bound(n, 1.5 * absRow[i] + 0.5 * Math.abs(y[i])), "row " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void poolArgumentsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> ParallelSparseKernels.open(KernelProvider.scalar(), 0));
