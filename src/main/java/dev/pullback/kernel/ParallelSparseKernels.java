@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ParallelSparseKernels implements AutoCloseable {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
-    /** Spins before a waiting thread parks: a few microseconds, less than one product on a large matrix. */
+    /** Spins before a waiting thread parks: tens of microseconds, well under one product on a large matrix. */
     private static final int SPINS = 1 << 12;
     private static final int SPMV = 1, SPMV_T = 2, RANK1 = 3;
 

@@ -206,14 +206,24 @@ public final class ScalarKernels implements Kernels {
         for (int b = p.blockOf(from); b < cb.length - 1 && cb[b] < to; b++) {
             int j = Math.max(cb[b], from), s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
             if (Math.min(cb[b + 1], to) - j == 2) {
-                double s0 = 0, s1 = 0;
+                double s0 = 0, s1 = 0, t0 = 0, t1 = 0; // two partial sums per column: the FMA chains are the bound
                 int len = e - s;
                 if (xa != null) {
-                    for (int k = s; k < e; k++) {
+                    int k = s;
+                    for (; k + 1 < e; k += 2) {
+                        double xi = xa[ri[k]], xn = xa[ri[k + 1]];
+                        s0 = fma(av.getAtIndex(D, k), xi, s0);
+                        s1 = fma(av.getAtIndex(D, k + len), xi, s1);
+                        t0 = fma(av.getAtIndex(D, k + 1), xn, t0);
+                        t1 = fma(av.getAtIndex(D, k + 1 + len), xn, t1);
+                    }
+                    if (k < e) {
                         double xi = xa[ri[k]];
                         s0 = fma(av.getAtIndex(D, k), xi, s0);
                         s1 = fma(av.getAtIndex(D, k + len), xi, s1);
                     }
+                    s0 += t0;
+                    s1 += t1;
                 } else {
                     for (int k = s; k < e; k++) {
                         double xi = xs.getAtIndex(D, ri[k]);
@@ -252,12 +262,16 @@ public final class ScalarKernels implements Kernels {
             int j = Math.max(cb[b], from), s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
             if (e == s) continue;
             if (Math.min(cb[b + 1], to) - j == 2) {
-                double v0 = vs.getAtIndex(D, j), v1 = vs.getAtIndex(D, j + 1), s0 = 0;
+                double v0 = vs.getAtIndex(D, j), v1 = vs.getAtIndex(D, j + 1), s0 = 0, s1 = 0;
                 int len = e - s;
                 if (ua != null) {
-                    for (int k = s; k < e; k++) {
+                    int k = s;
+                    for (; k + 1 < e; k += 2) {
                         s0 = fma(fma(av.getAtIndex(D, k + len), v1, av.getAtIndex(D, k) * v0), ua[ri[k]], s0);
+                        s1 = fma(fma(av.getAtIndex(D, k + 1 + len), v1, av.getAtIndex(D, k + 1) * v0), ua[ri[k + 1]], s1);
                     }
+                    if (k < e) s0 = fma(fma(av.getAtIndex(D, k + len), v1, av.getAtIndex(D, k) * v0), ua[ri[k]], s0);
+                    s0 += s1;
                 } else {
                     for (int k = s; k < e; k++) {
                         s0 = fma(fma(av.getAtIndex(D, k + len), v1, av.getAtIndex(D, k) * v0), us.getAtIndex(D, ri[k]), s0);
