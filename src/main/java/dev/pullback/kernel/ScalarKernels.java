@@ -157,6 +157,19 @@ public final class ScalarKernels implements Kernels {
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment(), ys = y.segment();
         double[] ya = y.heapArray();
+        if (!twinned(p)) {
+            int k = cp.getAtIndex(I, from);
+            for (int j = from; j < to; j++) {
+                double t = alpha * xs.getAtIndex(D, j);
+                int e = cp.getAtIndex(I, j + 1);
+                if (ya != null) {
+                    for (; k < e; k++) ya[ri[k]] = fma(av.getAtIndex(D, k), t, ya[ri[k]]);
+                } else {
+                    for (; k < e; k++) ys.setAtIndex(D, ri[k], fma(av.getAtIndex(D, k), t, ys.getAtIndex(D, ri[k])));
+                }
+            }
+            return;
+        }
         for (int b = p.blockOf(from); b < cb.length - 1 && cb[b] < to; b++) {
             int j = Math.max(cb[b], from), s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
             double t = alpha * xs.getAtIndex(D, j);
@@ -203,6 +216,16 @@ public final class ScalarKernels implements Kernels {
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray();
+        if (!twinned(p)) {
+            int s = cp.getAtIndex(I, from);
+            for (int j = from; j < to; j++) {
+                int e = cp.getAtIndex(I, j + 1);
+                double sum = xa != null ? columnDot(s, e, ri, av, xa) : columnDot(s, e, ri, av, xs);
+                ys.setAtIndex(D, j, combine(alpha, sum, beta, ys.getAtIndex(D, j)));
+                s = e;
+            }
+            return;
+        }
         for (int b = p.blockOf(from); b < cb.length - 1 && cb[b] < to; b++) {
             int j = Math.max(cb[b], from), s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
             if (Math.min(cb[b + 1], to) - j == 2) {
@@ -258,6 +281,18 @@ public final class ScalarKernels implements Kernels {
         MemorySegment cp = p.colPtr(), av = a.values(), us = u.segment(), vs = v.segment();
         double[] ua = u.heapArray();
         double total = 0;
+        if (!twinned(p)) {
+            int s = cp.getAtIndex(I, from);
+            for (int j = from; j < to; j++) {
+                int e = cp.getAtIndex(I, j + 1);
+                if (e != s) {
+                    double sum = ua != null ? columnDot(s, e, ri, av, ua) : columnDot(s, e, ri, av, us);
+                    total = fma(sum, vs.getAtIndex(D, j), total);
+                }
+                s = e;
+            }
+            return total;
+        }
         for (int b = p.blockOf(from); b < cb.length - 1 && cb[b] < to; b++) {
             int j = Math.max(cb[b], from), s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
             if (e == s) continue;
@@ -284,6 +319,16 @@ public final class ScalarKernels implements Kernels {
             }
         }
         return total;
+    }
+
+    /**
+     * Whether at least half the columns lie in twin pairs ({@link CscPattern#columnBlocks()}), as in
+     * the SIMD twin: then the block loops, else plain column loops (per-column block bookkeeping
+     * cost Poisson's five-entry columns about a third).
+     */
+    private static boolean twinned(CscPattern p) {
+        int pairs = p.cols() - (p.columnBlocks().length - 1);
+        return 4L * pairs >= p.cols();
     }
 
     /**
