@@ -124,6 +124,40 @@ public final class CheckedKernels implements Kernels {
     }
 
     @Override
+    public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to) {
+        length("spmvTransposed", "x", x, "rows", a.rows());
+        length("spmvTransposed", "y", y, "cols", a.cols());
+        columns("spmvTransposed", a, from, to);
+        disjoint("spmvTransposed", y, x);
+        delegate.spmvTransposed(alpha, a, x, beta, y, from, to);
+    }
+
+    @Override
+    public void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to) {
+        length("spmvAdd", "x", x, "cols", a.cols());
+        length("spmvAdd", "y", y, "rows", a.rows());
+        columns("spmvAdd", a, from, to);
+        disjoint("spmvAdd", y, x);
+        delegate.spmvAdd(alpha, a, x, y, from, to);
+    }
+
+    @Override
+    public double rank1Dot(DenseVector u, CscMatrix a, DenseVector v, int from, int to) {
+        length("rank1Dot", "u", u, "rows", a.rows());
+        length("rank1Dot", "v", v, "cols", a.cols());
+        columns("rank1Dot", a, from, to);
+        return delegate.rank1Dot(u, a, v, from, to);
+    }
+
+    /** 0 ≤ from ≤ to ≤ cols. */
+    private static void columns(String op, CscMatrix a, int from, int to) {
+        if (from < 0 || from > to || to > a.cols()) {
+            throw new IllegalArgumentException(op + ": column range [" + from + ", " + to + ") is not within [0, "
+                    + a.cols() + "]");
+        }
+    }
+
+    @Override
     public void rank1DotGrouped(DenseVector u, PatternGroups groups, DenseVector v, DenseVector out) {
         length("rank1DotGrouped", "u", u, "rows", groups.pattern().rows());
         length("rank1DotGrouped", "v", v, "cols", groups.pattern().cols());

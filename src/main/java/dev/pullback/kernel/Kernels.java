@@ -57,6 +57,22 @@ public interface Kernels {
     double rank1Dot(DenseVector u, CscMatrix a, DenseVector v);
 
     /**
+     * The columns [from, to) of {@link #spmvTransposed}: yⱼ ← α·A[:, j]·x + βyⱼ for from ≤ j &lt; to,
+     * the other entries of y untouched. Disjoint column ranges can run on different threads
+     * ({@link ParallelSparseKernels}).
+     */
+    void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to);
+
+    /**
+     * y ← y + α·Σ_{from ≤ j &lt; to} A[:, j]·xⱼ: the columns [from, to) of Ax added into y (so the
+     * column ranges of one product, summed into separate vectors, add up to Ax).
+     */
+    void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to);
+
+    /** Σ over stored (i, j) with from ≤ j &lt; to of uᵢAᵢⱼvⱼ: the columns [from, to) of {@link #rank1Dot}. */
+    double rank1Dot(DenseVector u, CscMatrix a, DenseVector v, int from, int to);
+
+    /**
      * out[g] = Σ over entries t of group g of coef[t]·u[row[t]]·v[col[t]] = uᵀAₘv, for every group
      * in one pass. This is ∂f/∂pₑ = −λᵀAₑx with u = −λ, v = x.
      */

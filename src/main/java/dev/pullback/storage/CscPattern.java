@@ -3,6 +3,7 @@ package dev.pullback.storage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * The structure of a compressed-sparse-column matrix: {@code colPtr} (cols+1 ints) and
@@ -26,6 +27,7 @@ public final class CscPattern implements AutoCloseable {
     private final MemorySegment rowIdx;
     private final Arena owned;
     private volatile int[] rowIdxMirror;
+    private volatile int[] columnBlocks;
 
     private CscPattern(int rows, int cols, int nnz, MemorySegment colPtr, MemorySegment rowIdx, Arena owned) {
         this.rows = rows;
@@ -214,6 +216,50 @@ public final class CscPattern implements AutoCloseable {
             rowIdxMirror = m;
         }
         return m;
+    }
+
+    /**
+     * The columns cut into blocks of one or two, two where consecutive columns have the same rows:
+     * block b is the columns {@code blocks[b] .. blocks[b+1]-1}, {@code blocks[0] = 0} and the last
+     * entry is {@code cols}. Scanning left to right, column j starts a pair with j+1 when both hold
+     * the same rows (same count, same indices) and j is not already the second of a pair. In a
+     * finite-element matrix with several unknowns per node (the x and y displacements of a Q4 node)
+     * nearly every column has such a twin; the sparse kernels then read the shared row indices, and
+     * gather the operand at them, once for both columns. Built on first call in one pass over
+     * rowIdx (4 bytes of heap per block), then shared. Read-only by contract.
+     */
+    public int[] columnBlocks() {
+        int[] b = columnBlocks;
+        if (b == null) {
+            b = findColumnBlocks(); // racing threads build equal arrays; any one of them may win
+            columnBlocks = b;
+        }
+        return b;
+    }
+
+    /** The index b of the block of {@link #columnBlocks()} holding column j (0 ≤ j &lt; cols). */
+    public int blockOf(int j) {
+        int b = Arrays.binarySearch(columnBlocks(), j);
+        return b >= 0 ? b : -b - 2; // not a block start: the block before the insertion point
+    }
+
+    private int[] findColumnBlocks() {
+        int[] starts = new int[cols + 1];
+        int blocks = 0, j = 0;
+        while (j < cols) {
+            starts[blocks++] = j;
+            j += j + 1 < cols && sameRows(j, j + 1) ? 2 : 1;
+        }
+        starts[blocks] = cols;
+        return Arrays.copyOf(starts, blocks + 1);
+    }
+
+    /** Whether columns j and j + 1 hold the same rows. */
+    private boolean sameRows(int j, int next) {
+        long s0 = colPtr.getAtIndex(I, j), s1 = colPtr.getAtIndex(I, next), e1 = colPtr.getAtIndex(I, next + 1);
+        long len = s1 - s0;
+        return e1 - s1 == len && MemorySegment.mismatch(rowIdx, s0 * Integer.BYTES, s1 * Integer.BYTES,
+                rowIdx, s1 * Integer.BYTES, e1 * Integer.BYTES) == -1;
     }
 
     /** Whether this pattern owns its memory (and frees it on close). */

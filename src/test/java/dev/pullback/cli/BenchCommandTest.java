@@ -33,12 +33,12 @@ class BenchCommandTest {
 
     @Test
     void jsonLinesCarryTheMeasuringContract() {
-        Result r = run(quick("bench", "--gallery", "poisson:30x20", "--op", "spmv,spmv-t,rank1", "--json"));
+        Result r = run(quick("bench", "--gallery", "poisson:30x20", "--op", "spmv,spmv-t,rank1,spmv-2t,spmv-t-2t,rank1-2t", "--json"));
         assertEquals(0, r.code, r.err);
         List<String> lines = r.out.lines().toList();
-        assertEquals(3, lines.size(), r.out);
-        String[] ops = {"spmv", "spmv-t", "rank1"};
-        for (int i = 0; i < 3; i++) {
+        String[] ops = {"spmv", "spmv-t", "rank1", "spmv-2t", "spmv-t-2t", "rank1-2t"};
+        assertEquals(ops.length, lines.size(), r.out);
+        for (int i = 0; i < ops.length; i++) {
             Map<String, Object> o = parseFlatJson(lines.get(i));
             assertEquals(ops[i], o.get("op"));
             assertEquals(600.0, o.get("n"));

@@ -1,6 +1,7 @@
 package dev.pullback.cli.bench;
 
 import dev.pullback.kernel.Kernels;
+import dev.pullback.kernel.ParallelSparseKernels;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
 import dev.pullback.storage.PatternGroups;
@@ -10,7 +11,8 @@ import java.util.SplittableRandom;
  * The sparse kernel ops: y = Ax, y = Aᵀx, uᵀAv and the grouped uᵀAₑv. Operands are random in
  * (-1, 1), vectors on the heap (the layout the SIMD gathers need) unless {@code --off-heap}.
  * Compulsory traffic per run: 12 bytes per nonzero (value and row index), 4 per column pointer and
- * 8 per entry of each vector.
+ * 8 per entry of each vector. The {@code -2t} forms run the same kernels on a two-thread
+ * {@link ParallelSparseKernels} pool (opened with the op, closed with it).
  */
 final class SparseKernelOps {
     private SparseKernelOps() {}
@@ -39,6 +41,30 @@ final class SparseKernelOps {
             Vectors v = new Vectors(in, a.rows(), a.cols());
             Kernels k = in.kernels();
             return v.task(in, traffic(a) - 8L * a.rows(), () -> k.rank1Dot(v.x, a, v.y));
+        });
+        r.register("spmv-2t", "y = A x on two threads (column halves, the second into a private y)", in -> {
+            CscMatrix a = in.matrix();
+            Vectors v = new Vectors(in, a.cols(), a.rows());
+            ParallelSparseKernels pool = ParallelSparseKernels.open(in.kernels(), 2);
+            return v.task(in, traffic(a), () -> {
+                pool.spmv(1.0, a, v.x, 0.0, v.y);
+                return a.rows() == 0 ? 0 : v.y.get(0);
+            }, pool);
+        });
+        r.register("spmv-t-2t", "y = Aᵀ x on two threads (column halves)", in -> {
+            CscMatrix a = in.matrix();
+            Vectors v = new Vectors(in, a.rows(), a.cols());
+            ParallelSparseKernels pool = ParallelSparseKernels.open(in.kernels(), 2);
+            return v.task(in, traffic(a), () -> {
+                pool.spmvTransposed(1.0, a, v.x, 0.0, v.y);
+                return a.cols() == 0 ? 0 : v.y.get(a.cols() - 1);
+            }, pool);
+        });
+        r.register("rank1-2t", "uᵀ A v on two threads (column halves)", in -> {
+            CscMatrix a = in.matrix();
+            Vectors v = new Vectors(in, a.rows(), a.cols());
+            ParallelSparseKernels pool = ParallelSparseKernels.open(in.kernels(), 2);
+            return v.task(in, traffic(a) - 8L * a.rows(), () -> pool.rank1Dot(v.x, a, v.y), pool);
         });
         r.register("rank1-grouped", "out[e] = uᵀ Aₑ v for every element of a q4 gallery matrix, one pass", in -> {
             PatternGroups g = in.requireGroups("rank1-grouped");

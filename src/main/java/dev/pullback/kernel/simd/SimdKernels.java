@@ -39,20 +39,51 @@ import jdk.incubator.vector.VectorSpecies;
  * contiguous-or-gather 0.52 ms, the same without a small-n guard (C2 compiles the loop
  * {@code k + L <= end} far better) 0.44 ms. Hence:
  * <ul>
- *   <li>Aᵀx and uᵀAv: per column, 256-bit (at most) vectors, a contiguous load of x where the rows
- *       are consecutive, else a gather through the index mirror the pattern keeps
+ *   <li>Aᵀx and uᵀAv: 256-bit (at most) vectors, a contiguous load of x where the rows are
+ *       consecutive, else a gather through the index mirror the pattern keeps
  *       ({@link CscPattern#rowIdxMirror()}, 4 bytes per nonzero of heap, built once); a scalar
  *       tail. A heap x is loaded as an array (its segment view measured 1.7x slower);</li>
- *   <li>Ax: per column, for a heap y, a load–FMA–store of y where the rows are consecutive, else a
- *       gather–FMA–scatter (rows in a column are distinct, so lanes never collide): 0.60 ms
- *       against 0.74 ms for the scalar loop on arrays and 1.15 ms for the scalar loop through
- *       segments; an off-heap y takes the scalar twin's loop;</li>
+ *   <li>Ax: for a heap y, a load–FMA–store of y where the rows are consecutive, else a
+ *       gather–FMA–scatter (rows in a column are distinct, so lanes never collide); an off-heap y
+ *       takes the scalar twin's loop;</li>
+ *   <li>twin columns ({@link CscPattern#columnBlocks()}): in a FEM matrix with two unknowns per
+ *       node, consecutive columns j, j+1 hold the same rows (Q4 600×200: 120,801 blocks for
+ *       241,400 columns). A pair then reads the shared row indices and loads (or gathers) x once
+ *       for both column sums, or loads (or gathers) y once for both FMAs: half the index traffic
+ *       (12 → 10 bytes per nonzero) and half the gathers. When at least half the columns are in
+ *       pairs the kernels run their pair methods (pairs vectorized, the few single columns in a
+ *       scalar loop), else their column methods (every column vectorized on its own);</li>
  *   <li>an off-heap gathered operand cannot be gathered: its consecutive runs still load as
  *       vectors from the segment, the rest go through scalar loads (slower, same result to
  *       rounding);</li>
- *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}: for groups
- *       that are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
- *       else both per entry.</li>
+ *   <li>the grouped form gathers u and v through {@link PatternGroups#rowColMirrors()}: when most
+ *       groups are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
+ *       the other groups scalar; else both per entry for every group.</li>
+ * </ul>
+ * Also measured and not kept: a run table (start row and length of each run of consecutive rows,
+ * replacing the row indices: 8.4 instead of 10 bytes per nonzero) for Aᵀx on Q4 600×200, medians
+ * of 41 runs in one JVM against the pair kernel: with masked 512-bit loads 4.6x slower (masked
+ * loads of a run's x and values; not investigated further), with 256 + 128-bit unmasked loads and a
+ * scalar remainder 1.16x slower. Fewer bytes did not make it faster: this loop is bound by
+ * instructions per nonzero more than by the bytes it moves.
+ *
+ * <p><b>Keeping the vectors unboxed.</b> C2 keeps Vector API values in registers only when the
+ * whole vector expression is inlined and intrinsified in one compiled method; otherwise it
+ * allocates a box per vector op (the interpreter and C1 always do). Three ways this went wrong here
+ * and what the code does about each:
+ * <ul>
+ *   <li>a kernel called once per optimisation step runs its long loop in on-stack-replaced code,
+ *       whose entry takes live vectors boxed: every long loop is a scalar driver calling a chunk
+ *       method ({@link #BLOCK}, {@link #CHUNK}), compiled normally because it is called often;</li>
+ *   <li>a vector computed before a branch that C2 compiled as an uncommon trap (the side not seen
+ *       while profiling) is kept boxed for the trap's state, allocated on every pass: broadcasts are
+ *       made inside each branch;</li>
+ *   <li>a method that inlines too much crosses NodeCountInliningCutoff and calls the rest of the
+ *       vector code un-inlined (Ax with the pair and the single-column branches both vectorized
+ *       allocated 11 kB per call inside a large caller): the pair methods are larger than C2's
+ *       FreqInlineSize (guarded by SparseInliningTest), so each is compiled on its own, and a
+ *       rarely taken vector helper is written inline (a separate single-column method stayed in
+ *       C1 code, boxing, for thousands of calls).</li>
  * </ul>
  * No scratch arrays anywhere, so the kernels are thread-safe and allocate nothing (JMH
  * {@code -prof gc}: 0 B/op).
@@ -65,11 +96,22 @@ public final class SimdKernels implements Kernels {
     private static final double SSQ_MIN = 0x1p-900;
     private static final int GATHER_MAX_BITS = 256;
     /**
-     * Reductions over long vectors run in blocks of this many doubles, one call each, so that no
+     * Loops over long vectors run in blocks of this many doubles, one call each, so that no
      * vector accumulator is live across a loop that C2 may compile on-stack (OSR): an OSR entry
-     * takes its vectors boxed, and a dot over 8M doubles measured 25 MB allocated per call.
+     * takes its vectors boxed, and a dot over 8M doubles measured 25 MB allocated per call. Every
+     * block is a whole number of main-loop steps and the last few elements go through a scalar
+     * loop in the driver: a block method whose one-vector or tail loop ran only in the last, short
+     * call of each dot (a kernel called a few times per second, as in a gradient step) executed
+     * that call without intrinsics, 55 bytes allocated per element (184 kB per dot of 60,700).
      */
     private static final int BLOCK = 4096;
+    /**
+     * The sparse kernels walk column blocks (and the grouped one its groups) in chunks of this many,
+     * one call of a chunk method each, for the reason of {@link #BLOCK}: a kernel called once per
+     * optimisation step runs its long loop on-stack-compiled, and a vector live across that loop's
+     * back-edge is boxed; a chunk method is called often enough to be compiled whole.
+     */
+    private static final int CHUNK = 256;
 
     /**
      * The species, fixed when this class initialises: C2 compiles Vector API code to vector
@@ -149,9 +191,11 @@ public final class SimdKernels implements Kernels {
     @Override
     public double dot(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         double s = 0;
-        int i = 0;
-        for (; n - i > BLOCK; i += BLOCK) s += dotBlock(BLOCK, x, xOff + i, y, yOff + i);
-        return s + dotBlock(n - i, x, xOff + i, y, yOff + i);
+        int i = 0, whole = n - n % (4 * LANES);
+        for (; i < whole; i += BLOCK) s += dotBlock(Math.min(BLOCK, whole - i), x, xOff + i, y, yOff + i);
+        i = whole;
+        for (; i < n; i++) s = Fma.fma(x.getAtIndex(D, xOff + i), y.getAtIndex(D, yOff + i), s);
+        return s;
     }
 
     private static double dotBlock(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
@@ -176,6 +220,15 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public void axpy(int n, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        int i = 0, whole = n - n % LANES;
+        for (; i < whole; i += BLOCK) axpyBlock(Math.min(BLOCK, whole - i), alpha, x, xOff + i, y, yOff + i);
+        i = whole;
+        for (; i < n; i++) {
+            y.setAtIndex(D, yOff + i, Fma.fma(alpha, x.getAtIndex(D, xOff + i), y.getAtIndex(D, yOff + i)));
+        }
+    }
+
+    private static void axpyBlock(int n, double alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         int i = 0;
         if (n >= LANES) {
             DoubleVector a = DoubleVector.broadcast(SPECIES, alpha);
@@ -190,6 +243,13 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public void scal(int n, double alpha, MemorySegment x, long xOff) {
+        int i = 0, whole = n - n % LANES;
+        for (; i < whole; i += BLOCK) scalBlock(Math.min(BLOCK, whole - i), alpha, x, xOff + i);
+        i = whole;
+        for (; i < n; i++) x.setAtIndex(D, xOff + i, alpha * x.getAtIndex(D, xOff + i));
+    }
+
+    private static void scalBlock(int n, double alpha, MemorySegment x, long xOff) {
         int i = 0;
         if (n >= LANES) {
             for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
@@ -222,9 +282,14 @@ public final class SimdKernels implements Kernels {
 
     private static double sumSquares(int n, MemorySegment x, long xOff, double scale) {
         double s = 0;
-        int i = 0;
-        for (; n - i > BLOCK; i += BLOCK) s += sumSquaresBlock(BLOCK, x, xOff + i, scale);
-        return s + sumSquaresBlock(n - i, x, xOff + i, scale);
+        int i = 0, whole = n - n % (4 * LANES);
+        for (; i < whole; i += BLOCK) s += sumSquaresBlock(Math.min(BLOCK, whole - i), x, xOff + i, scale);
+        i = whole;
+        for (; i < n; i++) {
+            double a = scale * x.getAtIndex(D, xOff + i);
+            s = Fma.fma(a, a, s);
+        }
+        return s;
     }
 
     private static double sumSquaresBlock(int n, MemorySegment x, long xOff, double scale) {
@@ -257,9 +322,11 @@ public final class SimdKernels implements Kernels {
     /** max |xᵢ|, NaN when any entry is NaN (lanewise MAX has Math.max's semantics). */
     private static double maxAbs(int n, MemorySegment x, long xOff) {
         double m = 0;
-        int i = 0;
-        for (; n - i > BLOCK; i += BLOCK) m = Math.max(m, maxAbsBlock(BLOCK, x, xOff + i));
-        return Math.max(m, maxAbsBlock(n - i, x, xOff + i));
+        int i = 0, whole = n - n % (4 * LANES);
+        for (; i < whole; i += BLOCK) m = Math.max(m, maxAbsBlock(Math.min(BLOCK, whole - i), x, xOff + i));
+        i = whole;
+        for (; i < n; i++) m = Math.max(m, Math.abs(x.getAtIndex(D, xOff + i)));
+        return m;
     }
 
     private static double maxAbsBlock(int n, MemorySegment x, long xOff) {
@@ -396,35 +463,96 @@ public final class SimdKernels implements Kernels {
     // ---- sparse ----
 
     /**
-     * y ← βy, then column by column y[rows of j] += (αxⱼ)·A[:, j]. For a heap y, each vector's worth
-     * of a column is one load–FMA–store of y when its rows are consecutive (rows increase strictly,
-     * so r[k+L−1] − r[k] = L−1 says it), else a gather–FMA–scatter (rows in a column are distinct, so
-     * lanes never collide); a scalar tail. An off-heap y takes the scalar twin's loop. Either way
-     * every yᵢ sees the scalar twin's FMAs in the same column order, so the two agree bit for bit.
+     * Whether at least half the columns lie in twin pairs ({@link CscPattern#columnBlocks()}): the
+     * kernels then run their pair methods (pairs vectorized, the few single columns scalar), else
+     * their column methods (every column vectorized on its own, pairs included).
      */
+    private static boolean twinned(CscPattern p) {
+        int pairs = p.cols() - (p.columnBlocks().length - 1);
+        return 4L * pairs >= p.cols();
+    }
+
     @Override
     public void spmv(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
-        MemorySegment ys = y.segment();
-        scaleOutput(a.rows(), beta, ys, 0);
+        scaleOutput(a.rows(), beta, y.segment(), 0);
+        if (alpha != 0) spmvAdd(alpha, a, x, y, 0, a.cols());
+    }
+
+    /**
+     * In chunks, one call each (see {@link #CHUNK}). For a heap y, each vector's worth of a column
+     * is one load–FMA–store of y when its rows are consecutive (rows increase strictly, so
+     * r[k+L−1] − r[k] = L−1 says it), else a gather–FMA–scatter (rows in a column are distinct, so
+     * lanes never collide); a pair of twin columns does both FMAs on one load (or gather) of y. A
+     * scalar tail. An off-heap y takes the scalar twin's loop. Either way every yᵢ sees the scalar
+     * twin's FMAs in the same column order, so the two agree bit for bit.
+     */
+    @Override
+    public void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to) {
         double[] ya = y.heapArray();
-        if (alpha == 0) return;
+        if (from >= to || alpha == 0) return;
         if (ya == null) {
-            scalar.spmv(alpha, a, x, 1.0, y);
+            scalar.spmvAdd(alpha, a, x, y, from, to);
             return;
         }
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray();
-        int n = a.cols();
-        int k = cp.getAtIndex(I, 0);
-        for (int j = 0; j < n; j++) {
+        if (twinned(p)) {
+            int[] cb = p.columnBlocks();
+            for (int b = p.blockOf(from), nb = cb.length - 1; b < nb && cb[b] < to; b += CHUNK) {
+                scatterPairs(alpha, b, Math.min(b + CHUNK, nb), from, to, cb, ri, cp, av, xa, xs, ya);
+            }
+        } else {
+            for (int j = from; j < to; j += CHUNK) scatterColumns(alpha, j, Math.min(j + CHUNK, to), ri, cp, av, xa, xs, ya);
+        }
+    }
+
+    /** Blocks [b, bEnd) of columns [from, to): twin pairs vectorized, single columns scalar. */
+    private static void scatterPairs(double alpha, int b, int bEnd, int from, int to, int[] cb, int[] ri,
+            MemorySegment cp, MemorySegment av, double[] xa, MemorySegment xs, double[] ya) {
+        for (; b < bEnd && cb[b] < to; b++) {
+            int j = Math.max(cb[b], from), k = cp.getAtIndex(I, j), end = cp.getAtIndex(I, j + 1);
+            double t = alpha * (xa != null ? xa[j] : xs.getAtIndex(D, j));
+            if (Math.min(cb[b + 1], to) - j == 2) {
+                double t1 = alpha * (xa != null ? xa[j + 1] : xs.getAtIndex(D, j + 1));
+                // broadcast here, not before the branch: a vector live where C2 plants an uncommon
+                // trap is allocated on every pass
+                DoubleVector tv = DoubleVector.broadcast(GATHER, t), tv1 = DoubleVector.broadcast(GATHER, t1);
+                int len = end - k;
+                for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                    int r0 = ri[k];
+                    DoubleVector a0 = gatherLoad(av, k), a1 = gatherLoad(av, k + len);
+                    if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                        fma(a1, tv1, fma(a0, tv, DoubleVector.fromArray(GATHER, ya, r0))).intoArray(ya, r0);
+                    } else {
+                        fma(a1, tv1, fma(a0, tv, DoubleVector.fromArray(GATHER, ya, 0, ri, k))).intoArray(ya, 0, ri, k);
+                    }
+                }
+                for (; k < end; k++) {
+                    int i = ri[k];
+                    ya[i] = Fma.fma(av.getAtIndex(D, k + len), t1, Fma.fma(av.getAtIndex(D, k), t, ya[i]));
+                }
+            } else {
+                for (; k < end; k++) {
+                    int i = ri[k];
+                    ya[i] = Fma.fma(av.getAtIndex(D, k), t, ya[i]);
+                }
+            }
+        }
+    }
+
+    /** Columns [j, jEnd), each vectorized on its own. */
+    private static void scatterColumns(double alpha, int j, int jEnd, int[] ri, MemorySegment cp, MemorySegment av,
+            double[] xa, MemorySegment xs, double[] ya) {
+        int k = cp.getAtIndex(I, j);
+        for (; j < jEnd; j++) {
             int end = cp.getAtIndex(I, j + 1);
             double t = alpha * (xa != null ? xa[j] : xs.getAtIndex(D, j));
             DoubleVector tv = DoubleVector.broadcast(GATHER, t);
             for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
                 int r0 = ri[k];
-                DoubleVector a4 = DoubleVector.fromMemorySegment(GATHER, av, (long) k * Double.BYTES, NATIVE);
+                DoubleVector a4 = gatherLoad(av, k);
                 if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
                     fma(a4, tv, DoubleVector.fromArray(GATHER, ya, r0)).intoArray(ya, r0);
                 } else {
@@ -438,32 +566,179 @@ public final class SimdKernels implements Kernels {
         }
     }
 
-    /**
-     * yⱼ ← α·A[:, j]·x + βyⱼ. Per vector of a column: one contiguous load of x when its rows are
-     * consecutive (rows increase strictly, so r[k+L−1] − r[k] = L−1 says it), else a gather from a
-     * heap x; an off-heap x cannot be gathered, so those vectors go through scalar loads there.
-     */
+    private static DoubleVector gatherLoad(MemorySegment s, int k) {
+        return DoubleVector.fromMemorySegment(GATHER, s, (long) k * Double.BYTES, NATIVE);
+    }
+
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y) {
-        MemorySegment ys = y.segment();
+        spmvTransposed(alpha, a, x, beta, y, 0, a.cols());
+    }
+
+    /**
+     * yⱼ ← α·A[:, j]·x + βyⱼ in chunks, one call each. Per vector of a column: one contiguous load
+     * of x when its rows are consecutive, else a gather from a heap x; a pair of twin columns feeds
+     * one load (or gather) of x, and one read of the shared row indices, to both column sums. An
+     * off-heap x cannot be gathered, so those vectors go through scalar loads there. No small-n
+     * guard per column: with one (and with the bound written k ≤ end − L) C2's code for the Q4
+     * matrix ran 1.6x slower; a column shorter than a vector just reduces a zero vector.
+     */
+    @Override
+    public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to) {
+        if (from >= to) return;
         if (alpha == 0 || shortColumns(a)) {
-            scalar.spmvTransposed(alpha, a, x, beta, y);
+            scalar.spmvTransposed(alpha, a, x, beta, y, from, to);
             return;
         }
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
-        MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
+        MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment(), ys = y.segment();
         double[] xa = x.heapArray(), ya = y.heapArray();
-        int n = a.cols();
-        int start = cp.getAtIndex(I, 0);
-        for (int j = 0; j < n; j++) {
-            int end = cp.getAtIndex(I, j + 1);
-            double s = xa != null ? columnDot(start, end, ri, av, xa) : columnDot(start, end, ri, av, xs);
-            // a heap y through its array: scalar access through the array's segment view measured slower
-            if (ya != null) ya[j] = beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ya[j]);
-            else ys.setAtIndex(D, j, beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ys.getAtIndex(D, j)));
-            start = end;
+        if (twinned(p)) {
+            int[] cb = p.columnBlocks();
+            for (int b = p.blockOf(from), nb = cb.length - 1; b < nb && cb[b] < to; b += CHUNK) {
+                int bEnd = Math.min(b + CHUNK, nb);
+                if (xa != null) dotPairs(alpha, beta, b, bEnd, from, to, cb, ri, cp, av, xa, ya, ys);
+                else dotPairs(alpha, beta, b, bEnd, from, to, cb, ri, cp, av, xs, ya, ys);
+            }
+        } else {
+            for (int j = from; j < to; j += CHUNK) {
+                int jEnd = Math.min(j + CHUNK, to);
+                if (xa != null) dotColumns(alpha, beta, j, jEnd, ri, cp, av, xa, ya, ys);
+                else dotColumns(alpha, beta, j, jEnd, ri, cp, av, xs, ya, ys);
+            }
         }
+    }
+
+    /** The column sums of blocks [b, bEnd) for a heap x: twin pairs vectorized, single columns scalar. */
+    private static void dotPairs(double alpha, double beta, int b, int bEnd, int from, int to, int[] cb, int[] ri,
+            MemorySegment cp, MemorySegment av, double[] x, double[] ya, MemorySegment ys) {
+        for (; b < bEnd && cb[b] < to; b++) {
+            int j = Math.max(cb[b], from), k = cp.getAtIndex(I, j), end = cp.getAtIndex(I, j + 1);
+            if (Math.min(cb[b + 1], to) - j == 2) {
+                int len = end - k;
+                DoubleVector acc0 = DoubleVector.zero(GATHER), acc1 = acc0;
+                for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                    int r0 = ri[k];
+                    DoubleVector a0 = gatherLoad(av, k), a1 = gatherLoad(av, k + len);
+                    if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                        DoubleVector xv = DoubleVector.fromArray(GATHER, x, r0); // via the segment view: 1.7x slower
+                        acc0 = fma(a0, xv, acc0);
+                        acc1 = fma(a1, xv, acc1);
+                    } else {
+                        DoubleVector xv = DoubleVector.fromArray(GATHER, x, 0, ri, k);
+                        acc0 = fma(a0, xv, acc0);
+                        acc1 = fma(a1, xv, acc1);
+                    }
+                }
+                double s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+                for (; k < end; k++) {
+                    double xi = x[ri[k]];
+                    s0 = Fma.fma(av.getAtIndex(D, k), xi, s0);
+                    s1 = Fma.fma(av.getAtIndex(D, k + len), xi, s1);
+                }
+                put(alpha, s0, beta, ya, ys, j);
+                put(alpha, s1, beta, ya, ys, j + 1);
+            } else {
+                double s0 = 0, s1 = 0;
+                for (; k + 1 < end; k += 2) {
+                    s0 = Fma.fma(av.getAtIndex(D, k), x[ri[k]], s0);
+                    s1 = Fma.fma(av.getAtIndex(D, k + 1), x[ri[k + 1]], s1);
+                }
+                if (k < end) s0 = Fma.fma(av.getAtIndex(D, k), x[ri[k]], s0);
+                put(alpha, s0 + s1, beta, ya, ys, j);
+            }
+        }
+    }
+
+    /** The same for an off-heap x: contiguous loads where rows are consecutive, else scalar loads. */
+    private static void dotPairs(double alpha, double beta, int b, int bEnd, int from, int to, int[] cb, int[] ri,
+            MemorySegment cp, MemorySegment av, MemorySegment x, double[] ya, MemorySegment ys) {
+        for (; b < bEnd && cb[b] < to; b++) {
+            int j = Math.max(cb[b], from), k = cp.getAtIndex(I, j), end = cp.getAtIndex(I, j + 1);
+            if (Math.min(cb[b + 1], to) - j == 2) {
+                int len = end - k;
+                DoubleVector acc0 = DoubleVector.zero(GATHER), acc1 = acc0;
+                double s0 = 0, s1 = 0;
+                for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                    int r0 = ri[k];
+                    if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                        DoubleVector xv = DoubleVector.fromMemorySegment(GATHER, x, (long) r0 * Double.BYTES, NATIVE);
+                        acc0 = fma(gatherLoad(av, k), xv, acc0);
+                        acc1 = fma(gatherLoad(av, k + len), xv, acc1);
+                    } else {
+                        for (int q = k; q < k + GATHER_LANES; q++) {
+                            double xi = x.getAtIndex(D, ri[q]);
+                            s0 = Fma.fma(av.getAtIndex(D, q), xi, s0);
+                            s1 = Fma.fma(av.getAtIndex(D, q + len), xi, s1);
+                        }
+                    }
+                }
+                s0 += acc0.reduceLanes(VectorOperators.ADD);
+                s1 += acc1.reduceLanes(VectorOperators.ADD);
+                for (; k < end; k++) {
+                    double xi = x.getAtIndex(D, ri[k]);
+                    s0 = Fma.fma(av.getAtIndex(D, k), xi, s0);
+                    s1 = Fma.fma(av.getAtIndex(D, k + len), xi, s1);
+                }
+                put(alpha, s0, beta, ya, ys, j);
+                put(alpha, s1, beta, ya, ys, j + 1);
+            } else {
+                double s = 0;
+                for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s);
+                put(alpha, s, beta, ya, ys, j);
+            }
+        }
+    }
+
+    /** The column sums of columns [j, jEnd) for a heap x, each vectorized on its own. */
+    private static void dotColumns(double alpha, double beta, int j, int jEnd, int[] ri, MemorySegment cp,
+            MemorySegment av, double[] x, double[] ya, MemorySegment ys) {
+        int k = cp.getAtIndex(I, j);
+        for (; j < jEnd; j++) {
+            int end = cp.getAtIndex(I, j + 1);
+            DoubleVector acc = DoubleVector.zero(GATHER);
+            for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                int r0 = ri[k];
+                DoubleVector a4 = gatherLoad(av, k);
+                if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                    acc = fma(a4, DoubleVector.fromArray(GATHER, x, r0), acc);
+                } else {
+                    acc = fma(a4, DoubleVector.fromArray(GATHER, x, 0, ri, k), acc);
+                }
+            }
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x[ri[k]], s);
+            put(alpha, s, beta, ya, ys, j);
+        }
+    }
+
+    /** The same for an off-heap x: contiguous loads where rows are consecutive, else scalar loads. */
+    private static void dotColumns(double alpha, double beta, int j, int jEnd, int[] ri, MemorySegment cp,
+            MemorySegment av, MemorySegment x, double[] ya, MemorySegment ys) {
+        int k = cp.getAtIndex(I, j);
+        for (; j < jEnd; j++) {
+            int end = cp.getAtIndex(I, j + 1);
+            DoubleVector acc = DoubleVector.zero(GATHER);
+            double s = 0;
+            for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                int r0 = ri[k];
+                if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                    acc = fma(gatherLoad(av, k), DoubleVector.fromMemorySegment(GATHER, x, (long) r0 * Double.BYTES, NATIVE), acc);
+                } else {
+                    for (int q = k; q < k + GATHER_LANES; q++) s = Fma.fma(av.getAtIndex(D, q), x.getAtIndex(D, ri[q]), s);
+                }
+            }
+            s += acc.reduceLanes(VectorOperators.ADD);
+            for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s);
+            put(alpha, s, beta, ya, ys, j);
+        }
+    }
+
+    /** yⱼ ← αs + βyⱼ, a heap y through its array (scalar access through its segment view measured slower). */
+    private static void put(double alpha, double s, double beta, double[] ya, MemorySegment ys, int j) {
+        if (ya != null) ya[j] = beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ya[j]);
+        else ys.setAtIndex(D, j, beta == 0 ? alpha * s : Fma.fma(alpha, s, beta * ys.getAtIndex(D, j)));
     }
 
     /**
@@ -475,77 +750,163 @@ public final class SimdKernels implements Kernels {
         return a.nnz() < 2L * GATHER_LANES * a.cols();
     }
 
-    /**
-     * Σ_{k in [k, end)} values[k]·x[rowIdx[k]] for a heap x: contiguous loads or gathers, then a
-     * scalar tail. No small-n guard here: with one (and with the bound written k ≤ end − L) C2's code
-     * for the Q4 matrix ran 1.6x slower; a column shorter than a vector just reduces a zero vector.
-     */
-    private static double columnDot(int k, int end, int[] ri, MemorySegment av, double[] x) {
-        DoubleVector acc = DoubleVector.zero(GATHER);
-        for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
-            int r0 = ri[k];
-            DoubleVector a4 = DoubleVector.fromMemorySegment(GATHER, av, (long) k * Double.BYTES, NATIVE);
-            if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
-                acc = fma(a4, DoubleVector.fromArray(GATHER, x, r0), acc); // via the array's segment view: 1.7x slower
-            } else {
-                acc = fma(a4, DoubleVector.fromArray(GATHER, x, 0, ri, k), acc);
-            }
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x[ri[k]], s);
-        return s;
-    }
-
-    /** The same for an off-heap x: contiguous loads where rows are consecutive, else scalar loads. */
-    private static double columnDot(int k, int end, int[] ri, MemorySegment av, MemorySegment x) {
-        DoubleVector acc = DoubleVector.zero(GATHER);
-        double s = 0;
-        for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
-            int r0 = ri[k];
-            if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
-                acc = fma(DoubleVector.fromMemorySegment(GATHER, av, (long) k * Double.BYTES, NATIVE),
-                        DoubleVector.fromMemorySegment(GATHER, x, (long) r0 * Double.BYTES, NATIVE), acc);
-            } else {
-                for (int q = k; q < k + GATHER_LANES; q++) s = Fma.fma(av.getAtIndex(D, q), x.getAtIndex(D, ri[q]), s);
-            }
-        }
-        s += acc.reduceLanes(VectorOperators.ADD);
-        for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s);
-        return s;
-    }
-
-    /**
-     * Σⱼ vⱼ·(A[:, j]·u), the column sums formed as in spmvTransposed: uᵀAv = (Aᵀu)·v without
-     * storing Aᵀu. Empty columns are skipped (an infinite vⱼ there contributes nothing).
-     */
     @Override
     public double rank1Dot(DenseVector u, CscMatrix a, DenseVector v) {
-        if (shortColumns(a)) return scalar.rank1Dot(u, a, v);
+        return rank1Dot(u, a, v, 0, a.cols());
+    }
+
+    /**
+     * Σⱼ vⱼ·(A[:, j]·u) as Σₖ (Aₖvⱼ)·u[rowₖ], in chunks, one call each: a pair of twin columns sums
+     * Σᵢ uᵢ·(Aᵢⱼvⱼ + Aᵢⱼ₊₁vⱼ₊₁), one read of each shared row index and one load (or gather) of u
+     * for both. The accumulator runs across the columns of a chunk (one reduction per chunk, not per
+     * column). An empty column has no entries, so an infinite vⱼ there contributes nothing.
+     */
+    @Override
+    public double rank1Dot(DenseVector u, CscMatrix a, DenseVector v, int from, int to) {
+        if (from >= to) return 0;
+        if (shortColumns(a)) return scalar.rank1Dot(u, a, v, from, to);
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr(), av = a.values(), us = u.segment(), vs = v.segment();
         double[] ua = u.heapArray();
-        int n = a.cols();
         double total = 0;
-        int start = cp.getAtIndex(I, 0);
-        for (int j = 0; j < n; j++) {
-            int end = cp.getAtIndex(I, j + 1);
-            if (end != start) {
-                double s = ua != null ? columnDot(start, end, ri, av, ua) : columnDot(start, end, ri, av, us);
-                total = Fma.fma(s, vs.getAtIndex(D, j), total);
+        if (twinned(p)) {
+            int[] cb = p.columnBlocks();
+            for (int b = p.blockOf(from), nb = cb.length - 1; b < nb && cb[b] < to; b += CHUNK) {
+                int bEnd = Math.min(b + CHUNK, nb);
+                total += ua != null ? rank1Pairs(b, bEnd, from, to, cb, ri, cp, av, ua, vs)
+                        : rank1Pairs(b, bEnd, from, to, cb, ri, cp, av, us, vs);
             }
-            start = end;
+        } else {
+            for (int j = from; j < to; j += CHUNK) {
+                int jEnd = Math.min(j + CHUNK, to);
+                total += ua != null ? rank1Columns(j, jEnd, ri, cp, av, ua, vs) : rank1Columns(j, jEnd, ri, cp, av, us, vs);
+            }
         }
         return total;
     }
 
+    /** Blocks [b, bEnd) of columns [from, to) for a heap u: twin pairs vectorized, single columns scalar. */
+    private static double rank1Pairs(int b, int bEnd, int from, int to, int[] cb, int[] ri, MemorySegment cp,
+            MemorySegment av, double[] u, MemorySegment vs) {
+        DoubleVector acc = DoubleVector.zero(GATHER);
+        double s = 0;
+        for (; b < bEnd && cb[b] < to; b++) {
+            int j = Math.max(cb[b], from), k = cp.getAtIndex(I, j), end = cp.getAtIndex(I, j + 1);
+            double v0 = vs.getAtIndex(D, j);
+            if (Math.min(cb[b + 1], to) - j == 2) {
+                double v1 = vs.getAtIndex(D, j + 1);
+                DoubleVector v0v = DoubleVector.broadcast(GATHER, v0), v1v = DoubleVector.broadcast(GATHER, v1);
+                int len = end - k;
+                for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                    int r0 = ri[k];
+                    DoubleVector w = fma(gatherLoad(av, k + len), v1v, gatherLoad(av, k).mul(v0v));
+                    if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                        acc = fma(w, DoubleVector.fromArray(GATHER, u, r0), acc);
+                    } else {
+                        acc = fma(w, DoubleVector.fromArray(GATHER, u, 0, ri, k), acc);
+                    }
+                }
+                for (; k < end; k++) {
+                    s = Fma.fma(Fma.fma(av.getAtIndex(D, k + len), v1, av.getAtIndex(D, k) * v0), u[ri[k]], s);
+                }
+            } else {
+                for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k) * v0, u[ri[k]], s);
+            }
+        }
+        return s + acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The same for an off-heap u: contiguous loads where rows are consecutive, else scalar loads. */
+    private static double rank1Pairs(int b, int bEnd, int from, int to, int[] cb, int[] ri, MemorySegment cp,
+            MemorySegment av, MemorySegment u, MemorySegment vs) {
+        DoubleVector acc = DoubleVector.zero(GATHER);
+        double s = 0;
+        for (; b < bEnd && cb[b] < to; b++) {
+            int j = Math.max(cb[b], from), k = cp.getAtIndex(I, j), end = cp.getAtIndex(I, j + 1);
+            double v0 = vs.getAtIndex(D, j);
+            if (Math.min(cb[b + 1], to) - j == 2) {
+                double v1 = vs.getAtIndex(D, j + 1);
+                DoubleVector v0v = DoubleVector.broadcast(GATHER, v0), v1v = DoubleVector.broadcast(GATHER, v1);
+                int len = end - k;
+                for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                    int r0 = ri[k];
+                    if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                        DoubleVector uv = DoubleVector.fromMemorySegment(GATHER, u, (long) r0 * Double.BYTES, NATIVE);
+                        acc = fma(fma(gatherLoad(av, k + len), v1v, gatherLoad(av, k).mul(v0v)), uv, acc);
+                    } else {
+                        for (int q = k; q < k + GATHER_LANES; q++) {
+                            s = Fma.fma(Fma.fma(av.getAtIndex(D, q + len), v1, av.getAtIndex(D, q) * v0),
+                                    u.getAtIndex(D, ri[q]), s);
+                        }
+                    }
+                }
+                for (; k < end; k++) {
+                    s = Fma.fma(Fma.fma(av.getAtIndex(D, k + len), v1, av.getAtIndex(D, k) * v0), u.getAtIndex(D, ri[k]), s);
+                }
+            } else {
+                for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k) * v0, u.getAtIndex(D, ri[k]), s);
+            }
+        }
+        return s + acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Columns [j, jEnd) for a heap u, each vectorized on its own. */
+    private static double rank1Columns(int j, int jEnd, int[] ri, MemorySegment cp, MemorySegment av, double[] u,
+            MemorySegment vs) {
+        DoubleVector acc = DoubleVector.zero(GATHER);
+        double s = 0;
+        int k = cp.getAtIndex(I, j);
+        for (; j < jEnd; j++) {
+            int end = cp.getAtIndex(I, j + 1);
+            double vj = vs.getAtIndex(D, j);
+            DoubleVector vv = DoubleVector.broadcast(GATHER, vj);
+            for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                int r0 = ri[k];
+                DoubleVector w = gatherLoad(av, k).mul(vv);
+                if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                    acc = fma(w, DoubleVector.fromArray(GATHER, u, r0), acc);
+                } else {
+                    acc = fma(w, DoubleVector.fromArray(GATHER, u, 0, ri, k), acc);
+                }
+            }
+            for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k) * vj, u[ri[k]], s);
+        }
+        return s + acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The same for an off-heap u: contiguous loads where rows are consecutive, else scalar loads. */
+    private static double rank1Columns(int j, int jEnd, int[] ri, MemorySegment cp, MemorySegment av, MemorySegment u,
+            MemorySegment vs) {
+        DoubleVector acc = DoubleVector.zero(GATHER);
+        double s = 0;
+        int k = cp.getAtIndex(I, j);
+        for (; j < jEnd; j++) {
+            int end = cp.getAtIndex(I, j + 1);
+            double vj = vs.getAtIndex(D, j);
+            DoubleVector vv = DoubleVector.broadcast(GATHER, vj);
+            for (; k + GATHER_LANES <= end; k += GATHER_LANES) {
+                int r0 = ri[k];
+                if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
+                    acc = fma(gatherLoad(av, k).mul(vv),
+                            DoubleVector.fromMemorySegment(GATHER, u, (long) r0 * Double.BYTES, NATIVE), acc);
+                } else {
+                    for (int q = k; q < k + GATHER_LANES; q++) s = Fma.fma(av.getAtIndex(D, q) * vj, u.getAtIndex(D, ri[q]), s);
+                }
+            }
+            for (; k < end; k++) s = Fma.fma(av.getAtIndex(D, k) * vj, u.getAtIndex(D, ri[k]), s);
+        }
+        return s + acc.reduceLanes(VectorOperators.ADD);
+    }
+
     /**
-     * out[g] = Σₜ coef[t]·u[row[t]]·v[col[t]]. A group that is a row-major block K with rows R and
-     * two vectors' worth of columns C ({@link PatternGroups#blockWidths()}: a Q4 element's 8 dofs on
-     * 256-bit vectors) sums as Σ_q v[C_q]·Σ_r u[R_r]·K[r, q]: per row one broadcast of u and two
-     * FMAs, and one gather of v per group, instead of two gathers per four entries. Other groups
-     * gather u and v per entry. The two kinds go in two passes over the groups: one loop mixing both
-     * made C2 box vectors (94 MB per run on Q4 300×100).
+     * out[g] = Σₜ coef[t]·u[row[t]]·v[col[t]], in chunks of groups, one call each. A group that is a
+     * row-major block K with rows R and two vectors' worth of columns C
+     * ({@link PatternGroups#blockWidths()}: a Q4 element's 8 dofs on 256-bit vectors) sums as
+     * Σ_q v[C_q]·Σ_r u[R_r]·K[r, q]: per row one broadcast of u and two FMAs, and one gather of v per
+     * group, instead of two gathers per four entries. When at least half the groups are such blocks
+     * the other groups take a scalar loop; else every group gathers u and v per entry. (Vectorizing
+     * both kinds in one method, or in one loop, made C2 box vectors: 94 MB per run on Q4 300×100.)
      */
     @Override
     public void rank1DotGrouped(DenseVector u, PatternGroups groups, DenseVector v, DenseVector out) {
@@ -555,46 +916,58 @@ public final class SimdKernels implements Kernels {
             return;
         }
         int[][] mirrors = groups.rowColMirrors();
-        blockGroups(groups, mirrors[0], mirrors[1], ua, va, out.segment());
-        entryGroups(groups, mirrors[0], mirrors[1], ua, va, out.segment());
-    }
-
-    /** The groups that are blocks of width 2L (see rank1DotGrouped). */
-    private static void blockGroups(PatternGroups groups, int[] rows, int[] cols, double[] u, double[] v,
-            MemorySegment os) {
+        int g = groups.groups(), blocks = 0;
         int[] widths = groups.blockWidths();
-        MemorySegment gp = groups.groupPtr(), cf = groups.coef();
-        int c = 2 * GATHER_LANES, g = groups.groups();
-        for (int e = 0; e < g; e++) {
-            if (widths[e] != c) continue;
-            int start = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
-            DoubleVector w0 = DoubleVector.zero(GATHER), w1 = w0;
-            for (int run = start; run < end; run += c) {
-                DoubleVector ur = DoubleVector.broadcast(GATHER, u[rows[run]]);
-                w0 = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) run * Double.BYTES, NATIVE), ur, w0);
-                w1 = fma(DoubleVector.fromMemorySegment(GATHER, cf, (long) (run + GATHER_LANES) * Double.BYTES, NATIVE),
-                        ur, w1);
-            }
-            double s = fma(w0, DoubleVector.fromArray(GATHER, v, 0, cols, start),
-                    w1.mul(DoubleVector.fromArray(GATHER, v, 0, cols, start + GATHER_LANES)))
-                    .reduceLanes(VectorOperators.ADD);
-            os.setAtIndex(D, e, s);
+        for (int w : widths) if (w == 2 * GATHER_LANES) blocks++;
+        MemorySegment os = out.segment();
+        if (2L * blocks >= g) {
+            for (int e = 0; e < g; e += CHUNK) blockGroups(e, Math.min(e + CHUNK, g), groups, mirrors[0], mirrors[1], ua, va, os);
+        } else {
+            for (int e = 0; e < g; e += CHUNK) entryGroups(e, Math.min(e + CHUNK, g), groups, mirrors[0], mirrors[1], ua, va, os);
         }
     }
 
-    /** Every other group: Σₜ coef[t]·u[row[t]]·v[col[t]], gathering u and v per entry. */
-    private static void entryGroups(PatternGroups groups, int[] rows, int[] cols, double[] u, double[] v,
-            MemorySegment os) {
+    /** Groups [e, eEnd): the blocks of width 2L vectorized (see rank1DotGrouped), the others scalar. */
+    private static void blockGroups(int e, int eEnd, PatternGroups groups, int[] rows, int[] cols, double[] u,
+            double[] v, MemorySegment os) {
         int[] widths = groups.blockWidths();
         MemorySegment gp = groups.groupPtr(), cf = groups.coef();
-        int c = 2 * GATHER_LANES, g = groups.groups();
-        for (int e = 0; e < g; e++) {
-            if (widths[e] == c) continue;
+        int c = 2 * GATHER_LANES;
+        for (; e < eEnd; e++) {
+            int start = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
+            if (widths[e] == c) {
+                DoubleVector w0 = DoubleVector.zero(GATHER), w1 = w0;
+                for (int run = start; run < end; run += c) {
+                    DoubleVector ur = DoubleVector.broadcast(GATHER, u[rows[run]]);
+                    w0 = fma(gatherLoad(cf, run), ur, w0);
+                    w1 = fma(gatherLoad(cf, run + GATHER_LANES), ur, w1);
+                }
+                double s = fma(w0, DoubleVector.fromArray(GATHER, v, 0, cols, start),
+                        w1.mul(DoubleVector.fromArray(GATHER, v, 0, cols, start + GATHER_LANES)))
+                        .reduceLanes(VectorOperators.ADD);
+                os.setAtIndex(D, e, s);
+            } else {
+                double s0 = 0, s1 = 0;
+                int t = start;
+                for (; t + 1 < end; t += 2) {
+                    s0 = Fma.fma(cf.getAtIndex(D, t) * u[rows[t]], v[cols[t]], s0);
+                    s1 = Fma.fma(cf.getAtIndex(D, t + 1) * u[rows[t + 1]], v[cols[t + 1]], s1);
+                }
+                if (t < end) s0 = Fma.fma(cf.getAtIndex(D, t) * u[rows[t]], v[cols[t]], s0);
+                os.setAtIndex(D, e, s0 + s1);
+            }
+        }
+    }
+
+    /** Groups [e, eEnd): Σₜ coef[t]·u[row[t]]·v[col[t]], gathering u and v per entry. */
+    private static void entryGroups(int e, int eEnd, PatternGroups groups, int[] rows, int[] cols, double[] u,
+            double[] v, MemorySegment os) {
+        MemorySegment gp = groups.groupPtr(), cf = groups.coef();
+        for (; e < eEnd; e++) {
             int t = gp.getAtIndex(I, e), end = gp.getAtIndex(I, e + 1);
             DoubleVector acc = DoubleVector.zero(GATHER);
             for (; t + GATHER_LANES <= end; t += GATHER_LANES) {
-                DoubleVector cu = DoubleVector.fromMemorySegment(GATHER, cf, (long) t * Double.BYTES, NATIVE)
-                        .mul(DoubleVector.fromArray(GATHER, u, 0, rows, t));
+                DoubleVector cu = gatherLoad(cf, t).mul(DoubleVector.fromArray(GATHER, u, 0, rows, t));
                 acc = fma(cu, DoubleVector.fromArray(GATHER, v, 0, cols, t), acc);
             }
             double s = acc.reduceLanes(VectorOperators.ADD);

@@ -3,6 +3,7 @@ package dev.pullback.bench.kernel;
 import dev.pullback.cli.bench.GalleryMatrices;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.kernel.Kernels;
+import dev.pullback.kernel.ParallelSparseKernels;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.SplittableRandom;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 2D Poisson 10x10 / 100x100 / 500x500 (100, 10k, 250k unknowns) and Q4 plane stress 30x10 /
  * 300x100 / 600x200 (about 700, 60k, 240k unknowns, assembled with the MBB supports). EJML on the
  * same matrices is {@link EjmlSparseBench}; the bandwidth bound is {@link TriadBench}. Bytes per
- * SpMV: 12·nnz + 4·(n+1) + 8·(rows+cols).
+ * SpMV: 12·nnz + 4·(n+1) + 8·(rows+cols). The {@code *TwoThreads} forms run the same kernels on a
+ * two-thread {@link ParallelSparseKernels} pool opened once per trial.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +50,7 @@ public class SparseKernelBench {
     DenseVector y;
     DenseVector xt;
     DenseVector yt;
+    ParallelSparseKernels pool;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -60,6 +63,7 @@ public class SparseKernelBench {
         y = random(rnd, a.rows());
         xt = random(rnd, a.rows());
         yt = random(rnd, a.cols());
+        pool = ParallelSparseKernels.open(k, 2);
     }
 
     static DenseVector random(SplittableRandom rnd, int n) {
@@ -70,6 +74,7 @@ public class SparseKernelBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        pool.close();
         generated.close();
     }
 
@@ -88,5 +93,22 @@ public class SparseKernelBench {
     @Benchmark
     public double rank1Dot() {
         return k.rank1Dot(xt, a, x);
+    }
+
+    @Benchmark
+    public DenseVector spmvTwoThreads() {
+        pool.spmv(1.0, a, x, 0.0, y);
+        return y;
+    }
+
+    @Benchmark
+    public DenseVector spmvTransposedTwoThreads() {
+        pool.spmvTransposed(1.0, a, xt, 0.0, yt);
+        return yt;
+    }
+
+    @Benchmark
+    public double rank1DotTwoThreads() {
+        return pool.rank1Dot(xt, a, x);
     }
 }
