@@ -132,8 +132,8 @@ public final class BlockTriangularForm {
     }
 
     /**
-     * Tarjan's strongly connected components of the graph with an edge j → rowMatch⁻¹… i.e. from
-     * node j (column j with its matched row) to node rowMatch[i] for every entry (i, j). Fills
+     * Tarjan's strongly connected components of the graph whose node j is column j together with
+     * its matched row, with an edge from node j to node rowMatch[i] for every entry (i, j). Fills
      * {@code order} with the nodes component by component in emission order and returns the block
      * boundaries (first node of each component, then n).
      */

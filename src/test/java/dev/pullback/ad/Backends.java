@@ -1,6 +1,7 @@
 package dev.pullback.ad;
 
 import dev.pullback.factor.Factorization;
+import dev.pullback.sparse.SparseLu;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
@@ -16,8 +17,12 @@ final class Backends {
     private Backends() {}
 
     static Stream<Named<Supplier<Counting<CscMatrix>>>> sparse() {
+        SparseLu.Options o = SparseLu.Options.defaults();
+        double g = Factorizers.DEFAULT_MIN_PIVOT_GROWTH;
         return Stream.of(Named.of("reference LU", () -> new Counting<>(ReferenceLu.forCsc())),
-                Named.of("SparseLu", () -> new Counting<>(Factorizers.sparseLu())));
+                Named.of("adaptive sparse LU", () -> new Counting<>(Factorizers.sparseLu())),
+                Named.of("Gilbert-Peierls LU", () -> new Counting<>(Factorizers.gilbertPeierlsLu(o, g))),
+                Named.of("block triangular LU", () -> new Counting<>(Factorizers.btfLu(o, g))));
     }
 
     static Stream<Named<Supplier<Counting<DenseMatrix>>>> dense() {
