@@ -1,12 +1,9 @@
 package dev.pullback.sparse;
 
-import dev.pullback.factor.Factorization;
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
-import dev.pullback.storage.DenseMatrix;
-import dev.pullback.storage.DenseVector;
 import dev.pullback.storage.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -32,11 +29,10 @@ import java.util.Arrays;
  * column. Accuracy: each block's backward error is that of {@link SparseLu}; the off-diagonal
  * products add the usual O(nnz-per-row·ε) of a sparse matrix–vector product.
  */
-public final class BtfLu implements Factorization {
+public final class BtfLu extends SparseFactorization {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
-    private final int n;
     private final BlockTriangularForm form;
     private final int[] prow;
     private final int[] qcol;
@@ -49,19 +45,12 @@ public final class BtfLu implements Factorization {
     private final double[] singleton;
     private final CscMatrix offDiagonal;
     private final int[] offSource;
-    private final int[] patternColPtr;
-    private final int[] patternRowIdx;
     private final Arena arena;
     private final MemorySegment work;
 
-    private CscMatrix matrix;
-    private CscPattern pattern;
-    private long version;
-    private boolean valid;
-    private boolean closed;
 
     private BtfLu(CscMatrix a, BlockTriangularForm form, SparseLu.Options options) {
-        this.n = a.rows();
+        super(a.rows(), "sparse LU factorization (block triangular form)");
         this.form = form;
         this.options = options;
         prow = form.rowOrderShared();
@@ -69,8 +58,9 @@ public final class BtfLu implements Factorization {
         start = form.blockStartShared();
         int blocks = form.blocks();
         CscPattern ap = a.pattern();
-        patternColPtr = ap.colPtrArray();
-        patternRowIdx = ap.rowIdxArray();
+        int[] patternColPtr = ap.colPtrArray();
+        int[] patternRowIdx = ap.rowIdxArray();
+        keepPattern(MemorySegment.ofArray(patternColPtr), MemorySegment.ofArray(patternRowIdx), ap.nnz());
         int[] pinv = new int[n];
         for (int k = 0; k < n; k++) pinv[prow[k]] = k;
         // One arena for every block's matrix and factors: a shared arena costs a thread handshake to
@@ -187,7 +177,7 @@ public final class BtfLu implements Factorization {
                 }
             }
             f.checkSingletons();
-            f.finish(a);
+            f.describe(a);
             return f;
         } catch (RuntimeException | Error e) {
             f.close();
@@ -219,7 +209,7 @@ public final class BtfLu implements Factorization {
             }
         }
         checkSingletons();
-        finish(a);
+        describe(a);
     }
 
     /** Copies A's values into the blocks, the 1×1 pivots and the off-diagonal part. */
@@ -277,74 +267,12 @@ public final class BtfLu implements Factorization {
         }
     }
 
-    private void checkSamePattern(CscMatrix a) {
-        CscPattern p = a.pattern();
-        if (p == pattern && !p.isClosed()) return;
-        boolean same = p.rows() == n && p.cols() == n && p.nnz() == patternRowIdx.length
-                && MemorySegment.mismatch(p.colPtr(), 0, (n + 1L) * Integer.BYTES,
-                        MemorySegment.ofArray(patternColPtr), 0, (n + 1L) * Integer.BYTES) == -1
-                && MemorySegment.mismatch(p.rowIdx(), 0, (long) patternRowIdx.length * Integer.BYTES,
-                        MemorySegment.ofArray(patternRowIdx), 0, (long) patternRowIdx.length * Integer.BYTES) == -1;
-        if (!same) {
-            throw new IllegalArgumentException("refactor needs the pattern that was factored (" + n + "x" + n + ", nnz "
-                    + patternRowIdx.length + "), got a different one: " + p + "; call factor for a new pattern");
-        }
-    }
-
-    private void finish(CscMatrix a) {
-        matrix = a;
-        pattern = a.pattern();
-        version = a.version();
-        valid = true;
-    }
 
     // ---------------------------------------------------------------- solves
 
-    /** x = A⁻¹b by block back substitution; allocates nothing; b and x may be the same vector. */
-    @Override
-    public void solve(DenseVector b, DenseVector x) {
-        checkUsable();
-        Checks.vectorLength("solve", "b", n, b.length());
-        Checks.vectorLength("solve", "x", n, x.length());
-        solveColumn(b.segment(), 0, x.segment(), 0);
-    }
-
-    /** x = A⁻ᵀb with the same factors (block forward substitution on Cᵀ); allocates nothing. */
-    @Override
-    public void solveTransposed(DenseVector b, DenseVector x) {
-        checkUsable();
-        Checks.vectorLength("solveTransposed", "b", n, b.length());
-        Checks.vectorLength("solveTransposed", "x", n, x.length());
-        solveTransposedColumn(b.segment(), 0, x.segment(), 0);
-    }
-
-    /** X = A⁻¹B, column by column; allocates nothing; B and X may be the same matrix. */
-    public void solve(DenseMatrix b, DenseMatrix x) {
-        checkUsable();
-        checkBlock("solve", b, x);
-        for (int c = 0; c < b.cols(); c++) solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
-        x.markModified();
-    }
-
-    /** X = A⁻ᵀB, column by column; allocates nothing; B and X may be the same matrix. */
-    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
-        checkUsable();
-        checkBlock("solveTransposed", b, x);
-        for (int c = 0; c < b.cols(); c++) {
-            solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
-        }
-        x.markModified();
-    }
-
-    private void checkBlock(String op, DenseMatrix b, DenseMatrix x) {
-        if (b.rows() != n || x.rows() != n || b.cols() != x.cols()) {
-            throw new IllegalArgumentException(op + ": B is " + b.rows() + "x" + b.cols() + " and X is " + x.rows()
-                    + "x" + x.cols() + ", both must be " + n + "xk with the same k");
-        }
-    }
-
     /** c = P·b; for each block from the last: y_b = C_bb⁻¹c_b, then c −= C(:, b)·y_b above it; x = Q·y. */
-    private void solveColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
+    @Override
+    void solveColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
         MemorySegment c = work;
         for (int k = 0; k < n; k++) c.setAtIndex(D, k, bs.getAtIndex(D, bo + prow[k]));
         MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
@@ -365,7 +293,8 @@ public final class BtfLu implements Factorization {
     }
 
     /** d = Qᵀb; for each block from the first: d_b −= C(:, b)ᵀ·z above it, z_b = C_bb⁻ᵀd_b; x = Pᵀz. */
-    private void solveTransposedColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
+    @Override
+    void solveTransposedColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
         MemorySegment d = work;
         for (int l = 0; l < n; l++) d.setAtIndex(D, l, bs.getAtIndex(D, bo + qcol[l]));
         MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
@@ -384,25 +313,7 @@ public final class BtfLu implements Factorization {
         for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + prow[k], d.getAtIndex(D, k));
     }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("sparse LU factorization (block triangular form) is closed");
-    }
-
-    private void checkUsable() {
-        checkOpen();
-        if (!valid) throw new IllegalStateException("the last refactor failed; refactor or factor again before solving");
-        if (matrix.version() != version) {
-            throw new IllegalStateException("the matrix changed since it was factored (version " + version
-                    + ", now " + matrix.version() + "); refactor before solving");
-        }
-    }
-
     // ---------------------------------------------------------------- statistics
-
-    @Override
-    public int n() {
-        return n;
-    }
 
     /** The block triangular form used. */
     public BlockTriangularForm form() {

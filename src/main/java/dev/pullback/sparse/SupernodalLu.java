@@ -1,6 +1,5 @@
 package dev.pullback.sparse;
 
-import dev.pullback.factor.Factorization;
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.kernel.Gemm;
 import dev.pullback.kernel.GemmWorkspace;
@@ -8,8 +7,6 @@ import dev.pullback.kernel.KernelProvider;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
-import dev.pullback.storage.DenseMatrix;
-import dev.pullback.storage.DenseVector;
 import dev.pullback.storage.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -68,7 +65,7 @@ import java.util.Arrays;
  * the matrix's values changed ({@link CscMatrix#version()} moved) without a refactor, or after a
  * failed refactor or {@link #close()}, is an {@link IllegalStateException}. Not thread-safe.
  */
-public final class SupernodalLu implements Factorization {
+public final class SupernodalLu extends SparseFactorization {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -80,7 +77,6 @@ public final class SupernodalLu implements Factorization {
      */
     static final long SMALL_UPDATE = 4096;
 
-    private final int n;
     private final SupernodalStructure st;
     private final SparseLu.Options options;
     private final double tau;
@@ -97,25 +93,19 @@ public final class SupernodalLu implements Factorization {
     private final Arena arena;
     private final MemorySegment lx;
     private final MemorySegment ux;
+    private final long patternBytes;
     private final double[] y;
     private final double[] tmp;
-    private final MemorySegment patternColPtr;
-    private final MemorySegment patternRowIdx;
 
     private final Gemm gemm;
     private final GemmWorkspace ws;
 
-    private CscMatrix matrix;
-    private CscPattern pattern;
-    private long version;
-    private boolean valid;
-    private boolean closed;
     private double rgrowth;
     private double pivotRatio;
     private int offDiagonalPivots;
 
     private SupernodalLu(CscMatrix a, SupernodalStructure st, SparseLu.Options o) {
-        n = st.n;
+        super(st.n, "supernodal LU factorization");
         this.st = st;
         options = o;
         tau = o.pivotTolerance();
@@ -136,10 +126,12 @@ public final class SupernodalLu implements Factorization {
             lx = NativeMemory.doubles(arena, Math.max(1, st.lSize));
             ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
             CscPattern ap = a.pattern();
-            patternColPtr = NativeMemory.ints(arena, n + 1L);
-            patternRowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
+            MemorySegment patternColPtr = NativeMemory.ints(arena, n + 1L);
+            MemorySegment patternRowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
             MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
             MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
+            keepPattern(patternColPtr, patternRowIdx, ap.nnz());
+            patternBytes = patternColPtr.byteSize() + patternRowIdx.byteSize();
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -388,11 +380,8 @@ public final class SupernodalLu implements Factorization {
 
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */
     private void finish(CscMatrix a) {
-        matrix = a;
-        pattern = a.pattern();
-        version = a.version();
         computeStatistics(a);
-        valid = true;
+        describe(a);
     }
 
     /** Row scale 1/max_j |a_ij| (1 for an empty row) when scaling is on; in any case a finiteness check. */
@@ -472,74 +461,15 @@ public final class SupernodalLu implements Factorization {
         pivotRatio = n == 0 ? 1.0 : minPivot / maxPivot;
     }
 
-    private void checkSamePattern(CscMatrix a) {
-        CscPattern p = a.pattern();
-        if (p == pattern && !p.isClosed()) return;
-        long nnz = st.nnz;
-        boolean same = p.rows() == n && p.cols() == n && p.nnz() == nnz
-                && MemorySegment.mismatch(p.colPtr(), 0, (n + 1L) * Integer.BYTES, patternColPtr, 0,
-                        (n + 1L) * Integer.BYTES) == -1
-                && MemorySegment.mismatch(p.rowIdx(), 0, nnz * Integer.BYTES, patternRowIdx, 0,
-                        nnz * Integer.BYTES) == -1;
-        if (!same) {
-            throw new IllegalArgumentException("refactor needs the pattern that was factored (" + n + "x" + n
-                    + ", nnz " + nnz + "), got a different one: " + p + "; call factor for a new pattern");
-        }
-    }
-
     // ---------------------------------------------------------------- solves
-
-    /** x = A⁻¹b; allocates nothing; b and x may be the same vector. */
-    @Override
-    public void solve(DenseVector b, DenseVector x) {
-        checkUsable();
-        Checks.vectorLength("solve", "b", n, b.length());
-        Checks.vectorLength("solve", "x", n, x.length());
-        solveColumn(b.segment(), 0, x.segment(), 0);
-    }
-
-    /** x = A⁻ᵀb with the same factors; allocates nothing; b and x may be the same vector. */
-    @Override
-    public void solveTransposed(DenseVector b, DenseVector x) {
-        checkUsable();
-        Checks.vectorLength("solveTransposed", "b", n, b.length());
-        Checks.vectorLength("solveTransposed", "x", n, x.length());
-        solveTransposedColumn(b.segment(), 0, x.segment(), 0);
-    }
-
-    /** X = A⁻¹B, column by column; allocates nothing; B and X may be the same matrix. */
-    public void solve(DenseMatrix b, DenseMatrix x) {
-        checkUsable();
-        checkBlock("solve", b, x);
-        for (int c = 0; c < b.cols(); c++) {
-            solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
-        }
-        x.markModified();
-    }
-
-    /** X = A⁻ᵀB, column by column; allocates nothing; B and X may be the same matrix. */
-    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
-        checkUsable();
-        checkBlock("solveTransposed", b, x);
-        for (int c = 0; c < b.cols(); c++) {
-            solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
-        }
-        x.markModified();
-    }
-
-    private void checkBlock(String op, DenseMatrix b, DenseMatrix x) {
-        if (b.rows() != n || x.rows() != n || b.cols() != x.cols()) {
-            throw new IllegalArgumentException(op + ": B is " + b.rows() + "x" + b.cols() + " and X is " + x.rows()
-                    + "x" + x.cols() + ", both must be " + n + "xk with the same k");
-        }
-    }
 
     /**
      * y = Qᵀ·R⁻¹·b (symmetric numbering); for each supernode in order, its row interchanges, then
      * y_s := L11⁻¹y_s and y_R −= L21·y_s (Gaussian elimination on [B | b], B = Qᵀ R⁻¹ A Q); then
      * y := U⁻¹y supernode by supernode backwards; x = Q·y.
      */
-    private void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
+    @Override
+    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y, tmp = this.tmp;
         final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
@@ -592,7 +522,8 @@ public final class SupernodalLu implements Factorization {
      * From Aᵀ = R·Q·Bᵀ·Qᵀ: y = Qᵀb; y := U⁻ᵀy supernode by supernode; then backwards, for each
      * supernode y_s −= L21ᵀ·y_R, y_s := L11⁻ᵀy_s and its row interchanges undone; x = R⁻¹·Q·y.
      */
-    private void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
+    @Override
+    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y, tmp = this.tmp;
         final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
@@ -703,25 +634,7 @@ public final class SupernodalLu implements Factorization {
         }
     }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("supernodal LU factorization is closed");
-    }
-
-    private void checkUsable() {
-        checkOpen();
-        if (!valid) throw new IllegalStateException("the last refactor failed; refactor or factor again before solving");
-        if (matrix.version() != version) {
-            throw new IllegalStateException("the matrix changed since it was factored (version " + version
-                    + ", now " + matrix.version() + "); refactor before solving");
-        }
-    }
-
     // ---------------------------------------------------------------- statistics
-
-    @Override
-    public int n() {
-        return n;
-    }
 
     /** The options this factorization was made with. */
     public SparseLu.Options options() {
@@ -800,8 +713,7 @@ public final class SupernodalLu implements Factorization {
 
     /** Off-heap bytes held: the factor panels and the pattern copy. */
     public long nativeBytes() {
-        return lx.byteSize() + ux.byteSize() + patternColPtr.byteSize()
-                + patternRowIdx.byteSize();
+        return lx.byteSize() + ux.byteSize() + patternBytes;
     }
 
     /** Heap bytes of the numeric workspace: the front, the contribution stack and the solve vectors. */
