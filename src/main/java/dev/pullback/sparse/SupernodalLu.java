@@ -87,8 +87,9 @@ public final class SupernodalLu extends SparseFactorization {
     private final double[] front;
     private final MemorySegment frontSeg;
     private final double[] stack;
-    private final double[] colMax;
     private final double[] colUmax;
+    private double minPivotAcc;
+    private double maxPivotAcc;
 
     private final Arena arena;
     private final MemorySegment lx;
@@ -115,7 +116,6 @@ public final class SupernodalLu extends SparseFactorization {
         front = new double[Math.max(1, st.maxFront * st.maxFront)];
         frontSeg = MemorySegment.ofArray(front);
         stack = new double[Math.max(1, st.stackPeak)];
-        colMax = new double[n];
         colUmax = new double[n];
         y = new double[n];
         tmp = new double[Math.max(1, st.maxRows)];
@@ -213,6 +213,9 @@ public final class SupernodalLu extends SparseFactorization {
         final double[] front = this.front, stack = this.stack;
         System.arraycopy(st.q, 0, rowPerm, 0, n);
         offDiagonalPivots = 0;
+        Arrays.fill(colUmax, 0.0);
+        minPivotAcc = Double.POSITIVE_INFINITY;
+        maxPivotAcc = 0.0;
         MemorySegment ax = a.values();
         int top = 0;
         for (int s = 0; s < st.count; s++) {
@@ -365,17 +368,43 @@ public final class SupernodalLu extends SparseFactorization {
         }
     }
 
-    /** Copies the L panel (first k columns, m rows) and U12ᵀ (an r×k panel) to the factor storage. */
+    /**
+     * Copies the L panel (first k columns, m rows) and U12ᵀ (an r×k panel) to the factor storage,
+     * and takes the pivot statistics' share of these final U entries while they are in hand: the
+     * largest |U(i, col)| per U column (U11's columns here, U12's rows belong to later columns) and
+     * the smallest and largest pivot.
+     */
     private void storePanels(int s, int k, int r, int m) {
-        final double[] a = front;
+        final double[] a = front, umax = colUmax;
+        final int[] rows = st.rows;
+        final int f = st.first[s], r0 = st.rowPtr[s];
         long lo = st.lOff[s];
         MemorySegment.copy(a, 0, lx, D, lo * Double.BYTES, m * k);
+        for (int j = 0; j < k; j++) {
+            double um = 0.0;
+            for (int i = 0, c = j * m; i <= j; i++) um = maxAbs(um, a[c + i]);
+            if (um > umax[f + j]) umax[f + j] = um;
+            double d = Math.abs(a[j + j * m]);
+            if (d < minPivotAcc) minPivotAcc = d;
+            if (d > maxPivotAcc) maxPivotAcc = d;
+        }
         long uo = st.uOff[s];
         MemorySegment ux = this.ux;
         for (int j = 0; j < k; j++) {
             long dst = uo + (long) j * r;
-            for (int t = 0, src = j + k * m; t < r; t++, src += m) ux.setAtIndex(D, dst + t, a[src]);
+            for (int t = 0, src = j + k * m; t < r; t++, src += m) {
+                double v = a[src];
+                ux.setAtIndex(D, dst + t, v);
+                int col = rows[r0 + t];
+                umax[col] = maxAbs(umax[col], v);
+            }
         }
+    }
+
+    /** max(m, |v|) for finite v, without Math.max's NaN and −0.0 branches (the values are checked finite). */
+    private static double maxAbs(double m, double v) {
+        double x = Math.abs(v);
+        return x > m ? x : m;
     }
 
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */
@@ -411,54 +440,26 @@ public final class SupernodalLu extends SparseFactorization {
 
     /**
      * rgrowth = min over steps k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)| and the pivot ratio
-     * min |U(k,k)| / max |U(k,k)|, as {@link SparseLu} reports them. Allocates nothing.
+     * min |U(k,k)| / max |U(k,k)|, as {@link SparseLu} reports them, from A and the maxima of U that
+     * {@link #storePanels} gathered. Allocates nothing.
      */
     private void computeStatistics(CscMatrix a) {
-        final double[] amax = colMax, umax = colUmax;
-        Arrays.fill(amax, 0.0);
-        Arrays.fill(umax, 0.0);
+        final double[] umax = colUmax;
         MemorySegment acp = a.pattern().colPtr();
         MemorySegment ari = a.pattern().rowIdx();
         MemorySegment ax = a.values();
+        double growth = Double.POSITIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             int k = st.qinv[j];
             double m = 0.0;
             for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
-                double v = Math.abs(ax.getAtIndex(D, p));
-                if (rowScale != null) v *= rowScale[ari.getAtIndex(I, p)];
-                m = Math.max(m, v);
+                double v = ax.getAtIndex(D, p);
+                m = maxAbs(m, rowScale != null ? v * rowScale[ari.getAtIndex(I, p)] : v);
             }
-            amax[k] = m;
+            if (umax[k] > 0) growth = Math.min(growth, m / umax[k]);
         }
-        double minPivot = Double.POSITIVE_INFINITY;
-        double maxPivot = 0.0;
-        for (int s = 0; s < st.count; s++) {
-            int f = st.first[s];
-            int k = st.first[s + 1] - f;
-            int r0 = st.rowPtr[s];
-            int r = st.rowPtr[s + 1] - r0;
-            int m = k + r;
-            long lo = st.lOff[s];
-            for (int j = 0; j < k; j++) {
-                double um = 0.0;
-                for (int i = 0; i <= j; i++) um = Math.max(um, Math.abs(lx.getAtIndex(D, lo + i + (long) j * m)));
-                umax[f + j] = Math.max(umax[f + j], um);
-                double d = Math.abs(lx.getAtIndex(D, lo + j + (long) j * m));
-                minPivot = Math.min(minPivot, d);
-                maxPivot = Math.max(maxPivot, d);
-            }
-            long uo = st.uOff[s];
-            for (int j = 0; j < k; j++) {
-                for (int t = 0; t < r; t++) {
-                    int col = st.rows[r0 + t];
-                    umax[col] = Math.max(umax[col], Math.abs(ux.getAtIndex(D, uo + t + (long) j * r)));
-                }
-            }
-        }
-        double growth = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < n; k++) if (umax[k] > 0) growth = Math.min(growth, amax[k] / umax[k]);
         rgrowth = n == 0 ? 1.0 : growth;
-        pivotRatio = n == 0 ? 1.0 : minPivot / maxPivot;
+        pivotRatio = n == 0 ? 1.0 : minPivotAcc / maxPivotAcc;
     }
 
     // ---------------------------------------------------------------- solves
