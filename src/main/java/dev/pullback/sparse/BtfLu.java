@@ -328,6 +328,7 @@ public final class BtfLu extends SparseFactorization {
     }
 
     /** The smallest reciprocal pivot growth of the blocks (1 when every block is 1×1); see {@link SparseLu#reciprocalPivotGrowth()}. */
+    @Override
     public double reciprocalPivotGrowth() {
         checkOpen();
         double g = 1.0;

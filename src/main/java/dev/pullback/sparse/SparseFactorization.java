@@ -39,6 +39,12 @@ abstract class SparseFactorization implements Factorization {
     /** The same with Aᵀ. */
     abstract void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo);
 
+    /**
+     * Reciprocal pivot growth as in KLU (see {@link SparseLu#reciprocalPivotGrowth()}): near 1
+     * stable; much smaller, the solution may have lost about log10 of its reciprocal in digits.
+     */
+    public abstract double reciprocalPivotGrowth();
+
     /** Keeps the caller's copy of the factored pattern (colPtr: n+1 ints, rowIdx: at least nnz ints). */
     final void keepPattern(MemorySegment colPtrCopy, MemorySegment rowIdxCopy, long nnz) {
         patternColPtr = colPtrCopy;

@@ -715,6 +715,7 @@ public final class SparseLu extends SparseFactorization {
      * Near 1: stable; much smaller than 1: the elimination grew the entries by about its reciprocal
      * and the solution may have lost as many digits.
      */
+    @Override
     public double reciprocalPivotGrowth() {
         checkOpen();
         return rgrowth;

@@ -686,6 +686,7 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /** Reciprocal pivot growth as {@link SparseLu#reciprocalPivotGrowth()} defines it. */
+    @Override
     public double reciprocalPivotGrowth() {
         checkOpen();
         return rgrowth;

@@ -1,9 +1,5 @@
 package dev.pullback.sparse;
 
-import static dev.pullback.sparse.LuTesting.backwardError;
-import static dev.pullback.sparse.LuTesting.dense;
-import static dev.pullback.sparse.LuTesting.denseSolve;
-import static dev.pullback.sparse.LuTesting.normInf;
 import static dev.pullback.sparse.LuTesting.randomVector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,29 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /** The LU through the block triangular form: backward errors, dense reference, refactor, errors. */
 class BtfLuTest {
-    private static final double EPS = Math.ulp(1.0);
 
     /** Both solves: backward error ≤ 50·n·ε·growth and, for small n, the dense reference (A and Aᵀ independently). */
     private static void checkSolves(CscMatrix a, BtfLu lu, Random rnd) {
-        int n = a.cols();
-        double[] b = randomVector(rnd, n);
-        double bound = 50 * Math.max(1, n) * EPS * Math.max(1, 1 / lu.reciprocalPivotGrowth());
-        try (DenseVector bv = DenseVector.of(b); DenseVector x = DenseVector.offHeap(n); DenseVector xt = DenseVector.heap(n)) {
-            lu.solve(bv, x);
-            lu.solveTransposed(bv, xt);
-            assertTrue(backwardError(a, x.toArray(), b, false) <= bound, "backward error for " + lu);
-            assertTrue(backwardError(a, xt.toArray(), b, true) <= bound, "transposed backward error for " + lu);
-            if (n <= 60) {
-                double[][] d = dense(a);
-                double[][] dt = new double[n][n];
-                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) dt[i][j] = d[j][i];
-                double[] ref = denseSolve(d, b), reft = denseSolve(dt, b);
-                for (int i = 0; i < n; i++) {
-                    assertEquals(ref[i], x.get(i), 1e-9 * Math.max(1, normInf(ref)), "solve at " + i);
-                    assertEquals(reft[i], xt.get(i), 1e-9 * Math.max(1, normInf(reft)), "solveTransposed at " + i);
-                }
-            }
-        }
+        LuTesting.checkSolves(a, lu, rnd, 50, 60, 1e-9);
     }
 
     @Property(tries = 60)

@@ -1,7 +1,11 @@
 package dev.pullback.sparse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseVector;
 import java.util.Random;
 
 /** Shared helpers: an independent dense reference, residual measures and random matrices. */
@@ -120,5 +124,39 @@ final class LuTesting {
             for (int j = 0; j < n; j++) b.add(j, j, (1 + colAbs[j]) * (rnd.nextBoolean() ? 1 : -1));
         }
         return b.build(CooBuilder.Zeros.KEEP);
+    }
+
+    /**
+     * Solves with A and Aᵀ for a random b: both backward errors at most allowance·n·ε·growth
+     * (growth = max(1, 1/reciprocal pivot growth)) and, for n ≤ {@code denseUpTo}, both solutions
+     * within {@code tolerance}·max(1, ‖x‖∞) of the dense reference, Aᵀ's computed independently.
+     */
+    static void checkSolves(CscMatrix a, SparseFactorization lu, Random rnd, double allowance, int denseUpTo,
+            double tolerance) {
+        int n = a.cols();
+        double[] b = randomVector(rnd, n);
+        double growth = Math.max(1.0, 1.0 / lu.reciprocalPivotGrowth());
+        double bound = allowance * Math.max(1, n) * Math.ulp(1.0) * growth + 1e-300;
+        try (DenseVector bv = DenseVector.of(b); DenseVector x = DenseVector.offHeap(n); DenseVector xt = DenseVector.heap(n)) {
+            lu.solve(bv, x);
+            lu.solveTransposed(bv, xt);
+            double be = backwardError(a, x.toArray(), b, false);
+            double bet = backwardError(a, xt.toArray(), b, true);
+            assertTrue(be <= bound, "backward error " + be + " > " + bound + " for " + lu);
+            assertTrue(bet <= bound, "transposed backward error " + bet + " > " + bound + " for " + lu);
+            if (n <= denseUpTo) {
+                double[][] d = dense(a);
+                double[] ref = denseSolve(d, b);
+                double[][] dt = new double[n][n];
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) dt[i][j] = d[j][i];
+                double[] reft = denseSolve(dt, b);
+                double scale = Math.max(1, normInf(ref));
+                double scalet = Math.max(1, normInf(reft));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(ref[i], x.get(i), tolerance * scale, "solve differs from the dense reference at " + i);
+                    assertEquals(reft[i], xt.get(i), tolerance * scalet, "solveTransposed differs from the dense reference at " + i);
+                }
+            }
+        }
     }
 }

@@ -23,7 +23,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SparseLuTest {
-    private static final double EPS = Math.ulp(1.0);
 
     private static SparseLu.Options opts(Ordering o) {
         return SparseLu.Options.defaults().withOrdering(o);
@@ -31,31 +30,7 @@ class SparseLuTest {
 
     /** Solves with A and Aᵀ; checks backward errors and, for small n, the dense reference. */
     private static void checkSolves(CscMatrix a, SparseLu lu, Random rnd, double allowance) {
-        int n = a.cols();
-        double[] b = randomVector(rnd, n);
-        double growth = Math.max(1.0, 1.0 / lu.reciprocalPivotGrowth());
-        double bound = allowance * n * EPS * growth + 1e-300;
-        try (DenseVector bv = DenseVector.of(b); DenseVector x = DenseVector.offHeap(n); DenseVector xt = DenseVector.heap(n)) {
-            lu.solve(bv, x);
-            lu.solveTransposed(bv, xt);
-            double be = backwardError(a, x.toArray(), b, false);
-            double bet = backwardError(a, xt.toArray(), b, true);
-            assertTrue(be <= bound, "backward error " + be + " > " + bound + " for " + lu);
-            assertTrue(bet <= bound, "transposed backward error " + bet + " > " + bound + " for " + lu);
-            if (n <= 60) {
-                double[][] d = dense(a);
-                double[] ref = denseSolve(d, b);
-                double[][] dt = new double[n][n];
-                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) dt[i][j] = d[j][i];
-                double[] reft = denseSolve(dt, b);
-                double scale = Math.max(1, normInf(ref));
-                double scalet = Math.max(1, normInf(reft));
-                for (int i = 0; i < n; i++) {
-                    assertEquals(ref[i], x.get(i), 1e-8 * scale, "solve differs from the dense reference at " + i);
-                    assertEquals(reft[i], xt.get(i), 1e-8 * scalet, "solveTransposed differs from the dense reference at " + i);
-                }
-            }
-        }
+        LuTesting.checkSolves(a, lu, rnd, allowance, 60, 1e-8);
     }
 
     @Provide
