@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** The LU through the block triangular form: backward errors, dense reference, refactor, errors. */
 class BtfLuTest {
-
     /** Both solves: backward error ≤ 50·n·ε·growth and, for small n, the dense reference (A and Aᵀ independently). */
     private static void checkSolves(CscMatrix a, BtfLu lu, Random rnd) {
         LuTesting.checkSolves(a, lu, rnd, 50, 60, 1e-9);

@@ -23,7 +23,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SparseLuTest {
-
     private static SparseLu.Options opts(Ordering o) {
         return SparseLu.Options.defaults().withOrdering(o);
     }
