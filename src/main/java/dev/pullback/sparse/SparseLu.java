@@ -179,7 +179,11 @@ public final class SparseLu extends SparseFactorization {
      */
     public static Symbolic analyze(CscPattern a, Options options) {
         Checks.square("sparse LU", a.rows(), a.cols());
-        SymmetricStructure s = SymmetricStructure.of(a);
+        return analyze(a, SymmetricStructure.of(a), options);
+    }
+
+    /** {@link #analyze(CscPattern, Options)} with the structure of A + Aᵀ already built. */
+    static Symbolic analyze(CscPattern a, SymmetricStructure s, Options options) {
         Ordering used = options.ordering();
         if (used == Ordering.AUTO) used = s.symmetry >= 0.5 ? Ordering.AMD : Ordering.COLAMD;
         int[] perm = switch (used) {

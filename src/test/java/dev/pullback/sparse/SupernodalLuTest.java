@@ -426,6 +426,14 @@ class SupernodalLuTest {
                     DenseVector x = DenseVector.heap(arrow.rows())) {
                 la.solve(b, x);
                 assertTrue(backwardError(arrow, x.toArray(), b.toArray(), false) < 100 * arrow.rows() * EPS);
+                la.solveTransposed(b, x);
+                assertTrue(backwardError(arrow, x.toArray(), b.toArray(), true) < 100 * arrow.rows() * EPS);
+            }
+            assertEquals(Ordering.COLAMD, ((SparseLu) la.delegate()).ordering(), "little fill under AUTO: COLAMD's order");
+            SparseLu.Options amd = SparseLu.Options.defaults().withOrdering(Ordering.AMD);
+            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, amd)) {
+                assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, chosen.method());
+                assertEquals(Ordering.AMD, ((SparseLu) chosen.delegate()).ordering(), "an ordering the caller names is kept");
             }
         }
     }
