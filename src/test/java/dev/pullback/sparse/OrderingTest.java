@@ -46,8 +46,11 @@ class OrderingTest {
         }
     }
 
-    /** Symbolic Cholesky by brute force on a dense boolean matrix: the independent reference. */
-    private static long bruteForceCholeskyCount(CscMatrix a, int[] perm) {
+    /**
+     * Symbolic Cholesky by brute force on a dense boolean matrix, the independent reference:
+     * nnz of each column of L (diagonal included) in the permuted numbering.
+     */
+    private static long[] bruteForceColumnCounts(CscMatrix a, int[] perm) {
         int n = a.cols();
         int[] inv = new int[n];
         for (int k = 0; k < n; k++) inv[perm[k]] = k;
@@ -59,15 +62,45 @@ class OrderingTest {
             }
             s[inv[j]][inv[j]] = true;
         }
-        long count = 0;
+        long[] counts = new long[n];
         for (int k = 0; k < n; k++) {
-            for (int i = k; i < n; i++) if (s[i][k]) count++;
+            for (int i = k; i < n; i++) if (s[i][k]) counts[k]++;
             for (int i = k + 1; i < n; i++) {
                 if (!s[i][k]) continue;
                 for (int j = k + 1; j < n; j++) if (s[j][k]) s[i][j] = true;
             }
         }
+        return counts;
+    }
+
+    private static long bruteForceCholeskyCount(CscMatrix a, int[] perm) {
+        long count = 0;
+        for (long c : bruteForceColumnCounts(a, perm)) count += c;
         return count;
+    }
+
+    @Property(tries = 100)
+    void columnCountsMatchBruteForceSymbolicElimination(@ForAll @IntRange(min = 0, max = 40) int n,
+            @ForAll @DoubleRange(min = 0, max = 0.25) double density, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        try (CscMatrix a = randomPattern(rnd, n, n, density, 0)) {
+            SymmetricStructure s = SymmetricStructure.of(a.pattern());
+            int[] random = new int[n];
+            for (int i = 0; i < n; i++) random[i] = i;
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = random[i];
+                random[i] = random[j];
+                random[j] = t;
+            }
+            for (int[] perm : new int[][] {Amd.order(a.pattern()), random}) {
+                int[] inv = new int[n];
+                for (int k = 0; k < n; k++) inv[perm[k]] = k;
+                int[] counts = EliminationTree.columnCounts(s, perm, inv, EliminationTree.parents(s, perm, inv));
+                long[] expected = bruteForceColumnCounts(a, perm);
+                for (int k = 0; k < n; k++) assertEquals(expected[k], counts[k], "column " + k + " of " + n);
+            }
+        }
     }
 
     @Property(tries = 100)
