@@ -106,14 +106,7 @@ final class LuTesting {
         }
         if (weakDiagonal) {
             // A random n-cycle: no fixed point, so for n >= 2 no large entry sits on the diagonal.
-            int[] sigma = new int[n];
-            for (int i = 0; i < n; i++) sigma[i] = i;
-            for (int i = n - 1; i > 0; i--) {
-                int s = rnd.nextInt(i + 1);
-                int tmp = sigma[i];
-                sigma[i] = sigma[s];
-                sigma[s] = tmp;
-            }
+            int[] sigma = randomPermutation(rnd, n);
             int[] perm = new int[n];
             for (int t = 0; t < n; t++) perm[sigma[t]] = sigma[(t + 1) % n];
             for (int j = 0; j < n; j++) {
@@ -124,6 +117,19 @@ final class LuTesting {
             for (int j = 0; j < n; j++) b.add(j, j, (1 + colAbs[j]) * (rnd.nextBoolean() ? 1 : -1));
         }
         return b.build(CooBuilder.Zeros.KEEP);
+    }
+
+    /** A uniformly random permutation of 0..n−1 (Fisher–Yates). */
+    static int[] randomPermutation(Random rnd, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int s = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[s];
+            p[s] = t;
+        }
+        return p;
     }
 
     /**

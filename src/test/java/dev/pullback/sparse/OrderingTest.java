@@ -85,15 +85,7 @@ class OrderingTest {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomPattern(rnd, n, n, density, 0)) {
             SymmetricStructure s = SymmetricStructure.of(a.pattern());
-            int[] random = new int[n];
-            for (int i = 0; i < n; i++) random[i] = i;
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = random[i];
-                random[i] = random[j];
-                random[j] = t;
-            }
-            for (int[] perm : new int[][] {Amd.order(a.pattern()), random}) {
+            for (int[] perm : new int[][] {Amd.order(a.pattern()), LuTesting.randomPermutation(rnd, n)}) {
                 int[] inv = new int[n];
                 for (int k = 0; k < n; k++) inv[perm[k]] = k;
                 int[] counts = EliminationTree.columnCounts(s, perm, inv, EliminationTree.parents(s, perm, inv));
