@@ -356,8 +356,9 @@ public final class ScalarKernels implements Kernels {
      * more on its set-up (C2's pre-, main and post-loop and the range checks it hoists around the
      * segment reads) than on the sum. Written out here rather than calling a column method: one
      * that is hot on its own is compiled first and then not inlined ("already compiled into a big
-     * method"), a call per column. Aᵀx on Poisson 50² (2,500 columns of at most five entries):
-     * see the class comment.
+     * method"), a call per column. Aᵀx on Poisson 50² (2,500 columns of three to five entries),
+     * JMH medians: the two-sum loop in a column method 9.4 µs, this 8.2 µs, EJML's plain loop over
+     * arrays 8.6 µs.
      */
     private static void columnSums(double alpha, double beta, int from, int to, int[] ri, MemorySegment cp,
             MemorySegment av, double[] x, double[] ya, MemorySegment ys) {
