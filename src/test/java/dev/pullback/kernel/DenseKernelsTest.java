@@ -203,6 +203,48 @@ class DenseKernelsTest {
         }
     }
 
+    /** Tall operands: the SIMD loops run in row blocks of 4096 with a remainder (SimdKernels). */
+    @ParameterizedTest
+    @MethodSource("paths")
+    void gemvAndIamaxOnTallOperandsMatchNaiveLoops(Kernels k) {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int m : new int[] {4096, 4097, 2 * 4096 + 13}) {
+            for (int n : new int[] {1, 4, 6}) {
+                for (boolean transpose : new boolean[] {false, true}) {
+                    int lda = m + 3;
+                    double alpha = rnd.nextDouble(-2, 2), beta = rnd.nextDouble(-2, 2);
+                    double[] a = KernelPaths.random(rnd, lda * n);
+                    int xn = transpose ? m : n, yn = transpose ? n : m;
+                    double[] x = KernelPaths.random(rnd, xn), y = KernelPaths.random(rnd, yn);
+                    boolean offHeap = rnd.nextBoolean();
+                    MemorySegment ys = segment(y, 1, offHeap);
+                    k.gemv(transpose, m, n, alpha, segment(a, 2, !offHeap), 2, lda, segment(x, 3, offHeap), 3, beta, ys, 1);
+                    double[] got = read(ys, 1, yn);
+                    for (int r = 0; r < yn; r++) {
+                        double s = 0, abs = 0;
+                        for (int c = 0; c < xn; c++) {
+                            double t = transpose ? a[r * lda + c] * x[c] : a[c * lda + r] * x[c];
+                            s += t;
+                            abs += Math.abs(t);
+                        }
+                        double old = beta * y[r];
+                        assertEquals(alpha * s + old, got[r], bound(xn, Math.abs(alpha) * abs + Math.abs(old)),
+                                (transpose ? "Aᵀx " : "Ax ") + m + "x" + n + " entry " + r);
+                    }
+                }
+            }
+            // the maximum (and then a NaN) in a later block than the first, with ties before it
+            double[] x = KernelPaths.random(rnd, m);
+            int at = m - 1 - rnd.nextInt(m / 3);
+            x[at] = -2;
+            x[at + (m - at) / 2] = 2;
+            assertEquals(at, k.iamax(m, segment(x, 4, false), 4), "iamax n=" + m);
+            int nanAt = at - 1 - rnd.nextInt(100);
+            x[nanAt] = Double.NaN;
+            assertEquals(nanAt, k.iamax(m, segment(x, 4, true), 4), "iamax with NaN n=" + m);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("paths")
     void gemvWithZeroAlphaOnlyScalesY(Kernels k) {

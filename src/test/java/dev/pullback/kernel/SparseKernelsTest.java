@@ -3,6 +3,7 @@ package dev.pullback.kernel;
 import static dev.pullback.kernel.KernelPaths.bound;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.pullback.gallery.Grids;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.kernel.KernelPaths.Csc;
 import dev.pullback.storage.CscMatrix;
@@ -260,5 +261,122 @@ class SparseKernelsTest {
         KernelProvider.scalar().spmv(0.3, a, DenseVector.wrap(x), 0.9, y1);
         k.spmv(0.3, a, DenseVector.wrap(x), 0.9, y2);
         assertArrayEquals(y1.toArray(), y2.toArray());
+    }
+
+    /** Awkward sizes for the short-column tests. */
+    private static final int[] SHORT_SIZES = {0, 1, 7, 13, 207, 4097};
+    private static final int[][] POISSON_GRIDS = {{1, 1}, {7, 1}, {13, 7}, {9, 23}, {50, 50}};
+
+    /**
+     * A random pattern of short columns: lengths 0 to 9 (every straight-line case of the scalar
+     * twin's short-column sums, and the loop just past them), some columns empty, one column full
+     * when {@code dense}.
+     */
+    private static Csc shortColumns(SplittableRandom rnd, int rows, int cols, boolean dense) {
+        int[] colPtr = new int[cols + 1];
+        List<Integer> ri = new ArrayList<>();
+        int full = dense && cols > 0 ? rnd.nextInt(cols) : -1;
+        for (int j = 0; j < cols; j++) {
+            int len = j == full ? rows : Math.min(rows, rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(10));
+            // len distinct rows in increasing order: a random subset by selection sampling
+            for (int i = 0, need = len; i < rows && need > 0; i++) {
+                if (rnd.nextInt(rows - i) < need) {
+                    ri.add(i);
+                    need--;
+                }
+            }
+            colPtr[j + 1] = ri.size();
+        }
+        int[] rowIdx = ri.stream().mapToInt(Integer::intValue).toArray();
+        return new Csc(rows, cols, colPtr, rowIdx, KernelPaths.random(rnd, rowIdx.length));
+    }
+
+    /**
+     * Aᵀx and uᵀAv (whole and on a column range) on short-column patterns and on 2D Poisson
+     * matrices against naive sums, heap and off-heap operands.
+     */
+    @ParameterizedTest
+    @MethodSource("paths")
+    void shortColumnsMatchNaiveSums(Kernels k) {
+        SplittableRandom rnd = new SplittableRandom(16);
+        List<Csc> cases = new ArrayList<>();
+        for (int rows : SHORT_SIZES) {
+            for (int cols : SHORT_SIZES) cases.add(shortColumns(rnd, rows, cols, rnd.nextBoolean()));
+        }
+        for (int[] grid : POISSON_GRIDS) cases.add(poisson(grid[0], grid[1]));
+        for (Csc c : cases) {
+            CscMatrix a = matrix(c);
+            String name = c.rows() + "x" + c.cols() + " nnz " + c.rowIdx().length;
+            for (int variant = 0; variant < 4; variant++) {
+                boolean offHeapX = (variant & 1) != 0, offHeapY = (variant & 2) != 0;
+                double alpha = rnd.nextDouble(-2, 2), beta = variant == 0 ? 0.0 : rnd.nextDouble(-2, 2);
+                double[] x = KernelPaths.random(rnd, c.rows()), y = KernelPaths.random(rnd, c.cols());
+                if (beta == 0 && y.length > 0) y[rnd.nextInt(y.length)] = Double.NaN;
+                int from = c.cols() == 0 ? 0 : rnd.nextInt(c.cols()), to = from + rnd.nextInt(c.cols() - from + 1);
+                DenseVector yv = vec(y, offHeapY);
+                k.spmvTransposed(alpha, a, vec(x, offHeapX), beta, yv, from, to);
+                double[] v = KernelPaths.random(rnd, c.cols());
+                double total = 0, totalAbs = 0;
+                for (int j = 0; j < c.cols(); j++) {
+                    double s = 0, sAbs = 0;
+                    for (int p = c.colPtr()[j]; p < c.colPtr()[j + 1]; p++) {
+                        s += c.values()[p] * x[c.rowIdx()[p]];
+                        sAbs += Math.abs(c.values()[p] * x[c.rowIdx()[p]]);
+                    }
+                    boolean inRange = j >= from && j < to;
+                    double old = !inRange ? y[j] : beta == 0 ? 0 : beta * y[j];
+                    double want = inRange ? alpha * s + old : old;
+                    assertEquals(want, yv.get(j), inRange ? bound(c.rows(), Math.abs(alpha) * sAbs + Math.abs(old)) : 0,
+                            "Aᵀx " + name + " column " + j + " of range [" + from + ", " + to + ")");
+                    if (inRange) {
+                        total += s * v[j];
+                        totalAbs += sAbs * Math.abs(v[j]);
+                    }
+                }
+                double got = k.rank1Dot(vec(x, offHeapX), a, vec(v, !offHeapX), from, to);
+                assertEquals(total, got, bound(c.rows() + c.cols(), totalAbs), "uᵀAv " + name + " on [" + from + ", " + to + ")");
+            }
+        }
+    }
+
+    /**
+     * Where the SIMD path takes the scalar twin's loops (fewer than two gather vectors per column on
+     * average, 2D Poisson on 256-bit gathers), the two agree bit for bit.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.pullback.kernel.KernelPaths#simd")
+    void simdShortColumnSumsAreTheScalarOnesBitForBit(Kernels k) {
+        int gatherLanes = Math.min(Integer.parseInt(k.name().substring("simd-".length())), 256) / 64;
+        SplittableRandom rnd = new SplittableRandom(17);
+        Kernels s = KernelProvider.scalar();
+        List<Csc> cases = new ArrayList<>();
+        for (int rows : SHORT_SIZES) {
+            for (int cols : SHORT_SIZES) cases.add(shortColumns(rnd, rows, cols, false));
+        }
+        for (int[] grid : POISSON_GRIDS) cases.add(poisson(grid[0], grid[1]));
+        int checked = 0;
+        for (Csc c : cases) {
+            if (c.rowIdx().length >= 2L * gatherLanes * c.cols()) continue; // the SIMD path's own loops
+            checked++;
+            CscMatrix a = matrix(c);
+            for (boolean offHeap : new boolean[] {false, true}) {
+                DenseVector x = vec(KernelPaths.random(rnd, c.rows()), offHeap);
+                double[] y = KernelPaths.random(rnd, c.cols());
+                DenseVector y1 = vec(y, !offHeap), y2 = vec(y, !offHeap);
+                s.spmvTransposed(-0.7, a, x, 0.4, y1);
+                k.spmvTransposed(-0.7, a, x, 0.4, y2);
+                assertArrayEquals(y1.toArray(), y2.toArray(), "Aᵀx " + c.rows() + "x" + c.cols());
+                DenseVector v = vec(KernelPaths.random(rnd, c.cols()), !offHeap);
+                assertEquals(s.rank1Dot(x, a, v), k.rank1Dot(x, a, v), "uᵀAv " + c.rows() + "x" + c.cols());
+            }
+        }
+        assertTrue(checked > 10, "only " + checked + " short-column cases");
+    }
+
+    /** The 2D Poisson matrix on an nx×ny grid (columns of three to five entries) as plain arrays. */
+    private static Csc poisson(int nx, int ny) {
+        try (CscMatrix p = Grids.poisson2d(nx, ny)) {
+            return new Csc(p.rows(), p.cols(), p.pattern().colPtrArray(), p.pattern().rowIdxArray(), p.valuesArray());
+        }
     }
 }
