@@ -14,11 +14,14 @@ import dev.pullback.storage.DenseVector;
  * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too
  * many explicit zeros). Otherwise A + Aᵀ is ordered by AMD (or kept in natural order when the
  * options say so); if its Cholesky factor has fewer than {@value #MIN_FILL} times nnz(A) entries,
- * SparseLu factors (with COLAMD's order unless the options name one, see {@link #lowFillSymbolic}): with so little fill the fronts are tiny and the dense kernels
- * have nothing to gain (measured on arrow_50k, ratio 0.53: SupernodalLu's factor 1.7x and its
- * solves 1.2–1.7x slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson
- * matrices, ratios 4.3–5.9, it factors 4–6x faster). Otherwise
- * SupernodalLu is tried; when it throws
+ * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
+ * gain (measured on arrow_50k, ratio 0.53: SupernodalLu's factor 1.7x and its solves 1.2–1.7x
+ * slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices, ratios
+ * 4.3–5.9, it factors 4–6x faster). It does so in COLAMD's order unless the options name one: on
+ * arrow_50k COLAMD leaves 4% fewer entries in L + U and puts the random part in L, where AMD put
+ * it in U's short columns, and Gilbert–Peierls then factors 1.3x and refactors 1.4x faster and
+ * solves 1.15x faster, which outweighs computing a second ordering. Otherwise SupernodalLu is
+ * tried; when it throws
  * {@link SupernodalPivotException} (a pivot only a row outside its supernode could provide), A is
  * factored by SparseLu, whose threshold partial pivoting may take any row. {@link #method()} says
  * which one holds the factors and {@link #fallbackReason()} why, if it is SparseLu.
@@ -74,35 +77,33 @@ public final class AdaptiveSparseLu implements Factorization {
             return f;
         }
         Ordering used = SupernodalLu.symmetricOrdering(options);
-        int[] order = SupernodalLu.symmetricOrder(sym, used, options);
-        long cholesky = EliminationTree.choleskyNonzeros(sym, order);
-        Symbolic symbolic = new Symbolic(a.cols(), a.nnz(), used, order, sym.symmetry, cholesky);
+        // The fill test takes AMD's own bound on the Cholesky count (exact without dense nodes),
+        // not a count from the elimination tree: SupernodalLu counts the columns again anyway.
+        long[] bound = {-1};
+        int[] order = used == Ordering.AMD
+                ? Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption(), bound)
+                : SupernodalLu.symmetricOrder(sym, used, options);
+        long cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
         if (cholesky < MIN_FILL * a.nnz()) {
-            f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) = %d is below %.1f nnz(A)", cholesky,
-                    MIN_FILL);
-            f.gp = SparseLu.factor(a, lowFillSymbolic(a, sym, symbolic, options), options);
+            f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
+                    cholesky, MIN_FILL);
+            Symbolic symbolic = options.ordering() == Ordering.AUTO
+                    ? SparseLu.analyze(a.pattern(), sym, options.withOrdering(Ordering.COLAMD))
+                    : symmetricSymbolic(a, sym, used, order);
+            f.gp = SparseLu.factor(a, symbolic, options);
             return f;
         }
         try {
             f.supernodal = SupernodalLu.factor(a, sym, order, used, options);
         } catch (SupernodalPivotException e) {
             f.fallbackReason = e.getMessage();
-            f.gp = SparseLu.factor(a, symbolic, options);
+            f.gp = SparseLu.factor(a, symmetricSymbolic(a, sym, used, order), options);
         }
         return f;
     }
 
-    /**
-     * The analysis for the little-fill case: under {@link Ordering#AUTO}, COLAMD's column order rather
-     * than the AMD order of the fill test. Measured on arrow_50k (dense rows and columns, one random
-     * entry per column): COLAMD leaves 4% fewer entries in L + U and puts the random part in L,
-     * where AMD put it in U's short columns; Gilbert–Peierls then factors 1.3x and refactors 1.4x
-     * faster and both solves run 1.15x faster, which outweighs the second ordering (about a third of
-     * the factor time). An ordering the caller chose is kept.
-     */
-    private static Symbolic lowFillSymbolic(CscMatrix a, SymmetricStructure sym, Symbolic amd, SparseLu.Options options) {
-        if (options.ordering() != Ordering.AUTO) return amd;
-        return SparseLu.analyze(a.pattern(), sym, options.withOrdering(Ordering.COLAMD));
+    private static Symbolic symmetricSymbolic(CscMatrix a, SymmetricStructure sym, Ordering used, int[] order) {
+        return new Symbolic(a.cols(), a.nnz(), used, order, sym.symmetry, EliminationTree.choleskyNonzeros(sym, order));
     }
 
     /**

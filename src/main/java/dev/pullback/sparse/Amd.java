@@ -32,7 +32,21 @@ public final class Amd {
     }
 
     static int[] order(SymmetricStructure s, double denseFactor, boolean aggressive) {
+        return order(s, denseFactor, aggressive, new long[1]);
+    }
+
+    /**
+     * The AMD ordering, and in {@code choleskyBound[0]} an upper bound on nnz of the Cholesky factor
+     * of P(A + Aᵀ)Pᵀ (diagonal included) that the elimination gives for free: exact when no node was
+     * dense, else at most each dense node's row in every column over (see {@link MinimumDegree#factorBound}).
+     * Only with aggressive absorption, whose assembly tree makes the returned postorder fill exactly
+     * as the elimination did; without it −1 (unknown): elements that a mass-eliminated variable still
+     * lists are left out of the tree, and on 216 of 3 000 random patterns the postorder then fills
+     * one or a few entries more than the elimination.
+     */
+    static int[] order(SymmetricStructure s, double denseFactor, boolean aggressive, long[] choleskyBound) {
         int n = s.n;
+        choleskyBound[0] = 0;
         if (n == 0) return new int[0];
         int edges = s.edges();
         int cap = (int) Math.min(Integer.MAX_VALUE - 8L, edges + edges / 5L + 2L * n + 16);
@@ -50,7 +64,10 @@ public final class Amd {
             degree[i] = len[i];
             dense[i] = len[i] > threshold;
         }
-        return new MinimumDegree(n, 0, iw, edges, pe, len, elen, degree, dense, aggressive).order();
+        MinimumDegree md = new MinimumDegree(n, 0, iw, edges, pe, len, elen, degree, dense, aggressive);
+        int[] perm = md.order();
+        choleskyBound[0] = aggressive ? md.factorBound() : -1;
+        return perm;
     }
 
     static double denseThreshold(int n, double denseFactor) {

@@ -43,6 +43,9 @@ final class MinimumDegree {
     private final int[] hashHead;
     private final int[] hashNext;
     private final int[] hashOf;
+    /** Σ over pivots of the nonzeros their columns of L get, dense variables left out; see {@link #factorBound}. */
+    private long lnz;
+    private int ndense;
 
     /**
      * @param lists  node x's list is {@code lists[ptr[x] .. ptr[x]+len0[x]-1]}: for a variable, its
@@ -80,7 +83,8 @@ final class MinimumDegree {
         Arrays.fill(head, -1);
         Arrays.fill(hashHead, -1);
         Arrays.fill(w, 1);
-        int ndense = 0;
+        ndense = 0;
+        lnz = 0;
         for (int x = n; x < total; x++) {
             elen[x] = -1;
             nv[x] = 0;
@@ -208,6 +212,8 @@ final class MinimumDegree {
                 }
             }
             degree[k] = degme;
+            // Lk is the exact pattern below the pivot block: nvk columns, a triangle and degme rows.
+            lnz += (long) nvk * degme + (long) nvk * (nvk + 1) / 2;
             lemax = Math.max(lemax, degme);
             wflg = advance(wflg, lemax);
 
@@ -263,6 +269,18 @@ final class MinimumDegree {
             }
         }
         return postorder();
+    }
+
+    /**
+     * After {@link #order()} on the graph of a symmetric pattern (no initial elements): an upper
+     * bound on nnz of the Cholesky factor under the returned order, diagonal included — exact when
+     * no variable was dense. Each pivot's element is the exact pattern of its columns of L outside
+     * the dense variables (approximate degrees only choose the pivots); the dense variables, ordered
+     * last, can add at most their rows in every other column and a full triangle among themselves.
+     */
+    long factorBound() {
+        long d = ndense;
+        return lnz + d * (n - d) + d * (d + 1) / 2;
     }
 
     /** Adds variable v to the pivot set (if live and not yet there); returns its weight. */

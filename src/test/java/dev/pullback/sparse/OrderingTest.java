@@ -96,6 +96,25 @@ class OrderingTest {
     }
 
     @Property(tries = 100)
+    void amdsFactorBoundIsExactWithoutDenseNodesAndAnUpperBoundWithThem(@ForAll @IntRange(min = 0, max = 60) int n,
+            @ForAll @DoubleRange(min = 0, max = 0.2) double density, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        try (CscMatrix a = randomPattern(rnd, n, n, density, 0); CscMatrix arrow = Grids.arrow(n + 20, 2, 1, seed)) {
+            SymmetricStructure s = SymmetricStructure.of(a.pattern());
+            long[] bound = new long[1];
+            int[] perm = Amd.order(s, -1, true, bound);
+            assertEquals(EliminationTree.choleskyNonzeros(s, perm), bound[0], "no dense nodes: the exact count");
+            Amd.order(s, -1, false, bound);
+            assertEquals(n == 0 ? 0 : -1, bound[0], "without aggressive absorption: unknown");
+            SymmetricStructure sa = SymmetricStructure.of(arrow.pattern());
+            int[] pa = Amd.order(sa, 0.5, true, bound);
+            long exact = EliminationTree.choleskyNonzeros(sa, pa);
+            assertTrue(bound[0] >= exact, "bound " + bound[0] + " below the count " + exact);
+            assertTrue(bound[0] <= exact + 2L * (n + 20), "bound " + bound[0] + " far above the count " + exact);
+        }
+    }
+
+    @Property(tries = 100)
     void choleskyCountMatchesBruteForceSymbolicElimination(@ForAll @IntRange(min = 0, max = 40) int n,
             @ForAll @DoubleRange(min = 0, max = 0.2) double density, @ForAll long seed) {
         Random rnd = new Random(seed);
