@@ -54,9 +54,16 @@ final class SupernodalStructure {
     final int[] aSrc;
     final int[] aDst;
     final int[] aRow;
-    /** Offsets (in doubles) of supernode s's L panel (m×k) and Uᵀ panel ((m−k)×k) in their storage. */
+    /**
+     * Offsets (in doubles) of supernode s's diagonal block (k×k: L11 below the diagonal, U11 on and
+     * above), its L21 panel ((m−k)×k) and its U12ᵀ panel ((m−k)×k) in their storage. Diagonal
+     * blocks and L21 panels follow the supernode order, U12ᵀ panels the reverse order (the order in
+     * which the solve's backward sweep reads them).
+     */
+    final long[] dOff;
     final long[] lOff;
     final long[] uOff;
+    final long dSize;
     final long lSize;
     final long uSize;
     /** Largest front order m, and the largest m − k. */
@@ -70,8 +77,8 @@ final class SupernodalStructure {
 
     private SupernodalStructure(int n, int nnz, double symmetry, Ordering ordering, int[] q, int[] qinv, int count,
             int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] parent, int[] childPtr, int[] child,
-            int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] lOff, long[] uOff, long lSize, long uSize,
-            int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
+            int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] dOff, long[] lOff, long[] uOff, long dSize,
+            long lSize, long uSize, int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
         this.n = n;
         this.nnz = nnz;
         this.symmetry = symmetry;
@@ -90,8 +97,10 @@ final class SupernodalStructure {
         this.aSrc = aSrc;
         this.aDst = aDst;
         this.aRow = aRow;
+        this.dOff = dOff;
         this.lOff = lOff;
         this.uOff = uOff;
+        this.dSize = dSize;
         this.lSize = lSize;
         this.uSize = uSize;
         this.maxFront = maxFront;
@@ -294,9 +303,10 @@ final class SupernodalStructure {
         rows = Arrays.copyOf(rows, used);
 
         // Front sizes, panel offsets, and the contribution stack's peak (children popped, then s pushed).
+        long[] dOff = new long[ns];
         long[] lOff = new long[ns];
         long[] uOff = new long[ns];
-        long lSize = 0, uSize = 0, top = 0, peak = 0;
+        long dSize = 0, lSize = 0, uSize = 0, top = 0, peak = 0;
         int maxFront = 0, maxRows = 0;
         for (int s = 0; s < ns; s++) {
             int k = first[s + 1] - first[s];
@@ -308,9 +318,11 @@ final class SupernodalStructure {
             }
             maxFront = Math.max(maxFront, m);
             maxRows = Math.max(maxRows, r);
+            dOff[s] = dSize;
             lOff[s] = lSize;
             uOff[s] = uSize;
-            lSize += (long) m * k;
+            dSize += (long) k * k;
+            lSize += (long) r * k;
             uSize += (long) r * k;
             for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
                 int cr = rowPtr[child[t] + 1] - rowPtr[child[t]];
@@ -319,6 +331,8 @@ final class SupernodalStructure {
             top += (long) r * r;
             peak = Math.max(peak, top);
         }
+        // U12ᵀ panels in reverse supernode order: the last supernode's panel first.
+        for (int s = 0; s < ns; s++) uOff[s] = uSize - uOff[s] - (long) (first[s + 1] - first[s]) * (rowPtr[s + 1] - rowPtr[s]);
         if (peak > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("supernodal LU: the contribution stack needs " + peak
                     + " doubles, more than a Java array holds; use SparseLu for this matrix");
@@ -383,7 +397,7 @@ final class SupernodalStructure {
         }
         if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
         return new SupernodalStructure(n, nnz, sym.symmetry, ordering, q, qinv, ns, first, rowPtr, rows, relMap,
-                parent, childPtr, child, aPtr, aSrc, aDst, aRow, lOff, uOff, lSize, uSize, maxFront, maxRows,
+                parent, childPtr, child, aPtr, aSrc, aDst, aRow, dOff, lOff, uOff, dSize, lSize, uSize, maxFront, maxRows,
                 (int) peak, cholesky, amalgamationZeros);
     }
 
