@@ -37,15 +37,15 @@ import java.util.Arrays;
  * |f_jj| ≥ τ·max_{i≥j} |f_ij| over all m − j candidate rows (τ =
  * {@link SparseLu.Options#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
  * passes the same test; if none does, {@link SupernodalPivotException} — factor with {@link SparseLu}
- * (or use {@link AdaptiveSparseLu}, which does so by itself). Each supernode keeps three pieces:
- * its k×k diagonal block (unit L11 below the diagonal, U11 on and above), L21 and U12ᵀ, both (m−k)×k
- * column-major panels, so that the solves read contiguous columns. The diagonal blocks and the L21
- * panels are stored in supernode order, the U12ᵀ panels in reverse supernode order: the solve's
- * forward sweep (L) and backward sweep (U) then each read one array from its start to its end,
- * which the hardware prefetcher follows; the transposed solve walks the same arrays downwards, each
- * panel from its end to its start, touching its data {@value #AHEAD} doubles ahead. Measured (q4_60k,
- * solve / solve-t, both solves in one JVM, interleaved): m×k L panels and U12ᵀ in supernode order
- * 13.5 / 13.4 ms; this layout 10.2 / 9.4 ms.
+ * (or use {@link AdaptiveSparseLu}, which does so by itself). Each supernode keeps three pieces,
+ * each array in supernode order: its k×k diagonal block (unit L11 below the diagonal, U11 on and
+ * above), L21 and U12ᵀ, both (m−k)×k column-major panels, so that the solves read contiguous
+ * columns. The forward sweeps read their arrays from start to end, which the hardware prefetcher
+ * follows; the backward sweeps read each large panel from its end to its start and touch their
+ * data {@value #AHEAD} doubles ahead. Measured (SupernodalLu's solve / solve-t, old and new code in
+ * one JVM, solves interleaved, medians): q4_60k with m×k L panels holding the diagonal block 13.4 /
+ * 13.3 ms, this layout 9.6 / 9.5 ms; U12ᵀ stored in reverse order (the solve's backward sweep then
+ * reads upwards, the transposed solve's forward sweep downwards) 10.6 / 9.5 ms.
  *
  * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
  * contribution stack (its peak, from the analysis) and the solve's work vectors are heap arrays
@@ -86,11 +86,11 @@ public final class SupernodalLu extends SparseFactorization {
     private static final int LINE = 8;
     /**
      * Panels of at most this many doubles (16 cache lines) take the ascending, fused product loops in
-     * the transposed solve too, and do not move its prefetch front: for them the walk direction does
+     * the backward sweeps too, and do not move their prefetch front: for them the walk direction does
      * not matter and the extra loads cost more than they save (poisson_250 solve-t 6.8 → 4.9 ms).
      */
     private static final long SMALL_PANEL = 128;
-    /** How far (in doubles, 16 KB) ahead of the transposed solve's downward walks their data is touched. */
+    /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
     private static final long AHEAD = 2048;
 
     private final SupernodalStructure st;
@@ -118,7 +118,7 @@ public final class SupernodalLu extends SparseFactorization {
     private final double[] y;
     private final double[] tmp;
 
-    /** Where the sums of {@link #touch} and {@link #prefetchDown} end up: never read, it keeps their loads. */
+    /** Where the sums of {@link #prefetchDown} end up: never read, it keeps their loads. */
     private double touchSink;
 
     private final Gemm gemm;
@@ -526,11 +526,18 @@ public final class SupernodalLu extends SparseFactorization {
             }
             if (r > 0) scatterProduct(r, k, lx, lOff[s], f, r0);
         }
+        long uAhead = st.uSize, dAhead = st.dSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long d = dOff[s];
-            if (s > 0) touchSink += touch(ux, uOff, s - 1);
-            if (r > 0) gatherProduct(r, k, ux, uOff[s], r0, f);
+            if ((long) (r + k) * k > SMALL_PANEL) {
+                uAhead = prefetchDown(ux, uAhead, uOff[s]);
+                dAhead = prefetchDown(dx, dAhead, d);
+            }
+            if (r > 0) {
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, uOff[s], r0, f);
+                else gatherDown(r, k, ux, uOff[s], r0, f);
+            }
             for (int j = k - 1; j >= 0; j--) {
                 long cj = d + (long) j * k;
                 double yj = y[f + j] / dx.getAtIndex(D, cj + j);
@@ -553,10 +560,8 @@ public final class SupernodalLu extends SparseFactorization {
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final long[] dOff = st.dOff, lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
-        long uAhead = st.uSize;
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            if ((long) r * k > SMALL_PANEL) uAhead = prefetchDown(ux, uAhead, uOff[s]);
             long d = dOff[s];
             for (int j = 0; j < k; j++) {
                 long cj = d + (long) j * k;
@@ -564,16 +569,13 @@ public final class SupernodalLu extends SparseFactorization {
                 for (int i = 0; i < j; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
                 y[f + j] = sum / dx.getAtIndex(D, cj + j);
             }
-            if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) scatterProduct(r, k, ux, uOff[s], f, r0);
-                else scatterDown(r, k, ux, uOff[s], f, r0);
-            }
+            if (r > 0) scatterProduct(r, k, ux, uOff[s], f, r0);
         }
         long lAhead = st.lSize, dAhead = st.dSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long d = dOff[s];
-            if ((long) r * k > SMALL_PANEL) {
+            if ((long) (r + k) * k > SMALL_PANEL) {
                 lAhead = prefetchDown(lx, lAhead, lOff[s]);
                 dAhead = prefetchDown(dx, dAhead, d);
             }
@@ -603,29 +605,12 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /**
-     * Reads one double per cache line of supernode s's panel (offsets {@code off} in {@code a}) and of
-     * its diagonal block, and returns their sum. The solve's backward sweep calls it for s − 1 before
-     * working on s, so that those lines are on their way while s is computed: the diagonal blocks lie
-     * in the forward order, which this sweep walks backwards (measured with the interleaved harness,
-     * q4_60k solve 11.5 → 10.8 ms).
-     */
-    private double touch(MemorySegment a, long[] off, int s) {
-        final int[] first = st.first, rowPtr = st.rowPtr;
-        int k = first[s + 1] - first[s];
-        long e = off[s] + (long) k * (rowPtr[s + 1] - rowPtr[s]);
-        double t = 0;
-        for (long p = off[s]; p < e; p += LINE) t += a.getAtIndex(D, p);
-        long d = st.dOff[s];
-        for (long p = d, de = d + (long) k * k; p < de; p += LINE) t += dx.getAtIndex(D, p);
-        return t;
-    }
-
-    /**
-     * The transposed solve walks both panel arrays towards lower addresses (U12ᵀ panels lie in the
-     * solve's backward order, L21 panels in its forward order): the hardware prefetcher does not keep
-     * up with that across panels of irregular sizes. {@code ahead} is the lowest offset of {@code a}
-     * touched so far; this touches one double per cache line from {@link #AHEAD} doubles below
-     * {@code low} (the start of the data about to be used) up to it, and returns the new front.
+     * The backward sweeps walk the factor arrays (stored in supernode order) towards lower addresses,
+     * which the hardware prefetcher does not keep up with across panels of irregular sizes.
+     * {@code ahead} is the lowest offset of {@code a} touched so far; this reads one double per
+     * cache line from {@link #AHEAD} doubles below {@code low} (the start of the data about to be
+     * used) up to it, so those lines are on their way while the current supernode is computed, and
+     * returns the new front.
      */
     private long prefetchDown(MemorySegment a, long ahead, long low) {
         long target = Math.max(0, low - AHEAD);
@@ -637,32 +622,10 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /**
-     * The same as {@link #scatterProduct}, reading the panel from its last column and row to its first
-     * (a single downward stream, which the transposed solve's forward sweep continues into the panel
-     * below): four columns per pass into tmp, then the scatter.
+     * The same as {@link #gatherProduct} (without its fusing), reading the panel from its last column
+     * and row to its first: one downward stream, which the backward sweep continues into the panel
+     * below.
      */
-    private void scatterDown(int r, int k, MemorySegment a, long po, int f, int r0) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
-        for (int i = r - 1; i >= 0; i--) tmp[i] = 0;
-        int j = k;
-        for (; j >= 4; j -= 4) {
-            double x0 = y[f + j - 4], x1 = y[f + j - 3], x2 = y[f + j - 2], x3 = y[f + j - 1];
-            long c0 = po + (long) (j - 4) * r, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
-            for (int i = r - 1; i >= 0; i--) {
-                tmp[i] += a.getAtIndex(D, c3 + i) * x3 + a.getAtIndex(D, c2 + i) * x2
-                        + a.getAtIndex(D, c1 + i) * x1 + a.getAtIndex(D, c0 + i) * x0;
-            }
-        }
-        for (; j > 0; j--) {
-            double x0 = y[f + j - 1];
-            long c0 = po + (long) (j - 1) * r;
-            for (int i = r - 1; i >= 0; i--) tmp[i] += a.getAtIndex(D, c0 + i) * x0;
-        }
-        for (int i = r - 1; i >= 0; i--) y[rows[r0 + i]] -= tmp[i];
-    }
-
-    /** The same as {@link #gatherProduct}, reading the panel from its last column and row to its first (see {@link #scatterDown}). */
     private void gatherDown(int r, int k, MemorySegment a, long po, int r0, int f) {
         final double[] y = this.y, tmp = this.tmp;
         final int[] rows = st.rows;

@@ -56,9 +56,8 @@ final class SupernodalStructure {
     final int[] aRow;
     /**
      * Offsets (in doubles) of supernode s's diagonal block (k×k: L11 below the diagonal, U11 on and
-     * above), its L21 panel ((m−k)×k) and its U12ᵀ panel ((m−k)×k) in their storage. Diagonal
-     * blocks and L21 panels follow the supernode order, U12ᵀ panels the reverse order (the order in
-     * which the solve's backward sweep reads them).
+     * above), its L21 panel ((m−k)×k) and its U12ᵀ panel ((m−k)×k) in their storage, each array in
+     * supernode order.
      */
     final long[] dOff;
     final long[] lOff;
@@ -331,8 +330,6 @@ final class SupernodalStructure {
             top += (long) r * r;
             peak = Math.max(peak, top);
         }
-        // U12ᵀ panels in reverse supernode order: the last supernode's panel first.
-        for (int s = 0; s < ns; s++) uOff[s] = uSize - uOff[s] - (long) (first[s + 1] - first[s]) * (rowPtr[s + 1] - rowPtr[s]);
         if (peak > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("supernodal LU: the contribution stack needs " + peak
                     + " doubles, more than a Java array holds; use SparseLu for this matrix");
