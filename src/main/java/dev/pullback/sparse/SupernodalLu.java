@@ -511,6 +511,12 @@ public final class SupernodalLu extends SparseFactorization {
         }
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
+            if (k == 1) {
+                double yf = y[f];
+                long lo = lOff[s];
+                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= lx.getAtIndex(D, lo + i) * yf;
+                continue;
+            }
             for (int j = 0; j < k; j++) {
                 int p = piv[f + j];
                 if (p == j) continue;
@@ -530,6 +536,13 @@ public final class SupernodalLu extends SparseFactorization {
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long d = dOff[s];
+            if (k == 1) {
+                double sum = y[f];
+                long uo = uOff[s];
+                for (int i = 0; i < r; i++) sum -= ux.getAtIndex(D, uo + i) * y[rows[r0 + i]];
+                y[f] = sum / dx.getAtIndex(D, d);
+                continue;
+            }
             if ((long) (r + k) * k > SMALL_PANEL) {
                 uAhead = prefetchDown(ux, uAhead, uOff[s]);
                 dAhead = prefetchDown(dx, dAhead, d);
@@ -563,6 +576,13 @@ public final class SupernodalLu extends SparseFactorization {
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long d = dOff[s];
+            if (k == 1) {
+                double yf = y[f] / dx.getAtIndex(D, d);
+                y[f] = yf;
+                long uo = uOff[s];
+                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, uo + i) * yf;
+                continue;
+            }
             for (int j = 0; j < k; j++) {
                 long cj = d + (long) j * k;
                 double sum = y[f + j];
@@ -575,6 +595,13 @@ public final class SupernodalLu extends SparseFactorization {
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long d = dOff[s];
+            if (k == 1) {
+                double sum = y[f];
+                long lo = lOff[s];
+                for (int i = 0; i < r; i++) sum -= lx.getAtIndex(D, lo + i) * y[rows[r0 + i]];
+                y[f] = sum;
+                continue;
+            }
             if ((long) (r + k) * k > SMALL_PANEL) {
                 lAhead = prefetchDown(lx, lAhead, lOff[s]);
                 dAhead = prefetchDown(dx, dAhead, d);
