@@ -54,9 +54,15 @@ final class SupernodalStructure {
     final int[] aSrc;
     final int[] aDst;
     final int[] aRow;
-    /** Offsets (in doubles) of supernode s's L panel (m×k) and Uᵀ panel ((m−k)×k) in their storage. */
+    /**
+     * Offsets (in doubles) of supernode s's diagonal block (k×k: L11 below the diagonal, U11 on and
+     * above), its L21 panel ((m−k)×k) and its U12ᵀ panel ((m−k)×k) in their storage, each array in
+     * supernode order.
+     */
+    final long[] dOff;
     final long[] lOff;
     final long[] uOff;
+    final long dSize;
     final long lSize;
     final long uSize;
     /** Largest front order m, and the largest m − k. */
@@ -70,8 +76,8 @@ final class SupernodalStructure {
 
     private SupernodalStructure(int n, int nnz, double symmetry, Ordering ordering, int[] q, int[] qinv, int count,
             int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] parent, int[] childPtr, int[] child,
-            int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] lOff, long[] uOff, long lSize, long uSize,
-            int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
+            int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] dOff, long[] lOff, long[] uOff, long dSize,
+            long lSize, long uSize, int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
         this.n = n;
         this.nnz = nnz;
         this.symmetry = symmetry;
@@ -90,8 +96,10 @@ final class SupernodalStructure {
         this.aSrc = aSrc;
         this.aDst = aDst;
         this.aRow = aRow;
+        this.dOff = dOff;
         this.lOff = lOff;
         this.uOff = uOff;
+        this.dSize = dSize;
         this.lSize = lSize;
         this.uSize = uSize;
         this.maxFront = maxFront;
@@ -294,9 +302,10 @@ final class SupernodalStructure {
         rows = Arrays.copyOf(rows, used);
 
         // Front sizes, panel offsets, and the contribution stack's peak (children popped, then s pushed).
+        long[] dOff = new long[ns];
         long[] lOff = new long[ns];
         long[] uOff = new long[ns];
-        long lSize = 0, uSize = 0, top = 0, peak = 0;
+        long dSize = 0, lSize = 0, uSize = 0, top = 0, peak = 0;
         int maxFront = 0, maxRows = 0;
         for (int s = 0; s < ns; s++) {
             int k = first[s + 1] - first[s];
@@ -308,9 +317,11 @@ final class SupernodalStructure {
             }
             maxFront = Math.max(maxFront, m);
             maxRows = Math.max(maxRows, r);
+            dOff[s] = dSize;
             lOff[s] = lSize;
             uOff[s] = uSize;
-            lSize += (long) m * k;
+            dSize += (long) k * k;
+            lSize += (long) r * k;
             uSize += (long) r * k;
             for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
                 int cr = rowPtr[child[t] + 1] - rowPtr[child[t]];
@@ -383,7 +394,7 @@ final class SupernodalStructure {
         }
         if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
         return new SupernodalStructure(n, nnz, sym.symmetry, ordering, q, qinv, ns, first, rowPtr, rows, relMap,
-                parent, childPtr, child, aPtr, aSrc, aDst, aRow, lOff, uOff, lSize, uSize, maxFront, maxRows,
+                parent, childPtr, child, aPtr, aSrc, aDst, aRow, dOff, lOff, uOff, dSize, lSize, uSize, maxFront, maxRows,
                 (int) peak, cholesky, amalgamationZeros);
     }
 
