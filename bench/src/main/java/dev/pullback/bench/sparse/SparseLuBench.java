@@ -1,5 +1,7 @@
 package dev.pullback.bench.sparse;
 
+import dev.pullback.factor.Factorization;
+import dev.pullback.sparse.AdaptiveSparseLu;
 import dev.pullback.sparse.SparseLu;
 import dev.pullback.sparse.SupernodalLu;
 import dev.pullback.sparse.Symbolic;
@@ -21,10 +23,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Pullback's sparse LUs side by side ({@code solver}: {@code gp} = {@link SparseLu}, Gilbert–Peierls;
- * {@code supernodal} = {@link SupernodalLu}, multifrontal): analyze, factor, refactor, solve and
- * solve-t on the benchmark matrices (see {@link SparseMatrices}). {@code analyze} is SparseLu's
- * analysis for both; SupernodalLu's factor includes its own symbolic phase. Run: {@code bench/run '\.SparseLuBench\.' -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
+ * Pullback's sparse LUs side by side ({@code solver}: {@code gp} = {@link SparseLu}, Gilbert–Peierls
+ * in its default order; {@code supernodal} = {@link SupernodalLu}, multifrontal; {@code adaptive} =
+ * {@link AdaptiveSparseLu}, what {@code Factorizers.sparseLu()} uses): analyze, factor, refactor,
+ * solve and solve-t on the benchmark matrices (see {@link SparseMatrices}). {@code analyze} is
+ * SparseLu's analysis for all; the supernodal and adaptive factors include their own symbolic phase. Run: {@code bench/run '\.SparseLuBench\.' -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1}.
  *
  * <p>JMH's gc profiler counts the allocation of every thread of the JVM, so an operation that
  * takes milliseconds is charged a share of JMH's own background allocation (a few KB per second);
@@ -41,13 +44,16 @@ public class SparseLuBench {
     @Param({"q4_60k", "q4_240k", "poisson_250", "convdiff_250", "arrow_50k", "poisson_30"})
     public String matrix;
 
-    @Param({"gp", "supernodal"})
+    @Param({"gp", "supernodal", "adaptive"})
     public String solver;
 
     private CscMatrix a;
     private Symbolic symbolic;
     private SparseLu lu;
     private SupernodalLu sn;
+    private AdaptiveSparseLu ad;
+    /** The one of lu, sn, ad that is set. */
+    private Factorization f;
     private DenseVector b;
     private DenseVector x;
 
@@ -55,8 +61,11 @@ public class SparseLuBench {
     public void setUp() {
         a = SparseMatrices.build(matrix);
         symbolic = SparseLu.analyze(a);
-        if (solver.equals("supernodal")) sn = SupernodalLu.factor(a);
-        else lu = SparseLu.factor(a, symbolic);
+        switch (solver) {
+            case "supernodal" -> f = sn = SupernodalLu.factor(a);
+            case "adaptive" -> f = ad = AdaptiveSparseLu.factor(a);
+            default -> f = lu = SparseLu.factor(a, symbolic);
+        }
         b = DenseVector.heap(a.rows());
         b.fill(1.0);
         x = DenseVector.heap(a.rows());
@@ -64,8 +73,7 @@ public class SparseLuBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (lu != null) lu.close();
-        if (sn != null) sn.close();
+        f.close();
         a.close();
     }
 
@@ -77,12 +85,17 @@ public class SparseLuBench {
     @Benchmark
     public long factor() {
         if (sn != null) {
-            try (SupernodalLu f = SupernodalLu.factor(a)) {
-                return f.nnzLU();
+            try (SupernodalLu g = SupernodalLu.factor(a)) {
+                return g.nnzLU();
             }
         }
-        try (SparseLu f = SparseLu.factor(a, symbolic)) {
-            return f.nnzLU();
+        if (ad != null) {
+            try (AdaptiveSparseLu g = AdaptiveSparseLu.factor(a)) {
+                return g.n();
+            }
+        }
+        try (SparseLu g = SparseLu.factor(a, symbolic)) {
+            return g.nnzLU();
         }
     }
 
@@ -92,21 +105,23 @@ public class SparseLuBench {
             sn.refactor(a);
             return sn.reciprocalPivotGrowth();
         }
+        if (ad != null) {
+            ad.refactor(a);
+            return ad.reciprocalPivotGrowth();
+        }
         lu.refactor(a);
         return lu.reciprocalPivotGrowth();
     }
 
     @Benchmark
     public DenseVector solve() {
-        if (sn != null) sn.solve(b, x);
-        else lu.solve(b, x);
+        f.solve(b, x);
         return x;
     }
 
     @Benchmark
     public DenseVector solveTransposed() {
-        if (sn != null) sn.solveTransposed(b, x);
-        else lu.solveTransposed(b, x);
+        f.solveTransposed(b, x);
         return x;
     }
 }
