@@ -219,8 +219,17 @@ public final class ScalarKernels implements Kernels {
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray(), ya = y.heapArray();
         if (!twinned(p)) {
-            if (xa != null) columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys);
-            else columnSums(alpha, beta, from, to, ri, cp, av, xs, ya, ys);
+            if (xa != null) {
+                columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys);
+                return;
+            }
+            // An x in a segment (the slower layout for a gathered operand): one column at a time.
+            int s = cp.getAtIndex(I, from);
+            for (int j = from; j < to; j++) {
+                int e = cp.getAtIndex(I, j + 1);
+                ys.setAtIndex(D, j, combine(alpha, columnDot(s, e, ri, av, xs), beta, ys.getAtIndex(D, j)));
+                s = e;
+            }
             return;
         }
         for (int b = p.blockOf(from); b < cb.length - 1 && cb[b] < to; b++) {
@@ -279,7 +288,14 @@ public final class ScalarKernels implements Kernels {
         double[] ua = u.heapArray();
         double total = 0;
         if (!twinned(p)) {
-            return ua != null ? columnRank1(from, to, ri, cp, av, ua, vs) : columnRank1(from, to, ri, cp, av, us, vs);
+            if (ua != null) return columnRank1(from, to, ri, cp, av, ua, vs);
+            int s = cp.getAtIndex(I, from);
+            for (int j = from; j < to; j++) {
+                int e = cp.getAtIndex(I, j + 1);
+                if (e != s) total = fma(columnDot(s, e, ri, av, us), vs.getAtIndex(D, j), total);
+                s = e;
+            }
+            return total;
         }
         for (int b = p.blockOf(from); b < cb.length - 1 && cb[b] < to; b++) {
             int j = Math.max(cb[b], from), s = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1);
@@ -393,40 +409,6 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    /** The same for an x in a segment (off-heap, mapped). */
-    private static void columnSums(double alpha, double beta, int from, int to, int[] ri, MemorySegment cp,
-            MemorySegment av, MemorySegment x, double[] ya, MemorySegment ys) {
-        int k = cp.getAtIndex(I, from);
-        for (int j = from; j < to; j++) {
-            int e = cp.getAtIndex(I, j + 1);
-            double s0 = 0, s1 = 0;
-            if (e - k <= SHORT_COLUMN) {
-                if (e - k >= 4) {
-                    s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x.getAtIndex(D, ri[k + 1]), s1);
-                    s0 = fma(av.getAtIndex(D, k + 2), x.getAtIndex(D, ri[k + 2]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 3), x.getAtIndex(D, ri[k + 3]), s1);
-                    k += 4;
-                }
-                if (e - k >= 2) {
-                    s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x.getAtIndex(D, ri[k + 1]), s1);
-                    k += 2;
-                }
-            } else {
-                for (; k + 1 < e; k += 2) {
-                    s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x.getAtIndex(D, ri[k + 1]), s1);
-                }
-            }
-            if (k < e) s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-            double sum = s0 + s1;
-            if (ya != null) ya[j] = combine(alpha, sum, beta, ya[j]);
-            else ys.setAtIndex(D, j, combine(alpha, sum, beta, ys.getAtIndex(D, j)));
-            k = e;
-        }
-    }
-
     /**
      * Σⱼ vⱼ·(A[:, j]·x) over the columns [from, to) one by one, a heap x: the column sums of
      * {@link #columnSums}, empty columns skipped.
@@ -459,41 +441,6 @@ public final class ScalarKernels implements Kernels {
                 }
             }
             if (k < e) s0 = fma(av.getAtIndex(D, k), x[ri[k]], s0);
-            total = fma(s0 + s1, vs.getAtIndex(D, j), total);
-            k = e;
-        }
-        return total;
-    }
-
-    /** The same for an x in a segment (off-heap, mapped). */
-    private static double columnRank1(int from, int to, int[] ri, MemorySegment cp, MemorySegment av,
-            MemorySegment x, MemorySegment vs) {
-        double total = 0;
-        int k = cp.getAtIndex(I, from);
-        for (int j = from; j < to; j++) {
-            int e = cp.getAtIndex(I, j + 1);
-            if (e == k) continue;
-            double s0 = 0, s1 = 0;
-            if (e - k <= SHORT_COLUMN) {
-                if (e - k >= 4) {
-                    s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x.getAtIndex(D, ri[k + 1]), s1);
-                    s0 = fma(av.getAtIndex(D, k + 2), x.getAtIndex(D, ri[k + 2]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 3), x.getAtIndex(D, ri[k + 3]), s1);
-                    k += 4;
-                }
-                if (e - k >= 2) {
-                    s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x.getAtIndex(D, ri[k + 1]), s1);
-                    k += 2;
-                }
-            } else {
-                for (; k + 1 < e; k += 2) {
-                    s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x.getAtIndex(D, ri[k + 1]), s1);
-                }
-            }
-            if (k < e) s0 = fma(av.getAtIndex(D, k), x.getAtIndex(D, ri[k]), s0);
             total = fma(s0 + s1, vs.getAtIndex(D, j), total);
             k = e;
         }
