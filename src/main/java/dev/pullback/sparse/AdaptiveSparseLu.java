@@ -17,14 +17,14 @@ import dev.pullback.storage.DenseVector;
  * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
  * gain (measured on arrow_50k, ratio 0.53: SupernodalLu's factor 1.7x and its solves 1.2–1.7x
  * slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices, ratios
- * 4.3–5.9, it factors 4–6x faster). It does so in COLAMD's order unless the options name one: on
- * arrow_50k COLAMD leaves 4% fewer entries in L + U and puts the random part in L, where AMD put
- * it in U's short columns, and Gilbert–Peierls then factors 1.3x and refactors 1.4x faster and
- * solves 1.15x faster, which outweighs computing a second ordering. Otherwise SupernodalLu is
- * tried; when it throws
- * {@link SupernodalPivotException} (a pivot only a row outside its supernode could provide), A is
- * factored by SparseLu, whose threshold partial pivoting may take any row. {@link #method()} says
- * which one holds the factors and {@link #fallbackReason()} why, if it is SparseLu.
+ * 4.3–5.9, it factors 4–6x faster). It does so in COLAMD's order unless the options name AMD or
+ * the natural order: on arrow_50k COLAMD leaves 4% fewer entries in L + U and puts the random part
+ * in L, where AMD put it in U's short columns, and Gilbert–Peierls then refactors 1.4x and solves
+ * 1.15x faster; the second ordering makes the factor about 15% slower. Otherwise SupernodalLu is
+ * tried; when it throws {@link SupernodalPivotException} (a pivot only a row outside its
+ * supernode could provide), A is factored by SparseLu, whose threshold partial pivoting may take
+ * any row. {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
+ * it is SparseLu.
  *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the
  * pivots inside each supernode; if that fails the threshold test, this object switches to a fresh
@@ -87,9 +87,10 @@ public final class AdaptiveSparseLu implements Factorization {
         if (cholesky < MIN_FILL * a.nnz()) {
             f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
                     cholesky, MIN_FILL);
-            Symbolic symbolic = options.ordering() == Ordering.AUTO
-                    ? SparseLu.analyze(a.pattern(), sym, options.withOrdering(Ordering.COLAMD))
-                    : symmetricSymbolic(a, sym, used, order);
+            Symbolic symbolic = switch (options.ordering()) {
+                case AUTO, COLAMD -> SparseLu.analyze(a.pattern(), sym, options.withOrdering(Ordering.COLAMD));
+                default -> symmetricSymbolic(a, sym, used, order);
+            };
             f.gp = SparseLu.factor(a, symbolic, options);
             return f;
         }

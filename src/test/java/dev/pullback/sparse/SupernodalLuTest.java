@@ -437,6 +437,9 @@ class SupernodalLuTest {
                 assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, chosen.method());
                 assertEquals(Ordering.AMD, ((SparseLu) chosen.delegate()).ordering(), "an ordering the caller names is kept");
             }
+            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseLu.Options.defaults().withOrdering(Ordering.COLAMD))) {
+                assertEquals(Ordering.COLAMD, ((SparseLu) chosen.delegate()).ordering());
+            }
         }
     }
 
