@@ -654,7 +654,8 @@ public final class SparseLu extends SparseFactorization {
      * costs C2 a fixed setup on every entry into it (measured on arrow_50k's L: 0.58 ms per sweep as
      * nested loops, 0.34 ms as one loop, 0.21 ms for the same nested loop over heap arrays). Within a
      * column the order of the updates is free (each entry touches its own row), so the forward
-     * solves give the same bits as the nested loops.
+     * solves give the nested loops' values (which skipped a zero y[k]; subtracting its zero products
+     * changes at most the sign of a zero).
      */
 
     /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */
