@@ -591,30 +591,37 @@ public final class SparseLu extends SparseFactorization {
 
     /**
      * Row scale 1/max_j |a_ij| (1 for a row of zeros) when scaling is on; in any case a check that
-     * every value is finite. Allocates nothing.
+     * every value is finite. One loop over the stored entries (the columns only matter for the
+     * message). Allocates nothing.
      */
     private void scaleRows(CscMatrix a) {
-        MemorySegment acp = a.pattern().colPtr();
         MemorySegment ari = a.pattern().rowIdx();
         MemorySegment ax = a.values();
+        final int nnz = a.nnz();
         double[] rs = rowScale;
-        if (rs != null) Arrays.fill(rs, 0.0);
-        for (int j = 0; j < n; j++) {
-            for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
-                double v = Math.abs(ax.getAtIndex(D, p));
-                if (!(v <= Double.MAX_VALUE)) {
-                    throw new IllegalArgumentException("matrix entry A(" + ari.getAtIndex(I, p) + ", " + j + ") is "
-                            + ax.getAtIndex(D, p) + "; the LU factors need finite values");
-                }
-                if (rs != null) {
-                    int i = ari.getAtIndex(I, p);
-                    if (v > rs[i]) rs[i] = v;
-                }
+        if (rs == null) {
+            for (int p = 0; p < nnz; p++) {
+                if (!(Math.abs(ax.getAtIndex(D, p)) <= Double.MAX_VALUE)) throw notFinite(a, p);
             }
+            return;
         }
-        if (rs != null) {
-            for (int i = 0; i < n; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
+        Arrays.fill(rs, 0.0);
+        for (int p = 0; p < nnz; p++) {
+            double v = Math.abs(ax.getAtIndex(D, p));
+            if (!(v <= Double.MAX_VALUE)) throw notFinite(a, p);
+            int i = ari.getAtIndex(I, p);
+            if (v > rs[i]) rs[i] = v;
         }
+        for (int i = 0; i < n; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
+    }
+
+    /** The error for A's p-th stored value, which is NaN or infinite: names its row and column. */
+    private static IllegalArgumentException notFinite(CscMatrix a, int p) {
+        MemorySegment acp = a.pattern().colPtr();
+        int j = 0;
+        while (acp.getAtIndex(I, j + 1) <= p) j++;
+        return new IllegalArgumentException("matrix entry A(" + a.pattern().rowIdx().getAtIndex(I, p) + ", " + j
+                + ") is " + a.values().getAtIndex(D, p) + "; the LU factors need finite values");
     }
 
     private void growL(int used, long needed) {
