@@ -1,6 +1,8 @@
 package dev.pullback.sparse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pullback.storage.CooBuilder;
@@ -117,6 +119,26 @@ final class LuTesting {
             for (int j = 0; j < n; j++) b.add(j, j, (1 + colAbs[j]) * (rnd.nextBoolean() ? 1 : -1));
         }
         return b.build(CooBuilder.Zeros.KEEP);
+    }
+
+    /** After A's values changed, solving with its old factors must be refused. */
+    static void assertStaleSolveRefused(CscMatrix a, SparseFactorization lu) {
+        assertThrows(IllegalStateException.class, () -> {
+            try (DenseVector b = DenseVector.heap(a.rows()); DenseVector x = DenseVector.heap(a.rows())) {
+                lu.solve(b, x);
+            }
+        }, "solving with stale factors must fail");
+    }
+
+    /** lu and fresh give the same x = A⁻¹b and A⁻ᵀb, to {@code relative} times ‖x‖∞ (x1, x2: work vectors). */
+    static void assertSameSolutions(SparseFactorization lu, SparseFactorization fresh, DenseVector b, DenseVector x1,
+            DenseVector x2, double relative) {
+        lu.solve(b, x1);
+        fresh.solve(b, x2);
+        assertArrayEquals(x2.toArray(), x1.toArray(), relative * normInf(x2.toArray()));
+        lu.solveTransposed(b, x1);
+        fresh.solveTransposed(b, x2);
+        assertArrayEquals(x2.toArray(), x1.toArray(), relative * normInf(x2.toArray()));
     }
 
     /** A uniformly random permutation of 0..n−1 (Fisher–Yates). */
