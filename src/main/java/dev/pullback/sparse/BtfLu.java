@@ -253,21 +253,6 @@ public final class BtfLu extends SparseFactorization {
         return s;
     }
 
-    private static void checkFinite(CscMatrix a) {
-        MemorySegment ax = a.values();
-        CscPattern p = a.pattern();
-        for (int k = 0, nnz = a.nnz(); k < nnz; k++) {
-            double v = ax.getAtIndex(D, k);
-            if (!(Math.abs(v) <= Double.MAX_VALUE)) {
-                int j = 0;
-                while (p.colEnd(j) <= k) j++;
-                throw new IllegalArgumentException("matrix entry A(" + p.row(k) + ", " + j + ") is " + v
-                        + "; the LU factors need finite values");
-            }
-        }
-    }
-
-
     // ---------------------------------------------------------------- solves
 
     /** c = P·b; for each block from the last: y_b = C_bb⁻¹c_b, then c −= C(:, b)·y_b above it; x = Q·y. */

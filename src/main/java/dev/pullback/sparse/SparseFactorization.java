@@ -7,6 +7,8 @@ import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * What the sparse LUs share: the copy of the pattern they were factored for (refactor refuses any
@@ -31,6 +33,56 @@ abstract class SparseFactorization implements Factorization {
     SparseFactorization(int n, String name) {
         this.n = n;
         this.name = name;
+    }
+
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    /**
+     * Row scale rs[i] = 1/max_j |a_ij| (1 for a row of zeros) when {@code rs} is not null; in any
+     * case a check that every value is finite. One loop over the stored entries (the column is looked
+     * up only for the message). Allocates nothing.
+     *
+     * @throws IllegalArgumentException naming the first NaN or infinite entry A(i, j)
+     */
+    static void scaleRows(CscMatrix a, double[] rs) {
+        MemorySegment ari = a.pattern().rowIdx();
+        MemorySegment ax = a.values();
+        final int nnz = a.nnz();
+        if (rs == null) {
+            for (int p = 0; p < nnz; p++) {
+                if (!(Math.abs(ax.getAtIndex(D, p)) <= Double.MAX_VALUE)) throw notFinite(a, p);
+            }
+            return;
+        }
+        Arrays.fill(rs, 0.0);
+        for (int p = 0; p < nnz; p++) {
+            double v = Math.abs(ax.getAtIndex(D, p));
+            if (!(v <= Double.MAX_VALUE)) throw notFinite(a, p);
+            int i = ari.getAtIndex(I, p);
+            if (v > rs[i]) rs[i] = v;
+        }
+        for (int i = 0; i < rs.length; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
+    }
+
+    /** {@link #scaleRows} without the scale: every value of A must be finite. */
+    static void checkFinite(CscMatrix a) {
+        scaleRows(a, null);
+    }
+
+    /** The error for A's p-th stored value, which is NaN or infinite: names its row and column. */
+    private static IllegalArgumentException notFinite(CscMatrix a, int p) {
+        MemorySegment acp = a.pattern().colPtr();
+        int j = 0;
+        while (acp.getAtIndex(I, j + 1) <= p) j++;
+        return new IllegalArgumentException("matrix entry A(" + a.pattern().rowIdx().getAtIndex(I, p) + ", " + j
+                + ") is " + a.values().getAtIndex(D, p) + "; the LU factors need finite values");
+    }
+
+    /** max(m, |v|) for finite v without Math.max's NaN and −0.0 branches (the values are checked finite). */
+    static double maxAbs(double m, double v) {
+        double x = Math.abs(v);
+        return x > m ? x : m;
     }
 
     /** x = b's column at offset bo solved with A, into xs at xo (b and x may alias). */

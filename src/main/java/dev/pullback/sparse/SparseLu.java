@@ -262,7 +262,7 @@ public final class SparseLu extends SparseFactorization {
         MemorySegment acp = a.pattern().colPtr();
         MemorySegment ari = a.pattern().rowIdx();
         MemorySegment ax = a.values();
-        scaleRows(a);
+        scaleRows(a, rowScale);
         flag = new int[n];
         stack = new int[n];
         dfs = new int[n];
@@ -354,12 +354,6 @@ public final class SparseLu extends SparseFactorization {
             amax = maxAbs(amax, xi);
         }
         return amax;
-    }
-
-    /** max(m, |v|) for finite v without Math.max's NaN and −0.0 branches (the values are checked finite). */
-    private static double maxAbs(double m, double v) {
-        double a = Math.abs(v);
-        return a > m ? a : m;
     }
 
     /** x := L⁻¹x: each pivotal row of the reach, in topological order, updates by its column of L. */
@@ -499,7 +493,7 @@ public final class SparseLu extends SparseFactorization {
     public void refactor(CscMatrix a) {
         checkOpen();
         checkSamePattern(a);
-        scaleRows(a);
+        scaleRows(a, rowScale);
         MemorySegment acp = a.pattern().colPtr();
         MemorySegment ari = a.pattern().rowIdx();
         MemorySegment ax = a.values();
@@ -587,41 +581,6 @@ public final class SparseLu extends SparseFactorization {
         }
         if (d < minPivotAcc) minPivotAcc = d;
         if (d > maxPivotAcc) maxPivotAcc = d;
-    }
-
-    /**
-     * Row scale 1/max_j |a_ij| (1 for a row of zeros) when scaling is on; in any case a check that
-     * every value is finite. One loop over the stored entries (the columns only matter for the
-     * message). Allocates nothing.
-     */
-    private void scaleRows(CscMatrix a) {
-        MemorySegment ari = a.pattern().rowIdx();
-        MemorySegment ax = a.values();
-        final int nnz = a.nnz();
-        double[] rs = rowScale;
-        if (rs == null) {
-            for (int p = 0; p < nnz; p++) {
-                if (!(Math.abs(ax.getAtIndex(D, p)) <= Double.MAX_VALUE)) throw notFinite(a, p);
-            }
-            return;
-        }
-        Arrays.fill(rs, 0.0);
-        for (int p = 0; p < nnz; p++) {
-            double v = Math.abs(ax.getAtIndex(D, p));
-            if (!(v <= Double.MAX_VALUE)) throw notFinite(a, p);
-            int i = ari.getAtIndex(I, p);
-            if (v > rs[i]) rs[i] = v;
-        }
-        for (int i = 0; i < n; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
-    }
-
-    /** The error for A's p-th stored value, which is NaN or infinite: names its row and column. */
-    private static IllegalArgumentException notFinite(CscMatrix a, int p) {
-        MemorySegment acp = a.pattern().colPtr();
-        int j = 0;
-        while (acp.getAtIndex(I, j + 1) <= p) j++;
-        return new IllegalArgumentException("matrix entry A(" + a.pattern().rowIdx().getAtIndex(I, p) + ", " + j
-                + ") is " + a.values().getAtIndex(D, p) + "; the LU factors need finite values");
     }
 
     private void growL(int used, long needed) {

@@ -230,7 +230,7 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     private void factorNumeric(CscMatrix a) {
-        scaleRows(a);
+        scaleRows(a, rowScale);
         valid = false;
         final SupernodalStructure st = this.st;
         final int[] first = st.first, rowPtr = st.rowPtr, childPtr = st.childPtr, child = st.child;
@@ -429,41 +429,10 @@ public final class SupernodalLu extends SparseFactorization {
         }
     }
 
-    /** max(m, |v|) for finite v, without Math.max's NaN and −0.0 branches (the values are checked finite). */
-    private static double maxAbs(double m, double v) {
-        double x = Math.abs(v);
-        return x > m ? x : m;
-    }
-
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */
     private void finish(CscMatrix a) {
         computeStatistics(a);
         describe(a);
-    }
-
-    /** Row scale 1/max_j |a_ij| (1 for an empty row) when scaling is on; in any case a finiteness check. */
-    private void scaleRows(CscMatrix a) {
-        MemorySegment acp = a.pattern().colPtr();
-        MemorySegment ari = a.pattern().rowIdx();
-        MemorySegment ax = a.values();
-        double[] rs = rowScale;
-        if (rs != null) Arrays.fill(rs, 0.0);
-        for (int j = 0; j < n; j++) {
-            for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
-                double v = Math.abs(ax.getAtIndex(D, p));
-                if (!(v <= Double.MAX_VALUE)) {
-                    throw new IllegalArgumentException("matrix entry A(" + ari.getAtIndex(I, p) + ", " + j + ") is "
-                            + ax.getAtIndex(D, p) + "; the LU factors need finite values");
-                }
-                if (rs != null) {
-                    int i = ari.getAtIndex(I, p);
-                    if (v > rs[i]) rs[i] = v;
-                }
-            }
-        }
-        if (rs != null) {
-            for (int i = 0; i < n; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
-        }
     }
 
     /**
