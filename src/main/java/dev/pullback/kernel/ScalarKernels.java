@@ -220,7 +220,7 @@ public final class ScalarKernels implements Kernels {
         double[] xa = x.heapArray(), ya = y.heapArray();
         if (!twinned(p)) {
             if (xa != null) {
-                columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys);
+                columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys, null);
                 return;
             }
             // An x in a segment (the slower layout for a gathered operand): one column at a time.
@@ -288,7 +288,7 @@ public final class ScalarKernels implements Kernels {
         double[] ua = u.heapArray();
         double total = 0;
         if (!twinned(p)) {
-            if (ua != null) return columnRank1(from, to, ri, cp, av, ua, vs);
+            if (ua != null) return columnSums(0, 0, from, to, ri, cp, av, ua, null, null, vs);
             int s = cp.getAtIndex(I, from);
             for (int j = from; j < to; j++) {
                 int e = cp.getAtIndex(I, j + 1);
@@ -365,9 +365,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     /**
-     * yⱼ ← α·A[:, j]·x + βyⱼ for the columns [from, to) one by one (a matrix without twin columns),
-     * a heap x; each column sum as {@link #columnDot}'s, the same two partial sums in the same
-     * order. A column of at most {@link #SHORT_COLUMN} entries (2D Poisson's five) goes through
+     * The column sums A[:, j]·x for the columns [from, to) one by one (a matrix without twin
+     * columns), a heap x: with {@code v} null, yⱼ ← α·sumⱼ + βyⱼ (into ya, or ys when y is not on the
+     * heap) and 0 returned; otherwise Σⱼ vⱼ·sumⱼ over the non-empty columns returned (uᵀAv; an
+     * infinite vⱼ of an empty column contributes nothing) and y untouched. Each column sum as
+     * {@link #columnDot}'s, the same two partial sums in the same order. A column of at most {@link #SHORT_COLUMN} entries (2D Poisson's five) goes through
      * straight-line steps of four, two and one entries: a counted loop over so few entries spends
      * more on its set-up (C2's pre-, main and post-loop and the range checks it hoists around the
      * segment reads) than on the sum. Written out here rather than calling a column method: one
@@ -376,11 +378,13 @@ public final class ScalarKernels implements Kernels {
      * JMH medians: the two-sum loop in a column method 9.4 µs, this 8.2 µs, EJML's plain loop over
      * arrays 8.6 µs.
      */
-    private static void columnSums(double alpha, double beta, int from, int to, int[] ri, MemorySegment cp,
-            MemorySegment av, double[] x, double[] ya, MemorySegment ys) {
+    private static double columnSums(double alpha, double beta, int from, int to, int[] ri, MemorySegment cp,
+            MemorySegment av, double[] x, double[] ya, MemorySegment ys, MemorySegment v) {
+        double total = 0;
         int k = cp.getAtIndex(I, from);
         for (int j = from; j < to; j++) {
             int e = cp.getAtIndex(I, j + 1);
+            boolean empty = e == k;
             double s0 = 0, s1 = 0;
             if (e - k <= SHORT_COLUMN) {
                 if (e - k >= 4) {
@@ -403,45 +407,13 @@ public final class ScalarKernels implements Kernels {
             }
             if (k < e) s0 = fma(av.getAtIndex(D, k), x[ri[k]], s0);
             double sum = s0 + s1;
-            if (ya != null) ya[j] = combine(alpha, sum, beta, ya[j]);
-            else ys.setAtIndex(D, j, combine(alpha, sum, beta, ys.getAtIndex(D, j)));
-            k = e;
-        }
-    }
-
-    /**
-     * Σⱼ vⱼ·(A[:, j]·x) over the columns [from, to) one by one, a heap x: the column sums of
-     * {@link #columnSums}, empty columns skipped.
-     */
-    private static double columnRank1(int from, int to, int[] ri, MemorySegment cp, MemorySegment av, double[] x,
-            MemorySegment vs) {
-        double total = 0;
-        int k = cp.getAtIndex(I, from);
-        for (int j = from; j < to; j++) {
-            int e = cp.getAtIndex(I, j + 1);
-            if (e == k) continue;
-            double s0 = 0, s1 = 0;
-            if (e - k <= SHORT_COLUMN) {
-                if (e - k >= 4) {
-                    s0 = fma(av.getAtIndex(D, k), x[ri[k]], s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x[ri[k + 1]], s1);
-                    s0 = fma(av.getAtIndex(D, k + 2), x[ri[k + 2]], s0);
-                    s1 = fma(av.getAtIndex(D, k + 3), x[ri[k + 3]], s1);
-                    k += 4;
-                }
-                if (e - k >= 2) {
-                    s0 = fma(av.getAtIndex(D, k), x[ri[k]], s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x[ri[k + 1]], s1);
-                    k += 2;
-                }
+            if (v != null) {
+                if (!empty) total = fma(sum, v.getAtIndex(D, j), total);
+            } else if (ya != null) {
+                ya[j] = combine(alpha, sum, beta, ya[j]);
             } else {
-                for (; k + 1 < e; k += 2) {
-                    s0 = fma(av.getAtIndex(D, k), x[ri[k]], s0);
-                    s1 = fma(av.getAtIndex(D, k + 1), x[ri[k + 1]], s1);
-                }
+                ys.setAtIndex(D, j, combine(alpha, sum, beta, ys.getAtIndex(D, j)));
             }
-            if (k < e) s0 = fma(av.getAtIndex(D, k), x[ri[k]], s0);
-            total = fma(s0 + s1, vs.getAtIndex(D, j), total);
             k = e;
         }
         return total;
