@@ -79,10 +79,8 @@ public final class AdaptiveSparseLu implements Factorization {
         Ordering used = SupernodalLu.symmetricOrdering(options);
         // The fill test takes AMD's own bound on the Cholesky count (exact without dense nodes),
         // not a count from the elimination tree: SupernodalLu counts the columns again anyway.
-        long[] bound = {-1};
-        int[] order = used == Ordering.AMD
-                ? Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption(), bound)
-                : SupernodalLu.symmetricOrder(sym, used, options);
+        long[] bound = new long[1];
+        int[] order = SupernodalLu.symmetricOrder(sym, used, options, bound);
         long cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
         if (cholesky < MIN_FILL * a.nnz()) {
             f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",

@@ -194,7 +194,18 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     static int[] symmetricOrder(SymmetricStructure sym, Ordering used, SparseLu.Options options) {
-        if (used == Ordering.AMD) return Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption());
+        return symmetricOrder(sym, used, options, new long[1]);
+    }
+
+    /**
+     * The order, and in {@code choleskyBound[0]} AMD's bound on the Cholesky count (see
+     * {@link Amd#order(SymmetricStructure, double, boolean, long[])}), −1 when there is none.
+     */
+    static int[] symmetricOrder(SymmetricStructure sym, Ordering used, SparseLu.Options options, long[] choleskyBound) {
+        choleskyBound[0] = -1;
+        if (used == Ordering.AMD) {
+            return Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption(), choleskyBound);
+        }
         int[] order = new int[sym.n];
         for (int k = 0; k < order.length; k++) order[k] = k;
         return order;
