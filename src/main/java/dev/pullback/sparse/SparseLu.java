@@ -121,6 +121,13 @@ public final class SparseLu extends SparseFactorization {
     private int[] longU = new int[0];
     private static final int LONG_COLUMN = 32;
 
+    /**
+     * Reaches of at least this many rows, and at least 1/{@value #ASCENDING_SCAN} of the steps
+     * done, give U(:,k) in ascending order ({@link #storeReachedSteps}).
+     */
+    private static final int ASCENDING_MIN_REACH = 64;
+    private static final int ASCENDING_SCAN = 8;
+
     private double rgrowth;
     private double pivotRatio;
     private double growthAcc;
@@ -284,10 +291,24 @@ public final class SparseLu extends SparseFactorization {
             if (uCap - unz < k) growU(unz, unz + (long) k);
             int a0 = acp.getAtIndex(I, j);
             int a1 = acp.getAtIndex(I, j + 1);
-            int top = reach(ari, a0, a1, k);
-            double amax = scatter(ari, ax, a0, a1, work);
-            eliminate(top);
-            int pivotRow = splitAndPivot(top, k, j, amax);
+            int top;
+            double amax;
+            int ascendingEnd = -1;
+            if (isLong(a1 - a0, k)) {
+                amax = scatter(ari, ax, a0, a1, work);
+                top = sweep(ari, a0, a1, k);
+                ascendingEnd = sweepEnd;
+            } else {
+                top = reach(ari, a0, a1, k);
+                amax = scatter(ari, ax, a0, a1, work);
+                if (isLong(n - top, k)) {
+                    ascendingEnd = storeReachedSteps(k);
+                    eliminateAlong(unz, ascendingEnd, prow, work);
+                } else {
+                    eliminate(top);
+                }
+            }
+            int pivotRow = splitAndPivot(top, k, j, amax, ascendingEnd);
             prune(k, pivotRow);
         }
         // From now on L's rows are pivot steps, as U's are.
@@ -356,6 +377,67 @@ public final class SparseLu extends SparseFactorization {
         return amax;
     }
 
+    /** Whether m rows (of A's column or of the reach) at step k make U(:,k) worth its ascending order. */
+    private static boolean isLong(int m, int k) {
+        return m >= ASCENDING_MIN_REACH && (long) ASCENDING_SCAN * m >= k;
+    }
+
+    /** Where {@link #sweep} ended U(:,k)'s pattern. */
+    private int sweepEnd;
+
+    /**
+     * Reach and elimination in one pass, for a long column of A (an arrow matrix's dense trailing
+     * columns): with x = R⁻¹A(:,j) scattered, the steps s = 0, 1, …, k−1 are taken in ascending
+     * order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
+     * pivot row is done); a step whose pivot row is reached joins U(:,k) and updates x by
+     * −L(:,s)·x, reaching L(:,s)'s rows. No search: the pattern comes out of the pass, U's part
+     * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in stack[top..n).
+     * Costs k plus the flops; taken when A's column has at least k/{@value #ASCENDING_SCAN} rows.
+     */
+    private int sweep(MemorySegment ari, int a0, int a1, int k) {
+        final int[] flag = this.flag, stack = this.stack, pinv = this.pinv, prow = this.prow;
+        final double[] x = work;
+        final MemorySegment li = this.li, lx = this.lx, lp = this.lp, ui = this.ui;
+        int top = n;
+        for (int p = a0; p < a1; p++) {
+            int i = ari.getAtIndex(I, p);
+            flag[i] = k;
+            if (pinv[i] < 0) stack[--top] = i;
+        }
+        int u = unz;
+        for (int s = 0; s < k; s++) {
+            int i = prow[s];
+            if (flag[i] != k) continue;
+            ui.setAtIndex(I, u++, s);
+            double xi = x[i];
+            for (int t = lp.getAtIndex(I, s), te = lp.getAtIndex(I, s + 1); t < te; t++) {
+                int r = li.getAtIndex(I, t);
+                x[r] -= lx.getAtIndex(D, t) * xi;
+                if (flag[r] != k) {
+                    flag[r] = k;
+                    if (pinv[r] < 0) stack[--top] = r;
+                }
+            }
+        }
+        sweepEnd = u;
+        return top;
+    }
+
+    /**
+     * U(:,k)'s pattern in ascending order of pivot step (a topological order too, see
+     * {@link #sweep}), for a long reach: the steps s &lt; k whose pivot row the search reached, found
+     * by a scan of all k of them (at most {@value #ASCENDING_SCAN} times the reach). Returns the end.
+     */
+    private int storeReachedSteps(int k) {
+        final int[] flag = this.flag, prow = this.prow;
+        final MemorySegment ui = this.ui;
+        int p = unz;
+        for (int s = 0; s < k; s++) {
+            if (flag[prow[s]] == k) ui.setAtIndex(I, p++, s);
+        }
+        return p;
+    }
+
     /** x := L⁻¹x: each pivotal row of the reach, in topological order, updates by its column of L. */
     private void eliminate(int top) {
         final int[] stack = this.stack, pinv = this.pinv;
@@ -371,17 +453,63 @@ public final class SparseLu extends SparseFactorization {
         }
     }
 
+    /**
+     * x := L⁻¹x along the stored pattern U(:,k) = ui[u0..u1) (topological order): each column s of L
+     * updates x by −L(:,s)·x[s], x indexed by pivot step when {@code rowOfStep} is null, else by
+     * original row (x[rowOfStep[s]], during the first factorization). A run of consecutive steps
+     * s, s+1, …, s+m−1 in U's order has its L columns side by side in memory and is done as one
+     * loop over them, the column changing inside it: a MemorySegment read in a short inner loop
+     * pays C2's loop set-up on every entry (see the solves), and the long columns of U that an
+     * arrow matrix's dense trailing columns make are such runs once they are in ascending order
+     * ({@link #splitAndPivot} stores them so).
+     */
+    private void eliminateAlong(int u0, int u1, int[] rowOfStep, double[] x) {
+        final MemorySegment ui = this.ui, li = this.li, lx = this.lx, lp = this.lp;
+        int p = u0;
+        while (p < u1) {
+            int s = ui.getAtIndex(I, p);
+            int e = p + 1;
+            while (e < u1 && ui.getAtIndex(I, e) == s + (e - p)) e++;
+            if (e - p == 1) {
+                double u = x[rowOfStep == null ? s : rowOfStep[s]];
+                if (u != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
+            } else {
+                runAxpy(s, s + (e - p), rowOfStep, x);
+            }
+            p = e;
+        }
+    }
+
+    /** x −= L(:,c)·x[c] for c = c0, …, c1−1 in turn, as one loop over their stored entries. */
+    private void runAxpy(int c0, int c1, int[] rowOfStep, double[] x) {
+        final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
+        final int last = lp.getAtIndex(I, c1);
+        int c = c0 - 1;
+        int end = lp.getAtIndex(I, c0);
+        double xc = 0.0;
+        for (int t = end; t < last; t++) {
+            while (t == end) {
+                c++;
+                end = lp.getAtIndex(I, c + 1);
+                xc = x[rowOfStep == null ? c : rowOfStep[c]];
+            }
+            x[li.getAtIndex(I, t)] -= lx.getAtIndex(D, t) * xc;
+        }
+    }
+
     /** x[idx[p]] −= val[p]·u for p in [from, to): the flop kernel of factor and refactor. */
     private static void scatterAxpy(MemorySegment idx, MemorySegment val, int from, int to, double u, double[] x) {
         for (int p = from; p < to; p++) x[idx.getAtIndex(I, p)] -= val.getAtIndex(D, p) * u;
     }
 
     /**
-     * Moves x's pivotal rows into U(:,k) (in topological order, which refactor relies on) and the
-     * others into L(:,k); picks the pivot (the diagonal row j if it passes the threshold test, else
-     * the largest), divides L(:,k) by it and returns the pivot row. Clears x.
+     * Moves x's pivotal rows into U(:,k) (in topological order, which refactor relies on: the
+     * search's, or ascending when {@link #storeReachedSteps} stored the pattern up to
+     * {@code ascendingEnd}, else −1) and the others into L(:,k); picks the pivot (the diagonal row j
+     * if it passes the threshold test, else the largest), divides L(:,k) by it and returns the pivot
+     * row. Clears x.
      */
-    private int splitAndPivot(int top, int k, int j, double amax) {
+    private int splitAndPivot(int top, int k, int j, double amax, int ascendingEnd) {
         final int[] stack = this.stack, pinv = this.pinv;
         final double[] x = work;
         final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
@@ -392,12 +520,23 @@ public final class SparseLu extends SparseFactorization {
         int diagPos = -1;
         double max = -1.0;
         double umax = 0.0;
+        if (ascendingEnd >= 0) {
+            final int[] prow = this.prow;
+            for (; unz < ascendingEnd; unz++) {
+                int i = prow[ui.getAtIndex(I, unz)];
+                double v = x[i];
+                x[i] = 0.0;
+                ux.setAtIndex(D, unz, v);
+                umax = maxAbs(umax, v);
+            }
+        }
         for (int t = top; t < n; t++) {
             int i = stack[t];
             int s = pinv[i];
             double v = x[i];
             x[i] = 0.0;
             if (s >= 0) {
+                if (ascendingEnd >= 0) continue;
                 ui.setAtIndex(I, unz, s);
                 ux.setAtIndex(D, unz, v);
                 unz++;
@@ -523,11 +662,7 @@ public final class SparseLu extends SparseFactorization {
         int u1 = up.getAtIndex(I, k + 1);
         // In U's (topological) order x[s] is final when its turn comes, so the values are stored
         // in a second pass: no off-heap store between the flop loops.
-        for (int p = u0; p < u1; p++) {
-            int s = ui.getAtIndex(I, p);
-            double u = x[s];
-            if (u != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
-        }
+        eliminateAlong(u0, u1, null, x);
         double umax = 0.0;
         for (int p = u0; p < u1; p++) {
             int s = ui.getAtIndex(I, p);

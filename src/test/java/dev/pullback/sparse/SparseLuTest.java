@@ -53,6 +53,93 @@ class SparseLuTest {
         }
     }
 
+    /**
+     * Matrices with a few dense rows and columns (an arrow's, at random places) and sizes above 64:
+     * their long columns take the factor's ascending sweep and the long reaches that the dense rows
+     * make (filled columns) the ascending U order, while the rest takes the depth-first search.
+     * Checked: the solves, the exact pattern (nnz(L+U) equals a boolean elimination of P·A·Q
+     * with the factor's P and Q: Gilbert–Peierls computes the structural reach, nothing more or
+     * less), and a refactor with new values against a fresh factor kept to the same pivots.
+     */
+    @Property(tries = 30)
+    void denseRowsAndColumnsGiveTheExactPatternAndRefactor(
+            @ForAll @IntRange(min = 65, max = 180) int n, @ForAll @IntRange(min = 1, max = 4) int dense,
+            @ForAll boolean weakDiagonal, @ForAll("orderings") Ordering ordering, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        try (CscMatrix a = withDenseLines(rnd, randomMatrix(rnd, n, 3.0 / n, weakDiagonal), dense);
+                SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)), opts(ordering))) {
+            checkSolves(a, lu, rnd, 50);
+            assertEquals(symbolicLuNonzeros(a, lu.rowPermutation(), lu.columnPermutation()), lu.nnzLU(),
+                    "nnz(L+U) of " + lu);
+            double[] v = a.valuesArray();
+            for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.1 * (rnd.nextDouble() - 0.5);
+            a.setValues(v);
+            lu.refactor(a);
+            try (SparseLu fresh = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)),
+                    opts(ordering).withPivotTolerance(1.0));
+                    DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                    DenseVector x2 = DenseVector.heap(n)) {
+                checkSolves(a, lu, rnd, 50 / Math.min(1.0, 1e3 * lu.reciprocalPivotGrowth()));
+                if (java.util.Arrays.equals(fresh.rowPermutation(), lu.rowPermutation())) {
+                    assertSameSolutions(lu, fresh, b, x1, x2, 1e-9);
+                }
+            }
+        }
+    }
+
+    /** A with {@code lines} random columns and as many rows made dense (half their entries set). */
+    private static CscMatrix withDenseLines(Random rnd, CscMatrix a, int lines) {
+        int n = a.rows();
+        double[][] d = dense(a);
+        try (a) {
+            CooBuilder b = new CooBuilder(n, n);
+            for (int t = 0; t < lines; t++) {
+                int c = rnd.nextInt(n);
+                int r = rnd.nextInt(n);
+                for (int i = 0; i < n; i++) {
+                    if (rnd.nextBoolean() && i != c) d[i][c] += rnd.nextDouble() - 0.5;
+                    if (rnd.nextBoolean() && i != r) d[r][i] += rnd.nextDouble() - 0.5;
+                }
+            }
+            double[] colAbs = new double[n];
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (i != j) colAbs[j] += Math.abs(d[i][j]);
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < n; i++) {
+                    // The diagonal of a dense line is raised to keep A well conditioned; a weak
+                    // diagonal elsewhere stays weak.
+                    double v = i == j && Math.abs(d[i][j]) >= 1e-3 ? Math.copySign(1 + colAbs[j], d[i][j]) : d[i][j];
+                    if (v != 0.0 || i == j) b.add(i, j, v);
+                }
+            }
+            return b.build(CooBuilder.Zeros.KEEP);
+        }
+    }
+
+    /**
+     * nnz(L + U), diagonal once, of the boolean elimination of P·A·Q in its own order: A's stored
+     * entries (zeros included) are structural, and no cancellation is assumed.
+     */
+    private static long symbolicLuNonzeros(CscMatrix a, int[] p, int[] q) {
+        int n = a.rows();
+        int[] cp = a.pattern().colPtrArray();
+        int[] ri = a.pattern().rowIdxArray();
+        int[] pinv = new int[n];
+        for (int k = 0; k < n; k++) pinv[p[k]] = k;
+        boolean[][] s = new boolean[n][n];
+        for (int k = 0; k < n; k++) {
+            for (int t = cp[q[k]]; t < cp[q[k] + 1]; t++) s[pinv[ri[t]]][k] = true;
+        }
+        for (int k = 0; k < n; k++) {
+            for (int i = k + 1; i < n; i++) {
+                if (!s[i][k]) continue;
+                for (int j = k + 1; j < n; j++) if (s[k][j]) s[i][j] = true;
+            }
+        }
+        long count = 0;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (s[i][j] || i == j) count++;
+        return count;
+    }
+
     @Property(tries = 40)
     void transposedSolveAgreesWithSolvingTheExplicitTranspose(
             @ForAll @IntRange(min = 1, max = 60) int n, @ForAll @DoubleRange(min = 0.01, max = 0.2) double density,
