@@ -19,9 +19,10 @@ import dev.pullback.storage.DenseVector;
  * slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices, ratios
  * 4.3–5.9, it factors 4–6x faster). It does so in COLAMD's order unless the options name AMD or
  * the natural order: on arrow_50k COLAMD leaves 4% fewer entries in L + U and puts the random part
- * in L, where AMD put it in U's short columns, and Gilbert–Peierls then refactors 1.4x and solves
- * 1.15x faster; the second ordering makes the factor about 15% slower. Otherwise SupernodalLu is
- * tried; when it throws {@link SupernodalPivotException} (a pivot only a row outside its
+ * in L, where AMD put it in U's short columns, and Gilbert–Peierls then refactors 1.06x and solves
+ * 1.09x faster; the second ordering makes the factor about 25% slower (12 ms; COLAMD's order is
+ * not counted: AMD's count sizes the storage, see {@link Symbolic#choleskyNonzeros()}), a price
+ * paid once for every refactor and solve after it. Otherwise SupernodalLu is tried; when it throws {@link SupernodalPivotException} (a pivot only a row outside its
  * supernode could provide), A is factored by SparseLu, whose threshold partial pivoting may take
  * any row. {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
  * it is SparseLu.
@@ -85,8 +86,9 @@ public final class AdaptiveSparseLu implements Factorization {
         if (cholesky < MIN_FILL * a.nnz()) {
             f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
                     cholesky, MIN_FILL);
+            // COLAMD's order is not counted again: AMD's count (or bound) sizes the factor's storage.
             Symbolic symbolic = switch (options.ordering()) {
-                case AUTO, COLAMD -> SparseLu.analyze(a.pattern(), sym, options.withOrdering(Ordering.COLAMD));
+                case AUTO, COLAMD -> SparseLu.analyzeColamd(a.pattern(), sym, options, cholesky);
                 default -> symmetricSymbolic(a, sym, used, order);
             };
             f.gp = SparseLu.factor(a, symbolic, options);

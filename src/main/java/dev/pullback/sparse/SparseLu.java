@@ -156,7 +156,7 @@ public final class SparseLu extends SparseFactorization {
         MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
         MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, patternBytes);
         keepPattern(patternColPtr, patternRowIdx, ap.nnz());
-        long strict = Math.max(0, s.choleskyNonzeros() - n);
+        long strict = Math.max(0, s.sizeHint() - n);
         long initial = Math.max(16, Math.min(strict, 10L * ap.nnz()) + n);
         lArena = external != null ? external : NativeMemory.openArena();
         uArena = external != null ? external : NativeMemory.openArena();
@@ -187,6 +187,12 @@ public final class SparseLu extends SparseFactorization {
     public static Symbolic analyze(CscPattern a, Options options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         return analyze(a, SymmetricStructure.of(a), options);
+    }
+
+    /** COLAMD's order of A without its Cholesky count; {@code sizeHint} sizes the first factor instead. */
+    static Symbolic analyzeColamd(CscPattern a, SymmetricStructure s, Options options, long sizeHint) {
+        int[] perm = Colamd.order(a, options.denseFactor(), options.aggressiveAbsorption());
+        return new Symbolic(a.cols(), a.nnz(), Ordering.COLAMD, perm, s.symmetry, -1, sizeHint);
     }
 
     /** {@link #analyze(CscPattern, Options)} with the structure of A + Aᵀ already built. */

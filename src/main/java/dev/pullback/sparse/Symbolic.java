@@ -13,14 +13,25 @@ public final class Symbolic {
     private final int[] columnOrder;
     private final double symmetry;
     private final long choleskyNonzeros;
+    private final long sizeHint;
 
     Symbolic(int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry, long choleskyNonzeros) {
+        this(n, nnz, ordering, columnOrder, symmetry, choleskyNonzeros, choleskyNonzeros);
+    }
+
+    /**
+     * With {@code choleskyNonzeros} = −1 (not counted) and {@code sizeHint}, a Cholesky-like count
+     * from elsewhere that only sizes the first factor's storage.
+     */
+    Symbolic(int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry, long choleskyNonzeros,
+            long sizeHint) {
         this.n = n;
         this.nnz = nnz;
         this.ordering = ordering;
         this.columnOrder = columnOrder;
         this.symmetry = symmetry;
         this.choleskyNonzeros = choleskyNonzeros;
+        this.sizeHint = sizeHint;
     }
 
     /** Order of the matrix analysed. */
@@ -61,19 +72,26 @@ public final class Symbolic {
      * exactly nnz(L) and nnz(U) of the LU factors (each with its diagonal); off-diagonal pivots and
      * unsymmetric patterns make it an estimate (usually an upper bound for L + U of an unsymmetric
      * A ordered by COLAMD, not a guaranteed one). Used to size the first factor's storage.
+     * −1 when not counted: {@link AdaptiveSparseLu} factors a matrix that its fill test found to
+     * fill little in COLAMD's order without counting that order (the test counted AMD's).
      */
     public long choleskyNonzeros() {
         return choleskyNonzeros;
     }
 
-    /** Estimated nnz(L) + nnz(U) (diagonal counted once): 2·choleskyNonzeros − n. */
+    /** Estimated nnz(L) + nnz(U) (diagonal counted once): 2·choleskyNonzeros − n; −1 when not counted. */
     public long estimatedLuNonzeros() {
-        return 2 * choleskyNonzeros - n;
+        return choleskyNonzeros < 0 ? -1 : 2 * choleskyNonzeros - n;
+    }
+
+    /** The count that sizes the first factor's L and U: {@link #choleskyNonzeros()} or, not counted, the hint. */
+    long sizeHint() {
+        return sizeHint;
     }
 
     @Override
     public String toString() {
         return "Symbolic[n=" + n + ", nnz=" + nnz + ", ordering=" + ordering + ", symmetry="
-                + String.format("%.3f", symmetry) + ", est nnz(L+U)=" + estimatedLuNonzeros() + "]";
+                + String.format("%.3f", symmetry) + (choleskyNonzeros < 0 ? "" : ", est nnz(L+U)=" + estimatedLuNonzeros()) + "]";
     }
 }

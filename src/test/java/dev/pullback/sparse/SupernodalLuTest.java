@@ -422,11 +422,18 @@ class SupernodalLuTest {
                 la.solveTransposed(b, x);
                 assertTrue(backwardError(arrow, x.toArray(), b.toArray(), true) < 100 * arrow.rows() * EPS);
             }
-            assertEquals(Ordering.COLAMD, ((SparseLu) la.delegate()).ordering(), "little fill under AUTO: COLAMD's order");
+            SparseLu gp = (SparseLu) la.delegate();
+            assertEquals(Ordering.COLAMD, gp.ordering(), "little fill under AUTO: COLAMD's order");
+            assertEquals(-1, gp.symbolic().choleskyNonzeros(), "COLAMD's order is not counted again");
+            assertEquals(-1, gp.symbolic().estimatedLuNonzeros());
             SparseLu.Options amd = SparseLu.Options.defaults().withOrdering(Ordering.AMD);
             try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, amd)) {
                 assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, chosen.method());
-                assertEquals(Ordering.AMD, ((SparseLu) chosen.delegate()).ordering(), "an ordering the caller names is kept");
+                SparseLu named = (SparseLu) chosen.delegate();
+                assertEquals(Ordering.AMD, named.ordering(), "an ordering the caller names is kept");
+                assertEquals(SparseLu.analyze(arrow, amd).choleskyNonzeros(), named.symbolic().choleskyNonzeros());
+                // The same matrix either way: COLAMD's factors without the count are as sparse.
+                assertTrue(gp.nnzLU() <= 1.1 * named.nnzLU(), gp.nnzLU() + " vs " + named.nnzLU());
             }
             try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseLu.Options.defaults().withOrdering(Ordering.COLAMD))) {
                 assertEquals(Ordering.COLAMD, ((SparseLu) chosen.delegate()).ordering());
