@@ -322,6 +322,7 @@ public final class SparseLu extends SparseFactorization {
         for (int p = 0; p < lnz; p++) li.setAtIndex(I, p, pinv[li.getAtIndex(I, p)]);
         flag = stack = dfs = pos = lend = null;
         pruned = null;
+        trimStorage();
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
         finish(a);
@@ -724,8 +725,29 @@ public final class SparseLu extends SparseFactorization {
         if (d > maxPivotAcc) maxPivotAcc = d;
     }
 
+    /**
+     * Ends the first factorization's storage at what L and U use when the estimate (or the
+     * growth by half) left more than a quarter spare: one copy, as KLU does, so that
+     * {@link #nativeBytes()} is what the factors need. Not in an arena of the caller's, which
+     * would keep both copies until it closes.
+     */
+    private void trimStorage() {
+        if (external != null) return;
+        if (lCap - lnz > lnz / 4 + 64) moveL(lnz, lnz);
+        if (uCap - unz > unz / 4 + 64) moveU(unz, unz);
+    }
+
     private void growL(int used, long needed) {
-        long cap = Math.max(needed, lCap + lCap / 2 + n);
+        moveL(Math.max(needed, lCap + lCap / 2 + n), used);
+    }
+
+    private void growU(int used, long needed) {
+        moveU(Math.max(needed, uCap + uCap / 2 + n), used);
+    }
+
+    /** L's first {@code used} entries into new storage of {@code cap} entries. */
+    private void moveL(long cap, int used) {
+        cap = Math.max(cap, 1);
         Arena arena = external != null ? external : NativeMemory.openArena();
         MemorySegment nli = NativeMemory.ints(arena, cap);
         MemorySegment nlx = NativeMemory.doubles(arena, cap);
@@ -738,8 +760,9 @@ public final class SparseLu extends SparseFactorization {
         lCap = cap;
     }
 
-    private void growU(int used, long needed) {
-        long cap = Math.max(needed, uCap + uCap / 2 + n);
+    /** U's first {@code used} entries into new storage of {@code cap} entries. */
+    private void moveU(long cap, int used) {
+        cap = Math.max(cap, 1);
         Arena arena = external != null ? external : NativeMemory.openArena();
         MemorySegment nui = NativeMemory.ints(arena, cap);
         MemorySegment nux = NativeMemory.doubles(arena, cap);
