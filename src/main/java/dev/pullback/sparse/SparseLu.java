@@ -305,8 +305,8 @@ public final class SparseLu extends SparseFactorization {
                 top = sweep(ari, a0, a1, k);
                 ascendingEnd = sweepEnd;
             } else {
-                top = reach(ari, a0, a1, k);
-                amax = scatter(ari, ax, a0, a1, work);
+                top = reach(ari, ax, a0, a1, k);
+                amax = reachedMax;
                 if (isLong(n - top, k)) {
                     ascendingEnd = storeReachedSteps(k);
                     eliminateAlong(unz, ascendingEnd, prow, work);
@@ -328,45 +328,63 @@ public final class SparseLu extends SparseFactorization {
         finish(a);
     }
 
+    /** max |x| over A(:,j)'s rows after {@link #reach} scattered them (for the pivot growth). */
+    private double reachedMax;
+
     /**
      * The rows reachable from the pattern of A(:,j) in the graph of L (row i leads to the rows of
      * L(:, pinv[i]) when i is pivotal), by iterative depth-first search; returns top such that
-     * stack[top..n-1] lists them in topological order.
+     * stack[top..n-1] lists them in topological order. Scatters x = R⁻¹A(:,j) on the way (one
+     * pass over the column instead of two), its largest magnitude in {@link #reachedMax}.
      */
-    private int reach(MemorySegment ari, int a0, int a1, int k) {
+    private int reach(MemorySegment ari, MemorySegment ax, int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, dfs = this.dfs, pos = this.pos, lend = this.lend;
         final int[] pinv = this.pinv;
         final MemorySegment li = this.li, lp = this.lp;
+        final double[] x = work, rs = rowScale;
+        // A row not yet pivotal has no column of L to lead on: it is finished as soon as it is
+        // found, without a visit on the search stack (on circuit-like matrices most rows found are such).
         int top = n;
+        double amax = 0.0;
         for (int p = a0; p < a1; p++) {
             int i = ari.getAtIndex(I, p);
+            double ai = ax.getAtIndex(D, p);
+            double xi = rs == null ? ai : ai * rs[i];
+            x[i] = xi;
+            amax = maxAbs(amax, xi);
             if (flag[i] == k) continue;
-            int head = 0;
-            dfs[0] = i;
             flag[i] = k;
             int s0 = pinv[i];
-            pos[0] = s0 >= 0 ? lp.getAtIndex(I, s0) : 0;
+            if (s0 < 0) {
+                stack[--top] = i;
+                continue;
+            }
+            int head = 0;
+            dfs[0] = i;
+            pos[0] = lp.getAtIndex(I, s0);
+            search:
             while (head >= 0) {
                 int v = dfs[head];
-                int s = pinv[v];
-                if (s >= 0) {
-                    int e = lend[s];
-                    int t = pos[head];
-                    while (t < e && flag[li.getAtIndex(I, t)] == k) t++;
-                    if (t < e) {
-                        int c = li.getAtIndex(I, t);
-                        pos[head] = t + 1;
-                        flag[c] = k;
-                        dfs[++head] = c;
-                        int sc = pinv[c];
-                        pos[head] = sc >= 0 ? lp.getAtIndex(I, sc) : 0;
+                int e = lend[pinv[v]];
+                for (int t = pos[head]; t < e; ) {
+                    int c = li.getAtIndex(I, t++);
+                    if (flag[c] == k) continue;
+                    flag[c] = k;
+                    int sc = pinv[c];
+                    if (sc < 0) {
+                        stack[--top] = c;
                         continue;
                     }
+                    pos[head] = t;
+                    dfs[++head] = c;
+                    pos[head] = lp.getAtIndex(I, sc);
+                    continue search;
                 }
                 head--;
                 stack[--top] = v;
             }
         }
+        reachedMax = amax;
         return top;
     }
 
