@@ -5,8 +5,9 @@ import dev.pullback.factor.Factorization;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.kernel.Kernels;
-import dev.pullback.sparse.Ordering;
+import dev.pullback.sparse.AdaptiveSparseLu;
 import dev.pullback.sparse.BtfLu;
+import dev.pullback.sparse.Ordering;
 import dev.pullback.sparse.SparseLu;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|lu|btf] [--out x.mtx]}:
+ * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|adaptive|lu|btf] [--out x.mtx]}:
  * solves Ax = b (or Aᵀx = b) and reports the residual and the normwise backward error
  * ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) (Higham), which a backward-stable solve keeps near n·ε.
  */
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
             "forward error is reported too."})
 public final class SolveCommand implements Callable<Integer> {
     /** Which factorization to use. */
-    enum Solver { auto, dense, lu, btf }
+    enum Solver { auto, dense, adaptive, lu, btf }
 
     @Spec
     CommandSpec spec;
@@ -50,8 +51,10 @@ public final class SolveCommand implements Callable<Integer> {
     boolean transpose;
 
     @Option(names = "--solver", defaultValue = "auto",
-            description = "auto (dense for array-format files, else lu), dense, lu, or btf (the sparse LU of each"
-                    + " block of the block triangular form); default ${DEFAULT-VALUE}")
+            description = "auto (dense for array-format files, else adaptive), dense, adaptive (the supernodal"
+                    + " sparse LU where it fits, else lu: what the library's Factorizers.sparseLu() uses), lu"
+                    + " (Gilbert-Peierls), or btf (the sparse LU of each block of the block triangular form);"
+                    + " default ${DEFAULT-VALUE}")
     Solver solver;
 
     @Option(names = "--ordering", defaultValue = "AUTO",
@@ -76,7 +79,8 @@ public final class SolveCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", matrix.toString());
         report.put("n", desc.rows());
-        report.put("solver", dense ? "dense" : solver == Solver.btf ? "btf" : "lu");
+        Solver used = dense ? Solver.dense : solver == Solver.auto ? Solver.adaptive : solver;
+        report.put("solver", used.name());
         report.put("transpose", transpose);
         Kernels k = KernelProvider.kernels();
         report.put("kernels", k.name());
@@ -99,8 +103,12 @@ public final class SolveCommand implements Callable<Integer> {
 
             DenseVector x = DenseVector.heap(n);
             long tFactor;
-            try (Factorization f = dense ? denseFactor(a, report)
-                    : solver == Solver.btf ? btfFactor(a, report) : sparseFactor(a, report)) {
+            try (Factorization f = switch (used) {
+                        case dense -> denseFactor(a, report);
+                        case btf -> btfFactor(a, report);
+                        case lu -> sparseFactor(a, report);
+                        default -> adaptiveFactor(a, report);
+                    }) {
                 tFactor = System.nanoTime();
                 report.put("factor_ms", ms(tFactor - tRead));
                 if (transpose) f.solveTransposed(b, x);
@@ -150,6 +158,15 @@ public final class SolveCommand implements Callable<Integer> {
         report.put("nnz_lu", lu.nnzLU());
         report.put("pivot_growth_reciprocal", lu.reciprocalPivotGrowth());
         report.put("off_diagonal_pivots", lu.offDiagonalPivots());
+        return lu;
+    }
+
+    private Factorization adaptiveFactor(CscMatrix a, Map<String, Object> report) {
+        AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, SparseLu.Options.defaults().withOrdering(ordering));
+        report.put("method", lu.method().toString().toLowerCase(Locale.ROOT));
+        if (lu.fallbackReason() != null) report.put("method_reason", lu.fallbackReason());
+        report.put("nnz_lu", lu.nnzLU());
+        report.put("pivot_growth_reciprocal", lu.reciprocalPivotGrowth());
         return lu;
     }
 

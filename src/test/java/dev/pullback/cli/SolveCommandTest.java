@@ -41,7 +41,7 @@ class SolveCommandTest {
         try (CscMatrix m = Grids.convectionDiffusion2d(12, 9, 40, -25)) {
             MatrixFiles.write(a, m);
         }
-        for (String solver : new String[] {"lu", "dense", "btf"}) {
+        for (String solver : new String[] {"auto", "adaptive", "lu", "dense", "btf"}) {
             for (boolean t : new boolean[] {false, true}) {
                 Run r = t ? run("solve", a.toString(), "--solver", solver, "--transpose", "--json")
                         : run("solve", a.toString(), "--solver", solver, "--json");
@@ -50,6 +50,24 @@ class SolveCommandTest {
                 assertTrue(field(r.out, "forward_error_inf") < 1e-10, r.out);
             }
         }
+    }
+
+    @Test
+    void autoTakesTheAdaptiveSparseLuAndSaysWhichMethod() throws IOException {
+        Path grid = dir.resolve("poisson.mtx");
+        Path arrow = dir.resolve("arrow.mtx");
+        try (CscMatrix p = Grids.poisson2d(30, 30); CscMatrix w = Grids.arrow(2000, 4, 1, 9)) {
+            MatrixFiles.write(grid, p);
+            MatrixFiles.write(arrow, w);
+        }
+        Run r = run("solve", grid.toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("\"solver\":\"adaptive\"") && r.out.contains("\"method\":\"supernodal\""), r.out);
+        assertTrue(field(r.out, "backward_error") < 1e-14, r.out);
+        r = run("solve", arrow.toString(), "--transpose", "--json");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("\"method\":\"gilbert_peierls\"") && r.out.contains("little fill"), r.out);
+        assertTrue(field(r.out, "backward_error") < 1e-14, r.out);
     }
 
     @Test
