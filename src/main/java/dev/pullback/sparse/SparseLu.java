@@ -293,8 +293,8 @@ public final class SparseLu extends SparseFactorization {
         up.setAtIndex(I, 0, 0);
         for (int k = 0; k < n; k++) {
             int j = q[k];
-            if (lCap - lnz < n - k) growL(lnz, lnz + (long) (n - k));
-            if (uCap - unz < k) growU(unz, unz + (long) k);
+            if (lCap - lnz < n - k) growL(lnz, checkedEntries("L", lnz + (long) (n - k), k, j));
+            if (uCap - unz < k) growU(unz, checkedEntries("U", unz + (long) k, k, j));
             int a0 = acp.getAtIndex(I, j);
             int a1 = acp.getAtIndex(I, j + 1);
             int top;
@@ -755,12 +755,23 @@ public final class SparseLu extends SparseFactorization {
         if (uCap - unz > unz / 4 + 64) moveU(unz, unz);
     }
 
+    /** Entries an int-indexed L or U can hold. */
+    private static final long MAX_ENTRIES = Integer.MAX_VALUE - 8;
+
+    /** {@code needed} entries of L or U at step k (column j), refused past {@link #MAX_ENTRIES}. */
+    private long checkedEntries(String factor, long needed, int k, int j) {
+        if (needed <= MAX_ENTRIES) return needed;
+        throw new ArithmeticException("sparse LU: " + factor + " would need more than " + MAX_ENTRIES
+                + " entries by step " + k + " of " + n + " (column " + j + "); the " + symbolic.ordering()
+                + " order fills too much for this matrix, use AMD or COLAMD");
+    }
+
     private void growL(int used, long needed) {
-        moveL(Math.max(needed, lCap + lCap / 2 + n), used);
+        moveL(Math.min(MAX_ENTRIES, Math.max(needed, lCap + lCap / 2 + n)), used);
     }
 
     private void growU(int used, long needed) {
-        moveU(Math.max(needed, uCap + uCap / 2 + n), used);
+        moveU(Math.min(MAX_ENTRIES, Math.max(needed, uCap + uCap / 2 + n)), used);
     }
 
     /** L's first {@code used} entries into new storage of {@code cap} entries. */
