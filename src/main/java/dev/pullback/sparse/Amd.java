@@ -51,20 +51,30 @@ public final class Amd {
         int edges = s.edges();
         int cap = (int) Math.min(Integer.MAX_VALUE - 8L, edges + edges / 5L + 2L * n + 16);
         int[] iw = new int[cap];
-        System.arraycopy(s.adj, 0, iw, 0, edges);
         int[] pe = new int[n];
         int[] len = new int[n];
         int[] elen = new int[n];
         int[] degree = new int[n];
         boolean[] dense = new boolean[n];
         double threshold = denseThreshold(n, denseFactor);
+        final int[] ptr = s.ptr, adj = s.adj;
+        for (int i = 0; i < n; i++) dense[i] = ptr[i + 1] - ptr[i] > threshold;
+        // The dense nodes leave the graph (they are ordered last): every list is built without
+        // them, so the elimination never scans their entries (an arrow matrix's nodes each list
+        // all of its dense ones) and the first degrees count the remaining graph only.
+        int used = 0;
         for (int i = 0; i < n; i++) {
-            pe[i] = s.ptr[i];
-            len[i] = s.ptr[i + 1] - s.ptr[i];
+            pe[i] = used;
+            if (!dense[i]) {
+                for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                    int j = adj[p];
+                    if (!dense[j]) iw[used++] = j;
+                }
+            }
+            len[i] = used - pe[i];
             degree[i] = len[i];
-            dense[i] = len[i] > threshold;
         }
-        MinimumDegree md = new MinimumDegree(n, 0, iw, edges, pe, len, elen, degree, dense, aggressive);
+        MinimumDegree md = new MinimumDegree(n, 0, iw, used, pe, len, elen, degree, dense, aggressive);
         int[] perm = md.order();
         choleskyBound[0] = aggressive ? md.factorBound() : -1;
         return perm;
