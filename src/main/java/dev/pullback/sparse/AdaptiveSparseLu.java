@@ -17,12 +17,11 @@ import dev.pullback.storage.DenseVector;
  * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
  * gain (measured on arrow_50k, ratio 0.53: SupernodalLu's factor 1.7x and its solves 1.2–1.7x
  * slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices, ratios
- * 4.3–5.9, it factors 4–6x faster). It does so in COLAMD's order unless the options name AMD or
- * the natural order: on arrow_50k COLAMD leaves 4% fewer entries in L + U and puts the random part
- * in L, where AMD put it in U's short columns, and Gilbert–Peierls then refactors 1.06x and solves
- * 1.09x faster; the second ordering makes the factor about 25% slower (12 ms; COLAMD's order is
- * not counted: AMD's count sizes the storage, see {@link Symbolic#choleskyNonzeros()}), a price
- * paid once for every refactor and solve after it. Otherwise SupernodalLu is tried; when it throws {@link SupernodalPivotException} (a pivot only a row outside its
+ * 4.3–5.9, it factors 4–6x faster). It does so in the order of the fill test (COLAMD's if the
+ * options name it), sized by the test's count and without counting again (see
+ * {@link Symbolic#choleskyNonzeros()}): on arrow_50k AMD's order, its dense nodes taken out of the
+ * graph, leaves 1% fewer entries in L + U than COLAMD's and refactors and solves 1.05x faster,
+ * and a second ordering would cost the factor 12 ms. Otherwise SupernodalLu is tried; when it throws {@link SupernodalPivotException} (a pivot only a row outside its
  * supernode could provide), A is factored by SparseLu, whose threshold partial pivoting may take
  * any row. {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
  * it is SparseLu.
@@ -82,15 +81,16 @@ public final class AdaptiveSparseLu implements Factorization {
         // not a count from the elimination tree: SupernodalLu counts the columns again anyway.
         long[] bound = new long[1];
         int[] order = SupernodalLu.symmetricOrder(sym, used, options, bound);
-        long cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+        boolean counted = bound[0] < 0;
+        long cholesky = counted ? EliminationTree.choleskyNonzeros(sym, order) : bound[0];
         if (cholesky < MIN_FILL * a.nnz()) {
             f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
                     cholesky, MIN_FILL);
-            // COLAMD's order is not counted again: AMD's count (or bound) sizes the factor's storage.
-            Symbolic symbolic = switch (options.ordering()) {
-                case AUTO, COLAMD -> SparseLu.analyzeColamd(a.pattern(), sym, options, cholesky);
-                default -> symmetricSymbolic(a, sym, used, order);
-            };
+            // The test's order is factored (COLAMD's if the caller named it), with the test's figure
+            // as the storage size and no second count.
+            Symbolic symbolic = options.ordering() == Ordering.COLAMD
+                    ? SparseLu.analyzeColamd(a.pattern(), sym, options, cholesky)
+                    : new Symbolic(a.cols(), a.nnz(), used, order, sym.symmetry, counted ? cholesky : -1, cholesky);
             f.gp = SparseLu.factor(a, symbolic, options);
             return f;
         }

@@ -73,7 +73,8 @@ public final class Symbolic {
      * unsymmetric patterns make it an estimate (usually an upper bound for L + U of an unsymmetric
      * A ordered by COLAMD, not a guaranteed one). Used to size the first factor's storage.
      * −1 when not counted: {@link AdaptiveSparseLu} factors a matrix that its fill test found to
-     * fill little in COLAMD's order without counting that order (the test counted AMD's).
+     * fill little without counting again, sized by AMD's bound (exact without dense nodes) or, when
+     * the caller named COLAMD, by that bound for COLAMD's order.
      */
     public long choleskyNonzeros() {
         return choleskyNonzeros;

@@ -423,20 +423,21 @@ class SupernodalLuTest {
                 assertTrue(backwardError(arrow, x.toArray(), b.toArray(), true) < 100 * arrow.rows() * EPS);
             }
             SparseLu gp = (SparseLu) la.delegate();
-            assertEquals(Ordering.COLAMD, gp.ordering(), "little fill under AUTO: COLAMD's order");
-            assertEquals(-1, gp.symbolic().choleskyNonzeros(), "COLAMD's order is not counted again");
+            assertEquals(Ordering.AMD, gp.ordering(), "little fill under AUTO: the fill test's AMD order");
+            assertArrayEquals(SparseLu.analyze(arrow, SparseLu.Options.defaults().withOrdering(Ordering.AMD)).columnOrder(),
+                    gp.columnPermutation());
+            assertEquals(-1, gp.symbolic().choleskyNonzeros(), "the order is not counted again");
             assertEquals(-1, gp.symbolic().estimatedLuNonzeros());
-            SparseLu.Options amd = SparseLu.Options.defaults().withOrdering(Ordering.AMD);
-            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, amd)) {
+            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseLu.Options.defaults().withOrdering(Ordering.COLAMD))) {
                 assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, chosen.method());
                 SparseLu named = (SparseLu) chosen.delegate();
-                assertEquals(Ordering.AMD, named.ordering(), "an ordering the caller names is kept");
-                assertEquals(SparseLu.analyze(arrow, amd).choleskyNonzeros(), named.symbolic().choleskyNonzeros());
-                // The same matrix either way: COLAMD's factors without the count are as sparse.
-                assertTrue(gp.nnzLU() <= 1.1 * named.nnzLU(), gp.nnzLU() + " vs " + named.nnzLU());
+                assertEquals(Ordering.COLAMD, named.ordering(), "an ordering the caller names is kept");
+                assertEquals(-1, named.symbolic().choleskyNonzeros());
+                // AMD without its dense nodes fills about as little as COLAMD here.
+                assertTrue(gp.nnzLU() <= 1.05 * named.nnzLU(), gp.nnzLU() + " vs " + named.nnzLU());
             }
-            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseLu.Options.defaults().withOrdering(Ordering.COLAMD))) {
-                assertEquals(Ordering.COLAMD, ((SparseLu) chosen.delegate()).ordering());
+            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseLu.Options.defaults().withOrdering(Ordering.NATURAL))) {
+                assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, chosen.method(), "the dense nodes first fill the arrow");
             }
         }
     }
