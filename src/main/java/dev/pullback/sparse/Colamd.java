@@ -70,7 +70,10 @@ public final class Colamd {
         }
         int used = q;
         int[] fill = new int[total];
+        // Dense columns leave the graph (they are ordered last): no row lists them, and their own
+        // lists stay empty, so the elimination never scans them (as AMD's dense nodes).
         for (int j = 0; j < n; j++) {
+            if (dense[j]) continue;
             for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
                 int r = ri.getAtIndex(I, p);
                 if (!rowKept[r]) continue;
@@ -82,11 +85,10 @@ public final class Colamd {
         for (int r = 0; r < m; r++) {
             int x = n + r;
             len[x] = fill[x];
-            int live = 0;
-            for (int t = 0; t < len[x]; t++) if (!dense[iw[pe[x] + t]]) live++;
-            degree[x] = live;
+            degree[x] = len[x];
         }
         for (int j = 0; j < n; j++) {
+            len[j] = fill[j];
             elen[j] = len[j];
             long d = 0;
             for (int t = 0; t < len[j]; t++) d += degree[iw[pe[j] + t]] - 1;
