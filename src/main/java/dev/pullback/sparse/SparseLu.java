@@ -22,15 +22,19 @@ import java.util.Arrays;
  * <p>Column k of L and U (Gilbert and Peierls 1988): the pattern of x = L⁻¹·R⁻¹A(:,Q[k]) is the set
  * of rows reachable from the pattern of A(:,Q[k]) in the graph of the columns of L computed so far;
  * a depth-first search (iterative, explicit stack) finds it in topological order, and the sparse
- * triangular solve then costs the flops it does. The graph is pruned as in KLU (symmetric
- * reductions of Eisenstat and Liu): once column s of L contains the pivot row of a column k with
+ * triangular solve then costs the flops it does. A column of A with many rows (at least 64, and an
+ * eighth of the steps done: an arrow matrix's dense columns) skips the search: one pass over the
+ * steps in ascending order, itself a topological order, finds the pattern and eliminates at once,
+ * and U(:,k) is then stored in that order, as it is after a long search, so that factor and
+ * refactor run the side-by-side columns of L it names as one loop. The graph is pruned as in KLU
+ * (symmetric reductions of Eisenstat and Liu): once column s of L contains the pivot row of a column k with
  * U(s, k) ≠ 0, the search only visits the rows of L(:, s) that were pivotal at that moment. The
  * pivot is the preferred ("diagonal") row Q[k] when |x_Q[k]| ≥ τ·max_i |x_i| over the rows not yet
  * pivotal (τ = {@link Options#pivotTolerance()}, default 0.001), else the row of largest magnitude.
  * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
  *
  * <p>Storage: L, U and their column pointers live in off-heap memory owned by this object, grown by
- * reallocation during the first factorization only. {@link #refactor}, {@link #solve} and
+ * reallocation during the first factorization only, and cut to size at its end. {@link #refactor}, {@link #solve} and
  * {@link #solveTransposed} allocate nothing (the workspace is owned by the factorization). Accuracy:
  * the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
  * growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} tell when to factor again.
@@ -122,8 +126,8 @@ public final class SparseLu extends SparseFactorization {
     private static final int LONG_COLUMN = 32;
 
     /**
-     * Reaches of at least this many rows, and at least 1/{@value #ASCENDING_SCAN} of the steps
-     * done, give U(:,k) in ascending order ({@link #storeReachedSteps}).
+     * A column of A, or a reach, of at least this many rows and at least 1/{@value #ASCENDING_SCAN}
+     * of the steps done gives U(:,k) in ascending order ({@link #sweep}, {@link #storeReachedSteps}).
      */
     private static final int ASCENDING_MIN_REACH = 64;
     private static final int ASCENDING_SCAN = 8;
@@ -486,7 +490,7 @@ public final class SparseLu extends SparseFactorization {
      * loop over them, the column changing inside it: a MemorySegment read in a short inner loop
      * pays C2's loop set-up on every entry (see the solves), and the long columns of U that an
      * arrow matrix's dense trailing columns make are such runs once they are in ascending order
-     * ({@link #splitAndPivot} stores them so).
+     * ({@link #sweep} and {@link #storeReachedSteps} store them so).
      */
     private void eliminateAlong(int u0, int u1, int[] rowOfStep, double[] x) {
         final MemorySegment ui = this.ui, li = this.li, lx = this.lx, lp = this.lp;
