@@ -34,9 +34,9 @@ import java.util.Arrays;
  * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
  *
  * <p>Storage: L, U and their column pointers live in off-heap memory owned by this object, grown by
- * reallocation during the first factorization only, and cut to size at its end. {@link #refactor}, {@link #solve} and
- * {@link #solveTransposed} allocate nothing (the workspace is owned by the factorization). Accuracy:
- * the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
+ * reallocation during the first factorization only, and cut to size at its end. {@link #refactor},
+ * {@link #solve} and {@link #solveTransposed} allocate nothing (the workspace is owned by the
+ * factorization). Accuracy: the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
  * growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} tell when to factor again.
  *
  * <p>Errors: a column with no entry outside the already pivotal rows (structurally singular) or
