@@ -15,14 +15,14 @@ import dev.pullback.storage.DenseVector;
  * many explicit zeros). Otherwise A + Aᵀ is ordered by AMD (or kept in natural order when the
  * options say so); if its Cholesky factor has fewer than {@value #MIN_FILL} times nnz(A) entries,
  * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
- * gain (measured on arrow_50k, ratio 0.53: SupernodalLu's factor 1.7x and its solves 1.2–1.7x
- * slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices, ratios
- * 4.3–5.9, it factors 4–6x faster). It does so in the order of the fill test (COLAMD's if the
- * options name it), sized by the test's count and without counting again (see
+ * gain (measured on arrow_50k, ratio 0.53 then: SupernodalLu's factor 1.7x and its solves
+ * 1.2–1.7x slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices,
+ * ratios 4.3–5.9, it factors 4–6x faster). It does so in the order of the fill test (COLAMD's if
+ * the options name it), sized by the test's count and without counting again (see
  * {@link Symbolic#choleskyNonzeros()}): on arrow_50k AMD's order, its dense nodes taken out of the
- * graph, leaves 1% fewer entries in L + U than COLAMD's and refactors and solves 1.05x faster,
- * and a second ordering would cost the factor 12 ms. Otherwise SupernodalLu is tried; when it throws {@link SupernodalPivotException} (a pivot only a row outside its
- * supernode could provide), A is factored by SparseLu, whose threshold partial pivoting may take
+ * graph, leaves 1% fewer entries in L + U than COLAMD's and refactors and solves about 1.06x
+ * faster, and a second ordering would cost the factor 10 ms. Otherwise SupernodalLu is tried; when
+ * it throws {@link SupernodalPivotException} (a pivot only a row outside its supernode could provide), A is factored by SparseLu, whose threshold partial pivoting may take
  * any row. {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
  * it is SparseLu.
  *
