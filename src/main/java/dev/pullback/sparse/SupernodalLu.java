@@ -1118,6 +1118,16 @@ public final class SupernodalLu extends SparseFactorization {
 
     // ---------------------------------------------------------------- statistics
 
+    /** Columns of supernode s (for tests: which solve paths a factorization exercises). */
+    int supernodeColumns(int s) {
+        return st.first[s + 1] - st.first[s];
+    }
+
+    /** Whether supernode s's block exchanged rows at the last (re)factor (for tests, as above). */
+    boolean supernodePivoted(int s) {
+        return pivoted[s];
+    }
+
     /** The options this factorization was made with. */
     public SparseLu.Options options() {
         return options;
