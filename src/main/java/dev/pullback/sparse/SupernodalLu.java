@@ -47,6 +47,24 @@ import java.util.Arrays;
  * 13.3 ms, this layout 9.6 / 9.5 ms; U12ᵀ stored in reverse order (the solve's backward sweep then
  * reads upwards, the transposed solve's forward sweep downwards) 10.6 / 9.5 ms.
  *
+ * <p>Solve kernels: diagonal blocks are solved four columns at a time (the group's 4×4 triangle in
+ * straight-line code, then one loop that reads the four columns and loads and stores each y entry
+ * once, or four dot products sharing each load of y); supernodes of two to four columns (most of a
+ * 2D grid's) are solved inside the sweep's own loop, without a call, in straight-line code with one
+ * fused panel loop; their and the one-column supernodes' panel loops count byte offsets in a long,
+ * which C2 sets up for less than an int loop over {@code c + i} on every entry into a short loop.
+ * Measured against the previous kernels (old and new in one JVM, solves interleaved, medians;
+ * the 2-core machine shared, ±5 % between runs; solve and solve-t): poisson_250 0.99–1.12×, q4_60k
+ * 0.98–1.05×. Measured and dropped: one flat loop over the entries of each run of small supernodes
+ * (as SparseLu's sweeps; 0.89× on poisson_250: the per-entry store of y costs more than the loop
+ * set-ups it saves); the SIMD kernels' gemv on the panels of at least 16 / 32 / 64 rows (0.4–0.9×);
+ * long-offset loops in the panel products of the larger supernodes (q4_60k 0.91–0.95×); touching
+ * the forward sweeps' data ahead too (no effect beyond the noise); touching every other cache line
+ * instead of every line in the backward sweeps (0.8×: the walk is latency-bound; likely because
+ * the hardware prefetcher does not cross the 4 KB pages these allocations get). The same kernels
+ * over heap copies of the factors run 1.2–1.3× faster (poisson_250, q4_60k): the price of keeping
+ * L and U off-heap.
+ *
  * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
  * contribution stack (its peak, from the analysis) and the solve's work vectors are heap arrays
  * allocated once too. Why heap: the assembly, the extend-add (an indirect scatter), the panel
