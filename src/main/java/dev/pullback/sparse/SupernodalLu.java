@@ -47,24 +47,6 @@ import java.util.Arrays;
  * 13.3 ms, this layout 9.6 / 9.5 ms; U12ᵀ stored in reverse order (the solve's backward sweep then
  * reads upwards, the transposed solve's forward sweep downwards) 10.6 / 9.5 ms.
  *
- * <p>Solve kernels: diagonal blocks are solved four columns at a time (the group's 4×4 triangle in
- * straight-line code, then one loop that reads the four columns and loads and stores each y entry
- * once, or four dot products sharing each load of y); supernodes of two to four columns (most of a
- * 2D grid's) are solved inside the sweep's own loop, without a call, in straight-line code with one
- * fused panel loop; their and the one-column supernodes' panel loops count byte offsets in a long,
- * which C2 sets up for less than an int loop over {@code c + i} on every entry into a short loop.
- * Measured against the previous kernels (old and new in one JVM, solves interleaved, medians;
- * the 2-core machine shared, ±5 % between runs; solve and solve-t): poisson_250 0.99–1.12×, q4_60k
- * 0.98–1.05×. Measured and dropped: one flat loop over the entries of each run of small supernodes
- * (as SparseLu's sweeps; 0.89× on poisson_250: the per-entry store of y costs more than the loop
- * set-ups it saves); the SIMD kernels' gemv on the panels of at least 16 / 32 / 64 rows (0.4–0.9×);
- * long-offset loops in the panel products of the larger supernodes (q4_60k 0.91–0.95×); touching
- * the forward sweeps' data ahead too (no effect beyond the noise); touching every other cache line
- * instead of every line in the backward sweeps (0.8×: the walk is latency-bound; likely because
- * the hardware prefetcher does not cross the 4 KB pages these allocations get). The same kernels
- * over heap copies of the factors run 1.2–1.3× faster (poisson_250, q4_60k): the price of keeping
- * L and U off-heap.
- *
  * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
  * contribution stack (its peak, from the analysis) and the solve's work vectors are heap arrays
  * allocated once too. Why heap: the assembly, the extend-add (an indirect scatter), the panel
@@ -108,8 +90,6 @@ public final class SupernodalLu extends SparseFactorization {
      * not matter and the extra loads cost more than they save (poisson_250 solve-t 6.8 → 4.9 ms).
      */
     private static final long SMALL_PANEL = 128;
-    /** Supernodes of two to this many (four) columns are solved in the sweeps' own loop, in straight-line code. */
-    private static final int SMALL_BLOCK = 4;
     /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
     private static final long AHEAD = 2048;
 
@@ -119,8 +99,6 @@ public final class SupernodalLu extends SparseFactorization {
     private final int[] rowPerm;
     /** Row interchanges inside the blocks: at step f + j, local rows j and ipiv[f + j] (≥ j) of the front were swapped. */
     private final int[] ipiv;
-    /** Whether supernode s's block has a row interchange (some ipiv[f + j] ≠ j): the solves skip the others'. */
-    private final boolean[] pivoted;
     private final double[] rowScale;
     private final double[] front;
     private final MemorySegment frontSeg;
@@ -157,7 +135,6 @@ public final class SupernodalLu extends SparseFactorization {
         tau = o.pivotTolerance();
         rowPerm = new int[n];
         ipiv = new int[n];
-        pivoted = new boolean[st.count];
         rowScale = o.rowScaling() ? new double[n] : null;
         front = new double[Math.max(1, st.maxFront * st.maxFront)];
         frontSeg = MemorySegment.ofArray(front);
@@ -295,9 +272,6 @@ public final class SupernodalLu extends SparseFactorization {
                 at += rc * rc;
             }
             factorFront(f, k, m);
-            boolean pv = false;
-            for (int j = 0; j < k; j++) pv |= ipiv[f + j] != j;
-            pivoted[s] = pv;
             storePanels(s, k, r, m);
             for (int c = 0; c < r; c++) System.arraycopy(front, k + (k + c) * m, stack, top + c * r, r);
             top += r * r;
@@ -505,10 +479,10 @@ public final class SupernodalLu extends SparseFactorization {
      */
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = this.y;
+        final double[] y = this.y, tmp = this.tmp;
         final MemorySegment dx = this.dx, lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, q = st.q;
+        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final long[] dOff = st.dOff, lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) {
             int r = q[k];
@@ -520,36 +494,23 @@ public final class SupernodalLu extends SparseFactorization {
             if (k == 1) {
                 double yf = y[f];
                 long lo = lOff[s];
-                for (long p = lo * Double.BYTES, e = p + (long) r * Double.BYTES, i = r0; p < e; p += Double.BYTES) {
-                    y[rows[(int) i++]] -= lx.get(D, p) * yf;
-                }
+                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= lx.getAtIndex(D, lo + i) * yf;
                 continue;
             }
-            if (k > SMALL_BLOCK) {
-                lowerBlock(s, f, k);
-                if (r > 0) scatterProduct(r, k, lx, lOff[s], f, r0);
-                continue;
+            for (int j = 0; j < k; j++) {
+                int p = piv[f + j];
+                if (p == j) continue;
+                double t = y[f + j];
+                y[f + j] = y[f + p];
+                y[f + p] = t;
             }
-            // Two to four columns: L11 (L(i, j) = dx[d + j·k + i]) and the fused L21 product in line.
-            if (pivoted[s]) interchange(f, k);
             long d = dOff[s];
-            double x0 = y[f], x1 = y[f + 1] - dx.getAtIndex(D, d + 1) * x0, x2 = 0.0, x3 = 0.0;
-            y[f + 1] = x1;
-            if (k > 2) {
-                x2 = y[f + 2] - dx.getAtIndex(D, d + 2) * x0 - dx.getAtIndex(D, d + k + 2) * x1;
-                y[f + 2] = x2;
-                if (k > 3) {
-                    x3 = y[f + 3] - dx.getAtIndex(D, d + 3) * x0 - dx.getAtIndex(D, d + k + 3) * x1
-                            - dx.getAtIndex(D, d + 2 * k + 3) * x2;
-                    y[f + 3] = x3;
-                }
+            for (int j = 0; j < k; j++) {
+                double yj = y[f + j];
+                long cj = d + (long) j * k;
+                for (int i = j + 1; i < k; i++) y[f + i] -= dx.getAtIndex(D, cj + i) * yj;
             }
-            // Fewer than four columns: the missing ones read column 0 again and multiply it by x = 0.
-            long rb = (long) r * Double.BYTES, b1 = rb, b2 = k > 2 ? 2 * rb : 0, b3 = k > 3 ? 3 * rb : 0;
-            for (long p = lOff[s] * Double.BYTES, e = p + rb, i = r0; p < e; p += Double.BYTES) {
-                y[rows[(int) i++]] -= lx.get(D, p) * x0 + lx.get(D, p + b1) * x1 + lx.get(D, p + b2) * x2
-                        + lx.get(D, p + b3) * x3;
-            }
+            if (r > 0) scatterProduct(r, k, lx, lOff[s], f, r0);
         }
         long uAhead = st.uSize, dAhead = st.dSize;
         for (int s = st.count - 1; s >= 0; s--) {
@@ -558,9 +519,7 @@ public final class SupernodalLu extends SparseFactorization {
             if (k == 1) {
                 double sum = y[f];
                 long uo = uOff[s];
-                for (long p = uo * Double.BYTES, e = p + (long) r * Double.BYTES, i = r0; p < e; p += Double.BYTES) {
-                    sum -= ux.get(D, p) * y[rows[(int) i++]];
-                }
+                for (int i = 0; i < r; i++) sum -= ux.getAtIndex(D, uo + i) * y[rows[r0 + i]];
                 y[f] = sum / dx.getAtIndex(D, d);
                 continue;
             }
@@ -568,42 +527,16 @@ public final class SupernodalLu extends SparseFactorization {
                 uAhead = prefetchDown(ux, uAhead, uOff[s]);
                 dAhead = prefetchDown(dx, dAhead, d);
             }
-            if (k > SMALL_BLOCK) {
-                if (r > 0) {
-                    if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, uOff[s], r0, f);
-                    else gatherDown(r, k, ux, uOff[s], r0, f);
-                }
-                upperBlock(s, f, k);
-                continue;
+            if (r > 0) {
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, uOff[s], r0, f);
+                else gatherDown(r, k, ux, uOff[s], r0, f);
             }
-            // Two to four columns: the fused U12 product (missing columns read column 0 again, their
-            // sums unused) and U11 (U(i, j) = dx[d + j·k + i]) in line.
-            long rb = (long) r * Double.BYTES, b1 = rb, b2 = k > 2 ? 2 * rb : 0, b3 = k > 3 ? 3 * rb : 0;
-            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-            for (long p = uOff[s] * Double.BYTES, e = p + rb, i = r0; p < e; p += Double.BYTES) {
-                double g = y[rows[(int) i++]];
-                s0 += ux.get(D, p) * g;
-                s1 += ux.get(D, p + b1) * g;
-                s2 += ux.get(D, p + b2) * g;
-                s3 += ux.get(D, p + b3) * g;
+            for (int j = k - 1; j >= 0; j--) {
+                long cj = d + (long) j * k;
+                double yj = y[f + j] / dx.getAtIndex(D, cj + j);
+                y[f + j] = yj;
+                for (int i = 0; i < j; i++) y[f + i] -= dx.getAtIndex(D, cj + i) * yj;
             }
-            double t0 = y[f] - s0, t1 = y[f + 1] - s1;
-            if (k == 4) {
-                double x3 = (y[f + 3] - s3) / dx.getAtIndex(D, d + 15);
-                double x2 = (y[f + 2] - s2 - dx.getAtIndex(D, d + 14) * x3) / dx.getAtIndex(D, d + 10);
-                y[f + 3] = x3;
-                y[f + 2] = x2;
-                t1 -= dx.getAtIndex(D, d + 13) * x3 + dx.getAtIndex(D, d + 9) * x2;
-                t0 -= dx.getAtIndex(D, d + 12) * x3 + dx.getAtIndex(D, d + 8) * x2;
-            } else if (k == 3) {
-                double x2 = (y[f + 2] - s2) / dx.getAtIndex(D, d + 8);
-                y[f + 2] = x2;
-                t1 -= dx.getAtIndex(D, d + 7) * x2;
-                t0 -= dx.getAtIndex(D, d + 6) * x2;
-            }
-            double x1 = t1 / dx.getAtIndex(D, d + k + 1);
-            y[f + 1] = x1;
-            y[f] = (t0 - dx.getAtIndex(D, d + k) * x1) / dx.getAtIndex(D, d);
         }
         for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
     }
@@ -614,295 +547,67 @@ public final class SupernodalLu extends SparseFactorization {
      */
     @Override
     void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = this.y;
+        final double[] y = this.y, tmp = this.tmp;
         final MemorySegment dx = this.dx, lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, q = st.q;
+        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final long[] dOff = st.dOff, lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
+            long d = dOff[s];
             if (k == 1) {
-                double yf = y[f] / dx.getAtIndex(D, dOff[s]);
+                double yf = y[f] / dx.getAtIndex(D, d);
                 y[f] = yf;
                 long uo = uOff[s];
-                for (long p = uo * Double.BYTES, e = p + (long) r * Double.BYTES, i = r0; p < e; p += Double.BYTES) {
-                    y[rows[(int) i++]] -= ux.get(D, p) * yf;
-                }
+                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, uo + i) * yf;
                 continue;
             }
-            if (k > SMALL_BLOCK) {
-                upperTransposedBlock(s, f, k);
-                if (r > 0) scatterProduct(r, k, ux, uOff[s], f, r0);
-                continue;
+            for (int j = 0; j < k; j++) {
+                long cj = d + (long) j * k;
+                double sum = y[f + j];
+                for (int i = 0; i < j; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
+                y[f + j] = sum / dx.getAtIndex(D, cj + j);
             }
-            // Two to four columns: U11ᵀ (U(i, j) = dx[d + j·k + i]) and the fused U12ᵀ product in line.
-            long d = dOff[s];
-            double x0 = y[f] / dx.getAtIndex(D, d);
-            double x1 = (y[f + 1] - dx.getAtIndex(D, d + k) * x0) / dx.getAtIndex(D, d + k + 1), x2 = 0.0, x3 = 0.0;
-            y[f] = x0;
-            y[f + 1] = x1;
-            if (k > 2) {
-                long e2 = d + 2L * k;
-                x2 = (y[f + 2] - dx.getAtIndex(D, e2) * x0 - dx.getAtIndex(D, e2 + 1) * x1) / dx.getAtIndex(D, e2 + 2);
-                y[f + 2] = x2;
-                if (k > 3) {
-                    long e3 = e2 + k;
-                    x3 = (y[f + 3] - dx.getAtIndex(D, e3) * x0 - dx.getAtIndex(D, e3 + 1) * x1
-                            - dx.getAtIndex(D, e3 + 2) * x2) / dx.getAtIndex(D, e3 + 3);
-                    y[f + 3] = x3;
-                }
-            }
-            long rb = (long) r * Double.BYTES, b1 = rb, b2 = k > 2 ? 2 * rb : 0, b3 = k > 3 ? 3 * rb : 0;
-            for (long p = uOff[s] * Double.BYTES, e = p + rb, i = r0; p < e; p += Double.BYTES) {
-                y[rows[(int) i++]] -= ux.get(D, p) * x0 + ux.get(D, p + b1) * x1 + ux.get(D, p + b2) * x2
-                        + ux.get(D, p + b3) * x3;
-            }
+            if (r > 0) scatterProduct(r, k, ux, uOff[s], f, r0);
         }
         long lAhead = st.lSize, dAhead = st.dSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
+            long d = dOff[s];
             if (k == 1) {
                 double sum = y[f];
                 long lo = lOff[s];
-                for (long p = lo * Double.BYTES, e = p + (long) r * Double.BYTES, i = r0; p < e; p += Double.BYTES) {
-                    sum -= lx.get(D, p) * y[rows[(int) i++]];
-                }
+                for (int i = 0; i < r; i++) sum -= lx.getAtIndex(D, lo + i) * y[rows[r0 + i]];
                 y[f] = sum;
                 continue;
             }
             if ((long) (r + k) * k > SMALL_PANEL) {
                 lAhead = prefetchDown(lx, lAhead, lOff[s]);
-                dAhead = prefetchDown(dx, dAhead, dOff[s]);
+                dAhead = prefetchDown(dx, dAhead, d);
             }
-            if (k > SMALL_BLOCK) {
-                if (r > 0) {
-                    if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, lOff[s], r0, f);
-                    else gatherDown(r, k, lx, lOff[s], r0, f);
-                }
-                lowerTransposedBlock(s, f, k);
-                continue;
+            if (r > 0) {
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, lOff[s], r0, f);
+                else gatherDown(r, k, lx, lOff[s], r0, f);
             }
-            // Two to four columns: the fused L21ᵀ product and L11ᵀ (L(i, j) = dx[d + j·k + i]) in line.
-            long rb = (long) r * Double.BYTES, b1 = rb, b2 = k > 2 ? 2 * rb : 0, b3 = k > 3 ? 3 * rb : 0;
-            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-            for (long p = lOff[s] * Double.BYTES, e = p + rb, i = r0; p < e; p += Double.BYTES) {
-                double g = y[rows[(int) i++]];
-                s0 += lx.get(D, p) * g;
-                s1 += lx.get(D, p + b1) * g;
-                s2 += lx.get(D, p + b2) * g;
-                s3 += lx.get(D, p + b3) * g;
+            for (int j = k - 1; j >= 0; j--) {
+                long cj = d + (long) j * k;
+                double sum = y[f + j];
+                for (int i = j + 1; i < k; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
+                y[f + j] = sum;
             }
-            long d = dOff[s];
-            double t0 = y[f] - s0, t1 = y[f + 1] - s1;
-            if (k == 4) {
-                double x3 = y[f + 3] - s3;
-                double x2 = y[f + 2] - s2 - dx.getAtIndex(D, d + 11) * x3;
-                y[f + 3] = x3;
-                y[f + 2] = x2;
-                t1 -= dx.getAtIndex(D, d + 6) * x2 + dx.getAtIndex(D, d + 7) * x3;
-                t0 -= dx.getAtIndex(D, d + 2) * x2 + dx.getAtIndex(D, d + 3) * x3;
-            } else if (k == 3) {
-                double x2 = y[f + 2] - s2;
-                y[f + 2] = x2;
-                t1 -= dx.getAtIndex(D, d + 5) * x2;
-                t0 -= dx.getAtIndex(D, d + 2) * x2;
+            for (int j = k - 1; j >= 0; j--) {
+                int p = piv[f + j];
+                if (p == j) continue;
+                double t = y[f + j];
+                y[f + j] = y[f + p];
+                y[f + p] = t;
             }
-            y[f + 1] = t1;
-            y[f] = t0 - dx.getAtIndex(D, d + 1) * t1;
-            if (pivoted[s]) interchangeBack(f, k);
         }
         for (int k = 0; k < n; k++) {
             int r = q[k];
             double v = y[k];
             xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
-        }
-    }
-
-    /*
-     * The diagonal blocks. Each works on four columns at a time: the 4×4 triangle of the group in
-     * straight-line code, then the rest of the group's columns in one loop that reads the four of
-     * them and loads and stores each y entry once (or, in the transposed forms, four dot products
-     * sharing each load of y). A loop per column would store every y entry once per column and pay
-     * C2's loop set-up per column, which on blocks of a few columns costs more than their entries.
-     * L(i, j) = dx[d + j·k + i] for i > j, U(i, j) = the same for i ≤ j.
-     */
-
-    /** Supernode s's row interchanges on y_s = y[f … f+k), then y_s := L11⁻¹·y_s (unit lower). */
-    private void lowerBlock(int s, int f, int k) {
-        final double[] y = this.y;
-        final MemorySegment dx = this.dx;
-        if (pivoted[s]) interchange(f, k);
-        final long d = st.dOff[s];
-        int j = 0;
-        for (; j + 4 <= k; j += 4) {
-            long c0 = d + (long) j * k + j, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-            double x0 = y[f + j];
-            double x1 = y[f + j + 1] - dx.getAtIndex(D, c0 + 1) * x0;
-            double x2 = y[f + j + 2] - dx.getAtIndex(D, c0 + 2) * x0 - dx.getAtIndex(D, c1 + 2) * x1;
-            double x3 = y[f + j + 3] - dx.getAtIndex(D, c0 + 3) * x0 - dx.getAtIndex(D, c1 + 3) * x1
-                    - dx.getAtIndex(D, c2 + 3) * x2;
-            y[f + j + 1] = x1;
-            y[f + j + 2] = x2;
-            y[f + j + 3] = x3;
-            int yo = f + j;
-            for (int i = 4, e = k - j; i < e; i++) {
-                y[yo + i] -= dx.getAtIndex(D, c0 + i) * x0 + dx.getAtIndex(D, c1 + i) * x1
-                        + dx.getAtIndex(D, c2 + i) * x2 + dx.getAtIndex(D, c3 + i) * x3;
-            }
-        }
-        // The last one to three columns: their triangle only.
-        long c0 = d + (long) j * k + j;
-        switch (k - j) {
-            case 2 -> y[f + j + 1] -= dx.getAtIndex(D, c0 + 1) * y[f + j];
-            case 3 -> {
-                double x0 = y[f + j];
-                double x1 = y[f + j + 1] - dx.getAtIndex(D, c0 + 1) * x0;
-                y[f + j + 1] = x1;
-                y[f + j + 2] -= dx.getAtIndex(D, c0 + 2) * x0 + dx.getAtIndex(D, c0 + k + 2) * x1;
-            }
-            default -> { }
-        }
-    }
-
-    /** y_s := U11⁻¹·y_s for supernode s, from the last column. */
-    private void upperBlock(int s, int f, int k) {
-        final double[] y = this.y;
-        final MemorySegment dx = this.dx;
-        final long d = st.dOff[s];
-        int hi = k;
-        for (; hi >= 4; hi -= 4) {
-            int j = hi - 4;
-            long c0 = d + (long) j * k, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-            double x3 = y[f + j + 3] / dx.getAtIndex(D, c3 + j + 3);
-            double x2 = (y[f + j + 2] - dx.getAtIndex(D, c3 + j + 2) * x3) / dx.getAtIndex(D, c2 + j + 2);
-            double x1 = (y[f + j + 1] - dx.getAtIndex(D, c3 + j + 1) * x3 - dx.getAtIndex(D, c2 + j + 1) * x2)
-                    / dx.getAtIndex(D, c1 + j + 1);
-            double x0 = (y[f + j] - dx.getAtIndex(D, c3 + j) * x3 - dx.getAtIndex(D, c2 + j) * x2
-                    - dx.getAtIndex(D, c1 + j) * x1) / dx.getAtIndex(D, c0 + j);
-            y[f + j] = x0;
-            y[f + j + 1] = x1;
-            y[f + j + 2] = x2;
-            y[f + j + 3] = x3;
-            for (int i = 0; i < j; i++) {
-                y[f + i] -= dx.getAtIndex(D, c0 + i) * x0 + dx.getAtIndex(D, c1 + i) * x1
-                        + dx.getAtIndex(D, c2 + i) * x2 + dx.getAtIndex(D, c3 + i) * x3;
-            }
-        }
-        // The first one to three columns: their triangle only.
-        switch (hi) {
-            case 1 -> y[f] /= dx.getAtIndex(D, d);
-            case 2 -> {
-                double x1 = y[f + 1] / dx.getAtIndex(D, d + k + 1);
-                y[f + 1] = x1;
-                y[f] = (y[f] - dx.getAtIndex(D, d + k) * x1) / dx.getAtIndex(D, d);
-            }
-            case 3 -> {
-                long c1 = d + k, c2 = c1 + k;
-                double x2 = y[f + 2] / dx.getAtIndex(D, c2 + 2);
-                double x1 = (y[f + 1] - dx.getAtIndex(D, c2 + 1) * x2) / dx.getAtIndex(D, c1 + 1);
-                y[f + 2] = x2;
-                y[f + 1] = x1;
-                y[f] = (y[f] - dx.getAtIndex(D, c2) * x2 - dx.getAtIndex(D, c1) * x1) / dx.getAtIndex(D, d);
-            }
-            default -> { }
-        }
-    }
-
-    /** y_s := U11⁻ᵀ·y_s for supernode s (U11ᵀ is lower triangular: row j of it is U11's column j). */
-    private void upperTransposedBlock(int s, int f, int k) {
-        final double[] y = this.y;
-        final MemorySegment dx = this.dx;
-        final long d = st.dOff[s];
-        int j = 0;
-        for (; j + 4 <= k; j += 4) {
-            long c0 = d + (long) j * k, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-            double s0 = y[f + j], s1 = y[f + j + 1], s2 = y[f + j + 2], s3 = y[f + j + 3];
-            for (int i = 0; i < j; i++) {
-                double g = y[f + i];
-                s0 -= dx.getAtIndex(D, c0 + i) * g;
-                s1 -= dx.getAtIndex(D, c1 + i) * g;
-                s2 -= dx.getAtIndex(D, c2 + i) * g;
-                s3 -= dx.getAtIndex(D, c3 + i) * g;
-            }
-            double x0 = s0 / dx.getAtIndex(D, c0 + j);
-            double x1 = (s1 - dx.getAtIndex(D, c1 + j) * x0) / dx.getAtIndex(D, c1 + j + 1);
-            double x2 = (s2 - dx.getAtIndex(D, c2 + j) * x0 - dx.getAtIndex(D, c2 + j + 1) * x1)
-                    / dx.getAtIndex(D, c2 + j + 2);
-            double x3 = (s3 - dx.getAtIndex(D, c3 + j) * x0 - dx.getAtIndex(D, c3 + j + 1) * x1
-                    - dx.getAtIndex(D, c3 + j + 2) * x2) / dx.getAtIndex(D, c3 + j + 3);
-            y[f + j] = x0;
-            y[f + j + 1] = x1;
-            y[f + j + 2] = x2;
-            y[f + j + 3] = x3;
-        }
-        // The last one to three columns, one dot product each.
-        for (; j < k; j++) {
-            long cj = d + (long) j * k;
-            double sum = y[f + j];
-            for (int i = 0; i < j; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
-            y[f + j] = sum / dx.getAtIndex(D, cj + j);
-        }
-    }
-
-    /** y_s := L11⁻ᵀ·y_s for supernode s (unit upper, from the last row), then its row interchanges undone. */
-    private void lowerTransposedBlock(int s, int f, int k) {
-        final double[] y = this.y;
-        final MemorySegment dx = this.dx;
-        final long d = st.dOff[s];
-        int hi = k;
-        for (; hi >= 4; hi -= 4) {
-            int j = hi - 4;
-            long c0 = d + (long) j * k, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-            double s0 = y[f + j], s1 = y[f + j + 1], s2 = y[f + j + 2], s3 = y[f + j + 3];
-            for (int i = hi; i < k; i++) {
-                double g = y[f + i];
-                s0 -= dx.getAtIndex(D, c0 + i) * g;
-                s1 -= dx.getAtIndex(D, c1 + i) * g;
-                s2 -= dx.getAtIndex(D, c2 + i) * g;
-                s3 -= dx.getAtIndex(D, c3 + i) * g;
-            }
-            double x3 = s3;
-            double x2 = s2 - dx.getAtIndex(D, c2 + j + 3) * x3;
-            double x1 = s1 - dx.getAtIndex(D, c1 + j + 2) * x2 - dx.getAtIndex(D, c1 + j + 3) * x3;
-            double x0 = s0 - dx.getAtIndex(D, c0 + j + 1) * x1 - dx.getAtIndex(D, c0 + j + 2) * x2
-                    - dx.getAtIndex(D, c0 + j + 3) * x3;
-            y[f + j] = x0;
-            y[f + j + 1] = x1;
-            y[f + j + 2] = x2;
-            y[f + j + 3] = x3;
-        }
-        // The first one to three columns, one dot product each.
-        for (int j = hi - 1; j >= 0; j--) {
-            long cj = d + (long) j * k;
-            double sum = y[f + j];
-            for (int i = j + 1; i < k; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
-            y[f + j] = sum;
-        }
-        if (pivoted[s]) interchangeBack(f, k);
-    }
-
-    /** The row interchanges of the block at step f (k steps) applied to y, in the order of elimination. */
-    private void interchange(int f, int k) {
-        final double[] y = this.y;
-        for (int j = 0; j < k; j++) {
-            int p = ipiv[f + j];
-            if (p == j) continue;
-            double t = y[f + j];
-            y[f + j] = y[f + p];
-            y[f + p] = t;
-        }
-    }
-
-    /** {@link #interchange} undone: the same exchanges in reverse order. */
-    private void interchangeBack(int f, int k) {
-        final double[] y = this.y;
-        for (int j = k - 1; j >= 0; j--) {
-            int p = ipiv[f + j];
-            if (p == j) continue;
-            double t = y[f + j];
-            y[f + j] = y[f + p];
-            y[f + p] = t;
         }
     }
 
@@ -1135,16 +840,6 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     // ---------------------------------------------------------------- statistics
-
-    /** Columns of supernode s (for tests: which solve paths a factorization exercises). */
-    int supernodeColumns(int s) {
-        return st.first[s + 1] - st.first[s];
-    }
-
-    /** Whether supernode s's block exchanged rows at the last (re)factor (for tests, as above). */
-    boolean supernodePivoted(int s) {
-        return pivoted[s];
-    }
 
     /** The options this factorization was made with. */
     public SparseLu.Options options() {
