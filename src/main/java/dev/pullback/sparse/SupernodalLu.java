@@ -861,6 +861,17 @@ public final class SupernodalLu extends SparseFactorization {
         return st.count;
     }
 
+    /** Columns of supernode s (for tests). */
+    int supernodeColumns(int s) {
+        return st.first[s + 1] - st.first[s];
+    }
+
+    /** Whether supernode s's block exchanged rows at the last (re)factor (for tests). */
+    boolean supernodePivoted(int s) {
+        for (int j = 0, f = st.first[s], k = st.first[s + 1] - f; j < k; j++) if (ipiv[f + j] != j) return true;
+        return false;
+    }
+
     /** Largest front order m. */
     public int maxFrontOrder() {
         return st.maxFront;

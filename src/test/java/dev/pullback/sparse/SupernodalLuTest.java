@@ -110,6 +110,32 @@ class SupernodalLuTest {
         }
     }
 
+    /**
+     * Blocks of every width up to nine, each also with row interchanges inside it (and the
+     * one-column path), must solve and solve-t to the backward error bound and agree with SparseLu.
+     */
+    @Test
+    void everyBlockWidthSolvesWithRowInterchanges() {
+        boolean[] plain = new boolean[10], pivoted = new boolean[10];
+        for (int seed = 0; seed < 56; seed++) {
+            Random rnd = new Random(seed);
+            int dofs = 1 + seed % 7;
+            try (CscMatrix a = nodalMatrix(rnd, 30, dofs, 0.08, seed % 2 == 0); SupernodalLu lu = SupernodalLu.factor(a)) {
+                for (int s = 0; s < lu.supernodes(); s++) {
+                    int k = Math.min(9, lu.supernodeColumns(s));
+                    if (lu.supernodePivoted(s)) pivoted[k] = true;
+                    else plain[k] = true;
+                }
+                checkSolves(a, lu, rnd, 50);
+                agreesWithSparseLu(a, lu, rnd);
+            }
+        }
+        for (int k = 1; k <= 9; k++) {
+            assertTrue(plain[k], "no supernode of " + k + (k == 9 ? "+" : "") + " columns without interchanges was solved");
+            if (k > 1) assertTrue(pivoted[k], "no supernode of " + k + (k == 9 ? "+" : "") + " columns with interchanges was solved");
+        }
+    }
+
     @Test
     void zeroDiagonalPathNeedsPivotsInsideTheBlock() {
         // Tridiagonal with zero diagonal, n = 6 (nonsingular for even n): every column's only
