@@ -302,15 +302,12 @@ public final class SparseLu extends SparseFactorization {
             int a0 = acp.getAtIndex(I, j);
             int a1 = acp.getAtIndex(I, j + 1);
             int top;
-            double amax;
             int ascendingEnd = -1;
             if (isLong(a1 - a0, k)) {
-                amax = scatter(ari, ax, a0, a1, work);
-                top = sweep(ari, a0, a1, k);
+                top = sweep(ari, ax, a0, a1, k);
                 ascendingEnd = sweepEnd;
             } else {
                 top = reach(ari, ax, a0, a1, k);
-                amax = reachedMax;
                 if (isLong(n - top, k)) {
                     ascendingEnd = storeReachedSteps(k);
                     eliminateAlong(unz, ascendingEnd, prow, work);
@@ -318,7 +315,7 @@ public final class SparseLu extends SparseFactorization {
                     eliminate(top);
                 }
             }
-            int pivotRow = splitAndPivot(top, k, j, amax, ascendingEnd);
+            int pivotRow = splitAndPivot(top, k, j, reachedMax, ascendingEnd);
             prune(k, pivotRow);
         }
         // From now on L's rows are pivot steps, as U's are.
@@ -332,7 +329,10 @@ public final class SparseLu extends SparseFactorization {
         finish(a);
     }
 
-    /** max |x| over A(:,j)'s rows after {@link #reach} scattered them (for the pivot growth). */
+    /**
+     * max |x| over A(:,j)'s rows after {@link #reach} or {@link #sweep} scattered them (for the
+     * pivot growth).
+     */
     private double reachedMax;
 
     /**
@@ -392,20 +392,6 @@ public final class SparseLu extends SparseFactorization {
         return top;
     }
 
-    /** x = R⁻¹A(:,j) on its pattern; returns max |x| (for the pivot growth). */
-    private double scatter(MemorySegment ari, MemorySegment ax, int a0, int a1, double[] x) {
-        final double[] rs = rowScale;
-        double amax = 0.0;
-        for (int p = a0; p < a1; p++) {
-            int i = ari.getAtIndex(I, p);
-            double v = ax.getAtIndex(D, p);
-            double xi = rs == null ? v : v * rs[i];
-            x[i] = xi;
-            amax = maxAbs(amax, xi);
-        }
-        return amax;
-    }
-
     /** Whether m rows (of A's column or of the reach) at step k make U(:,k) worth its ascending order. */
     private static boolean isLong(int m, int k) {
         return m >= ASCENDING_MIN_REACH && (long) ASCENDING_SCAN * m >= k;
@@ -416,23 +402,30 @@ public final class SparseLu extends SparseFactorization {
 
     /**
      * Reach and elimination in one pass, for a long column of A (an arrow matrix's dense trailing
-     * columns): with x = R⁻¹A(:,j) scattered, the steps s = 0, 1, …, k−1 are taken in ascending
+     * columns): x = R⁻¹A(:,j) is scattered (its largest magnitude in {@link #reachedMax}), then the
+     * steps s = 0, 1, …, k−1 are taken in ascending
      * order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
      * pivot row is done); a step whose pivot row is reached joins U(:,k) and updates x by
      * −L(:,s)·x, reaching L(:,s)'s rows. No search: the pattern comes out of the pass, U's part
      * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in stack[top..n).
      * Costs k plus the flops; taken when A's column has at least k/{@value #ASCENDING_SCAN} rows.
      */
-    private int sweep(MemorySegment ari, int a0, int a1, int k) {
+    private int sweep(MemorySegment ari, MemorySegment ax, int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, pinv = this.pinv, prow = this.prow;
-        final double[] x = work;
+        final double[] x = work, rs = rowScale;
         final MemorySegment li = this.li, lx = this.lx, lp = this.lp, ui = this.ui;
         int top = n;
+        double amax = 0.0;
         for (int p = a0; p < a1; p++) {
             int i = ari.getAtIndex(I, p);
+            double ai = ax.getAtIndex(D, p);
+            double xi = rs == null ? ai : ai * rs[i];
+            x[i] = xi;
+            amax = maxAbs(amax, xi);
             flag[i] = k;
             if (pinv[i] < 0) stack[--top] = i;
         }
+        reachedMax = amax;
         int u = unz;
         for (int s = 0; s < k; s++) {
             int i = prow[s];

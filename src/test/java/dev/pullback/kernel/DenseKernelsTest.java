@@ -185,21 +185,29 @@ class DenseKernelsTest {
                     boolean offHeap = rnd.nextBoolean();
                     MemorySegment ys = segment(y, 2, offHeap);
                     k.gemv(transpose, m, n, alpha, segment(a, 1, offHeap), 1, lda, segment(x, 0, !offHeap), 0, beta, ys, 2);
-                    double[] got = read(ys, 2, yn);
-                    for (int r = 0; r < yn; r++) {
-                        double s = 0, abs = 0;
-                        for (int c = 0; c < xn; c++) {
-                            double t = transpose ? a[r * lda + c] * x[c] : a[c * lda + r] * x[c];
-                            s += t;
-                            abs += Math.abs(t);
-                        }
-                        double old = beta == 0 ? 0 : beta * y[r];
-                        double ref = alpha * s + old;
-                        assertEquals(ref, got[r], bound(xn, Math.abs(alpha) * abs + Math.abs(old)),
-                                (transpose ? "Aᵀx " : "Ax ") + m + "x" + n + " entry " + r);
-                    }
+                    assertGemv(transpose, m, n, alpha, a, lda, x, beta, y, read(ys, 2, yn));
                 }
             }
+        }
+    }
+
+    /**
+     * got = α·op(A)·x + β·y (β = 0: y is not read) against a naive loop, to the summation bound of
+     * each entry's terms.
+     */
+    private static void assertGemv(boolean transpose, int m, int n, double alpha, double[] a, int lda, double[] x,
+            double beta, double[] y, double[] got) {
+        int xn = transpose ? m : n, yn = transpose ? n : m;
+        for (int r = 0; r < yn; r++) {
+            double s = 0, abs = 0;
+            for (int c = 0; c < xn; c++) {
+                double t = transpose ? a[r * lda + c] * x[c] : a[c * lda + r] * x[c];
+                s += t;
+                abs += Math.abs(t);
+            }
+            double old = beta == 0 ? 0 : beta * y[r];
+            assertEquals(alpha * s + old, got[r], bound(xn, Math.abs(alpha) * abs + Math.abs(old)),
+                    (transpose ? "Aᵀx " : "Ax ") + m + "x" + n + " entry " + r);
         }
     }
 
@@ -219,18 +227,7 @@ class DenseKernelsTest {
                     boolean offHeap = rnd.nextBoolean();
                     MemorySegment ys = segment(y, 1, offHeap);
                     k.gemv(transpose, m, n, alpha, segment(a, 2, !offHeap), 2, lda, segment(x, 3, offHeap), 3, beta, ys, 1);
-                    double[] got = read(ys, 1, yn);
-                    for (int r = 0; r < yn; r++) {
-                        double s = 0, abs = 0;
-                        for (int c = 0; c < xn; c++) {
-                            double t = transpose ? a[r * lda + c] * x[c] : a[c * lda + r] * x[c];
-                            s += t;
-                            abs += Math.abs(t);
-                        }
-                        double old = beta * y[r];
-                        assertEquals(alpha * s + old, got[r], bound(xn, Math.abs(alpha) * abs + Math.abs(old)),
-                                (transpose ? "Aᵀx " : "Ax ") + m + "x" + n + " entry " + r);
-                    }
+                    assertGemv(transpose, m, n, alpha, a, lda, x, beta, y, read(ys, 1, yn));
                 }
             }
             // the maximum (and then a NaN) in a later block than the first, with ties before it
