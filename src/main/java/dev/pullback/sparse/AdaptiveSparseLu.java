@@ -22,8 +22,9 @@ import dev.pullback.storage.DenseVector;
  * {@link Symbolic#choleskyNonzeros()}): on arrow_50k AMD's order, its dense nodes taken out of the
  * graph, leaves 1% fewer entries in L + U than COLAMD's and refactors and solves about 1.06x
  * faster, and a second ordering would cost the factor 10 ms. Otherwise SupernodalLu is tried; when
- * it throws {@link SupernodalPivotException} (a pivot only a row outside its supernode could provide), A is factored by SparseLu, whose threshold partial pivoting may take
- * any row. {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
+ * it throws {@link SupernodalPivotException} (a pivot only a row outside its supernode could
+ * provide), A is factored by SparseLu, whose threshold partial pivoting may take any row.
+ * {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
  * it is SparseLu.
  *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the

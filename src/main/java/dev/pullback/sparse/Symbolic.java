@@ -85,7 +85,7 @@ public final class Symbolic {
         return choleskyNonzeros < 0 ? -1 : 2 * choleskyNonzeros - n;
     }
 
-    /** The count that sizes the first factor's L and U: {@link #choleskyNonzeros()} or, not counted, the hint. */
+    /** The count that sizes the first factor's L and U: {@link #choleskyNonzeros()}, or the hint. */
     long sizeHint() {
         return sizeHint;
     }
@@ -93,6 +93,7 @@ public final class Symbolic {
     @Override
     public String toString() {
         return "Symbolic[n=" + n + ", nnz=" + nnz + ", ordering=" + ordering + ", symmetry="
-                + String.format("%.3f", symmetry) + (choleskyNonzeros < 0 ? "" : ", est nnz(L+U)=" + estimatedLuNonzeros()) + "]";
+                + String.format("%.3f", symmetry)
+                + (choleskyNonzeros < 0 ? "" : ", est nnz(L+U)=" + estimatedLuNonzeros()) + "]";
     }
 }
