@@ -37,15 +37,22 @@ import java.util.Arrays;
  * |f_jj| ≥ τ·max_{i≥j} |f_ij| over all m − j candidate rows (τ =
  * {@link SparseLu.Options#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
  * passes the same test; if none does, {@link SupernodalPivotException} — factor with {@link SparseLu}
- * (or use {@link AdaptiveSparseLu}, which does so by itself). Each supernode keeps three pieces,
- * each array in supernode order: its k×k diagonal block (unit L11 below the diagonal, U11 on and
- * above), L21 and U12ᵀ, both (m−k)×k column-major panels, so that the solves read contiguous
- * columns. The forward sweeps read their arrays from start to end, which the hardware prefetcher
- * follows; the backward sweeps read each large panel from its end to its start and touch their
- * data {@value #AHEAD} doubles ahead. Measured (SupernodalLu's solve / solve-t, old and new code in
- * one JVM, solves interleaved, medians): q4_60k with m×k L panels holding the diagonal block 13.4 /
- * 13.3 ms, this layout 9.6 / 9.5 ms; U12ᵀ stored in reverse order (the solve's backward sweep then
- * reads upwards, the transposed solve's forward sweep downwards) 10.6 / 9.5 ms.
+ * (or use {@link AdaptiveSparseLu}, which does so by itself). L and U are stored apart, each in
+ * supernode order: a supernode's share of L is L11's strict lower triangle packed by columns, then
+ * L21 as an (m−k)×k column-major panel; its share of U is U11's upper triangle (with the diagonal)
+ * packed by columns, then U12ᵀ likewise ({@link SupernodalStructure#lOff}). Each sweep of a solve
+ * then reads one array in one direction and no entry of the other triangle: the forward sweeps from
+ * start to end, which the hardware prefetcher follows, the backward sweeps from end to start,
+ * reading each large panel from its end to its start and touching their data {@value #AHEAD}
+ * doubles ahead. Measured (solve / solve-t, old and new code in one JVM, solves interleaved,
+ * medians): q4_60k with m×k L panels holding the diagonal block 13.4 / 13.3 ms, the k×k blocks
+ * apart 9.6 / 9.5 ms;
+ * U12ᵀ in reverse order 10.6 / 9.5 ms; against that k×k layout, the packed triangles in L and U
+ * 0.90 / 0.92 (q4_60k), 0.99 / 0.97 (poisson_250). Tried and left: SIMD panel products on the
+ * Vector API (a further 0.95–1.0, but their C2 code boxed vectors after other vector code had
+ * loaded from heap segments in the same JVM; branch panelsimd), SIMD triangular solves on the
+ * diagonal blocks of 16+ columns (no change), transparent huge pages for the factor arrays
+ * (madvise, in a probe: no change).
  *
  * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
  * contribution stack (its peak, from the analysis) and the solve's work vectors are heap arrays
@@ -108,11 +115,9 @@ public final class SupernodalLu extends SparseFactorization {
     private double maxPivotAcc;
 
     private final Arena arena;
-    /** Diagonal blocks: supernode s's k×k block F11 after elimination (unit L11 below the diagonal, U11 on and above). */
-    private final MemorySegment dx;
-    /** L21 panels, (m−k)×k column-major per supernode. */
+    /** L: per supernode, L11's strict lower triangle packed by columns, then L21 ((m−k)×k column-major). */
     private final MemorySegment lx;
-    /** U12ᵀ panels, (m−k)×k column-major per supernode. */
+    /** U: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
     private final MemorySegment ux;
     private final long patternBytes;
     private final double[] y;
@@ -146,7 +151,6 @@ public final class SupernodalLu extends SparseFactorization {
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
         try {
-            dx = NativeMemory.doubles(arena, Math.max(1, st.dSize));
             lx = NativeMemory.doubles(arena, Math.max(1, st.lSize));
             ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
             CscPattern ap = a.pattern();
@@ -404,20 +408,22 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /**
-     * Copies the diagonal block F11 (k×k), L21 and U12ᵀ (r×k panels) to the factor storage,
-     * and takes the pivot statistics' share of these final U entries while they are in hand: the
-     * largest |U(i, col)| per U column (U11's columns here, U12's rows belong to later columns) and
-     * the smallest and largest pivot.
+     * Copies L11 (strictly below the diagonal of F11) and L21 to L's storage, U11 (on and above it)
+     * and U12ᵀ to U's (layout: {@link SupernodalStructure#lOff}), and takes the pivot statistics'
+     * share of these final U entries while they are in hand: the largest |U(i, col)| per U column
+     * (U11's columns here, U12's rows belong to later columns) and the smallest and largest pivot.
      */
     private void storePanels(int s, int k, int r, int m) {
         final double[] a = front, umax = colUmax;
         final int[] rows = st.rows;
         final int f = st.first[s], r0 = st.rowPtr[s];
-        final MemorySegment dx = this.dx, lx = this.lx;
-        long dof = st.dOff[s], lo = st.lOff[s];
+        final MemorySegment lx = this.lx, ux = this.ux;
+        final long lo = st.lOff[s], uo = st.uOff[s];
+        final long lp = lo + (long) k * (k - 1) / 2, up = uo + (long) k * (k + 1) / 2;
         for (int j = 0; j < k; j++) {
-            MemorySegment.copy(a, j * m, dx, D, (dof + (long) j * k) * Double.BYTES, k);
-            MemorySegment.copy(a, j * m + k, lx, D, (lo + (long) j * r) * Double.BYTES, r);
+            MemorySegment.copy(a, j * m, ux, D, (uo + (long) j * (j + 1) / 2) * Double.BYTES, j + 1);
+            MemorySegment.copy(a, j * m + j + 1, lx, D, (lo + (long) j * (2 * k - j - 1) / 2) * Double.BYTES, k - j - 1);
+            MemorySegment.copy(a, j * m + k, lx, D, (lp + (long) j * r) * Double.BYTES, r);
         }
         for (int j = 0; j < k; j++) {
             double um = 0.0;
@@ -427,10 +433,8 @@ public final class SupernodalLu extends SparseFactorization {
             if (d < minPivotAcc) minPivotAcc = d;
             if (d > maxPivotAcc) maxPivotAcc = d;
         }
-        long uo = st.uOff[s];
-        MemorySegment ux = this.ux;
         for (int j = 0; j < k; j++) {
-            long dst = uo + (long) j * r;
+            long dst = up + (long) j * r;
             for (int t = 0, src = j + k * m; t < r; t++, src += m) {
                 double v = a[src];
                 ux.setAtIndex(D, dst + t, v);
@@ -475,15 +479,16 @@ public final class SupernodalLu extends SparseFactorization {
     /**
      * y = Qᵀ·R⁻¹·b (symmetric numbering); for each supernode in order, its row interchanges, then
      * y_s := L11⁻¹y_s and y_R −= L21·y_s (Gaussian elimination on [B | b], B = Qᵀ R⁻¹ A Q); then
-     * backwards, y_s −= U12·y_R and y_s := U11⁻¹y_s; x = Q·y.
+     * backwards, y_s −= U12·y_R and y_s := U11⁻¹y_s; x = Q·y. The forward sweep reads L's storage
+     * from its start to its end, the backward one U's from its end to its start.
      */
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = this.y, tmp = this.tmp;
-        final MemorySegment dx = this.dx, lx = this.lx, ux = this.ux;
+        final double[] y = this.y;
+        final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
-        final long[] dOff = st.dOff, lOff = st.lOff, uOff = st.uOff;
+        final long[] lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) {
             int r = q[k];
             double v = b.getAtIndex(D, bo + r);
@@ -491,9 +496,9 @@ public final class SupernodalLu extends SparseFactorization {
         }
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
+            long lo = lOff[s];
             if (k == 1) {
                 double yf = y[f];
-                long lo = lOff[s];
                 for (int i = 0; i < r; i++) y[rows[r0 + i]] -= lx.getAtIndex(D, lo + i) * yf;
                 continue;
             }
@@ -504,38 +509,34 @@ public final class SupernodalLu extends SparseFactorization {
                 y[f + j] = y[f + p];
                 y[f + p] = t;
             }
-            long d = dOff[s];
-            for (int j = 0; j < k; j++) {
+            for (int j = 0; j < k - 1; j++) {
                 double yj = y[f + j];
-                long cj = d + (long) j * k;
-                for (int i = j + 1; i < k; i++) y[f + i] -= dx.getAtIndex(D, cj + i) * yj;
+                long cj = lowerColumn(lo, k, j);
+                for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
             }
-            if (r > 0) scatterProduct(r, k, lx, lOff[s], f, r0);
+            if (r > 0) scatterProduct(r, k, lx, lo + (long) k * (k - 1) / 2, f, r0);
         }
-        long uAhead = st.uSize, dAhead = st.dSize;
+        long ahead = st.uSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long d = dOff[s];
+            long uo = uOff[s];
             if (k == 1) {
                 double sum = y[f];
-                long uo = uOff[s];
-                for (int i = 0; i < r; i++) sum -= ux.getAtIndex(D, uo + i) * y[rows[r0 + i]];
-                y[f] = sum / dx.getAtIndex(D, d);
+                for (int i = 0; i < r; i++) sum -= ux.getAtIndex(D, uo + 1 + i) * y[rows[r0 + i]];
+                y[f] = sum / ux.getAtIndex(D, uo);
                 continue;
             }
-            if ((long) (r + k) * k > SMALL_PANEL) {
-                uAhead = prefetchDown(ux, uAhead, uOff[s]);
-                dAhead = prefetchDown(dx, dAhead, d);
-            }
+            if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(ux, ahead, uo);
+            long po = uo + (long) k * (k + 1) / 2;
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, uOff[s], r0, f);
-                else gatherDown(r, k, ux, uOff[s], r0, f);
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, r0, f);
+                else gatherDown(r, k, ux, po, r0, f);
             }
             for (int j = k - 1; j >= 0; j--) {
-                long cj = d + (long) j * k;
-                double yj = y[f + j] / dx.getAtIndex(D, cj + j);
+                long cj = upperColumn(uo, j);
+                double yj = y[f + j] / ux.getAtIndex(D, cj + j);
                 y[f + j] = yj;
-                for (int i = 0; i < j; i++) y[f + i] -= dx.getAtIndex(D, cj + i) * yj;
+                for (int i = 0; i < j; i++) y[f + i] -= ux.getAtIndex(D, cj + i) * yj;
             }
         }
         for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
@@ -544,56 +545,53 @@ public final class SupernodalLu extends SparseFactorization {
     /**
      * From Aᵀ = R·Q·Bᵀ·Qᵀ: y = Qᵀb; for each supernode in order y_s := U11⁻ᵀy_s and y_R −= U12ᵀ·y_s;
      * then backwards, y_s −= L21ᵀ·y_R, y_s := L11⁻ᵀy_s and its row interchanges undone; x = R⁻¹·Q·y.
+     * The forward sweep reads U's storage upwards, the backward one L's downwards.
      */
     @Override
     void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = this.y, tmp = this.tmp;
-        final MemorySegment dx = this.dx, lx = this.lx, ux = this.ux;
+        final double[] y = this.y;
+        final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
-        final long[] dOff = st.dOff, lOff = st.lOff, uOff = st.uOff;
+        final long[] lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         for (int s = 0; s < st.count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long d = dOff[s];
+            long uo = uOff[s];
             if (k == 1) {
-                double yf = y[f] / dx.getAtIndex(D, d);
+                double yf = y[f] / ux.getAtIndex(D, uo);
                 y[f] = yf;
-                long uo = uOff[s];
-                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, uo + i) * yf;
+                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, uo + 1 + i) * yf;
                 continue;
             }
             for (int j = 0; j < k; j++) {
-                long cj = d + (long) j * k;
+                long cj = upperColumn(uo, j);
                 double sum = y[f + j];
-                for (int i = 0; i < j; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
-                y[f + j] = sum / dx.getAtIndex(D, cj + j);
+                for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
+                y[f + j] = sum / ux.getAtIndex(D, cj + j);
             }
-            if (r > 0) scatterProduct(r, k, ux, uOff[s], f, r0);
+            if (r > 0) scatterProduct(r, k, ux, uo + (long) k * (k + 1) / 2, f, r0);
         }
-        long lAhead = st.lSize, dAhead = st.dSize;
+        long ahead = st.lSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long d = dOff[s];
+            long lo = lOff[s];
             if (k == 1) {
                 double sum = y[f];
-                long lo = lOff[s];
                 for (int i = 0; i < r; i++) sum -= lx.getAtIndex(D, lo + i) * y[rows[r0 + i]];
                 y[f] = sum;
                 continue;
             }
-            if ((long) (r + k) * k > SMALL_PANEL) {
-                lAhead = prefetchDown(lx, lAhead, lOff[s]);
-                dAhead = prefetchDown(dx, dAhead, d);
-            }
+            if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(lx, ahead, lo);
+            long po = lo + (long) k * (k - 1) / 2;
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, lOff[s], r0, f);
-                else gatherDown(r, k, lx, lOff[s], r0, f);
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, r0, f);
+                else gatherDown(r, k, lx, po, r0, f);
             }
-            for (int j = k - 1; j >= 0; j--) {
-                long cj = d + (long) j * k;
+            for (int j = k - 2; j >= 0; j--) {
+                long cj = lowerColumn(lo, k, j);
                 double sum = y[f + j];
-                for (int i = j + 1; i < k; i++) sum -= dx.getAtIndex(D, cj + i) * y[f + i];
+                for (int i = j + 1; i < k; i++) sum -= lx.getAtIndex(D, cj + i) * y[f + i];
                 y[f + j] = sum;
             }
             for (int j = k - 1; j >= 0; j--) {
@@ -609,6 +607,19 @@ public final class SupernodalLu extends SparseFactorization {
             double v = y[k];
             xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
         }
+    }
+
+    /**
+     * Where L11(i, j), i &gt; j, of the supernode whose L share starts at {@code lo} lies: at the
+     * returned offset + i (column j is packed from lo + j(2k−j−1)/2, starting with row j + 1).
+     */
+    private static long lowerColumn(long lo, int k, int j) {
+        return lo + (long) j * (2 * k - j - 1) / 2 - j - 1;
+    }
+
+    /** Where U11(i, j), i ≤ j, lies: at the returned offset + i (column j is packed from uo + j(j+1)/2). */
+    private static long upperColumn(long uo, int j) {
+        return uo + (long) j * (j + 1) / 2;
     }
 
     /**
@@ -930,7 +941,7 @@ public final class SupernodalLu extends SparseFactorization {
 
     /** Off-heap bytes held: the factor panels and the pattern copy. */
     public long nativeBytes() {
-        return dx.byteSize() + lx.byteSize() + ux.byteSize() + patternBytes;
+        return lx.byteSize() + ux.byteSize() + patternBytes;
     }
 
     /** Heap bytes of the numeric workspace: the front, the contribution stack and the solve vectors. */

@@ -55,14 +55,15 @@ final class SupernodalStructure {
     final int[] aDst;
     final int[] aRow;
     /**
-     * Offsets (in doubles) of supernode s's diagonal block (k×k: L11 below the diagonal, U11 on and
-     * above), its L21 panel ((m−k)×k) and its U12ᵀ panel ((m−k)×k) in their storage, each array in
-     * supernode order.
+     * Offsets (in doubles) of supernode s's share of L and of U in their storage, each array in
+     * supernode order. L's share: L11's strict lower triangle packed by columns (column j holds rows
+     * j+1..k−1, from j(2k−j−1)/2), then the L21 panel ((m−k)×k column-major, from k(k−1)/2). U's
+     * share: U11's upper triangle with its diagonal packed by columns (column j holds rows 0..j, from
+     * j(j+1)/2), then the U12ᵀ panel ((m−k)×k column-major, from k(k+1)/2). Each sweep of a solve
+     * thus reads one array, in one direction, and no entry of the other triangle.
      */
-    final long[] dOff;
     final long[] lOff;
     final long[] uOff;
-    final long dSize;
     final long lSize;
     final long uSize;
     /** Largest front order m, and the largest m − k. */
@@ -76,7 +77,7 @@ final class SupernodalStructure {
 
     private SupernodalStructure(int n, int nnz, double symmetry, Ordering ordering, int[] q, int[] qinv, int count,
             int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] parent, int[] childPtr, int[] child,
-            int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] dOff, long[] lOff, long[] uOff, long dSize,
+            int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] lOff, long[] uOff,
             long lSize, long uSize, int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
         this.n = n;
         this.nnz = nnz;
@@ -96,10 +97,8 @@ final class SupernodalStructure {
         this.aSrc = aSrc;
         this.aDst = aDst;
         this.aRow = aRow;
-        this.dOff = dOff;
         this.lOff = lOff;
         this.uOff = uOff;
-        this.dSize = dSize;
         this.lSize = lSize;
         this.uSize = uSize;
         this.maxFront = maxFront;
@@ -302,10 +301,9 @@ final class SupernodalStructure {
         rows = Arrays.copyOf(rows, used);
 
         // Front sizes, panel offsets, and the contribution stack's peak (children popped, then s pushed).
-        long[] dOff = new long[ns];
         long[] lOff = new long[ns];
         long[] uOff = new long[ns];
-        long dSize = 0, lSize = 0, uSize = 0, top = 0, peak = 0;
+        long lSize = 0, uSize = 0, top = 0, peak = 0;
         int maxFront = 0, maxRows = 0;
         for (int s = 0; s < ns; s++) {
             int k = first[s + 1] - first[s];
@@ -317,12 +315,10 @@ final class SupernodalStructure {
             }
             maxFront = Math.max(maxFront, m);
             maxRows = Math.max(maxRows, r);
-            dOff[s] = dSize;
             lOff[s] = lSize;
             uOff[s] = uSize;
-            dSize += (long) k * k;
-            lSize += (long) r * k;
-            uSize += (long) r * k;
+            lSize += (long) k * (k - 1) / 2 + (long) r * k;
+            uSize += (long) k * (k + 1) / 2 + (long) r * k;
             for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
                 int cr = rowPtr[child[t] + 1] - rowPtr[child[t]];
                 top -= (long) cr * cr;
@@ -394,7 +390,7 @@ final class SupernodalStructure {
         }
         if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
         return new SupernodalStructure(n, nnz, sym.symmetry, ordering, q, qinv, ns, first, rowPtr, rows, relMap,
-                parent, childPtr, child, aPtr, aSrc, aDst, aRow, dOff, lOff, uOff, dSize, lSize, uSize, maxFront, maxRows,
+                parent, childPtr, child, aPtr, aSrc, aDst, aRow, lOff, uOff, lSize, uSize, maxFront, maxRows,
                 (int) peak, cholesky, amalgamationZeros);
     }
 
