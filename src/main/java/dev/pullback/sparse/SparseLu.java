@@ -123,6 +123,12 @@ public final class SparseLu extends SparseFactorization {
      */
     private int[] longL = new int[0];
     private int[] longU = new int[0];
+    /**
+     * For each of {@link #longU}'s columns, its first row when its rows are one ascending run
+     * r0, r0+1, … (an arrow matrix's dense trailing columns: U(:,k) holds every step before k), else
+     * −1; the solves then read y there without the row indices.
+     */
+    private int[] longURun = new int[0];
     private static final int LONG_COLUMN = 32;
 
     /**
@@ -326,6 +332,7 @@ public final class SparseLu extends SparseFactorization {
         trimStorage();
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
+        longURun = runStarts(ui, up, longU);
         finish(a);
     }
 
@@ -861,14 +868,40 @@ public final class SparseLu extends SparseFactorization {
         }
     }
 
-    /** y := U⁻¹y from the last column back: y[k] /= U(k,k), then column k updates the rows above it. */
+    /**
+     * y := U⁻¹y from the last column back: y[k] /= U(k,k), then column k updates the rows above it;
+     * runs of short columns in one loop, each long column on its own (a run of rows without their
+     * indices, see {@link #longURun}).
+     */
     private void upperSolve(double[] y) {
-        if (n == 0) return;
         final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
-        int k = n;
-        int start = up.getAtIndex(I, n);
+        final int[] longU = this.longU, run = this.longURun;
+        int to = n;
+        for (int t = longU.length - 1; t >= -1; t--) {
+            int c = t >= 0 ? longU[t] : -1;
+            upperRun(y, c + 1, to);
+            if (c < 0) break;
+            double yc = y[c] / udiag.getAtIndex(D, c);
+            y[c] = yc;
+            int p0 = up.getAtIndex(I, c), p1 = up.getAtIndex(I, c + 1);
+            if (run[t] >= 0) {
+                for (int p = p0, r = run[t] - p0; p < p1; p++) y[r + p] -= ux.getAtIndex(D, p) * yc;
+            } else {
+                scatterAxpy(ui, ux, p0, p1, yc, y);
+            }
+            to = c;
+        }
+    }
+
+    /** {@link #upperSolve}'s step for columns to−1 down to from, one loop over their entries. */
+    private void upperRun(double[] y, int from, int to) {
+        if (from >= to) return;
+        final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
+        final int first = up.getAtIndex(I, from);
+        int k = to;
+        int start = up.getAtIndex(I, to);
         double yk = 0.0;
-        for (int p = start - 1; p >= 0; p--) {
+        for (int p = start - 1; p >= first; p--) {
             while (p < start) {
                 k--;
                 start = up.getAtIndex(I, k);
@@ -877,7 +910,7 @@ public final class SparseLu extends SparseFactorization {
             }
             y[ui.getAtIndex(I, p)] -= ux.getAtIndex(D, p) * yk;
         }
-        while (k > 0) {
+        while (k > from) {
             k--;
             y[k] /= udiag.getAtIndex(D, k);
         }
@@ -885,17 +918,19 @@ public final class SparseLu extends SparseFactorization {
 
     /**
      * y := U⁻ᵀy: y[k] = (y[k] − U(:,k)ᵀy) / U(k,k) for k = 0, 1, …: runs of short columns in one
-     * loop, each long column by {@link #dot}.
+     * loop, each long column by {@link #dot} (or {@link #runDot} when its rows are one run).
      */
     private void upperTransposedSolve(double[] y) {
         final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
-        final int[] longU = this.longU;
+        final int[] longU = this.longU, run = this.longURun;
         int from = 0;
         for (int t = 0; t <= longU.length; t++) {
             int c = t < longU.length ? longU[t] : n;
             upperTransposedRun(y, from, c);
             if (c == n) break;
-            y[c] = (y[c] - dot(ui, ux, up.getAtIndex(I, c), up.getAtIndex(I, c + 1), y)) / udiag.getAtIndex(D, c);
+            int p0 = up.getAtIndex(I, c), p1 = up.getAtIndex(I, c + 1);
+            double sum = run[t] >= 0 ? runDot(ux, p0, p1, y, run[t]) : dot(ui, ux, p0, p1, y);
+            y[c] = (y[c] - sum) / udiag.getAtIndex(D, c);
             from = c + 1;
         }
     }
@@ -981,6 +1016,21 @@ public final class SparseLu extends SparseFactorization {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Σ val[p]·x[r0 + p − from] for p in [from, to), four partial sums as {@link #dot}: a column whose rows are one run. */
+    private static double runDot(MemorySegment val, int from, int to, double[] x, int r0) {
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        final int d = r0 - from;
+        int p = from;
+        for (; p + 3 < to; p += 4) {
+            s0 += val.getAtIndex(D, p) * x[d + p];
+            s1 += val.getAtIndex(D, p + 1) * x[d + p + 1];
+            s2 += val.getAtIndex(D, p + 2) * x[d + p + 2];
+            s3 += val.getAtIndex(D, p + 3) * x[d + p + 3];
+        }
+        for (; p < to; p++) s0 += val.getAtIndex(D, p) * x[d + p];
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The columns with at least {@link #LONG_COLUMN} entries, in increasing order. */
     private static int[] longColumns(MemorySegment ptr, int n) {
         int count = 0;
@@ -989,6 +1039,19 @@ public final class SparseLu extends SparseFactorization {
         count = 0;
         for (int k = 0; k < n; k++) if (ptr.getAtIndex(I, k + 1) - ptr.getAtIndex(I, k) >= LONG_COLUMN) cols[count++] = k;
         return cols;
+    }
+
+    /** For each column c of cols, its first row if idx[ptr[c]..ptr[c+1]) is r0, r0+1, …, else −1. */
+    private static int[] runStarts(MemorySegment idx, MemorySegment ptr, int[] cols) {
+        int[] start = new int[cols.length];
+        for (int t = 0; t < cols.length; t++) {
+            int p0 = ptr.getAtIndex(I, cols[t]), p1 = ptr.getAtIndex(I, cols[t] + 1);
+            int r0 = idx.getAtIndex(I, p0);
+            int p = p0 + 1;
+            while (p < p1 && idx.getAtIndex(I, p) == r0 + (p - p0)) p++;
+            start[t] = p == p1 ? r0 : -1;
+        }
+        return start;
     }
 
     // ---------------------------------------------------------------- statistics
