@@ -118,8 +118,9 @@ public final class SparseLu extends SparseFactorization {
     private int unz;
 
     /**
-     * Columns of L and U long enough that the transposed solves sum them with several partial sums
-     * (fixed by the pattern, so computed by factor and kept by refactor).
+     * Columns of L and U long enough that the solves take them on their own (the transposed solves
+     * sum them with several partial sums); fixed by the pattern, so computed by factor and kept by
+     * refactor.
      */
     private int[] longL = new int[0];
     private int[] longU = new int[0];
@@ -1016,7 +1017,10 @@ public final class SparseLu extends SparseFactorization {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Σ val[p]·x[r0 + p − from] for p in [from, to), four partial sums as {@link #dot}: a column whose rows are one run. */
+    /**
+     * Σ val[p]·x[r0 + p − from] for p in [from, to), four partial sums as {@link #dot}: a column whose
+     * rows are the run r0, r0+1, ….
+     */
     private static double runDot(MemorySegment val, int from, int to, double[] x, int r0) {
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         final int d = r0 - from;

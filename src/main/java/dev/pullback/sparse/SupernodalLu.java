@@ -46,12 +46,12 @@ import java.util.Arrays;
  * reading each large panel from its end to its start and touching their data {@value #AHEAD}
  * doubles ahead. Measured (solve / solve-t, old and new code in one JVM, solves interleaved,
  * medians): q4_60k with m×k L panels holding the diagonal block 13.4 / 13.3 ms, the k×k blocks
- * apart 9.6 / 9.5 ms;
- * U12ᵀ in reverse order 10.6 / 9.5 ms; against that k×k layout, the packed triangles in L and U
- * 0.90 / 0.92 (q4_60k), 0.99 / 0.97 (poisson_250). Tried and left: SIMD panel products on the
- * Vector API (a further 0.95–1.0, but their C2 code boxed vectors after other vector code had
- * loaded from heap segments in the same JVM; branch panelsimd), SIMD triangular solves on the
- * diagonal blocks of 16+ columns (no change), transparent huge pages for the factor arrays
+ * apart 9.6 / 9.5 ms, U12ᵀ in reverse order 10.6 / 9.5 ms; against that k×k layout, the packed
+ * triangles in L and U 0.90–0.93 (q4_60k, q4_240k), 0.96–0.99 (poisson_250). Tried and left: SIMD
+ * panel products on the Vector API (a further 0.95–1.0, but in the allocation tests' JVM their C2
+ * code, and gemv's after them, boxed vectors depending on which vector code had run before; branch
+ * panelsimd), SIMD triangular solves on the diagonal blocks of 16+ columns (no change), 1/U(j,j)
+ * stored to multiply instead of divide (no change), transparent huge pages for the factor arrays
  * (madvise, in a probe: no change).
  *
  * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
@@ -422,7 +422,8 @@ public final class SupernodalLu extends SparseFactorization {
         final long lp = lo + (long) k * (k - 1) / 2, up = uo + (long) k * (k + 1) / 2;
         for (int j = 0; j < k; j++) {
             MemorySegment.copy(a, j * m, ux, D, (uo + (long) j * (j + 1) / 2) * Double.BYTES, j + 1);
-            MemorySegment.copy(a, j * m + j + 1, lx, D, (lo + (long) j * (2 * k - j - 1) / 2) * Double.BYTES, k - j - 1);
+            MemorySegment.copy(a, j * m + j + 1, lx, D, (lo + (long) j * (2 * k - j - 1) / 2) * Double.BYTES,
+                    k - j - 1);
             MemorySegment.copy(a, j * m + k, lx, D, (lp + (long) j * r) * Double.BYTES, r);
         }
         for (int j = 0; j < k; j++) {

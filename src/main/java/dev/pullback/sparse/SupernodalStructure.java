@@ -115,7 +115,12 @@ final class SupernodalStructure {
      * c ≤ 16 and z &lt; 0.1, or c ≤ 48 and z &lt; 0.05, or z &lt; 0.02. Measured (min of 8 refactors
      * and solves, loaded 2-core machine) against CHOLMOD-like (0.8, 0.1, 0.05): refactor the same
      * within noise on q4_60k, poisson_250 and arrow_50k, solves 10–25 % faster (q4_60k 12.3 vs
-     * 13.6 ms, poisson_250 5.1 vs 7.0 ms: 9 % instead of 30 % explicit zeros on the grid).
+     * 13.6 ms, poisson_250 5.1 vs 7.0 ms: 9 % instead of 30 % explicit zeros on the grid). Without
+     * the c ≤ 4 clause the grids' explicit zeros fall to 0.7 % and their solves run 0.88–0.95x
+     * (in-process A/B, poisson_250 and convdiff_250), but small blocks with zero diagonals then lose
+     * the in-block pivots they need (SupernodalLuTest's zero-diagonal tridiagonal raises
+     * SupernodalPivotException); with c ≤ 2 the solves gain nothing (0.94–1.0x) and the factor is
+     * 1.08x slower. Kept as it is.
      */
     static boolean relax(int columns, double zeroFraction) {
         return columns <= RELAX_COLUMNS[0]
