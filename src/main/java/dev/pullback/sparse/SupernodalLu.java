@@ -47,7 +47,10 @@ import java.util.Arrays;
  * doubles ahead. Measured (solve / solve-t, old and new code in one JVM, solves interleaved,
  * medians): q4_60k with m×k L panels holding the diagonal block 13.4 / 13.3 ms, the k×k blocks
  * apart 9.6 / 9.5 ms, U12ᵀ in reverse order 10.6 / 9.5 ms; against that k×k layout, the packed
- * triangles in L and U 0.90–0.93 (q4_60k, q4_240k), 0.96–0.99 (poisson_250). Tried and left: SIMD
+ * triangles in L and U 0.90–0.93 (q4_60k, q4_240k), 0.96–0.99 (poisson_250); then the diagonal
+ * blocks of 2–4 columns in straight-line code and the interchange loops only where a block has
+ * interchanges 0.96 (poisson_250, convdiff_250; their 2D grids have 10 000 such blocks), 0.98–0.99
+ * (q4_60k). Tried and left: SIMD
  * panel products on the Vector API (a further 0.95–1.0, but in the allocation tests' JVM their C2
  * code, and gemv's after them, boxed vectors depending on which vector code had run before; branch
  * panelsimd), SIMD triangular solves on the diagonal blocks of 16+ columns (no change), 1/U(j,j)
@@ -106,6 +109,8 @@ public final class SupernodalLu extends SparseFactorization {
     private final int[] rowPerm;
     /** Row interchanges inside the blocks: at step f + j, local rows j and ipiv[f + j] (≥ j) of the front were swapped. */
     private final int[] ipiv;
+    /** Whether supernode s exchanged rows at the last (re)factor: the solves skip the others' interchange loops. */
+    private final boolean[] pivoted;
     private final double[] rowScale;
     private final double[] front;
     private final MemorySegment frontSeg;
@@ -140,6 +145,7 @@ public final class SupernodalLu extends SparseFactorization {
         tau = o.pivotTolerance();
         rowPerm = new int[n];
         ipiv = new int[n];
+        pivoted = new boolean[st.count];
         rowScale = o.rowScaling() ? new double[n] : null;
         front = new double[Math.max(1, st.maxFront * st.maxFront)];
         frontSeg = MemorySegment.ofArray(front);
@@ -275,7 +281,9 @@ public final class SupernodalLu extends SparseFactorization {
                 extendAdd(at, rc, rowPtr[c], m);
                 at += rc * rc;
             }
+            int before = offDiagonalPivots;
             factorFront(f, k, m);
+            pivoted[s] = offDiagonalPivots != before;
             storePanels(s, k, r, m);
             for (int c = 0; c < r; c++) System.arraycopy(front, k + (k + c) * m, stack, top + c * r, r);
             top += r * r;
@@ -489,6 +497,7 @@ public final class SupernodalLu extends SparseFactorization {
         final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
+        final boolean[] pivoted = this.pivoted;
         final long[] lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) {
             int r = q[k];
@@ -503,17 +512,23 @@ public final class SupernodalLu extends SparseFactorization {
                 for (int i = 0; i < r; i++) y[rows[r0 + i]] -= lx.getAtIndex(D, lo + i) * yf;
                 continue;
             }
-            for (int j = 0; j < k; j++) {
-                int p = piv[f + j];
-                if (p == j) continue;
-                double t = y[f + j];
-                y[f + j] = y[f + p];
-                y[f + p] = t;
+            if (pivoted[s]) {
+                for (int j = 0; j < k; j++) {
+                    int p = piv[f + j];
+                    if (p == j) continue;
+                    double t = y[f + j];
+                    y[f + j] = y[f + p];
+                    y[f + p] = t;
+                }
             }
-            for (int j = 0; j < k - 1; j++) {
-                double yj = y[f + j];
-                long cj = lowerColumn(lo, k, j);
-                for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
+            if (k <= 4) {
+                lowerSmall(k, lx, lo, y, f);
+            } else {
+                for (int j = 0; j < k - 1; j++) {
+                    double yj = y[f + j];
+                    long cj = lowerColumn(lo, k, j);
+                    for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
+                }
             }
             if (r > 0) scatterProduct(r, k, lx, lo + (long) k * (k - 1) / 2, f, r0);
         }
@@ -532,6 +547,10 @@ public final class SupernodalLu extends SparseFactorization {
             if (r > 0) {
                 if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, r0, f);
                 else gatherDown(r, k, ux, po, r0, f);
+            }
+            if (k <= 4) {
+                upperSmall(k, ux, uo, y, f);
+                continue;
             }
             for (int j = k - 1; j >= 0; j--) {
                 long cj = upperColumn(uo, j);
@@ -554,6 +573,7 @@ public final class SupernodalLu extends SparseFactorization {
         final MemorySegment lx = this.lx, ux = this.ux;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
+        final boolean[] pivoted = this.pivoted;
         final long[] lOff = st.lOff, uOff = st.uOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         for (int s = 0; s < st.count; s++) {
@@ -565,11 +585,15 @@ public final class SupernodalLu extends SparseFactorization {
                 for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, uo + 1 + i) * yf;
                 continue;
             }
-            for (int j = 0; j < k; j++) {
-                long cj = upperColumn(uo, j);
-                double sum = y[f + j];
-                for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
-                y[f + j] = sum / ux.getAtIndex(D, cj + j);
+            if (k <= 4) {
+                upperTransposedSmall(k, ux, uo, y, f);
+            } else {
+                for (int j = 0; j < k; j++) {
+                    long cj = upperColumn(uo, j);
+                    double sum = y[f + j];
+                    for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
+                    y[f + j] = sum / ux.getAtIndex(D, cj + j);
+                }
             }
             if (r > 0) scatterProduct(r, k, ux, uo + (long) k * (k + 1) / 2, f, r0);
         }
@@ -589,18 +613,24 @@ public final class SupernodalLu extends SparseFactorization {
                 if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, r0, f);
                 else gatherDown(r, k, lx, po, r0, f);
             }
-            for (int j = k - 2; j >= 0; j--) {
-                long cj = lowerColumn(lo, k, j);
-                double sum = y[f + j];
-                for (int i = j + 1; i < k; i++) sum -= lx.getAtIndex(D, cj + i) * y[f + i];
-                y[f + j] = sum;
+            if (k <= 4) {
+                lowerTransposedSmall(k, lx, lo, y, f);
+            } else {
+                for (int j = k - 2; j >= 0; j--) {
+                    long cj = lowerColumn(lo, k, j);
+                    double sum = y[f + j];
+                    for (int i = j + 1; i < k; i++) sum -= lx.getAtIndex(D, cj + i) * y[f + i];
+                    y[f + j] = sum;
+                }
             }
-            for (int j = k - 1; j >= 0; j--) {
-                int p = piv[f + j];
-                if (p == j) continue;
-                double t = y[f + j];
-                y[f + j] = y[f + p];
-                y[f + p] = t;
+            if (pivoted[s]) {
+                for (int j = k - 1; j >= 0; j--) {
+                    int p = piv[f + j];
+                    if (p == j) continue;
+                    double t = y[f + j];
+                    y[f + j] = y[f + p];
+                    y[f + p] = t;
+                }
             }
         }
         for (int k = 0; k < n; k++) {
@@ -608,6 +638,88 @@ public final class SupernodalLu extends SparseFactorization {
             double v = y[k];
             xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
         }
+    }
+
+    /**
+     * y[f..f+k) := L11⁻¹y for k = 2, 3, 4 in straight-line code, the same operations in the same
+     * order as the column loop: loops of one to three entries pay C2's loop set-up on each.
+     */
+    private static void lowerSmall(int k, MemorySegment lx, long lo, double[] y, int f) {
+        double y0 = y[f], y1 = y[f + 1] - lx.getAtIndex(D, lo) * y0;
+        y[f + 1] = y1;
+        if (k == 2) return;
+        if (k == 3) {
+            y[f + 2] = y[f + 2] - lx.getAtIndex(D, lo + 1) * y0 - lx.getAtIndex(D, lo + 2) * y1;
+            return;
+        }
+        // k = 4: columns [l10 l20 l30 | l21 l31 | l32]
+        double y2 = y[f + 2] - lx.getAtIndex(D, lo + 1) * y0 - lx.getAtIndex(D, lo + 3) * y1;
+        y[f + 2] = y2;
+        y[f + 3] = y[f + 3] - lx.getAtIndex(D, lo + 2) * y0 - lx.getAtIndex(D, lo + 4) * y1
+                - lx.getAtIndex(D, lo + 5) * y2;
+    }
+
+    /**
+     * y[f..f+k) := U11⁻¹y for k = 2, 3, 4 in straight-line code, the same operations in the same
+     * order as the column loop (U11 packed by columns: u00 | u01 u11 | u02 u12 u22 | u03 u13 u23 u33).
+     */
+    private static void upperSmall(int k, MemorySegment ux, long uo, double[] y, int f) {
+        double y0 = y[f], y1 = y[f + 1];
+        if (k == 2) {
+            y1 = y1 / ux.getAtIndex(D, uo + 2);
+            y0 -= ux.getAtIndex(D, uo + 1) * y1;
+        } else {
+            double y2 = y[f + 2];
+            if (k == 4) {
+                double y3 = y[f + 3] / ux.getAtIndex(D, uo + 9);
+                y[f + 3] = y3;
+                y0 -= ux.getAtIndex(D, uo + 6) * y3;
+                y1 -= ux.getAtIndex(D, uo + 7) * y3;
+                y2 -= ux.getAtIndex(D, uo + 8) * y3;
+            }
+            y2 = y2 / ux.getAtIndex(D, uo + 5);
+            y0 -= ux.getAtIndex(D, uo + 3) * y2;
+            y1 -= ux.getAtIndex(D, uo + 4) * y2;
+            y[f + 2] = y2;
+            y1 = y1 / ux.getAtIndex(D, uo + 2);
+            y0 -= ux.getAtIndex(D, uo + 1) * y1;
+        }
+        y[f + 1] = y1;
+        y[f] = y0 / ux.getAtIndex(D, uo);
+    }
+
+    /** y[f..f+k) := U11⁻ᵀy for k = 2, 3, 4 in straight-line code, as {@link #upperSmall}. */
+    private static void upperTransposedSmall(int k, MemorySegment ux, long uo, double[] y, int f) {
+        double y0 = y[f] / ux.getAtIndex(D, uo);
+        double y1 = (y[f + 1] - ux.getAtIndex(D, uo + 1) * y0) / ux.getAtIndex(D, uo + 2);
+        y[f] = y0;
+        y[f + 1] = y1;
+        if (k == 2) return;
+        double y2 = (y[f + 2] - ux.getAtIndex(D, uo + 3) * y0 - ux.getAtIndex(D, uo + 4) * y1)
+                / ux.getAtIndex(D, uo + 5);
+        y[f + 2] = y2;
+        if (k == 3) return;
+        y[f + 3] = (y[f + 3] - ux.getAtIndex(D, uo + 6) * y0 - ux.getAtIndex(D, uo + 7) * y1
+                - ux.getAtIndex(D, uo + 8) * y2) / ux.getAtIndex(D, uo + 9);
+    }
+
+    /** y[f..f+k) := L11⁻ᵀy for k = 2, 3, 4 in straight-line code, as {@link #lowerSmall}. */
+    private static void lowerTransposedSmall(int k, MemorySegment lx, long lo, double[] y, int f) {
+        if (k == 2) {
+            y[f] -= lx.getAtIndex(D, lo) * y[f + 1];
+            return;
+        }
+        if (k == 3) {
+            double y2 = y[f + 2], y1 = y[f + 1] - lx.getAtIndex(D, lo + 2) * y2;
+            y[f + 1] = y1;
+            y[f] = y[f] - lx.getAtIndex(D, lo) * y1 - lx.getAtIndex(D, lo + 1) * y2;
+            return;
+        }
+        double y3 = y[f + 3], y2 = y[f + 2] - lx.getAtIndex(D, lo + 5) * y3;
+        double y1 = y[f + 1] - lx.getAtIndex(D, lo + 3) * y2 - lx.getAtIndex(D, lo + 4) * y3;
+        y[f + 2] = y2;
+        y[f + 1] = y1;
+        y[f] = y[f] - lx.getAtIndex(D, lo) * y1 - lx.getAtIndex(D, lo + 1) * y2 - lx.getAtIndex(D, lo + 2) * y3;
     }
 
     /**
@@ -880,8 +992,7 @@ public final class SupernodalLu extends SparseFactorization {
 
     /** Whether supernode s's block exchanged rows at the last (re)factor (for tests). */
     boolean supernodePivoted(int s) {
-        for (int j = 0, f = st.first[s], k = st.first[s + 1] - f; j < k; j++) if (ipiv[f + j] != j) return true;
-        return false;
+        return pivoted[s];
     }
 
     /** Largest front order m. */
