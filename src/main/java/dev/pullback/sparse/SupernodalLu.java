@@ -427,11 +427,10 @@ public final class SupernodalLu extends SparseFactorization {
         final int f = st.first[s], r0 = st.rowPtr[s];
         final MemorySegment lx = this.lx, ux = this.ux;
         final long lo = st.lOff[s], uo = st.uOff[s];
-        final long lp = lo + (long) k * (k - 1) / 2, up = uo + (long) k * (k + 1) / 2;
+        final long lp = lowerPanel(lo, k), up = upperPanel(uo, k);
         for (int j = 0; j < k; j++) {
-            MemorySegment.copy(a, j * m, ux, D, (uo + (long) j * (j + 1) / 2) * Double.BYTES, j + 1);
-            MemorySegment.copy(a, j * m + j + 1, lx, D, (lo + (long) j * (2 * k - j - 1) / 2) * Double.BYTES,
-                    k - j - 1);
+            MemorySegment.copy(a, j * m, ux, D, upperColumn(uo, j) * Double.BYTES, j + 1);
+            MemorySegment.copy(a, j * m + j + 1, lx, D, (lowerColumn(lo, k, j) + j + 1) * Double.BYTES, k - j - 1);
             MemorySegment.copy(a, j * m + k, lx, D, (lp + (long) j * r) * Double.BYTES, r);
         }
         for (int j = 0; j < k; j++) {
@@ -530,7 +529,7 @@ public final class SupernodalLu extends SparseFactorization {
                     for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
                 }
             }
-            if (r > 0) scatterProduct(r, k, lx, lo + (long) k * (k - 1) / 2, f, r0);
+            if (r > 0) scatterProduct(r, k, lx, lowerPanel(lo, k), f, r0);
         }
         long ahead = st.uSize;
         for (int s = st.count - 1; s >= 0; s--) {
@@ -543,7 +542,7 @@ public final class SupernodalLu extends SparseFactorization {
                 continue;
             }
             if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(ux, ahead, uo);
-            long po = uo + (long) k * (k + 1) / 2;
+            long po = upperPanel(uo, k);
             if (r > 0) {
                 if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, r0, f);
                 else gatherDown(r, k, ux, po, r0, f);
@@ -595,7 +594,7 @@ public final class SupernodalLu extends SparseFactorization {
                     y[f + j] = sum / ux.getAtIndex(D, cj + j);
                 }
             }
-            if (r > 0) scatterProduct(r, k, ux, uo + (long) k * (k + 1) / 2, f, r0);
+            if (r > 0) scatterProduct(r, k, ux, upperPanel(uo, k), f, r0);
         }
         long ahead = st.lSize;
         for (int s = st.count - 1; s >= 0; s--) {
@@ -608,7 +607,7 @@ public final class SupernodalLu extends SparseFactorization {
                 continue;
             }
             if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(lx, ahead, lo);
-            long po = lo + (long) k * (k - 1) / 2;
+            long po = lowerPanel(lo, k);
             if (r > 0) {
                 if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, r0, f);
                 else gatherDown(r, k, lx, po, r0, f);
@@ -733,6 +732,16 @@ public final class SupernodalLu extends SparseFactorization {
     /** Where U11(i, j), i ≤ j, lies: at the returned offset + i (column j is packed from uo + j(j+1)/2). */
     private static long upperColumn(long uo, int j) {
         return uo + (long) j * (j + 1) / 2;
+    }
+
+    /** Where a k-column supernode's L21 panel starts in L, after L11's k(k−1)/2 packed entries. */
+    private static long lowerPanel(long lo, int k) {
+        return lo + (long) k * (k - 1) / 2;
+    }
+
+    /** Where its U12ᵀ panel starts in U, after U11's k(k+1)/2 packed entries. */
+    private static long upperPanel(long uo, int k) {
+        return uo + (long) k * (k + 1) / 2;
     }
 
     /**
