@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import java.util.logging.Logger;
 
 /**
  * Chooses the kernel implementation once per JVM, after Lucene's VectorizationProvider: the Vector
@@ -22,7 +21,7 @@ import java.util.logging.Logger;
  * for tests and benchmarks that want one path explicitly ({@link #checked(Kernels)} wraps them).
  */
 public final class KernelProvider {
-    private static final Logger LOG = Logger.getLogger(KernelProvider.class.getName());
+    private static final System.Logger LOG = System.getLogger(KernelProvider.class.getName());
     private static final String SIMD_CLASS = "dev.pullback.kernel.simd.SimdKernels";
 
     private KernelProvider() {}
@@ -56,12 +55,12 @@ public final class KernelProvider {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
         try {
             Class<?> c = Class.forName(SIMD_CLASS);
-            var ctor = MethodHandles.publicLookup().findStatic(c, "create", MethodType.methodType(c, int.class));
+            var ctor = MethodHandles.lookup().findStatic(c, "create", MethodType.methodType(c, int.class));
             return (Kernels) ctor.invoke(bits);
         } catch (ClassNotFoundException e) {
             return null;
         } catch (UnsupportedOperationException e) {
-            LOG.fine(() -> "Vector API kernels refused: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, () -> "Vector API kernels refused: " + e.getMessage());
             return null;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("no vector shape of " + bits + " bits (use 0, 128, 256 or 512)", e);
@@ -108,7 +107,7 @@ public final class KernelProvider {
 
     private static final class Holder {
         static final Kernels KERNELS = choose(System.getProperty("pullback.kernel", "auto"),
-                KernelProvider::simd, LOG::warning);
+                KernelProvider::simd, m -> LOG.log(System.Logger.Level.WARNING, m));
         static final Kernels CHECKED = new CheckedKernels(KERNELS);
     }
 
@@ -137,7 +136,7 @@ public final class KernelProvider {
                 String name = "dev.pullback.kernel.simd.SimdGemm";
                 try {
                     Class<?> c = Class.forName(name);
-                    var create = MethodHandles.publicLookup().findStatic(c, "create", MethodType.methodType(c, int.class));
+                    var create = MethodHandles.lookup().findStatic(c, "create", MethodType.methodType(c, int.class));
                     g = (Gemm) create.invoke(bits);
                 } catch (ClassNotFoundException | UnsupportedOperationException e) {
                     g = null;

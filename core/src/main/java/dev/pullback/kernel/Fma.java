@@ -1,8 +1,5 @@
 package dev.pullback.kernel;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
-
 /**
  * The one place that decides whether kernels fuse multiply-add (after Lucene's Constants): a fused
  * {@code Math.fma} is one correctly rounded instruction where the CPU has FMA and C2 uses it
@@ -21,12 +18,20 @@ public final class Fma {
         return FAST ? Math.fma(a, b, c) : a * b + c;
     }
 
+    /**
+     * Reads HotSpot's UseFMA flag. By reflection, so that the core module needs only java.base: where
+     * java.management or jdk.management is not in the module graph, the flag is assumed on.
+     */
     private static boolean detect() {
         try {
-            HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return bean == null || Boolean.parseBoolean(bean.getVMOption("UseFMA").getValue());
-        } catch (RuntimeException | LinkageError e) {
-            return true; // not HotSpot: assume a modern CPU, as the JIT then decides anyway
+            Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
+            Class<?> diagnostic = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
+            Object bean = factory.getMethod("getPlatformMXBean", Class.class).invoke(null, diagnostic);
+            if (bean == null) return true;
+            Object option = diagnostic.getMethod("getVMOption", String.class).invoke(bean, "UseFMA");
+            return Boolean.parseBoolean(String.valueOf(option.getClass().getMethod("getValue").invoke(option)));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return true; // not HotSpot, or no management module: assume a modern CPU, the JIT decides anyway
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pullback.ad.examples;
+package dev.pullback.examples;
 
 import dev.pullback.ad.DotProduct;
 import dev.pullback.ad.Factorizers;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * The {@code pullback} command line. Each subcommand is a class of its own in this package; this
  * class only registers them and turns every failure into one line on stderr and a non-zero exit.
  */
-@Command(name = "pullback", mixinStandardHelpOptions = true, version = "pullback 0.1.0",
+@Command(name = "pullback", mixinStandardHelpOptions = true, version = "pullback 0.2.0",
         description = "Sparse and dense linear solves with derivatives, off-heap and on the Vector API.")
 public final class PullbackCli implements Runnable {
 
