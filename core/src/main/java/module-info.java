@@ -13,6 +13,7 @@ module dev.pullback {
     exports dev.pullback.factor;
     exports dev.pullback.dense;
     exports dev.pullback.sparse;
+    exports dev.pullback.solvers;
     exports dev.pullback.ad;
     exports dev.pullback.gallery;
 }

@@ -1,14 +1,15 @@
 package dev.pullback.cli;
 
-import dev.pullback.dense.DenseLu;
-import dev.pullback.factor.Factorization;
+import dev.pullback.dense.CscDenseLu;
+import dev.pullback.factor.Method;
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseFactorization;
+import dev.pullback.factor.SparseOptions;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.kernel.Kernels;
-import dev.pullback.sparse.AdaptiveSparseLu;
+import dev.pullback.solvers.Solvers;
 import dev.pullback.sparse.BtfLu;
-import dev.pullback.sparse.Ordering;
-import dev.pullback.sparse.SparseLu;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,9 +37,6 @@ import picocli.CommandLine.Spec;
             "Without --rhs, b = A * ones (or A^T * ones), so the exact solution is all ones and the",
             "forward error is reported too."})
 public final class SolveCommand implements Callable<Integer> {
-    /** Which factorization to use. */
-    enum Solver { auto, dense, adaptive, lu, btf }
-
     @Spec
     CommandSpec spec;
 
@@ -50,12 +49,11 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--transpose", description = "solve A^T x = b with the same factorization")
     boolean transpose;
 
-    @Option(names = "--solver", defaultValue = "auto",
-            description = "auto (dense for array-format files, else adaptive), dense, adaptive (the supernodal"
-                    + " sparse LU where it fits, else lu: what the library's Factorizers.sparseLu() uses), lu"
-                    + " (Gilbert-Peierls), or btf (the sparse LU of each block of the block triangular form);"
-                    + " default ${DEFAULT-VALUE}")
-    Solver solver;
+    @Option(names = "--solver", defaultValue = Solvers.AUTO, converter = SolverName.class,
+            description = "a solver of the library's registry: auto (dense for array-format files, else adaptive),"
+                    + " adaptive (the supernodal sparse LU where it fits, else lu), lu (Gilbert-Peierls), supernodal,"
+                    + " btf (a sparse LU per block of the block triangular form) or dense; default ${DEFAULT-VALUE}")
+    String solver;
 
     @Option(names = "--ordering", defaultValue = "AUTO",
             description = "fill-reducing ordering of the sparse LU: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}")
@@ -75,11 +73,10 @@ public final class SolveCommand implements Callable<Integer> {
             throw new IllegalArgumentException(matrix + " holds a " + desc.rows() + "x" + desc.cols()
                     + " matrix; solve needs a square one");
         }
-        boolean dense = solver == Solver.dense || (solver == Solver.auto && desc.dense());
+        Solvers.Solver used = Solvers.get(solver.equals(Solvers.AUTO) && desc.dense() ? "dense" : solver);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", matrix.toString());
         report.put("n", desc.rows());
-        Solver used = dense ? Solver.dense : solver == Solver.auto ? Solver.adaptive : solver;
         report.put("solver", used.name());
         report.put("transpose", transpose);
         Kernels k = KernelProvider.kernels();
@@ -103,12 +100,7 @@ public final class SolveCommand implements Callable<Integer> {
 
             DenseVector x = DenseVector.heap(n);
             long tFactor;
-            try (Factorization f = switch (used) {
-                        case dense -> denseFactor(a, report);
-                        case btf -> btfFactor(a, report);
-                        case lu -> sparseFactor(a, report);
-                        default -> adaptiveFactor(a, report);
-                    }) {
+            try (SparseFactorization f = factor(used, a, report)) {
                 tFactor = System.nanoTime();
                 report.put("factor_ms", ms(tFactor - tRead));
                 if (transpose) f.solveTransposed(b, x);
@@ -142,43 +134,36 @@ public final class SolveCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Factorization denseFactor(CscMatrix a, Map<String, Object> report) {
-        try (DenseMatrix d = a.toDense()) {
-            DenseLu lu = DenseLu.factor(d);
-            report.put("rcond", lu.rcond());
-            if (lu.isIllConditioned()) report.put("warning", "ill-conditioned: rcond " + lu.rcond());
-            return lu;
+    /** Factors A with the named solver and reports what the factorization says about itself. */
+    private SparseFactorization factor(Solvers.Solver used, CscMatrix a, Map<String, Object> report) {
+        SparseFactorization f = used.analyze(a.pattern(), SparseOptions.defaults().withOrdering(ordering)).factor(a);
+        report.put("method", f.method().label());
+        if (!f.methodReason().isEmpty()) report.put("method_reason", f.methodReason());
+        if (f.analysis().method() != Method.DENSE_LU) report.put("ordering", f.analysis().ordering().toString().toLowerCase(Locale.ROOT));
+        report.put("nnz_lu", f.factorNonzeros());
+        report.put("pivot_growth_reciprocal", f.reciprocalPivotGrowth());
+        if (f instanceof BtfLu btf) {
+            report.put("blocks", btf.form().blocks());
+            report.put("largest_block", btf.form().largestBlock());
         }
+        if (f instanceof CscDenseLu dense) {
+            report.put("rcond", dense.denseLu().rcond());
+            if (dense.denseLu().isIllConditioned()) report.put("warning", "ill-conditioned: rcond " + dense.denseLu().rcond());
+        }
+        return f;
     }
 
-    private Factorization sparseFactor(CscMatrix a, Map<String, Object> report) {
-        SparseLu.Options o = SparseLu.Options.defaults().withOrdering(ordering);
-        SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, o), o);
-        report.put("ordering", lu.ordering().toString().toLowerCase(Locale.ROOT));
-        report.put("nnz_lu", lu.nnzLU());
-        report.put("pivot_growth_reciprocal", lu.reciprocalPivotGrowth());
-        report.put("off_diagonal_pivots", lu.offDiagonalPivots());
-        return lu;
-    }
-
-    private Factorization adaptiveFactor(CscMatrix a, Map<String, Object> report) {
-        AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, SparseLu.Options.defaults().withOrdering(ordering));
-        report.put("method", lu.method().toString().toLowerCase(Locale.ROOT));
-        if (lu.fallbackReason() != null) report.put("method_reason", lu.fallbackReason());
-        report.put("nnz_lu", lu.nnzLU());
-        report.put("pivot_growth_reciprocal", lu.reciprocalPivotGrowth());
-        return lu;
-    }
-
-    private Factorization btfFactor(CscMatrix a, Map<String, Object> report) {
-        SparseLu.Options o = SparseLu.Options.defaults().withOrdering(ordering);
-        BtfLu lu = BtfLu.factor(a, o);
-        report.put("blocks", lu.form().blocks());
-        report.put("largest_block", lu.form().largestBlock());
-        report.put("nnz_lu", lu.nnzLU());
-        report.put("pivot_growth_reciprocal", lu.reciprocalPivotGrowth());
-        report.put("off_diagonal_pivots", lu.offDiagonalPivots());
-        return lu;
+    /** Accepts the registry's names (a usage error lists them). */
+    static final class SolverName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                Solvers.get(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** y = op(A) x. */

@@ -1,6 +1,7 @@
 package dev.pullback.cli;
 
 import dev.pullback.kernel.KernelProvider;
+import dev.pullback.solvers.Solvers;
 import dev.pullback.topopt.ConvergencePlot;
 import dev.pullback.topopt.DesignImage;
 import dev.pullback.topopt.GradientCheck;
@@ -9,7 +10,7 @@ import dev.pullback.topopt.LinearSolverFactory;
 import dev.pullback.topopt.Phase;
 import dev.pullback.topopt.Problem;
 import dev.pullback.topopt.Settings;
-import dev.pullback.topopt.Solvers;
+import dev.pullback.topopt.SolverChoice;
 import dev.pullback.topopt.TopologyOptimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,12 +79,10 @@ public final class TopoptCommand implements Callable<Integer> {
             + " (step " + GradientCheck.DEFAULT_STEP + ") on 5 elements and print the relative errors; exit 1 if one exceeds 1e-4.")
     boolean checkGradient;
 
-    /** Which sparse LU factors K. */
-    enum SolverKind { supernodal, gp }
-
-    @Option(names = "--solver", defaultValue = "supernodal", description = "The sparse LU: supernodal (multifrontal on"
-            + " the SIMD GEMM, the default) or gp (left-looking Gilbert-Peierls, KLU class), for comparison.")
-    SolverKind solver;
+    @Option(names = "--solver", defaultValue = Solvers.AUTO, description = "The factorization of K, by its name in the"
+            + " library's registry: auto (the default: the supernodal LU for K's pattern), lu (Gilbert-Peierls, KLU class),"
+            + " supernodal, btf, dense.")
+    String solver;
 
     /** Iterations excluded from the steady-state medians and allocation maxima. */
     static final int WARMUP = 10;
@@ -121,8 +120,7 @@ public final class TopoptCommand implements Callable<Integer> {
         Settings s = Settings.forProblem(p, vf, penal, rmin, maxIter, tol);
         Files.createDirectories(out);
         long t0 = System.nanoTime();
-        LinearSolverFactory lu = solvers != null ? solvers
-                : solver == SolverKind.gp ? Solvers.gilbertPeierlsLu() : Solvers.sparseLu();
+        LinearSolverFactory lu = solvers != null ? solvers : SolverChoice.named(solver);
         try (TopologyOptimizer opt = new TopologyOptimizer(p, s, lu)) {
             header(w, p, s, opt);
             List<Iteration> its = opt.run(it -> {

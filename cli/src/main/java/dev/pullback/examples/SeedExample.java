@@ -1,7 +1,7 @@
 package dev.pullback.examples;
 
 import dev.pullback.ad.DotProduct;
-import dev.pullback.ad.Factorizers;
+import dev.pullback.solvers.Factorizers;
 import dev.pullback.ad.LinearSolve;
 import dev.pullback.ad.RankOne;
 import dev.pullback.storage.CscMatrix;

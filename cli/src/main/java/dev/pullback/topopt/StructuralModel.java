@@ -2,7 +2,7 @@ package dev.pullback.topopt;
 
 import dev.pullback.ad.DotProduct;
 import dev.pullback.ad.ElementwiseMap;
-import dev.pullback.ad.Factorizer;
+import dev.pullback.solvers.Factorizer;
 import dev.pullback.ad.LinearSolve;
 import dev.pullback.ad.ParametricMatrix;
 import dev.pullback.ad.RankOne;

@@ -1,9 +1,10 @@
 package dev.pullback.topopt;
 
-import dev.pullback.ad.Factorizer;
+import dev.pullback.solvers.Factorizer;
 import dev.pullback.factor.Factorization;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
+import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -115,6 +116,27 @@ final class BandCholesky implements Factorization {
     @Override
     public int n() {
         return n;
+    }
+
+    @Override
+    public void solve(DenseMatrix b, DenseMatrix x) {
+        byColumns(b, x);
+    }
+
+    /** K is symmetric: Kᵀ = K. */
+    @Override
+    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
+        byColumns(b, x);
+    }
+
+    /** The vector solve, one column at a time (a test reference: it allocates two vectors). */
+    private void byColumns(DenseMatrix b, DenseMatrix x) {
+        DenseVector bc = DenseVector.heap(n()), xc = DenseVector.heap(n());
+        for (int c = 0; c < b.cols(); c++) {
+            for (int i = 0; i < n(); i++) bc.set(i, b.get(i, c));
+            solve(bc, xc);
+            for (int i = 0; i < n(); i++) x.set(i, c, xc.get(i));
+        }
     }
 
     @Override

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pullback.ad.Factorizer;
+import dev.pullback.solvers.Factorizer;
 import dev.pullback.factor.Factorization;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.List;
 import java.util.Random;
@@ -212,6 +213,18 @@ class Top88Test {
 
                     @Override
                     public void solveTransposed(DenseVector b, DenseVector x) {
+                        counts[2]++;
+                        f.solveTransposed(b, x);
+                    }
+
+                    @Override
+                    public void solve(DenseMatrix b, DenseMatrix x) {
+                        counts[1]++;
+                        f.solve(b, x);
+                    }
+
+                    @Override
+                    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
                         counts[2]++;
                         f.solveTransposed(b, x);
                     }

@@ -1,5 +1,7 @@
 package dev.pullback.ad;
 
+import dev.pullback.solvers.Factorizer;
+
 import dev.pullback.factor.Factorization;
 import dev.pullback.storage.DenseVector;
 import java.util.Objects;

@@ -1,10 +1,12 @@
 package dev.pullback.factor;
 
+import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 
 /**
  * A factorization of a square matrix A that solves with A and with Aᵀ from the same factors.
- * Implemented by the dense and the sparse LU; consumed by the pullback layer, whose adjoint solve
+ * Implemented by the dense LU and the sparse factorizations ({@link SparseFactorization}); consumed
+ * by the pullback layer, whose adjoint solve
  * is {@link #solveTransposed} on the factorization its forward solve used.
  *
  * <p>Contract: solves write into caller-provided vectors and allocate nothing after the
@@ -21,6 +23,12 @@ public interface Factorization extends AutoCloseable {
 
     /** x = A⁻ᵀb, with the same factors. */
     void solveTransposed(DenseVector b, DenseVector x);
+
+    /** X = A⁻¹B for several right-hand sides (B and X n×k; they may be the same matrix). */
+    void solve(DenseMatrix b, DenseMatrix x);
+
+    /** X = A⁻ᵀB for several right-hand sides, with the same factors. */
+    void solveTransposed(DenseMatrix b, DenseMatrix x);
 
     /** Frees the factors; later solves are an IllegalStateException. */
     @Override

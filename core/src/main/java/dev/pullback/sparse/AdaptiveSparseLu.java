@@ -1,9 +1,13 @@
 package dev.pullback.sparse;
 
-import dev.pullback.factor.Factorization;
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
+import dev.pullback.factor.Method;
+import dev.pullback.factor.SparseFactorization;
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 
@@ -24,8 +28,8 @@ import dev.pullback.storage.DenseVector;
  * faster, and a second ordering would cost the factor 10 ms. Otherwise SupernodalLu is tried; when
  * it throws {@link SupernodalPivotException} (a pivot only a row outside its supernode could
  * provide), A is factored by SparseLu, whose threshold partial pivoting may take any row.
- * {@link #method()} says which one holds the factors and {@link #fallbackReason()} why, if
- * it is SparseLu.
+ * {@link #method()} says which one holds the factors and {@link #methodReason()} why. The rule runs
+ * on the pattern alone ({@link #analyze}); the analysis can serve every matrix of that pattern.
  *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the
  * pivots inside each supernode; if that fails the threshold test, this object switches to a fresh
@@ -33,79 +37,85 @@ import dev.pullback.storage.DenseVector;
  * P and Q and allocates nothing. Both solves allocate nothing. Accuracy: that of the method used
  * (backward error of order n·ε times the pivot growth, see {@link #reciprocalPivotGrowth()}).
  */
-public final class AdaptiveSparseLu implements Factorization {
+public final class AdaptiveSparseLu implements SparseFactorization {
     /** Patterns less symmetric than this go straight to {@link SparseLu}. */
     public static final double MIN_SYMMETRY = 0.5;
 
     /** Cholesky nonzeros of the ordered A + Aᵀ per nonzero of A below which {@link SparseLu} is used. */
     public static final double MIN_FILL = 1.5;
 
-    /** Which factorization holds the factors. */
-    public enum Method {
-        /** {@link SupernodalLu}: multifrontal, dense kernels, pivots inside supernodes. */
-        SUPERNODAL,
-        /** {@link SparseLu}: left-looking Gilbert–Peierls with threshold pivoting on any row. */
-        GILBERT_PEIERLS
-    }
-
-    private final SparseLu.Options options;
+    private final AdaptiveAnalysis analysis;
     private SupernodalLu supernodal;
     private SparseLu gp;
     private String fallbackReason;
 
-    private AdaptiveSparseLu(SparseLu.Options options) {
-        this.options = options;
+    private AdaptiveSparseLu(AdaptiveAnalysis analysis) {
+        this.analysis = analysis;
     }
 
-    /** {@link #factor(CscMatrix, SparseLu.Options)} with the default options. */
+    /** {@link #factor(CscMatrix, SparseOptions)} with the default options. */
     public static AdaptiveSparseLu factor(CscMatrix a) {
-        return factor(a, SparseLu.Options.defaults());
+        return factor(a, SparseOptions.defaults());
     }
 
     /**
-     * Factors A by the rule in the class comment.
+     * Analyses A's pattern by the rule in the class comment and factors A.
      *
      * @throws SingularMatrixException  A is singular (the column named)
      * @throws IllegalArgumentException A is not square or has a NaN/infinite entry
      */
-    public static AdaptiveSparseLu factor(CscMatrix a, SparseLu.Options options) {
+    public static AdaptiveSparseLu factor(CscMatrix a, SparseOptions options) {
+        return analyze(a.pattern(), options).factor(a);
+    }
+
+    /** Chooses the method for a square pattern by the rule in the class comment, and analyses for it. */
+    public static AdaptiveAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
-        AdaptiveSparseLu f = new AdaptiveSparseLu(options);
-        SymmetricStructure sym = SymmetricStructure.of(a.pattern());
+        SymmetricStructure sym = SymmetricStructure.of(a);
         if (sym.symmetry < MIN_SYMMETRY) {
-            f.fallbackReason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
-            f.gp = SparseLu.factor(a, SparseLu.analyze(a, options), options);
-            return f;
+            String reason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
+            return new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
         }
         Ordering used = SupernodalLu.symmetricOrdering(options);
         // The fill test takes AMD's own bound on the Cholesky count (exact without dense nodes),
-        // not a count from the elimination tree: SupernodalLu counts the columns again anyway.
+        // not a count from the elimination tree: the supernodal analysis counts the columns anyway.
         long[] bound = new long[1];
         int[] order = SupernodalLu.symmetricOrder(sym, used, options, bound);
         boolean counted = bound[0] < 0;
         long cholesky = counted ? EliminationTree.choleskyNonzeros(sym, order) : bound[0];
         if (cholesky < MIN_FILL * a.nnz()) {
-            f.fallbackReason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
+            String reason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
                     cholesky, MIN_FILL);
             // The test's order is factored (COLAMD's if the caller named it), with the test's figure
             // as the storage size and no second count.
             Symbolic symbolic = options.ordering() == Ordering.COLAMD
-                    ? SparseLu.analyzeColamd(a.pattern(), sym, options, cholesky)
-                    : new Symbolic(a.cols(), a.nnz(), used, order, sym.symmetry, counted ? cholesky : -1, cholesky);
-            f.gp = SparseLu.factor(a, symbolic, options);
-            return f;
+                    ? SparseLu.analyzeColamd(a, sym, options, cholesky)
+                    : new Symbolic(options, a.cols(), a.nnz(), used, order, sym.symmetry, counted ? cholesky : -1,
+                            cholesky);
+            return new AdaptiveAnalysis(symbolic, reason, null);
         }
-        try {
-            f.supernodal = SupernodalLu.factor(a, sym, order, used, options);
-        } catch (SupernodalPivotException e) {
-            f.fallbackReason = e.getMessage();
-            f.gp = SparseLu.factor(a, symmetricSymbolic(a, sym, used, order), options);
-        }
-        return f;
+        String reason = String.format("structural symmetry %.3f, nnz(Cholesky of A + Aᵀ) %.1f nnz(A)", sym.symmetry,
+                (double) cholesky / Math.max(1, a.nnz()));
+        Symbolic fallback = new Symbolic(options, a.cols(), a.nnz(), used, order, sym.symmetry, -1, cholesky);
+        return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
     }
 
-    private static Symbolic symmetricSymbolic(CscMatrix a, SymmetricStructure sym, Ordering used, int[] order) {
-        return new Symbolic(a.cols(), a.nnz(), used, order, sym.symmetry, EliminationTree.choleskyNonzeros(sym, order));
+    /** Factors A by the analysis' method; a supernodal pivot failure falls back to its Gilbert–Peierls analysis. */
+    static AdaptiveSparseLu factor(CscMatrix a, AdaptiveAnalysis s) {
+        AdaptiveSparseLu f = new AdaptiveSparseLu(s);
+        if (s.chosen instanceof SupernodalAnalysis sn) {
+            try {
+                f.supernodal = sn.factor(a);
+                return f;
+            } catch (SupernodalPivotException e) {
+                f.fallbackReason = e.getMessage();
+                f.gp = s.fallback.factor(a);
+                return f;
+            }
+        }
+        f.fallbackReason = s.methodReason();
+        f.gp = ((Symbolic) s.chosen).factor(a);
+        return f;
     }
 
     /**
@@ -114,13 +124,14 @@ public final class AdaptiveSparseLu implements Factorization {
      * @throws IllegalArgumentException a different pattern, or a NaN/infinite value
      * @throws SingularMatrixException  the new values are singular
      */
+    @Override
     public void refactor(CscMatrix a) {
         if (supernodal != null) {
             try {
                 supernodal.refactor(a);
                 return;
             } catch (SupernodalPivotException e) {
-                SparseLu replacement = SparseLu.factor(a, SparseLu.analyze(a, options), options);
+                SparseLu replacement = analysis.fallback.factor(a);
                 supernodal.close();
                 supernodal = null;
                 gp = replacement;
@@ -128,28 +139,38 @@ public final class AdaptiveSparseLu implements Factorization {
                 return;
             }
         }
-        if (gp == null) throw new IllegalStateException("sparse LU factorization is closed");
-        gp.refactor(a);
+        live().refactor(a);
     }
 
-    /** The factorization in use. */
+    @Override
+    public AdaptiveAnalysis analysis() {
+        return analysis;
+    }
+
+    /** The factorization in use: {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
+    @Override
     public Method method() {
-        return supernodal != null ? Method.SUPERNODAL : Method.GILBERT_PEIERLS;
+        return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
+    }
+
+    @Override
+    public String methodReason() {
+        return supernodal != null ? analysis.methodReason() : fallbackReason;
     }
 
     /** Why SparseLu is in use (the rule or the pivot failure), or null while SupernodalLu is. */
     public String fallbackReason() {
-        return fallbackReason;
+        return supernodal != null ? null : fallbackReason;
     }
 
     /** The factorization behind this one ({@link SupernodalLu} or {@link SparseLu}). */
-    public Factorization delegate() {
+    public SparseFactorization delegate() {
         return supernodal != null ? supernodal : gp;
     }
 
     @Override
     public int n() {
-        return delegate().n();
+        return analysis.n();
     }
 
     @Override
@@ -162,31 +183,40 @@ public final class AdaptiveSparseLu implements Factorization {
         liveAny().solveTransposed(b, x);
     }
 
-    /** X = A⁻¹B; allocates nothing. */
+    @Override
     public void solve(DenseMatrix b, DenseMatrix x) {
-        if (supernodal != null) supernodal.solve(b, x);
-        else live().solve(b, x);
+        liveAny().solve(b, x);
     }
 
-    /** X = A⁻ᵀB; allocates nothing. */
+    @Override
     public void solveTransposed(DenseMatrix b, DenseMatrix x) {
-        if (supernodal != null) supernodal.solveTransposed(b, x);
-        else live().solveTransposed(b, x);
+        liveAny().solveTransposed(b, x);
     }
 
-    /** Reciprocal pivot growth of the factors in use (see {@link SparseLu#reciprocalPivotGrowth()}). */
+    @Override
     public double reciprocalPivotGrowth() {
-        return supernodal != null ? supernodal.reciprocalPivotGrowth() : live().reciprocalPivotGrowth();
+        return liveAny().reciprocalPivotGrowth();
     }
 
-    /** Pivot ratio of the factors in use (see {@link SparseLu#pivotRatio()}). */
+    @Override
     public double pivotRatio() {
-        return supernodal != null ? supernodal.pivotRatio() : live().pivotRatio();
+        return liveAny().pivotRatio();
+    }
+
+    @Override
+    public int[] rowPermutation() {
+        return liveAny().rowPermutation();
+    }
+
+    @Override
+    public int[] columnPermutation() {
+        return liveAny().columnPermutation();
     }
 
     /** nnz(L + U) of the factors in use, diagonal once (SupernodalLu's includes its explicit zeros). */
-    public long nnzLU() {
-        return supernodal != null ? supernodal.nnzLU() : live().nnzLU();
+    @Override
+    public long factorNonzeros() {
+        return liveAny().factorNonzeros();
     }
 
     private SparseLu live() {
@@ -194,7 +224,7 @@ public final class AdaptiveSparseLu implements Factorization {
         return gp;
     }
 
-    private Factorization liveAny() {
+    private SparseFactorization liveAny() {
         return supernodal != null ? supernodal : live();
     }
 
@@ -206,7 +236,6 @@ public final class AdaptiveSparseLu implements Factorization {
 
     @Override
     public String toString() {
-        return "AdaptiveSparseLu[" + method() + (fallbackReason == null ? "" : " (" + fallbackReason + ")") + ", "
-                + delegate() + "]";
+        return "AdaptiveSparseLu[" + method() + " (" + methodReason() + "), " + delegate() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.SparseOptions;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscPattern;
 
@@ -14,7 +15,7 @@ import dev.pullback.storage.CscPattern;
  */
 public final class Amd {
     /** The default dense-row factor: nodes with more than max(16, 10·√n) neighbours are dense. */
-    public static final double DEFAULT_DENSE = 10.0;
+    public static final double DEFAULT_DENSE = SparseOptions.DEFAULT_DENSE_FACTOR;
 
     private Amd() {}
 

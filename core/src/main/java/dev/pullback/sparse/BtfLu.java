@@ -1,5 +1,8 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.Method;
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscMatrix;
@@ -29,15 +32,16 @@ import java.util.Arrays;
  * column. Accuracy: each block's backward error is that of {@link SparseLu}; the off-diagonal
  * products add the usual O(nnz-per-row·ε) of a sparse matrix–vector product.
  */
-public final class BtfLu extends SparseFactorization {
+public final class BtfLu extends SparseLuBase {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
+    private final BtfAnalysis analysis;
     private final BlockTriangularForm form;
     private final int[] prow;
     private final int[] qcol;
     private final int[] start;
-    private final SparseLu.Options options;
+    private final SparseOptions options;
     private final CscMatrix[] blockMatrix;
     private final SparseLu[] blockLu;
     private final int[][] blockSource;
@@ -49,10 +53,11 @@ public final class BtfLu extends SparseFactorization {
     private final MemorySegment work;
 
 
-    private BtfLu(CscMatrix a, BlockTriangularForm form, SparseLu.Options options) {
+    private BtfLu(CscMatrix a, BtfAnalysis analysis) {
         super(a.rows(), "sparse LU factorization (block triangular form)");
-        this.form = form;
-        this.options = options;
+        this.analysis = analysis;
+        this.form = analysis.form;
+        this.options = analysis.options();
         prow = form.rowOrderShared();
         qcol = form.columnOrderShared();
         start = form.blockStartShared();
@@ -140,7 +145,7 @@ public final class BtfLu extends SparseFactorization {
 
     /** Analyses, permutes to block triangular form and factors A with the default options. */
     public static BtfLu factor(CscMatrix a) {
-        return factor(a, SparseLu.Options.defaults());
+        return factor(a, SparseOptions.defaults());
     }
 
     /**
@@ -151,20 +156,40 @@ public final class BtfLu extends SparseFactorization {
      *                                  named is one left unmatched) or numerically singular
      * @throws IllegalArgumentException a NaN or infinite entry
      */
-    public static BtfLu factor(CscMatrix a, SparseLu.Options options) {
+    public static BtfLu factor(CscMatrix a, SparseOptions options) {
+        return analyze(a.pattern(), options).factor(a);
+    }
+
+    /**
+     * The block triangular form of a square pattern (maximum transversal, then strongly connected
+     * components). Each block's fill-reducing order is computed when a matrix is factored.
+     *
+     * @throws SingularMatrixException the pattern is structurally singular (the column named is
+     *                                 one left unmatched)
+     */
+    public static BtfAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU (block triangular form)", a.rows(), a.cols());
         // The matching puts a zero-free diagonal in every block, so pivots mostly stay on it and
         // AMD on C_bb + C_bbᵀ predicts the fill better than COLAMD's bound for any row order: on the
         // cascade gallery matrix 1.45x less nnz(L+U), equal to KLU's (which also orders blocks by AMD).
         if (options.ordering() == Ordering.AUTO) options = options.withOrdering(Ordering.AMD);
-        checkFinite(a);
-        BlockTriangularForm form = BlockTriangularForm.of(a.pattern());
+        BlockTriangularForm form = BlockTriangularForm.of(a);
         if (!form.isStructurallyNonsingular()) {
             throw new SingularMatrixException("matrix is structurally singular: structural rank " + form.structuralRank()
                     + " of " + a.cols() + " (no matching of columns to rows; column " + form.unmatchedColumn()
                     + " is left without a row)", form.unmatchedColumn());
         }
-        BtfLu f = new BtfLu(a, form, options);
+        return new BtfAnalysis(form, a.nnz(), options);
+    }
+
+    static BtfLu factor(CscMatrix a, BtfAnalysis s) {
+        if (a.rows() != s.n() || a.cols() != s.n() || a.nnz() != s.nnz()) {
+            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
+                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
+        }
+        checkFinite(a);
+        SparseOptions options = s.options();
+        BtfLu f = new BtfLu(a, s);
         try {
             f.gatherValues(a);
             for (int b = 0; b < f.blockLu.length; b++) {
@@ -305,10 +330,77 @@ public final class BtfLu extends SparseFactorization {
         return form;
     }
 
-    /** nnz(L + U) over the diagonal blocks (each counted as {@link SparseLu#nnzLU()}) plus the off-diagonal entries. */
-    public long nnzLU() {
+    @Override
+    public BtfAnalysis analysis() {
+        return analysis;
+    }
+
+    /** {@link Method#BTF_LU}. */
+    @Override
+    public Method method() {
+        return Method.BTF_LU;
+    }
+
+    /**
+     * min |pivot| / max |pivot| over every block's pivots (each block row-scaled on its own) and the
+     * 1×1 blocks' entries.
+     */
+    @Override
+    public double pivotRatio() {
+        checkOpen();
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (int b = 0; b < blockLu.length; b++) {
+            if (blockLu[b] != null) {
+                min = Math.min(min, blockLu[b].minPivot());
+                max = Math.max(max, blockLu[b].maxPivot());
+            } else {
+                double d = Math.abs(singleton[start[b]]);
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+        }
+        return n == 0 ? 1.0 : min / max;
+    }
+
+    /** Row k of L·U is row {@code rowPermutation()[k]} of A: the BTF row order composed with each block's pivot rows. */
+    @Override
+    public int[] rowPermutation() {
+        checkOpen();
+        int[] p = new int[n];
+        for (int b = 0; b < blockLu.length; b++) {
+            int s = start[b];
+            if (blockLu[b] == null) {
+                p[s] = prow[s];
+                continue;
+            }
+            int[] local = blockLu[b].rowPermutation();
+            for (int i = 0; i < local.length; i++) p[s + i] = prow[s + local[i]];
+        }
+        return p;
+    }
+
+    /** Column k of L·U is column {@code columnPermutation()[k]} of A: the BTF column order composed with each block's order. */
+    @Override
+    public int[] columnPermutation() {
+        checkOpen();
+        int[] q = new int[n];
+        for (int b = 0; b < blockLu.length; b++) {
+            int s = start[b];
+            if (blockLu[b] == null) {
+                q[s] = qcol[s];
+                continue;
+            }
+            int[] local = blockLu[b].columnPermutation();
+            for (int i = 0; i < local.length; i++) q[s + i] = qcol[s + local[i]];
+        }
+        return q;
+    }
+
+    /** nnz(L + U) over the diagonal blocks (each counted as {@link SparseLu#factorNonzeros()}) plus the off-diagonal entries. */
+    @Override
+    public long factorNonzeros() {
         long s = offDiagonal.nnz();
-        for (int b = 0; b < blockLu.length; b++) s += blockLu[b] == null ? 1 : blockLu[b].nnzLU();
+        for (int b = 0; b < blockLu.length; b++) s += blockLu[b] == null ? 1 : blockLu[b].factorNonzeros();
         return s;
     }
 
@@ -341,6 +433,6 @@ public final class BtfLu extends SparseFactorization {
     @Override
     public String toString() {
         return "BtfLu[n=" + n + ", blocks=" + blockLu.length + ", largest=" + form.largestBlock() + ", nnz(L+U)="
-                + nnzLU() + "]";
+                + factorNonzeros() + "]";
     }
 }

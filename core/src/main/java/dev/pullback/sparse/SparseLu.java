@@ -1,5 +1,9 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.SparseOptions;
+
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.Method;
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscMatrix;
@@ -30,7 +34,7 @@ import java.util.Arrays;
  * (symmetric reductions of Eisenstat and Liu): once column s of L contains the pivot row of a column k with
  * U(s, k) ≠ 0, the search only visits the rows of L(:, s) that were pivotal at that moment. The
  * pivot is the preferred ("diagonal") row Q[k] when |x_Q[k]| ≥ τ·max_i |x_i| over the rows not yet
- * pivotal (τ = {@link Options#pivotTolerance()}, default 0.001), else the row of largest magnitude.
+ * pivotal (τ = {@link SparseOptions#pivotTolerance()}, default 0.001), else the row of largest magnitude.
  * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
  *
  * <p>Storage: L, U and their column pointers live in off-heap memory owned by this object, grown by
@@ -46,53 +50,14 @@ import java.util.Arrays;
  * values changed ({@link CscMatrix#version()} moved) without a refactor is an
  * {@link IllegalStateException}. Not thread-safe: one factorization, one thread at a time.
  */
-public final class SparseLu extends SparseFactorization {
+public final class SparseLu extends SparseLuBase {
     // Unaligned layouts skip the per-access alignment check (every segment here is 64-byte aligned
     // anyway); measured 1.7x faster refactor than the aligned layouts on the 2D Poisson matrix.
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
-    /**
-     * Analysis and factorization options.
-     *
-     * @param ordering             the column ordering ({@link Ordering#AUTO} by default)
-     * @param pivotTolerance       τ in (0, 1]: the preferred row is kept as pivot while its magnitude
-     *                             is at least τ times the largest candidate's (1 = plain partial pivoting)
-     * @param rowScaling           divide each row by its largest magnitude before pivoting (KLU's default)
-     * @param denseFactor          rows/columns with more than max(16, denseFactor·√n) entries are
-     *                             ordered last by AMD/COLAMD; negative: never
-     * @param aggressiveAbsorption AMD/COLAMD absorb every element lying inside the new pivot element
-     */
-    public record Options(Ordering ordering, double pivotTolerance, boolean rowScaling, double denseFactor,
-            boolean aggressiveAbsorption) {
-        public Options {
-            if (ordering == null) throw new IllegalArgumentException("ordering must not be null");
-            if (!(pivotTolerance > 0 && pivotTolerance <= 1)) {
-                throw new IllegalArgumentException("pivot tolerance must be in (0, 1], got " + pivotTolerance);
-            }
-            if (Double.isNaN(denseFactor)) throw new IllegalArgumentException("dense factor is NaN");
-        }
-
-        /** AUTO ordering, τ = 0.001, row scaling on, dense factor 10, aggressive absorption on. */
-        public static Options defaults() {
-            return new Options(Ordering.AUTO, 0.001, true, Amd.DEFAULT_DENSE, true);
-        }
-
-        public Options withOrdering(Ordering o) {
-            return new Options(o, pivotTolerance, rowScaling, denseFactor, aggressiveAbsorption);
-        }
-
-        public Options withPivotTolerance(double tau) {
-            return new Options(ordering, tau, rowScaling, denseFactor, aggressiveAbsorption);
-        }
-
-        public Options withRowScaling(boolean on) {
-            return new Options(ordering, pivotTolerance, on, denseFactor, aggressiveAbsorption);
-        }
-    }
-
     private final Symbolic symbolic;
-    private final Options options;
+    private final SparseOptions options;
     private final int[] q;
     private final int[] pinv;
     private final int[] prow;
@@ -146,7 +111,7 @@ public final class SparseLu extends SparseFactorization {
     private double maxPivotAcc;
     private int offDiagonalPivots;
 
-    private SparseLu(CscMatrix a, Symbolic s, Options o, Arena external) {
+    private SparseLu(CscMatrix a, Symbolic s, SparseOptions o, Arena external) {
         super(s.n(), "sparse LU factorization");
         this.external = external;
         symbolic = s;
@@ -181,13 +146,13 @@ public final class SparseLu extends SparseFactorization {
 
     // ---------------------------------------------------------------- analysis
 
-    /** {@link #analyze(CscMatrix, Options)} with {@link Options#defaults()}. */
+    /** {@link #analyze(CscMatrix, SparseOptions)} with {@link SparseOptions#defaults()}. */
     public static Symbolic analyze(CscMatrix a) {
-        return analyze(a.pattern(), Options.defaults());
+        return analyze(a.pattern(), SparseOptions.defaults());
     }
 
     /** The symbolic analysis of A's pattern (values are not read). */
-    public static Symbolic analyze(CscMatrix a, Options options) {
+    public static Symbolic analyze(CscMatrix a, SparseOptions options) {
         return analyze(a.pattern(), options);
     }
 
@@ -195,19 +160,19 @@ public final class SparseLu extends SparseFactorization {
      * Orders the columns of a square pattern and estimates the factors' size; see {@link Ordering}
      * and {@link Symbolic#choleskyNonzeros()}.
      */
-    public static Symbolic analyze(CscPattern a, Options options) {
+    public static Symbolic analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         return analyze(a, SymmetricStructure.of(a), options);
     }
 
     /** COLAMD's order of A without its Cholesky count; {@code sizeHint} sizes the first factor instead. */
-    static Symbolic analyzeColamd(CscPattern a, SymmetricStructure s, Options options, long sizeHint) {
+    static Symbolic analyzeColamd(CscPattern a, SymmetricStructure s, SparseOptions options, long sizeHint) {
         int[] perm = Colamd.order(a, options.denseFactor(), options.aggressiveAbsorption());
-        return new Symbolic(a.cols(), a.nnz(), Ordering.COLAMD, perm, s.symmetry, -1, sizeHint);
+        return new Symbolic(options, a.cols(), a.nnz(), Ordering.COLAMD, perm, s.symmetry, -1, sizeHint);
     }
 
-    /** {@link #analyze(CscPattern, Options)} with the structure of A + Aᵀ already built. */
-    static Symbolic analyze(CscPattern a, SymmetricStructure s, Options options) {
+    /** {@link #analyze(CscPattern, SparseOptions)} with the structure of A + Aᵀ already built. */
+    static Symbolic analyze(CscPattern a, SymmetricStructure s, SparseOptions options) {
         Ordering used = options.ordering();
         if (used == Ordering.AUTO) used = s.symmetry >= 0.5 ? Ordering.AMD : Ordering.COLAMD;
         int[] perm = switch (used) {
@@ -216,7 +181,7 @@ public final class SparseLu extends SparseFactorization {
             default -> identity(a.cols());
         };
         long lnz = EliminationTree.choleskyNonzeros(s, perm);
-        return new Symbolic(a.cols(), a.nnz(), used, perm, s.symmetry, lnz);
+        return new Symbolic(options, a.cols(), a.nnz(), used, perm, s.symmetry, lnz);
     }
 
     private static int[] identity(int n) {
@@ -229,12 +194,12 @@ public final class SparseLu extends SparseFactorization {
 
     /** Analyses and factors A with the default options. */
     public static SparseLu factor(CscMatrix a) {
-        return factor(a, analyze(a), Options.defaults());
+        return factor(a, analyze(a), SparseOptions.defaults());
     }
 
     /** Factors A with a symbolic analysis of its pattern and the default pivoting options. */
     public static SparseLu factor(CscMatrix a, Symbolic s) {
-        return factor(a, s, Options.defaults());
+        return factor(a, s, SparseOptions.defaults());
     }
 
     /**
@@ -243,7 +208,7 @@ public final class SparseLu extends SparseFactorization {
      * @throws SingularMatrixException  A is structurally or numerically singular (the column named)
      * @throws IllegalArgumentException shape mismatch with {@code s}, or a NaN/infinite entry
      */
-    public static SparseLu factor(CscMatrix a, Symbolic s, Options options) {
+    public static SparseLu factor(CscMatrix a, Symbolic s, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         if (a.cols() != s.n()) {
             throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols()
@@ -253,12 +218,12 @@ public final class SparseLu extends SparseFactorization {
     }
 
     /**
-     * {@link #factor(CscMatrix, Symbolic, Options)} with every segment allocated from {@code arena}
+     * {@link #factor(CscMatrix, Symbolic, SparseOptions)} with every segment allocated from {@code arena}
      * (null: arenas of its own): for the many small factorizations of {@link BtfLu}, where opening
      * and closing several shared arenas per block (a thread handshake each, ~17 µs) cost more than
      * the factorization. Segments outgrown during factor stay in the arena until the caller closes it.
      */
-    static SparseLu factorIn(CscMatrix a, Symbolic s, Options options, Arena arena) {
+    static SparseLu factorIn(CscMatrix a, Symbolic s, SparseOptions options, Arena arena) {
         SparseLu f = new SparseLu(a, s, options, arena);
         try {
             f.factorNumeric(a);
@@ -1061,6 +1026,18 @@ public final class SparseLu extends SparseFactorization {
     // ---------------------------------------------------------------- statistics
 
     /** The analysis these factors follow. */
+    @Override
+    public Symbolic analysis() {
+        return symbolic;
+    }
+
+    /** {@link Method#GILBERT_PEIERLS}. */
+    @Override
+    public Method method() {
+        return Method.GILBERT_PEIERLS;
+    }
+
+    /** The symbolic analysis (the same object as {@link #analysis()}). */
     public Symbolic symbolic() {
         return symbolic;
     }
@@ -1081,7 +1058,8 @@ public final class SparseLu extends SparseFactorization {
     }
 
     /** nnz(L + U) with the diagonal counted once: nnzL() + nnzU() − n. */
-    public long nnzLU() {
+    @Override
+    public long factorNonzeros() {
         return (long) lnz + unz + n;
     }
 
@@ -1100,9 +1078,19 @@ public final class SparseLu extends SparseFactorization {
      * min_k |U(k,k)| / max_k |U(k,k)|: a cheap lower-level indicator of near-singularity (a crude
      * reciprocal condition estimate); around ε means the factors are useless.
      */
+    @Override
     public double pivotRatio() {
         checkOpen();
         return pivotRatio;
+    }
+
+    /** Smallest and largest |U(k,k)| of the last (re)factor, for a block-wise {@link #pivotRatio()} (BtfLu). */
+    double minPivot() {
+        return minPivotAcc;
+    }
+
+    double maxPivot() {
+        return maxPivotAcc;
     }
 
     /** How many pivots the threshold test moved off the preferred (diagonal) row. */
@@ -1111,11 +1099,13 @@ public final class SparseLu extends SparseFactorization {
     }
 
     /** A copy of the row permutation: {@code rowPermutation()[k]} is the original row pivoted at step k. */
+    @Override
     public int[] rowPermutation() {
         return prow.clone();
     }
 
     /** A copy of the column permutation Q. */
+    @Override
     public int[] columnPermutation() {
         return q.clone();
     }
@@ -1138,7 +1128,7 @@ public final class SparseLu extends SparseFactorization {
 
     @Override
     public String toString() {
-        return "SparseLu[n=" + n + ", ordering=" + symbolic.ordering() + ", nnz(L+U)=" + nnzLU()
+        return "SparseLu[n=" + n + ", ordering=" + symbolic.ordering() + ", nnz(L+U)=" + factorNonzeros()
                 + ", offDiagonalPivots=" + offDiagonalPivots + "]";
     }
 }

@@ -1,5 +1,8 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
+import dev.pullback.factor.Method;
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.kernel.Gemm;
 import dev.pullback.kernel.GemmWorkspace;
@@ -35,7 +38,7 @@ import java.util.Arrays;
  * {@link KernelProvider#gemm()} kernels for the rest). Pivot rows are restricted to the block's k
  * rows, which keeps the structure fixed: at step j the pivot is the diagonal when
  * |f_jj| ≥ τ·max_{i≥j} |f_ij| over all m − j candidate rows (τ =
- * {@link SparseLu.Options#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
+ * {@link SparseOptions#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
  * passes the same test; if none does, {@link SupernodalPivotException} — factor with {@link SparseLu}
  * (or use {@link AdaptiveSparseLu}, which does so by itself). L and U are stored apart, each in
  * supernode order: a supernode's share of L is L11's strict lower triangle packed by columns, then
@@ -81,7 +84,7 @@ import java.util.Arrays;
  * the matrix's values changed ({@link CscMatrix#version()} moved) without a refactor, or after a
  * failed refactor or {@link #close()}, is an {@link IllegalStateException}. Not thread-safe.
  */
-public final class SupernodalLu extends SparseFactorization {
+public final class SupernodalLu extends SparseLuBase {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -103,8 +106,9 @@ public final class SupernodalLu extends SparseFactorization {
     /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
     private static final long AHEAD = 2048;
 
+    private final SupernodalAnalysis analysis;
     private final SupernodalStructure st;
-    private final SparseLu.Options options;
+    private final SparseOptions options;
     private final double tau;
     private final int[] rowPerm;
     /** Row interchanges inside the blocks: at step f + j, local rows j and ipiv[f + j] (≥ j) of the front were swapped. */
@@ -138,9 +142,11 @@ public final class SupernodalLu extends SparseFactorization {
     private double pivotRatio;
     private int offDiagonalPivots;
 
-    private SupernodalLu(CscMatrix a, SupernodalStructure st, SparseLu.Options o) {
-        super(st.n, "supernodal LU factorization");
-        this.st = st;
+    private SupernodalLu(CscMatrix a, SupernodalAnalysis analysis) {
+        super(analysis.n(), "supernodal LU factorization");
+        this.analysis = analysis;
+        this.st = analysis.structure;
+        SparseOptions o = analysis.options;
         options = o;
         tau = o.pivotTolerance();
         rowPerm = new int[n];
@@ -174,44 +180,49 @@ public final class SupernodalLu extends SparseFactorization {
 
     // ---------------------------------------------------------------- factorization
 
-    /** Factors A with {@link SparseLu.Options#defaults()} (AMD order, τ = 0.001, row scaling on). */
+    /** Factors A with {@link SparseOptions#defaults()} (AMD order, τ = 0.001, row scaling on). */
     public static SupernodalLu factor(CscMatrix a) {
-        return factor(a, SparseLu.Options.defaults());
+        return factor(a, SparseOptions.defaults());
     }
 
     /**
-     * Analyses A's pattern and factors A. The ordering is AMD on A + Aᵀ unless the options ask for
-     * {@link Ordering#NATURAL} (AUTO and COLAMD mean AMD here: the supernodal structure needs a
-     * symmetric permutation).
+     * Analyses A's pattern and factors A; see {@link #analyze(CscPattern, SparseOptions)}.
      *
      * @throws SupernodalPivotException no acceptable pivot inside some supernode (use {@link SparseLu})
      * @throws SingularMatrixException  A is structurally or numerically singular (the column named)
      * @throws IllegalArgumentException A is not square, or has a NaN/infinite entry
      */
-    public static SupernodalLu factor(CscMatrix a, SparseLu.Options options) {
-        Checks.square("supernodal LU", a.rows(), a.cols());
-        return factor(a, SymmetricStructure.of(a.pattern()), options);
+    public static SupernodalLu factor(CscMatrix a, SparseOptions options) {
+        return analyze(a.pattern(), options).factor(a);
     }
 
-    static SupernodalLu factor(CscMatrix a, SymmetricStructure sym, SparseLu.Options options) {
+    /**
+     * The analysis of a square pattern: AMD on A + Aᵀ unless the options ask for
+     * {@link Ordering#NATURAL} (AUTO and COLAMD mean AMD here: the supernodal structure needs a
+     * symmetric permutation), then the supernodes and the layout of the factors.
+     */
+    public static SupernodalAnalysis analyze(CscPattern a, SparseOptions options) {
+        Checks.square("supernodal LU", a.rows(), a.cols());
+        SymmetricStructure sym = SymmetricStructure.of(a);
         Ordering used = symmetricOrdering(options);
-        return factor(a, sym, symmetricOrder(sym, used, options), used, options);
+        return analyze(a, sym, symmetricOrder(sym, used, options, new long[1]), used, options, "");
+    }
+
+    static SupernodalAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
+            SparseOptions options, String reason) {
+        return new SupernodalAnalysis(SupernodalStructure.of(a, sym, order, used), options, reason);
     }
 
     /** NATURAL when asked for, else AMD (the supernodal structure needs a symmetric permutation). */
-    static Ordering symmetricOrdering(SparseLu.Options options) {
+    static Ordering symmetricOrdering(SparseOptions options) {
         return options.ordering() == Ordering.NATURAL ? Ordering.NATURAL : Ordering.AMD;
-    }
-
-    static int[] symmetricOrder(SymmetricStructure sym, Ordering used, SparseLu.Options options) {
-        return symmetricOrder(sym, used, options, new long[1]);
     }
 
     /**
      * The order, and in {@code choleskyBound[0]} AMD's bound on the Cholesky count (see
      * {@link Amd#order(SymmetricStructure, double, boolean, long[])}), −1 when there is none.
      */
-    static int[] symmetricOrder(SymmetricStructure sym, Ordering used, SparseLu.Options options, long[] choleskyBound) {
+    static int[] symmetricOrder(SymmetricStructure sym, Ordering used, SparseOptions options, long[] choleskyBound) {
         choleskyBound[0] = -1;
         if (used == Ordering.AMD) {
             return Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption(), choleskyBound);
@@ -221,9 +232,14 @@ public final class SupernodalLu extends SparseFactorization {
         return order;
     }
 
-    static SupernodalLu factor(CscMatrix a, SymmetricStructure sym, int[] order, Ordering used, SparseLu.Options options) {
-        SupernodalStructure st = SupernodalStructure.of(a.pattern(), sym, order, used);
-        SupernodalLu f = new SupernodalLu(a, st, options);
+    /** Factors A, whose pattern must be the analysed one (checked: order and nnz). */
+    static SupernodalLu factor(CscMatrix a, SupernodalAnalysis s) {
+        Checks.square("supernodal LU", a.rows(), a.cols());
+        if (a.cols() != s.n() || a.nnz() != s.nnz()) {
+            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
+                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
+        }
+        SupernodalLu f = new SupernodalLu(a, s);
         try {
             f.factorNumeric(a);
             return f;
@@ -975,8 +991,19 @@ public final class SupernodalLu extends SparseFactorization {
     // ---------------------------------------------------------------- statistics
 
     /** The options this factorization was made with. */
-    public SparseLu.Options options() {
+    public SparseOptions options() {
         return options;
+    }
+
+    @Override
+    public SupernodalAnalysis analysis() {
+        return analysis;
+    }
+
+    /** {@link Method#SUPERNODAL_LU}. */
+    @Override
+    public Method method() {
+        return Method.SUPERNODAL_LU;
     }
 
     /** The ordering used for Q (AMD or NATURAL), postordered by the analysis. */
@@ -1020,7 +1047,8 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /** nnz(L + U) with the diagonal counted once. */
-    public long nnzLU() {
+    @Override
+    public long factorNonzeros() {
         return 2 * st.nnzL() - n;
     }
 
@@ -1040,6 +1068,7 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /** min_k |U(k,k)| / max_k |U(k,k)|, as {@link SparseLu#pivotRatio()}. */
+    @Override
     public double pivotRatio() {
         checkOpen();
         return pivotRatio;
@@ -1051,11 +1080,13 @@ public final class SupernodalLu extends SparseFactorization {
     }
 
     /** A copy of the row permutation: {@code rowPermutation()[k]} is the original row pivoted at step k. */
+    @Override
     public int[] rowPermutation() {
         return rowPerm.clone();
     }
 
     /** A copy of the column permutation Q. */
+    @Override
     public int[] columnPermutation() {
         return st.q.clone();
     }
@@ -1063,11 +1094,6 @@ public final class SupernodalLu extends SparseFactorization {
     /** Off-heap bytes held: the factor panels and the pattern copy. */
     public long nativeBytes() {
         return lx.byteSize() + ux.byteSize() + patternBytes;
-    }
-
-    /** Heap bytes of the numeric workspace: the front, the contribution stack and the solve vectors. */
-    public long workspaceBytes() {
-        return 8L * (front.length + stack.length + y.length + tmp.length);
     }
 
     @Override
@@ -1081,7 +1107,7 @@ public final class SupernodalLu extends SparseFactorization {
     @Override
     public String toString() {
         return "SupernodalLu[n=" + n + ", ordering=" + st.ordering + ", supernodes=" + st.count + ", maxFront="
-                + st.maxFront + ", nnz(L+U)=" + nnzLU() + " (amalgamation zeros " + amalgamationZeros()
+                + st.maxFront + ", nnz(L+U)=" + factorNonzeros() + " (amalgamation zeros " + amalgamationZeros()
                 + "), offDiagonalPivots=" + offDiagonalPivots + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.Ordering;
 import dev.pullback.storage.CscPattern;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

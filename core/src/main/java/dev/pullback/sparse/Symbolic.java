@@ -1,12 +1,20 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.Method;
+import dev.pullback.factor.SparseAnalysis;
+import dev.pullback.factor.SparseOptions;
+import dev.pullback.storage.CscMatrix;
+
+import dev.pullback.factor.Ordering;
+
 /**
- * The symbolic analysis of a square sparse matrix for {@link SparseLu}: the fill-reducing column
+ * The symbolic analysis of a square sparse pattern for {@link SparseLu}: the fill-reducing column
  * order Q, the preferred pivot rows (the diagonal of A permuted by Q: at step k the pivot search
  * prefers row Q[k]), and an estimate of the size of the factors. It depends on the pattern only,
  * holds no native memory, and can serve any number of factorizations of matrices with that pattern.
  */
-public final class Symbolic {
+public final class Symbolic implements SparseAnalysis {
+    private final SparseOptions options;
     private final int n;
     private final int nnz;
     private final Ordering ordering;
@@ -15,16 +23,18 @@ public final class Symbolic {
     private final long choleskyNonzeros;
     private final long sizeHint;
 
-    Symbolic(int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry, long choleskyNonzeros) {
-        this(n, nnz, ordering, columnOrder, symmetry, choleskyNonzeros, choleskyNonzeros);
+    Symbolic(SparseOptions options, int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry,
+            long choleskyNonzeros) {
+        this(options, n, nnz, ordering, columnOrder, symmetry, choleskyNonzeros, choleskyNonzeros);
     }
 
     /**
      * With {@code choleskyNonzeros} = −1 (not counted) and {@code sizeHint}, a Cholesky-like count
      * from elsewhere that only sizes the first factor's storage.
      */
-    Symbolic(int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry, long choleskyNonzeros,
-            long sizeHint) {
+    Symbolic(SparseOptions options, int n, int nnz, Ordering ordering, int[] columnOrder, double symmetry,
+            long choleskyNonzeros, long sizeHint) {
+        this.options = options;
         this.n = n;
         this.nnz = nnz;
         this.ordering = ordering;
@@ -34,22 +44,48 @@ public final class Symbolic {
         this.sizeHint = sizeHint;
     }
 
+    /** Factors A by {@link SparseLu} with this analysis and the options it was made with. */
+    @Override
+    public SparseLu factor(CscMatrix a) {
+        return SparseLu.factor(a, this, options);
+    }
+
+    /** {@link Method#GILBERT_PEIERLS}. */
+    @Override
+    public Method method() {
+        return Method.GILBERT_PEIERLS;
+    }
+
+    @Override
+    public String methodReason() {
+        return "";
+    }
+
+    /** The options this analysis was made with (and {@link #factor} factors with). */
+    public SparseOptions options() {
+        return options;
+    }
+
     /** Order of the matrix analysed. */
+    @Override
     public int n() {
         return n;
     }
 
     /** nnz of the matrix analysed. */
+    @Override
     public int nnz() {
         return nnz;
     }
 
     /** The ordering actually used ({@link Ordering#AUTO} resolved to AMD or COLAMD). */
+    @Override
     public Ordering ordering() {
         return ordering;
     }
 
     /** A copy of Q: {@code columnOrder()[k]} is the original column eliminated k-th. */
+    @Override
     public int[] columnOrder() {
         return columnOrder.clone();
     }

@@ -1,5 +1,10 @@
 package dev.pullback.ad;
 
+import dev.pullback.solvers.Factorizers;
+
+import dev.pullback.solvers.Factorizer;
+
+import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.Factorization;
 import dev.pullback.sparse.SparseLu;
 import dev.pullback.storage.CscMatrix;
@@ -17,12 +22,12 @@ final class Backends {
     private Backends() {}
 
     static Stream<Named<Supplier<Counting<CscMatrix>>>> sparse() {
-        SparseLu.Options o = SparseLu.Options.defaults();
+        SparseOptions o = SparseOptions.defaults();
         double g = Factorizers.DEFAULT_MIN_PIVOT_GROWTH;
         return Stream.of(Named.of("reference LU", () -> new Counting<>(ReferenceLu.forCsc())),
                 Named.of("adaptive sparse LU", () -> new Counting<>(Factorizers.sparseLu())),
-                Named.of("Gilbert-Peierls LU", () -> new Counting<>(Factorizers.gilbertPeierlsLu(o, g))),
-                Named.of("block triangular LU", () -> new Counting<>(Factorizers.btfLu(o, g))));
+                Named.of("Gilbert-Peierls LU", () -> new Counting<>(Factorizers.named("lu", o, g))),
+                Named.of("block triangular LU", () -> new Counting<>(Factorizers.named("btf", o, g))));
     }
 
     static Stream<Named<Supplier<Counting<DenseMatrix>>>> dense() {
@@ -91,6 +96,18 @@ final class Backends {
 
             @Override
             public void solveTransposed(DenseVector b, DenseVector x) {
+                transposedSolves++;
+                f.solveTransposed(b, x);
+            }
+
+            @Override
+            public void solve(DenseMatrix b, DenseMatrix x) {
+                solves++;
+                f.solve(b, x);
+            }
+
+            @Override
+            public void solveTransposed(DenseMatrix b, DenseMatrix x) {
                 transposedSolves++;
                 f.solveTransposed(b, x);
             }

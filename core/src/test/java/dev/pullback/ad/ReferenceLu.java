@@ -1,5 +1,7 @@
 package dev.pullback.ad;
 
+import dev.pullback.solvers.Factorizer;
+
 import dev.pullback.factor.Factorization;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -86,6 +88,27 @@ final class ReferenceLu implements Factorization {
             for (int i = 0; i < j; i++) work[i] -= lu[i + j * n] * xj;
         }
         for (int i = 0; i < n; i++) x.set(i, work[i]);
+    }
+
+    @Override
+    public void solve(DenseMatrix b, DenseMatrix x) {
+        byColumns(b, x, false);
+    }
+
+    @Override
+    public void solveTransposed(DenseMatrix b, DenseMatrix x) {
+        byColumns(b, x, true);
+    }
+
+    /** The vector solves, one column at a time (a reference: it allocates two vectors). */
+    private void byColumns(DenseMatrix b, DenseMatrix x, boolean transposed) {
+        DenseVector bc = DenseVector.heap(n), xc = DenseVector.heap(n);
+        for (int c = 0; c < b.cols(); c++) {
+            for (int i = 0; i < n; i++) bc.set(i, b.get(i, c));
+            if (transposed) solveTransposed(bc, xc);
+            else solve(bc, xc);
+            for (int i = 0; i < n; i++) x.set(i, c, xc.get(i));
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.pullback.ad;
 
+import dev.pullback.solvers.Factorizers;
+
 import static dev.pullback.ad.TestData.*;
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -2,6 +2,7 @@ package dev.pullback.kernel;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.pullback.testing.ProjectFiles;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class NarrowSpeciesTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File out = File.createTempFile("narrow", ".out"), err = File.createTempFile("narrow", ".err");
         try {
-            Process p = new ProcessBuilder(List.of(java, "@" + Path.of("jvm.config").toAbsolutePath(),
+            Process p = new ProcessBuilder(List.of(java, "@" + ProjectFiles.jvmConfig(),
                     "-Dpullback.kernel=simd:128", "-cp", System.getProperty("java.class.path"),
                     NarrowSpeciesRun.class.getName())).redirectOutput(out).redirectError(err).start();
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");

@@ -1,5 +1,6 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.SparseFactorization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -46,7 +46,7 @@ class BtfLuTest {
                 DenseVector b = DenseVector.of(randomVector(new Random(3), 2000));
                 DenseVector x1 = DenseVector.heap(2000); DenseVector x2 = DenseVector.heap(2000)) {
             assertTrue(btf.form().blocks() > 100, btf.toString());
-            assertTrue(btf.nnzLU() < lu.nnzLU(), btf + " vs " + lu);
+            assertTrue(btf.factorNonzeros() < lu.factorNonzeros(), btf + " vs " + lu);
             checkSolves(a, btf, new Random(4));
             btf.solve(b, x1);
             lu.solve(b, x2);

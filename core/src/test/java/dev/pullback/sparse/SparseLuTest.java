@@ -1,5 +1,7 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
 import static dev.pullback.sparse.LuTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SparseLuTest {
-    private static SparseLu.Options opts(Ordering o) {
-        return SparseLu.Options.defaults().withOrdering(o);
+    private static SparseOptions opts(Ordering o) {
+        return SparseOptions.defaults().withOrdering(o);
     }
 
     /** Solves with A and Aᵀ; checks backward errors and, for small n, the dense reference. */
@@ -69,7 +71,7 @@ class SparseLuTest {
         try (CscMatrix a = withDenseLines(rnd, randomMatrix(rnd, n, 3.0 / n, weakDiagonal), dense);
                 SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)), opts(ordering))) {
             checkSolves(a, lu, rnd, 50);
-            assertEquals(symbolicLuNonzeros(a, lu.rowPermutation(), lu.columnPermutation()), lu.nnzLU(),
+            assertEquals(symbolicLuNonzeros(a, lu.rowPermutation(), lu.columnPermutation()), lu.factorNonzeros(),
                     "nnz(L+U) of " + lu);
             // The storage ends at what the factors use, up to a quarter (+64 entries) spare each.
             long strict = 12 * (lu.nnzL() + lu.nnzU() - 2L * n);
@@ -193,15 +195,15 @@ class SparseLuTest {
         try (CscMatrix a = Grids.arrow(400, 3, 2, 11)) {
             long natural, amd, colamd;
             try (SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.NATURAL)), opts(Ordering.NATURAL))) {
-                natural = lu.nnzLU();
+                natural = lu.factorNonzeros();
                 checkSolves(a, lu, new Random(1), 100);
             }
             try (SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.AMD)), opts(Ordering.AMD))) {
-                amd = lu.nnzLU();
+                amd = lu.factorNonzeros();
                 checkSolves(a, lu, new Random(1), 100);
             }
             try (SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(Ordering.COLAMD)), opts(Ordering.COLAMD))) {
-                colamd = lu.nnzLU();
+                colamd = lu.factorNonzeros();
                 checkSolves(a, lu, new Random(1), 100);
             }
             assertTrue(natural > 50L * 400, "natural order should fill the arrow: " + natural);
@@ -279,7 +281,7 @@ class SparseLuTest {
         CooBuilder b = new CooBuilder(4, 4);
         for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) b.add(i, j, d[i][j]);
         try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP)) {
-            SparseLu.Options o = opts(Ordering.NATURAL).withRowScaling(false);
+            SparseOptions o = opts(Ordering.NATURAL).withRowScaling(false);
             SingularMatrixException e = assertThrows(SingularMatrixException.class,
                     () -> SparseLu.factor(a, SparseLu.analyze(a, o), o).close());
             assertEquals(2, e.column(), e.getMessage());

@@ -1,5 +1,8 @@
 package dev.pullback.sparse;
 
+import dev.pullback.factor.Method;
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
 import static dev.pullback.sparse.LuTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -95,7 +98,7 @@ class SupernodalLuTest {
             assertEquals(a.cols(), lu.n());
             assertPermutation(lu.rowPermutation());
             assertPermutation(lu.columnPermutation());
-            assertEquals(SparseLu.analyze(a, SparseLu.Options.defaults().withOrdering(Ordering.AMD)).choleskyNonzeros()
+            assertEquals(SparseLu.analyze(a, SparseOptions.defaults().withOrdering(Ordering.AMD)).choleskyNonzeros()
                     + lu.amalgamationZeros() / 2, lu.nnzL(), "stored nnz(L) = Cholesky count + amalgamation zeros");
         }
     }
@@ -210,7 +213,7 @@ class SupernodalLuTest {
     @Test
     void withoutRowScalingAndWithNaturalOrder() {
         try (CscMatrix a = Grids.convectionDiffusion2d(12, 11, 50, -30)) {
-            SparseLu.Options o = SparseLu.Options.defaults().withRowScaling(false);
+            SparseOptions o = SparseOptions.defaults().withRowScaling(false);
             try (SupernodalLu lu = SupernodalLu.factor(a, o)) {
                 checkSolves(a, lu, new Random(1), 50);
             }
@@ -321,7 +324,7 @@ class SupernodalLuTest {
         CooBuilder c = new CooBuilder(4, 4);
         for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) c.add(i, j, d[i][j]);
         try (CscMatrix a = c.build(CooBuilder.Zeros.KEEP)) {
-            SparseLu.Options o = SparseLu.Options.defaults().withOrdering(Ordering.NATURAL).withRowScaling(false);
+            SparseOptions o = SparseOptions.defaults().withOrdering(Ordering.NATURAL).withRowScaling(false);
             SingularMatrixException e = assertThrows(SingularMatrixException.class, () -> SupernodalLu.factor(a, o));
             assertEquals(2, e.column(), e.getMessage());
         }
@@ -386,14 +389,14 @@ class SupernodalLuTest {
     void offBlockPivotFailsAndTheAdaptiveFactorizationFallsBack() {
         // τ = 1 (plain partial pivoting): the pivot must be the largest candidate, and with random
         // values some column's largest candidate lies in a row outside its supernode's block.
-        SparseLu.Options strict = SparseLu.Options.defaults().withPivotTolerance(1.0);
+        SparseOptions strict = SparseOptions.defaults().withPivotTolerance(1.0);
         int n = 200;
         try (CscMatrix a = randomValues(new Random(8), n, 0.03)) {
             SupernodalPivotException e = assertThrows(SupernodalPivotException.class, () -> SupernodalLu.factor(a, strict));
             assertTrue(e.column() >= 0 && e.column() < n && e.getMessage().contains("column " + e.column()), e.getMessage());
             try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, strict);
                     DenseVector bv = DenseVector.of(randomVector(new Random(4), n)); DenseVector x = DenseVector.heap(n)) {
-                assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
+                assertEquals(Method.GILBERT_PEIERLS, lu.method());
                 assertTrue(lu.fallbackReason().contains("column " + e.column()), lu.fallbackReason());
                 double bound = 100 * n * EPS / lu.reciprocalPivotGrowth();
                 lu.solve(bv, x);
@@ -406,7 +409,7 @@ class SupernodalLuTest {
 
     @Test
     void adaptiveRefactorSwitchesToGilbertPeierlsWhenInBlockPivotingFails() {
-        SparseLu.Options strict = SparseLu.Options.defaults().withPivotTolerance(1.0);
+        SparseOptions strict = SparseOptions.defaults().withPivotTolerance(1.0);
         int n = 200;
         try (CscMatrix a = randomValues(new Random(8), n, 0.03)) {
             // Diagonally dominant values first: the diagonal is every column's largest candidate.
@@ -414,11 +417,11 @@ class SupernodalLuTest {
             for (int j = 0; j < n; j++) a.setValue(a.pattern().find(j, j), 100.0);
             try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, strict);
                     DenseVector bv = DenseVector.of(randomVector(new Random(5), n)); DenseVector x = DenseVector.heap(n)) {
-                assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, lu.method());
+                assertEquals(Method.SUPERNODAL_LU, lu.method());
                 assertNull(lu.fallbackReason());
                 a.setValues(saved);
                 lu.refactor(a);
-                assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
+                assertEquals(Method.GILBERT_PEIERLS, lu.method());
                 double bound = 100 * n * EPS / lu.reciprocalPivotGrowth();
                 lu.solve(bv, x);
                 assertTrue(backwardError(a, x.toArray(), bv.toArray(), false) < bound);
@@ -435,11 +438,11 @@ class SupernodalLuTest {
         try (CscMatrix a = randomMatrix(rnd, 200, 0.01, false); AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a);
                 CscMatrix q = Grids.poisson2d(40, 40); AdaptiveSparseLu lq = AdaptiveSparseLu.factor(q);
                 CscMatrix arrow = Grids.arrow(3000, 4, 1, 9); AdaptiveSparseLu la = AdaptiveSparseLu.factor(arrow)) {
-            assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, lu.method());
+            assertEquals(Method.GILBERT_PEIERLS, lu.method());
             assertTrue(lu.fallbackReason().contains("symmetry"), lu.fallbackReason());
-            assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, lq.method());
+            assertEquals(Method.SUPERNODAL_LU, lq.method());
             assertInstanceOf(SupernodalLu.class, lq.delegate());
-            assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, la.method(), "an arrow matrix barely fills");
+            assertEquals(Method.GILBERT_PEIERLS, la.method(), "an arrow matrix barely fills");
             assertTrue(la.fallbackReason().contains("little fill"), la.fallbackReason());
             try (DenseVector b = DenseVector.of(randomVector(new Random(6), arrow.rows()));
                     DenseVector x = DenseVector.heap(arrow.rows())) {
@@ -450,22 +453,22 @@ class SupernodalLuTest {
             }
             SparseLu gp = (SparseLu) la.delegate();
             assertEquals(Ordering.AMD, gp.ordering(), "little fill under AUTO: the fill test's AMD order");
-            assertArrayEquals(SparseLu.analyze(arrow, SparseLu.Options.defaults().withOrdering(Ordering.AMD)).columnOrder(),
+            assertArrayEquals(SparseLu.analyze(arrow, SparseOptions.defaults().withOrdering(Ordering.AMD)).columnOrder(),
                     gp.columnPermutation());
             assertEquals(-1, gp.symbolic().choleskyNonzeros(), "the order is not counted again");
             assertEquals(-1, gp.symbolic().estimatedLuNonzeros());
-            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseLu.Options.defaults().withOrdering(Ordering.COLAMD))) {
-                assertEquals(AdaptiveSparseLu.Method.GILBERT_PEIERLS, chosen.method());
+            try (AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(arrow, SparseOptions.defaults().withOrdering(Ordering.COLAMD))) {
+                assertEquals(Method.GILBERT_PEIERLS, chosen.method());
                 SparseLu named = (SparseLu) chosen.delegate();
                 assertEquals(Ordering.COLAMD, named.ordering(), "an ordering the caller names is kept");
                 assertEquals(-1, named.symbolic().choleskyNonzeros());
                 // AMD without its dense nodes fills about as little as COLAMD here.
-                assertTrue(gp.nnzLU() <= 1.05 * named.nnzLU(), gp.nnzLU() + " vs " + named.nnzLU());
+                assertTrue(gp.factorNonzeros() <= 1.05 * named.factorNonzeros(), gp.factorNonzeros() + " vs " + named.factorNonzeros());
             }
             // A small arrow: the natural order fills it completely (one dense front of n columns).
             try (CscMatrix small = Grids.arrow(300, 4, 1, 9);
-                    AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(small, SparseLu.Options.defaults().withOrdering(Ordering.NATURAL))) {
-                assertEquals(AdaptiveSparseLu.Method.SUPERNODAL, chosen.method(), "the dense nodes first fill the arrow");
+                    AdaptiveSparseLu chosen = AdaptiveSparseLu.factor(small, SparseOptions.defaults().withOrdering(Ordering.NATURAL))) {
+                assertEquals(Method.SUPERNODAL_LU, chosen.method(), "the dense nodes first fill the arrow");
             }
         }
     }

@@ -2,8 +2,8 @@ package dev.pullback.bench.ad;
 
 import dev.pullback.ad.DotProduct;
 import dev.pullback.ad.ElementwiseMap;
-import dev.pullback.ad.Factorizer;
-import dev.pullback.ad.Factorizers;
+import dev.pullback.solvers.Factorizer;
+import dev.pullback.solvers.Factorizers;
 import dev.pullback.ad.LinearSolve;
 import dev.pullback.ad.ParametricMatrix;
 import dev.pullback.ad.RankOne;

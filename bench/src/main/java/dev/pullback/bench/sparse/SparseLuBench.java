@@ -86,7 +86,7 @@ public class SparseLuBench {
     public long factor() {
         if (sn != null) {
             try (SupernodalLu g = SupernodalLu.factor(a)) {
-                return g.nnzLU();
+                return g.factorNonzeros();
             }
         }
         if (ad != null) {
@@ -95,7 +95,7 @@ public class SparseLuBench {
             }
         }
         try (SparseLu g = SparseLu.factor(a, symbolic)) {
-            return g.nnzLU();
+            return g.factorNonzeros();
         }
     }
 

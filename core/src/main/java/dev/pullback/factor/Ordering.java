@@ -1,6 +1,6 @@
-package dev.pullback.sparse;
+package dev.pullback.factor;
 
-/** The fill-reducing column ordering {@link SparseLu#analyze} applies. */
+/** The fill-reducing column ordering a sparse factorization's analysis applies ({@link SparseOptions#ordering()}). */
 public enum Ordering {
     /**
      * AMD when the pattern is structurally near-symmetric (at least half of the off-diagonal

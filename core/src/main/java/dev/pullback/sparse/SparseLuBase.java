@@ -1,6 +1,6 @@
 package dev.pullback.sparse;
 
-import dev.pullback.factor.Factorization;
+import dev.pullback.factor.SparseFactorization;
 import dev.pullback.storage.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -16,7 +16,7 @@ import java.util.Arrays;
  * the open/valid state, and the public solves, which check shapes and state and then call the
  * subclass's solve of one column. Allocates nothing after construction.
  */
-abstract class SparseFactorization implements Factorization {
+abstract class SparseLuBase implements SparseFactorization {
     final int n;
     private final String name;
     private MemorySegment patternColPtr;
@@ -30,7 +30,7 @@ abstract class SparseFactorization implements Factorization {
     boolean closed;
 
     /** @param name how error messages call the factorization, e.g. "sparse LU factorization" */
-    SparseFactorization(int n, String name) {
+    SparseLuBase(int n, String name) {
         this.n = n;
         this.name = name;
     }
@@ -91,11 +91,11 @@ abstract class SparseFactorization implements Factorization {
     /** The same with Aᵀ. */
     abstract void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo);
 
-    /**
-     * Reciprocal pivot growth as in KLU (see {@link SparseLu#reciprocalPivotGrowth()}): near 1
-     * stable; much smaller, the solution may have lost about log10 of its reciprocal in digits.
-     */
-    public abstract double reciprocalPivotGrowth();
+    /** Empty: the method was named, not chosen. */
+    @Override
+    public String methodReason() {
+        return "";
+    }
 
     /** Keeps the caller's copy of the factored pattern (colPtr: n+1 ints, rowIdx: at least nnz ints). */
     final void keepPattern(MemorySegment colPtrCopy, MemorySegment rowIdxCopy, long nnz) {
@@ -165,6 +165,7 @@ abstract class SparseFactorization implements Factorization {
     }
 
     /** X = A⁻¹B, column by column; allocates nothing; B and X may be the same matrix. */
+    @Override
     public final void solve(DenseMatrix b, DenseMatrix x) {
         checkUsable();
         checkBlock("solve", b, x);
@@ -173,6 +174,7 @@ abstract class SparseFactorization implements Factorization {
     }
 
     /** X = A⁻ᵀB, column by column; allocates nothing; B and X may be the same matrix. */
+    @Override
     public final void solveTransposed(DenseMatrix b, DenseMatrix x) {
         checkUsable();
         checkBlock("solveTransposed", b, x);

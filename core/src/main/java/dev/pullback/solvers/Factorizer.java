@@ -1,4 +1,4 @@
-package dev.pullback.ad;
+package dev.pullback.solvers;
 
 import dev.pullback.factor.Factorization;
 import dev.pullback.storage.CscMatrix;
@@ -6,7 +6,7 @@ import dev.pullback.storage.DenseMatrix;
 
 /**
  * Something that factors a square matrix and refactors it after its values changed in place on the
- * same structure: the refactor policy a {@link LinearSolve} needs when A = A(p) changes at every p.
+ * same structure: the refactor policy a {@code dev.pullback.ad.LinearSolve} needs when A = A(p) changes at every p.
  * The sparse LU (symbolic analysis and pivot order kept, numeric refactor without allocation) and the
  * dense LU (factor in place into the same storage) both plug in through this interface.
  *
