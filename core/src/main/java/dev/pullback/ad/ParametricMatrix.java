@@ -1,6 +1,6 @@
 package dev.pullback.ad;
 
-import dev.pullback.storage.Checks;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseVector;

@@ -2,7 +2,7 @@ package dev.pullback.ad;
 
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.kernel.Kernels;
-import dev.pullback.storage.Checks;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;

@@ -1,5 +1,7 @@
 package dev.pullback.ad;
 
+import dev.pullback.internal.Checks;
+
 import dev.pullback.storage.DenseVector;
 
 /**

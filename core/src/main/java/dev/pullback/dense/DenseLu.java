@@ -1,9 +1,11 @@
 package dev.pullback.dense;
 
+import dev.pullback.kernel.gemm.Gemms;
+
 import dev.pullback.factor.Factorization;
 import dev.pullback.factor.SingularMatrixException;
-import dev.pullback.kernel.Gemm;
-import dev.pullback.kernel.GemmWorkspace;
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.GemmWorkspace;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
@@ -102,9 +104,9 @@ public final class DenseLu implements Factorization {
         };
     }
 
-    /** Factor storage for matrices of order n, not yet holding a factorization; uses {@link KernelProvider#gemm()}. */
+    /** Factor storage for matrices of order n, not yet holding a factorization; uses {@link Gemms#get()}. */
     public static DenseLu workspace(int n) {
-        return workspace(n, KernelProvider.gemm());
+        return workspace(n, Gemms.get());
     }
 
     /** As {@link #workspace(int)} with an explicit GEMM implementation (to compare kernels). */

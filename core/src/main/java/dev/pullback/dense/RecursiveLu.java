@@ -1,8 +1,8 @@
 package dev.pullback.dense;
 
 import dev.pullback.factor.SingularMatrixException;
-import dev.pullback.kernel.Gemm;
-import dev.pullback.kernel.GemmWorkspace;
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.GemmWorkspace;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -1,5 +1,7 @@
 package dev.pullback.factor;
 
+import dev.pullback.internal.Checks;
+
 /**
  * Analysis and factorization options of the sparse factorizations.
  *

@@ -18,7 +18,7 @@ import java.lang.foreign.MemorySegment;
  * length is still never silent memory corruption: segment accesses are bounds-checked by the JDK,
  * but the exception then names a byte offset instead of the argument.
  */
-public final class CheckedKernels implements Kernels {
+final class CheckedKernels implements Kernels {
     private final Kernels delegate;
 
     CheckedKernels(Kernels delegate) {

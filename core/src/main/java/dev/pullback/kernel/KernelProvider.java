@@ -110,45 +110,4 @@ public final class KernelProvider {
                 KernelProvider::simd, m -> LOG.log(System.Logger.Level.WARNING, m));
         static final Kernels CHECKED = new CheckedKernels(KERNELS);
     }
-
-    /**
-     * The GEMM/TRSM kernels this JVM uses, chosen by the same {@code pullback.kernel} property:
-     * {@code scalar} gives {@link ScalarGemm}; {@code simd[:bits]} the Vector API one
-     * ({@code dev.pullback.kernel.simd.SimdGemm}, loaded by name) or an error if it is unavailable;
-     * {@code auto} the Vector API one when the incubator module is present, else the scalar one.
-     */
-    public static Gemm gemm() {
-        return GemmHolder.GEMM;
-    }
-
-    private static final class GemmHolder {
-        static final Gemm GEMM = chooseGemm();
-
-        private static Gemm chooseGemm() {
-            String spec = System.getProperty("pullback.kernel", "auto").trim();
-            if (spec.equals("scalar")) return ScalarGemm.INSTANCE;
-            if (!spec.equals("auto") && !spec.equals("simd") && !spec.startsWith("simd:")) {
-                throw new IllegalArgumentException("pullback.kernel must be auto, scalar, simd or simd:<bits>, got '" + spec + "'");
-            }
-            int bits = spec.startsWith("simd:") ? Integer.parseInt(spec.substring(5)) : 0;
-            Gemm g = null;
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-                String name = "dev.pullback.kernel.simd.SimdGemm";
-                try {
-                    Class<?> c = Class.forName(name);
-                    var create = MethodHandles.lookup().findStatic(c, "create", MethodType.methodType(c, int.class));
-                    g = (Gemm) create.invoke(bits);
-                } catch (ClassNotFoundException | UnsupportedOperationException e) {
-                    g = null;
-                } catch (Throwable t) {
-                    throw new IllegalStateException("cannot load " + name, t);
-                }
-            }
-            if (g == null && !spec.equals("auto")) {
-                throw new IllegalStateException("pullback.kernel=" + spec + " but the Vector API GEMM is unavailable:"
-                        + " run with --add-modules=jdk.incubator.vector (see jvm.config)");
-            }
-            return g == null ? ScalarGemm.INSTANCE : g;
-        }
-    }
 }

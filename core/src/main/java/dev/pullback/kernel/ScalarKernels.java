@@ -1,6 +1,7 @@
 package dev.pullback.kernel;
 
-import static dev.pullback.kernel.Fma.fma;
+
+import static dev.pullback.kernel.gemm.Fma.fma;
 
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -22,7 +23,7 @@ import java.lang.foreign.ValueLayout;
  * rank1Dot skips empty columns, so an infinite vⱼ over an empty column contributes nothing (the sum
  * is over stored entries only).
  */
-public final class ScalarKernels implements Kernels {
+final class ScalarKernels implements Kernels {
     static final ScalarKernels INSTANCE = new ScalarKernels();
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;

@@ -5,7 +5,7 @@ import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.Method;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.factor.SingularMatrixException;
-import dev.pullback.storage.Checks;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;

@@ -1,7 +1,7 @@
 package dev.pullback.sparse;
 
 import dev.pullback.factor.SparseOptions;
-import dev.pullback.storage.Checks;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscPattern;
 
 /**

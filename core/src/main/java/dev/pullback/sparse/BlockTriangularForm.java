@@ -1,6 +1,6 @@
 package dev.pullback.sparse;
 
-import dev.pullback.storage.Checks;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscPattern;
 import java.util.Arrays;
 

@@ -1,13 +1,15 @@
 package dev.pullback.sparse;
 
+import dev.pullback.kernel.gemm.Gemms;
+
 import dev.pullback.factor.Ordering;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.Method;
 import dev.pullback.factor.SingularMatrixException;
-import dev.pullback.kernel.Gemm;
-import dev.pullback.kernel.GemmWorkspace;
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.GemmWorkspace;
 import dev.pullback.kernel.KernelProvider;
-import dev.pullback.storage.Checks;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.NativeMemory;
@@ -35,7 +37,7 @@ import java.util.Arrays;
  *       [F21 F22]   contribution block  C = F22 − L21·U12 (pushed for the parent)
  * </pre>
  * as a blocked right-looking LU (unblocked panels of {@value #PANEL} columns; TRSM and GEMM of the
- * {@link KernelProvider#gemm()} kernels for the rest). Pivot rows are restricted to the block's k
+ * {@link Gemms#get()} kernels for the rest). Pivot rows are restricted to the block's k
  * rows, which keeps the structure fixed: at step j the pivot is the diagonal when
  * |f_jj| ≥ τ·max_{i≥j} |f_ij| over all m − j candidate rows (τ =
  * {@link SparseOptions#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
@@ -159,7 +161,7 @@ public final class SupernodalLu extends SparseLuBase {
         colUmax = new double[n];
         y = new double[n];
         tmp = new double[Math.max(1, st.maxRows)];
-        gemm = KernelProvider.gemm();
+        gemm = Gemms.get();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
         try {

@@ -1,5 +1,7 @@
 package dev.pullback.storage;
 
+import dev.pullback.internal.Checks;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,11 +1,13 @@
 package dev.pullback.dense;
 
+import dev.pullback.kernel.gemm.Gemms;
+
 import static dev.pullback.dense.Reference.EPS;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.pullback.kernel.Gemm;
+import dev.pullback.kernel.gemm.Gemm;
 import dev.pullback.kernel.KernelProvider;
-import dev.pullback.kernel.ScalarGemm;
+import dev.pullback.kernel.gemm.ScalarGemm;
 import dev.pullback.kernel.simd.SimdGemm;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
@@ -35,9 +37,9 @@ class DenseLuTest {
 
     static Stream<Gemm> gemms() {
         List<Gemm> g = new ArrayList<>();
-        g.add(KernelProvider.gemm());
+        g.add(Gemms.get());
         // The -Dpullback.kernel=scalar rerun checks the scalar path only; the default run has covered the rest.
-        if (KernelProvider.gemm() == ScalarGemm.INSTANCE) return g.stream();
+        if (Gemms.get() == ScalarGemm.INSTANCE) return g.stream();
         g.add(ScalarGemm.INSTANCE);
         g.add(SimdGemm.create(256));
         g.add(SimdGemm.create(128));
@@ -61,7 +63,7 @@ class DenseLuTest {
     @MethodSource("gemms")
     void factorsAndSolvesAccurately(Gemm gemm) {
         Random rnd = new Random(21);
-        int[] sizes = gemm == KernelProvider.gemm() ? new int[] {1, 2, 3, 7, 8, 9, 16, 31, 64, 100, 129, 257} : new int[] {1, 5, 13, 40, 97};
+        int[] sizes = gemm == Gemms.get() ? new int[] {1, 2, 3, 7, 8, 9, 16, 31, 64, 100, 129, 257} : new int[] {1, 5, 13, 40, 97};
         for (Kind kind : Kind.values()) {
             for (int n : sizes) {
                 if (kind == Kind.HILBERT && n > 12) continue;

@@ -1,5 +1,13 @@
 package dev.pullback.kernel;
 
+import dev.pullback.kernel.gemm.Gemms;
+
+import dev.pullback.kernel.gemm.ScalarGemm;
+
+import dev.pullback.kernel.gemm.GemmWorkspace;
+
+import dev.pullback.kernel.gemm.Gemm;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.pullback.kernel.simd.SimdGemm;
@@ -29,8 +37,8 @@ class GemmTest {
         List<Gemm> list = new ArrayList<>();
         list.add(ScalarGemm.INSTANCE);
         // The -Dpullback.kernel=scalar rerun checks the scalar path only; the default run has covered the rest.
-        if (KernelProvider.gemm() == ScalarGemm.INSTANCE) return list.stream();
-        list.add(KernelProvider.gemm());
+        if (Gemms.get() == ScalarGemm.INSTANCE) return list.stream();
+        list.add(Gemms.get());
         list.add(SimdGemm.create(0));
         list.add(SimdGemm.create(256));
         list.add(SimdGemm.create(128));
@@ -235,7 +243,7 @@ class GemmTest {
 
     @Test
     void argumentErrorsNameTheOperand() {
-        Gemm g = KernelProvider.gemm();
+        Gemm g = Gemms.get();
         MemorySegment s = MemorySegment.ofArray(new double[10]);
         GemmWorkspace ws = g.newWorkspace();
         var e = assertThrows(IllegalArgumentException.class, () -> g.gemm(false, false, 3, 2, 4, 1, s, 0, 3, s, 0, 4, 0, s, 0, 3, ws));
@@ -253,7 +261,7 @@ class GemmTest {
     @Test
     void providerFollowsTheKernelProperty() {
         String spec = System.getProperty("pullback.kernel", "auto");
-        Gemm g = KernelProvider.gemm();
+        Gemm g = Gemms.get();
         if (spec.equals("scalar")) assertSame(ScalarGemm.INSTANCE, g);
         else assertTrue(g.name().startsWith("simd"), g.name());
     }

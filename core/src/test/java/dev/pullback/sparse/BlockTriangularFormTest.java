@@ -1,5 +1,7 @@
 package dev.pullback.sparse;
 
+import dev.pullback.internal.Checks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

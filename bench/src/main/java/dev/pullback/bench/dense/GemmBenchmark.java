@@ -1,9 +1,11 @@
 package dev.pullback.bench.dense;
 
-import dev.pullback.kernel.Gemm;
-import dev.pullback.kernel.GemmWorkspace;
+import dev.pullback.kernel.gemm.Gemms;
+
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.GemmWorkspace;
 import dev.pullback.kernel.KernelProvider;
-import dev.pullback.kernel.ScalarGemm;
+import dev.pullback.kernel.gemm.ScalarGemm;
 import dev.pullback.storage.DenseMatrix;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
@@ -25,7 +27,7 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * C = A·B for square n×n matrices on one thread (2n³ flops): the packed SIMD GEMM
- * ({@link KernelProvider#gemm()}), its scalar twin, and EJML's {@code CommonOps_DDRM.mult}, on the
+ * ({@link Gemms#get()}), its scalar twin, and EJML's {@code CommonOps_DDRM.mult}, on the
  * same random matrices. The OpenBLAS dgemm peer is bench/dense_lu_scipy.py (numpy.dot).
  *
  * <pre>bench/run 'GemmBenchmark' -prof gc -f 1 -wi 3 -w 1 -i 5 -r 1</pre>
@@ -51,7 +53,7 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        simd = KernelProvider.gemm();
+        simd = Gemms.get();
         scalar = ScalarGemm.INSTANCE;
         ws = simd.newWorkspace();
         Random rnd = new Random(43);

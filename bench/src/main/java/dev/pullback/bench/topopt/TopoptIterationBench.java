@@ -3,7 +3,7 @@ package dev.pullback.bench.topopt;
 import dev.pullback.storage.DenseVector;
 import dev.pullback.topopt.Problem;
 import dev.pullback.topopt.Settings;
-import dev.pullback.topopt.Solvers;
+import dev.pullback.topopt.SolverChoice;
 import dev.pullback.topopt.TopologyOptimizer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,7 +53,7 @@ public class TopoptIterationBench {
         int nelx = Integer.parseInt(s[0]), nely = Integer.parseInt(s[1]);
         Problem p = problem.equals("inverter") ? Problem.inverter(nelx, nely, 0.3) : Problem.mbb(nelx, nely, 0.3);
         opt = new TopologyOptimizer(p, Settings.forProblem(p, p.selfAdjoint() ? 0.5 : 0.3, 3, 1.5, 1000, 0.01),
-                Solvers.sparseLu());
+                SolverChoice.named("auto"));
         for (int i = 0; i < 5; i++) opt.step();
         int nel = opt.model().elements();
         x = DenseVector.heap(nel);

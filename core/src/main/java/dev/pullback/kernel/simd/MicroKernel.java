@@ -1,5 +1,7 @@
 package dev.pullback.kernel.simd;
 
+import dev.pullback.kernel.gemm.Gemm;
+
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,7 +1,7 @@
 package dev.pullback.kernel.simd;
 
-import dev.pullback.kernel.Gemm;
-import dev.pullback.kernel.GemmWorkspace;
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.GemmWorkspace;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.DoubleVector;

@@ -1,6 +1,6 @@
 package dev.pullback.kernel.simd;
 
-import dev.pullback.kernel.Fma;
+import dev.pullback.kernel.gemm.Fma;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.kernel.Kernels;
 import dev.pullback.storage.CscMatrix;

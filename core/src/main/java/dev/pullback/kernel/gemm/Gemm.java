@@ -1,4 +1,6 @@
-package dev.pullback.kernel;
+package dev.pullback.kernel.gemm;
+
+import dev.pullback.internal.Checks;
 
 import java.lang.foreign.MemorySegment;
 
@@ -9,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * computes, so that its inner loops run in one place, vectorized, and see only its own segments.
  * Two implementations: {@link ScalarGemm}, plain loops and the reference, and a packed,
  * register-blocked Vector API one ({@code dev.pullback.kernel.simd.SimdGemm}), chosen by
- * {@link KernelProvider#gemm()}.
+ * {@link Gemms#get()}.
  *
  * <p>Matrices are given as (segment, element offset, leading dimension): entry (i, j) of a matrix
  * {@code X} lives at element {@code xOff + i + j·ldx}. An output must not share elements with an

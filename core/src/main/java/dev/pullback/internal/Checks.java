@@ -1,4 +1,4 @@
-package dev.pullback.storage;
+package dev.pullback.internal;
 
 /** Argument checks for public entry points; each message names the quantity and its bounds. */
 public final class Checks {

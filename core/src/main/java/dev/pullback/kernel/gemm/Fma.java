@@ -1,4 +1,4 @@
-package dev.pullback.kernel;
+package dev.pullback.kernel.gemm;
 
 /**
  * The one place that decides whether kernels fuse multiply-add (after Lucene's Constants): a fused

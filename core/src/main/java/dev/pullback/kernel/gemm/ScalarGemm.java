@@ -1,4 +1,4 @@
-package dev.pullback.kernel;
+package dev.pullback.kernel.gemm;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

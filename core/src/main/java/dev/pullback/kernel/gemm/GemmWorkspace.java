@@ -1,4 +1,4 @@
-package dev.pullback.kernel;
+package dev.pullback.kernel.gemm;
 
 /**
  * Scratch space of the {@link Gemm} kernels: the packed panels of A and B, a micro-tile for the
