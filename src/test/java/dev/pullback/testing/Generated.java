@@ -17,7 +17,7 @@ import org.quicktheories.core.Reporter;
 /**
  * Property checks over generated cases. {@link #forAll} runs a property on fixed edge cases (empty,
  * 1x1, the ends of every range), then on cases that QuickTheories draws from a generator; a failing
- * drawn case is shrunk (every parameter moved toward its smallest value while the failure persists)
+ * drawn case is shrunk (its parameters moved toward their simplest values while the failure persists)
  * and reported smallest first. Every case must close the native memory it opens.
  *
  * <p>The drawn cases follow from one seed, new in every run unless the system property
