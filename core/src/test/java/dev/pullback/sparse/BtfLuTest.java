@@ -4,6 +4,8 @@ import static dev.pullback.sparse.LuTesting.randomVector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.gallery.Grids;
@@ -11,11 +13,12 @@ import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.testing.Generated;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** The LU through the block triangular form: backward errors, dense reference, refactor, errors. */
 class BtfLuTest {
@@ -24,20 +27,32 @@ class BtfLuTest {
         LuTesting.checkSolves(a, lu, rnd, 50, 60, 1e-9);
     }
 
-    @Property(tries = 60)
-    void randomCascadesSolveBothWays(@ForAll @IntRange(min = 1, max = 60) int n, @ForAll @IntRange(min = 1, max = 8) int stage,
-            @ForAll @IntRange(min = 0, max = 3) int coupling, @ForAll long seed) {
-        try (CscMatrix a = Grids.cascade(n, stage, 2, coupling, seed); BtfLu lu = BtfLu.factor(a)) {
-            checkSolves(a, lu, new Random(seed));
+    private record CascadeCase(int n, int stage, int coupling, long seed) {}
+
+    @Test
+    void randomCascadesSolveBothWays() {
+        List<CascadeCase> edges = new ArrayList<>();
+        for (int n : Generated.ends(1, 60)) {
+            for (int stage : new int[] {1, 8}) for (int coupling : new int[] {0, 3}) edges.add(new CascadeCase(n, stage, coupling, 0));
         }
+        Gen<CascadeCase> gen = integers().between(1, 60).zip(integers().between(1, 8), integers().between(0, 3), longs().all(),
+                CascadeCase::new);
+        Generated.forAll(60, edges, gen, c -> {
+            try (CscMatrix a = Grids.cascade(c.n(), c.stage(), 2, c.coupling(), c.seed()); BtfLu lu = BtfLu.factor(a)) {
+                checkSolves(a, lu, new Random(c.seed()));
+            }
+        });
     }
 
-    @Property(tries = 40)
-    void randomUnsymmetricMatricesWithWeakDiagonals(@ForAll @IntRange(min = 1, max = 50) int n, @ForAll long seed) {
-        Random rnd = new Random(seed);
-        try (CscMatrix a = LuTesting.randomMatrix(rnd, n, 0.06, true); BtfLu lu = BtfLu.factor(a)) {
-            checkSolves(a, lu, rnd);
-        }
+    @Test
+    void randomUnsymmetricMatricesWithWeakDiagonals() {
+        // The density is fixed (0.06): only n and the seed vary.
+        Generated.forAll(40, Generated.sizedEdges(1, 50, 0.06, 0.06), Generated.sized(1, 50, 0.06, 0.06), c -> {
+            Random rnd = new Random(c.seed());
+            try (CscMatrix a = LuTesting.randomMatrix(rnd, c.n(), c.density(), true); BtfLu lu = BtfLu.factor(a)) {
+                checkSolves(a, lu, rnd);
+            }
+        });
     }
 
     @Test

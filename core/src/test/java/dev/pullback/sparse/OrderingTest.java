@@ -1,16 +1,21 @@
 package dev.pullback.sparse;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.pullback.gallery.Grids;
 import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
+import dev.pullback.testing.Generated;
+import dev.pullback.testing.Generated.Sized;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class OrderingTest {
     private static CscMatrix randomPattern(Random rnd, int m, int n, double density, int denseRows) {
@@ -21,10 +26,24 @@ class OrderingTest {
         return b.build(CooBuilder.Zeros.KEEP);
     }
 
-    @Property(tries = 200)
-    void amdAndColamdReturnPermutations(@ForAll @IntRange(min = 0, max = 120) int n,
-            @ForAll @DoubleRange(min = 0, max = 0.4) double density, @ForAll @IntRange(min = 0, max = 3) int denseRows,
-            @ForAll boolean aggressive, @ForAll long seed) {
+    private record PatternCase(int n, double density, int denseRows, boolean aggressive, long seed) {}
+
+    @Test
+    void amdAndColamdReturnPermutations() {
+        List<PatternCase> edges = new ArrayList<>();
+        for (Sized c : Generated.sizedEdges(0, 120, 0, 0.4)) {
+            for (int denseRows : new int[] {0, 3}) {
+                edges.add(new PatternCase(c.n(), c.density(), denseRows, false, 0));
+                edges.add(new PatternCase(c.n(), c.density(), denseRows, true, 0));
+            }
+        }
+        Gen<PatternCase> gen = integers().between(0, 120).zip(doubles().between(0, 0.4), integers().between(0, 3),
+                booleans().all(), longs().all(), PatternCase::new);
+        Generated.forAll(200, edges, gen, c -> amdAndColamdReturnPermutations(c.n(), c.density(), c.denseRows(),
+                c.aggressive(), c.seed()));
+    }
+
+    private static void amdAndColamdReturnPermutations(int n, double density, int denseRows, boolean aggressive, long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomPattern(rnd, n, n, density, denseRows)) {
             SparseLuTest.assertPermutation(Amd.order(a.pattern(), Amd.DEFAULT_DENSE, aggressive));
@@ -36,9 +55,20 @@ class OrderingTest {
         }
     }
 
-    @Property(tries = 60)
-    void colamdOrdersRectangularPatterns(@ForAll @IntRange(min = 0, max = 50) int m, @ForAll @IntRange(min = 0, max = 50) int n,
-            @ForAll @DoubleRange(min = 0, max = 0.3) double density, @ForAll long seed) {
+    private record RectangularCase(int m, int n, double density, long seed) {}
+
+    @Test
+    void colamdOrdersRectangularPatterns() {
+        List<RectangularCase> edges = new ArrayList<>();
+        for (int m : Generated.ends(0, 50)) {
+            for (Sized c : Generated.sizedEdges(0, 50, 0, 0.3)) edges.add(new RectangularCase(m, c.n(), c.density(), 0));
+        }
+        Gen<RectangularCase> gen = integers().between(0, 50).zip(integers().between(0, 50), doubles().between(0, 0.3),
+                longs().all(), RectangularCase::new);
+        Generated.forAll(60, edges, gen, c -> colamdOrdersRectangularPatterns(c.m(), c.n(), c.density(), c.seed()));
+    }
+
+    private static void colamdOrdersRectangularPatterns(int m, int n, double density, long seed) {
         try (CscMatrix a = randomPattern(new Random(seed), m, n, density, 0)) {
             int[] q = Colamd.order(a.pattern());
             assertEquals(n, q.length);
@@ -79,9 +109,13 @@ class OrderingTest {
         return count;
     }
 
-    @Property(tries = 100)
-    void columnCountsMatchBruteForceSymbolicElimination(@ForAll @IntRange(min = 0, max = 40) int n,
-            @ForAll @DoubleRange(min = 0, max = 0.25) double density, @ForAll long seed) {
+    @Test
+    void columnCountsMatchBruteForceSymbolicElimination() {
+        Generated.forAll(100, Generated.sizedEdges(0, 40, 0, 0.25), Generated.sized(0, 40, 0, 0.25),
+                c -> columnCountsMatchBruteForceSymbolicElimination(c.n(), c.density(), c.seed()));
+    }
+
+    private static void columnCountsMatchBruteForceSymbolicElimination(int n, double density, long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomPattern(rnd, n, n, density, 0)) {
             SymmetricStructure s = SymmetricStructure.of(a.pattern());
@@ -95,9 +129,13 @@ class OrderingTest {
         }
     }
 
-    @Property(tries = 100)
-    void amdsFactorBoundIsExactWithoutDenseNodesAndAnUpperBoundWithThem(@ForAll @IntRange(min = 0, max = 60) int n,
-            @ForAll @DoubleRange(min = 0, max = 0.2) double density, @ForAll long seed) {
+    @Test
+    void amdsFactorBoundIsExactWithoutDenseNodesAndAnUpperBoundWithThem() {
+        Generated.forAll(100, Generated.sizedEdges(0, 60, 0, 0.2), Generated.sized(0, 60, 0, 0.2),
+                c -> amdsFactorBoundIsExactWithoutDenseNodesAndAnUpperBoundWithThem(c.n(), c.density(), c.seed()));
+    }
+
+    private static void amdsFactorBoundIsExactWithoutDenseNodesAndAnUpperBoundWithThem(int n, double density, long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomPattern(rnd, n, n, density, 0); CscMatrix arrow = Grids.arrow(n + 20, 2, 1, seed)) {
             SymmetricStructure s = SymmetricStructure.of(a.pattern());
@@ -114,9 +152,13 @@ class OrderingTest {
         }
     }
 
-    @Property(tries = 100)
-    void choleskyCountMatchesBruteForceSymbolicElimination(@ForAll @IntRange(min = 0, max = 40) int n,
-            @ForAll @DoubleRange(min = 0, max = 0.2) double density, @ForAll long seed) {
+    @Test
+    void choleskyCountMatchesBruteForceSymbolicElimination() {
+        Generated.forAll(100, Generated.sizedEdges(0, 40, 0, 0.2), Generated.sized(0, 40, 0, 0.2),
+                c -> choleskyCountMatchesBruteForceSymbolicElimination(c.n(), c.density(), c.seed()));
+    }
+
+    private static void choleskyCountMatchesBruteForceSymbolicElimination(int n, double density, long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomPattern(rnd, n, n, density, 0)) {
             SymmetricStructure s = SymmetricStructure.of(a.pattern());
@@ -144,15 +186,23 @@ class OrderingTest {
         }
     }
 
+    private record ArrowCase(int n, int dense, long seed) {}
+
     /**
      * The dense nodes leave AMD's graph: on an arrow matrix its order fills as little as AMD run
      * on the sparse part alone with the dense nodes put last (counted on the whole matrix), not
      * more, as it did while every list still carried the dense nodes (arrow_50k: 681 473 Cholesky
      * entries then, 500 352 now).
      */
-    @Property(tries = 20)
-    void amdFillsOnAnArrowAsOnItsSparsePartWithTheDenseNodesLast(@ForAll @IntRange(min = 300, max = 1500) int n,
-            @ForAll @IntRange(min = 1, max = 4) int dense, @ForAll long seed) {
+    @Test
+    void amdFillsOnAnArrowAsOnItsSparsePartWithTheDenseNodesLast() {
+        List<ArrowCase> edges = new ArrayList<>();
+        for (int n : new int[] {300, 1500}) for (int dense : new int[] {1, 4}) edges.add(new ArrowCase(n, dense, 0));
+        Gen<ArrowCase> gen = integers().between(300, 1500).zip(integers().between(1, 4), longs().all(), ArrowCase::new);
+        Generated.forAll(20, edges, gen, c -> amdFillsOnAnArrowAsOnItsSparsePartWithTheDenseNodesLast(c.n(), c.dense(), c.seed()));
+    }
+
+    private static void amdFillsOnAnArrowAsOnItsSparsePartWithTheDenseNodesLast(int n, int dense, long seed) {
         try (CscMatrix arrow = Grids.arrow(n, dense, 1, seed)) {
             CooBuilder b = new CooBuilder(n, n);
             for (int j = dense; j < n; j++) {

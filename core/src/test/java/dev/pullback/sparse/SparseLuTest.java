@@ -4,6 +4,11 @@ import dev.pullback.factor.Ordering;
 import dev.pullback.factor.SparseOptions;
 import static dev.pullback.sparse.LuTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.gallery.Grids;
@@ -12,17 +17,15 @@ import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.testing.Generated;
+import dev.pullback.testing.Generated.Sized;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.quicktheories.core.Gen;
 
 class SparseLuTest {
     private static SparseOptions opts(Ordering o) {
@@ -34,15 +37,24 @@ class SparseLuTest {
         LuTesting.checkSolves(a, lu, rnd, allowance, 60, 1e-8);
     }
 
-    @Provide
-    Arbitrary<Ordering> orderings() {
-        return Arbitraries.of(Ordering.values());
+    private record LuCase(int n, double density, boolean weakDiagonal, Ordering ordering, long seed) {}
+
+    @Test
+    void randomUnsymmetricMatricesSolveToBackwardErrorOfOrderEpsilon() {
+        List<LuCase> edges = new ArrayList<>();
+        for (Sized c : Generated.sizedEdges(0, 60, 0.0, 0.3)) {
+            for (boolean weak : new boolean[] {false, true}) {
+                for (Ordering o : Ordering.values()) edges.add(new LuCase(c.n(), c.density(), weak, o, 0));
+            }
+        }
+        Gen<LuCase> gen = integers().between(0, 60).zip(doubles().between(0.0, 0.3), booleans().all(),
+                arbitrary().enumValues(Ordering.class), longs().all(), LuCase::new);
+        Generated.forAll(150, edges, gen, c -> randomUnsymmetricMatricesSolveToBackwardErrorOfOrderEpsilon(c.n(),
+                c.density(), c.weakDiagonal(), c.ordering(), c.seed()));
     }
 
-    @Property(tries = 150)
-    void randomUnsymmetricMatricesSolveToBackwardErrorOfOrderEpsilon(
-            @ForAll @IntRange(min = 0, max = 60) int n, @ForAll @DoubleRange(min = 0.0, max = 0.3) double density,
-            @ForAll boolean weakDiagonal, @ForAll("orderings") Ordering ordering, @ForAll long seed) {
+    private static void randomUnsymmetricMatricesSolveToBackwardErrorOfOrderEpsilon(int n, double density,
+            boolean weakDiagonal, Ordering ordering, long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomMatrix(rnd, n, density, weakDiagonal);
                 SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)), opts(ordering))) {
@@ -55,6 +67,8 @@ class SparseLuTest {
         }
     }
 
+    private record DenseLinesCase(int n, int dense, boolean weakDiagonal, Ordering ordering, long seed) {}
+
     /**
      * Matrices with a few dense rows and columns (an arrow's, at random places) and sizes above 64:
      * their long columns take the factor's ascending sweep and the long reaches that the dense rows
@@ -63,10 +77,24 @@ class SparseLuTest {
      * with the factor's P and Q: Gilbert–Peierls computes the structural reach, nothing more or
      * less), and a refactor with new values against a fresh factor kept to the same pivots.
      */
-    @Property(tries = 30)
-    void denseRowsAndColumnsGiveTheExactPatternAndRefactor(
-            @ForAll @IntRange(min = 65, max = 180) int n, @ForAll @IntRange(min = 1, max = 4) int dense,
-            @ForAll boolean weakDiagonal, @ForAll("orderings") Ordering ordering, @ForAll long seed) {
+    @Test
+    void denseRowsAndColumnsGiveTheExactPatternAndRefactor() {
+        List<DenseLinesCase> edges = new ArrayList<>();
+        for (int n : new int[] {65, 180}) {
+            for (int dense : new int[] {1, 4}) {
+                for (boolean weak : new boolean[] {false, true}) {
+                    for (Ordering o : Ordering.values()) edges.add(new DenseLinesCase(n, dense, weak, o, 0));
+                }
+            }
+        }
+        Gen<DenseLinesCase> gen = integers().between(65, 180).zip(integers().between(1, 4), booleans().all(),
+                arbitrary().enumValues(Ordering.class), longs().all(), DenseLinesCase::new);
+        Generated.forAll(30, edges, gen, c -> denseRowsAndColumnsGiveTheExactPatternAndRefactor(c.n(), c.dense(),
+                c.weakDiagonal(), c.ordering(), c.seed()));
+    }
+
+    private static void denseRowsAndColumnsGiveTheExactPatternAndRefactor(int n, int dense, boolean weakDiagonal,
+            Ordering ordering, long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = withDenseLines(rnd, randomMatrix(rnd, n, 3.0 / n, weakDiagonal), dense);
                 SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, opts(ordering)), opts(ordering))) {
@@ -147,10 +175,23 @@ class SparseLuTest {
         return count;
     }
 
-    @Property(tries = 40)
-    void transposedSolveAgreesWithSolvingTheExplicitTranspose(
-            @ForAll @IntRange(min = 1, max = 60) int n, @ForAll @DoubleRange(min = 0.01, max = 0.2) double density,
-            @ForAll boolean weakDiagonal, @ForAll long seed) {
+    private record TransposeCase(int n, double density, boolean weakDiagonal, long seed) {}
+
+    @Test
+    void transposedSolveAgreesWithSolvingTheExplicitTranspose() {
+        List<TransposeCase> edges = new ArrayList<>();
+        for (Sized c : Generated.sizedEdges(1, 60, 0.01, 0.2)) {
+            edges.add(new TransposeCase(c.n(), c.density(), false, 0));
+            edges.add(new TransposeCase(c.n(), c.density(), true, 0));
+        }
+        Gen<TransposeCase> gen = integers().between(1, 60).zip(doubles().between(0.01, 0.2), booleans().all(), longs().all(),
+                TransposeCase::new);
+        Generated.forAll(40, edges, gen, c -> transposedSolveAgreesWithSolvingTheExplicitTranspose(c.n(), c.density(),
+                c.weakDiagonal(), c.seed()));
+    }
+
+    private static void transposedSolveAgreesWithSolvingTheExplicitTranspose(int n, double density, boolean weakDiagonal,
+            long seed) {
         Random rnd = new Random(seed);
         try (CscMatrix a = randomMatrix(rnd, n, density, weakDiagonal); CscMatrix at = a.transpose();
                 SparseLu lu = SparseLu.factor(a); SparseLu lut = SparseLu.factor(at);
