@@ -2,7 +2,7 @@
  * Reverse-mode derivatives (pullbacks) through linear solves, without a tape and without a dense
  * matrix anywhere.
  *
- * <p>For f = g(x) with A(p) x = b (Giles 2008; DESIGN.md):
+ * <p>For f = g(x) with A(p) x = b (Giles, "Collected matrix derivative results for forward and reverse mode AD", 2008):
  * <pre>
  *   λ     = A⁻ᵀ ∂g/∂x            one transposed solve with the forward factors   ({@link dev.pullback.ad.LinearSolve})
  *   ∂f/∂b = λ
