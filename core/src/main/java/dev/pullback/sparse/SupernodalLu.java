@@ -97,16 +97,6 @@ public final class SupernodalLu extends SparseLuBase {
      * plain loops: the GEMM kernels' packing costs more than it saves on tiny blocks.
      */
     static final long SMALL_UPDATE = 4096;
-    /** Doubles per cache line. */
-    private static final int LINE = 8;
-    /**
-     * Panels of at most this many doubles (16 cache lines) take the ascending, fused product loops in
-     * the backward sweeps too, and do not move their prefetch front: for them the walk direction does
-     * not matter and the extra loads cost more than they save (poisson_250 solve-t 6.8 → 4.9 ms).
-     */
-    private static final long SMALL_PANEL = 128;
-    /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
-    private static final long AHEAD = 2048;
 
     private final SupernodalAnalysis analysis;
     private final SupernodalStructure st;
@@ -131,11 +121,7 @@ public final class SupernodalLu extends SparseLuBase {
     /** U: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
     private final MemorySegment ux;
     private final long patternBytes;
-    private final double[] y;
-    private final double[] tmp;
-
-    /** Where the sums of {@link #prefetchDown} end up: never read, it keeps their loads. */
-    private double touchSink;
+    private final SupernodalSolves solves;
 
     private final Gemm gemm;
     private final GemmWorkspace ws;
@@ -159,8 +145,6 @@ public final class SupernodalLu extends SparseLuBase {
         frontSeg = MemorySegment.ofArray(front);
         stack = new double[Math.max(1, st.stackPeak)];
         colUmax = new double[n];
-        y = new double[n];
-        tmp = new double[Math.max(1, st.maxRows)];
         gemm = Gemms.get();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
@@ -174,6 +158,7 @@ public final class SupernodalLu extends SparseLuBase {
             MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
             keepPattern(patternColPtr, patternRowIdx, ap.nnz());
             patternBytes = patternColPtr.byteSize() + patternRowIdx.byteSize();
+            solves = new SupernodalSolves(st, lx, ux, ipiv, pivoted, rowScale);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -445,10 +430,10 @@ public final class SupernodalLu extends SparseLuBase {
         final int f = st.first[s], r0 = st.rowPtr[s];
         final MemorySegment lx = this.lx, ux = this.ux;
         final long lo = st.lOff[s], uo = st.uOff[s];
-        final long lp = lowerPanel(lo, k), up = upperPanel(uo, k);
+        final long lp = SupernodalLayout.lowerPanel(lo, k), up = SupernodalLayout.upperPanel(uo, k);
         for (int j = 0; j < k; j++) {
-            MemorySegment.copy(a, j * m, ux, D, upperColumn(uo, j) * Double.BYTES, j + 1);
-            MemorySegment.copy(a, j * m + j + 1, lx, D, (lowerColumn(lo, k, j) + j + 1) * Double.BYTES, k - j - 1);
+            MemorySegment.copy(a, j * m, ux, D, SupernodalLayout.upperColumn(uo, j) * Double.BYTES, j + 1);
+            MemorySegment.copy(a, j * m + j + 1, lx, D, (SupernodalLayout.lowerColumn(lo, k, j) + j + 1) * Double.BYTES, k - j - 1);
             MemorySegment.copy(a, j * m + k, lx, D, (lp + (long) j * r) * Double.BYTES, r);
         }
         for (int j = 0; j < k; j++) {
@@ -502,492 +487,14 @@ public final class SupernodalLu extends SparseLuBase {
 
     // ---------------------------------------------------------------- solves
 
-    /**
-     * y = Qᵀ·R⁻¹·b (symmetric numbering); for each supernode in order, its row interchanges, then
-     * y_s := L11⁻¹y_s and y_R −= L21·y_s (Gaussian elimination on [B | b], B = Qᵀ R⁻¹ A Q); then
-     * backwards, y_s −= U12·y_R and y_s := U11⁻¹y_s; x = Q·y. The forward sweep reads L's storage
-     * from its start to its end, the backward one U's from its end to its start.
-     */
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = this.y;
-        final MemorySegment lx = this.lx, ux = this.ux;
-        final double[] rs = rowScale;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
-        final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff, uOff = st.uOff;
-        for (int k = 0; k < n; k++) {
-            int r = q[k];
-            double v = b.getAtIndex(D, bo + r);
-            y[k] = rs == null ? v : v * rs[r];
-        }
-        for (int s = 0; s < st.count; s++) {
-            int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long lo = lOff[s];
-            if (k == 1) {
-                double yf = y[f];
-                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= lx.getAtIndex(D, lo + i) * yf;
-                continue;
-            }
-            if (pivoted[s]) {
-                for (int j = 0; j < k; j++) {
-                    int p = piv[f + j];
-                    if (p == j) continue;
-                    double t = y[f + j];
-                    y[f + j] = y[f + p];
-                    y[f + p] = t;
-                }
-            }
-            if (k <= 4) {
-                lowerSmall(k, lx, lo, y, f);
-            } else {
-                for (int j = 0; j < k - 1; j++) {
-                    double yj = y[f + j];
-                    long cj = lowerColumn(lo, k, j);
-                    for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
-                }
-            }
-            if (r > 0) scatterProduct(r, k, lx, lowerPanel(lo, k), f, r0);
-        }
-        long ahead = st.uSize;
-        for (int s = st.count - 1; s >= 0; s--) {
-            int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long uo = uOff[s];
-            if (k == 1) {
-                double sum = y[f];
-                for (int i = 0; i < r; i++) sum -= ux.getAtIndex(D, uo + 1 + i) * y[rows[r0 + i]];
-                y[f] = sum / ux.getAtIndex(D, uo);
-                continue;
-            }
-            if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(ux, ahead, uo);
-            long po = upperPanel(uo, k);
-            if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, r0, f);
-                else gatherDown(r, k, ux, po, r0, f);
-            }
-            if (k <= 4) {
-                upperSmall(k, ux, uo, y, f);
-                continue;
-            }
-            for (int j = k - 1; j >= 0; j--) {
-                long cj = upperColumn(uo, j);
-                double yj = y[f + j] / ux.getAtIndex(D, cj + j);
-                y[f + j] = yj;
-                for (int i = 0; i < j; i++) y[f + i] -= ux.getAtIndex(D, cj + i) * yj;
-            }
-        }
-        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
+        solves.solve(b, bo, xs, xo);
     }
 
-    /**
-     * From Aᵀ = R·Q·Bᵀ·Qᵀ: y = Qᵀb; for each supernode in order y_s := U11⁻ᵀy_s and y_R −= U12ᵀ·y_s;
-     * then backwards, y_s −= L21ᵀ·y_R, y_s := L11⁻ᵀy_s and its row interchanges undone; x = R⁻¹·Q·y.
-     * The forward sweep reads U's storage upwards, the backward one L's downwards.
-     */
     @Override
     void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = this.y;
-        final MemorySegment lx = this.lx, ux = this.ux;
-        final double[] rs = rowScale;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
-        final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff, uOff = st.uOff;
-        for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
-        for (int s = 0; s < st.count; s++) {
-            int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long uo = uOff[s];
-            if (k == 1) {
-                double yf = y[f] / ux.getAtIndex(D, uo);
-                y[f] = yf;
-                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, uo + 1 + i) * yf;
-                continue;
-            }
-            if (k <= 4) {
-                upperTransposedSmall(k, ux, uo, y, f);
-            } else {
-                for (int j = 0; j < k; j++) {
-                    long cj = upperColumn(uo, j);
-                    double sum = y[f + j];
-                    for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
-                    y[f + j] = sum / ux.getAtIndex(D, cj + j);
-                }
-            }
-            if (r > 0) scatterProduct(r, k, ux, upperPanel(uo, k), f, r0);
-        }
-        long ahead = st.lSize;
-        for (int s = st.count - 1; s >= 0; s--) {
-            int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long lo = lOff[s];
-            if (k == 1) {
-                double sum = y[f];
-                for (int i = 0; i < r; i++) sum -= lx.getAtIndex(D, lo + i) * y[rows[r0 + i]];
-                y[f] = sum;
-                continue;
-            }
-            if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(lx, ahead, lo);
-            long po = lowerPanel(lo, k);
-            if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, r0, f);
-                else gatherDown(r, k, lx, po, r0, f);
-            }
-            if (k <= 4) {
-                lowerTransposedSmall(k, lx, lo, y, f);
-            } else {
-                for (int j = k - 2; j >= 0; j--) {
-                    long cj = lowerColumn(lo, k, j);
-                    double sum = y[f + j];
-                    for (int i = j + 1; i < k; i++) sum -= lx.getAtIndex(D, cj + i) * y[f + i];
-                    y[f + j] = sum;
-                }
-            }
-            if (pivoted[s]) {
-                for (int j = k - 1; j >= 0; j--) {
-                    int p = piv[f + j];
-                    if (p == j) continue;
-                    double t = y[f + j];
-                    y[f + j] = y[f + p];
-                    y[f + p] = t;
-                }
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            int r = q[k];
-            double v = y[k];
-            xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
-        }
-    }
-
-    /**
-     * y[f..f+k) := L11⁻¹y for k = 2, 3, 4 in straight-line code, the same operations in the same
-     * order as the column loop: loops of one to three entries pay C2's loop set-up on each.
-     */
-    private static void lowerSmall(int k, MemorySegment lx, long lo, double[] y, int f) {
-        double y0 = y[f], y1 = y[f + 1] - lx.getAtIndex(D, lo) * y0;
-        y[f + 1] = y1;
-        if (k == 2) return;
-        if (k == 3) {
-            y[f + 2] = y[f + 2] - lx.getAtIndex(D, lo + 1) * y0 - lx.getAtIndex(D, lo + 2) * y1;
-            return;
-        }
-        // k = 4: columns [l10 l20 l30 | l21 l31 | l32]
-        double y2 = y[f + 2] - lx.getAtIndex(D, lo + 1) * y0 - lx.getAtIndex(D, lo + 3) * y1;
-        y[f + 2] = y2;
-        y[f + 3] = y[f + 3] - lx.getAtIndex(D, lo + 2) * y0 - lx.getAtIndex(D, lo + 4) * y1
-                - lx.getAtIndex(D, lo + 5) * y2;
-    }
-
-    /**
-     * y[f..f+k) := U11⁻¹y for k = 2, 3, 4 in straight-line code, the same operations in the same
-     * order as the column loop (U11 packed by columns: u00 | u01 u11 | u02 u12 u22 | u03 u13 u23 u33).
-     */
-    private static void upperSmall(int k, MemorySegment ux, long uo, double[] y, int f) {
-        double y0 = y[f], y1 = y[f + 1];
-        if (k == 2) {
-            y1 = y1 / ux.getAtIndex(D, uo + 2);
-            y0 -= ux.getAtIndex(D, uo + 1) * y1;
-        } else {
-            double y2 = y[f + 2];
-            if (k == 4) {
-                double y3 = y[f + 3] / ux.getAtIndex(D, uo + 9);
-                y[f + 3] = y3;
-                y0 -= ux.getAtIndex(D, uo + 6) * y3;
-                y1 -= ux.getAtIndex(D, uo + 7) * y3;
-                y2 -= ux.getAtIndex(D, uo + 8) * y3;
-            }
-            y2 = y2 / ux.getAtIndex(D, uo + 5);
-            y0 -= ux.getAtIndex(D, uo + 3) * y2;
-            y1 -= ux.getAtIndex(D, uo + 4) * y2;
-            y[f + 2] = y2;
-            y1 = y1 / ux.getAtIndex(D, uo + 2);
-            y0 -= ux.getAtIndex(D, uo + 1) * y1;
-        }
-        y[f + 1] = y1;
-        y[f] = y0 / ux.getAtIndex(D, uo);
-    }
-
-    /** y[f..f+k) := U11⁻ᵀy for k = 2, 3, 4 in straight-line code, as {@link #upperSmall}. */
-    private static void upperTransposedSmall(int k, MemorySegment ux, long uo, double[] y, int f) {
-        double y0 = y[f] / ux.getAtIndex(D, uo);
-        double y1 = (y[f + 1] - ux.getAtIndex(D, uo + 1) * y0) / ux.getAtIndex(D, uo + 2);
-        y[f] = y0;
-        y[f + 1] = y1;
-        if (k == 2) return;
-        double y2 = (y[f + 2] - ux.getAtIndex(D, uo + 3) * y0 - ux.getAtIndex(D, uo + 4) * y1)
-                / ux.getAtIndex(D, uo + 5);
-        y[f + 2] = y2;
-        if (k == 3) return;
-        y[f + 3] = (y[f + 3] - ux.getAtIndex(D, uo + 6) * y0 - ux.getAtIndex(D, uo + 7) * y1
-                - ux.getAtIndex(D, uo + 8) * y2) / ux.getAtIndex(D, uo + 9);
-    }
-
-    /** y[f..f+k) := L11⁻ᵀy for k = 2, 3, 4 in straight-line code, as {@link #lowerSmall}. */
-    private static void lowerTransposedSmall(int k, MemorySegment lx, long lo, double[] y, int f) {
-        if (k == 2) {
-            y[f] -= lx.getAtIndex(D, lo) * y[f + 1];
-            return;
-        }
-        if (k == 3) {
-            double y2 = y[f + 2], y1 = y[f + 1] - lx.getAtIndex(D, lo + 2) * y2;
-            y[f + 1] = y1;
-            y[f] = y[f] - lx.getAtIndex(D, lo) * y1 - lx.getAtIndex(D, lo + 1) * y2;
-            return;
-        }
-        double y3 = y[f + 3], y2 = y[f + 2] - lx.getAtIndex(D, lo + 5) * y3;
-        double y1 = y[f + 1] - lx.getAtIndex(D, lo + 3) * y2 - lx.getAtIndex(D, lo + 4) * y3;
-        y[f + 2] = y2;
-        y[f + 1] = y1;
-        y[f] = y[f] - lx.getAtIndex(D, lo) * y1 - lx.getAtIndex(D, lo + 1) * y2 - lx.getAtIndex(D, lo + 2) * y3;
-    }
-
-    /**
-     * Where L11(i, j), i &gt; j, of the supernode whose L share starts at {@code lo} lies: at the
-     * returned offset + i (column j is packed from lo + j(2k−j−1)/2, starting with row j + 1).
-     */
-    private static long lowerColumn(long lo, int k, int j) {
-        return lo + (long) j * (2 * k - j - 1) / 2 - j - 1;
-    }
-
-    /** Where U11(i, j), i ≤ j, lies: at the returned offset + i (column j is packed from uo + j(j+1)/2). */
-    private static long upperColumn(long uo, int j) {
-        return uo + (long) j * (j + 1) / 2;
-    }
-
-    /** Where a k-column supernode's L21 panel starts in L, after L11's k(k−1)/2 packed entries. */
-    private static long lowerPanel(long lo, int k) {
-        return lo + (long) k * (k - 1) / 2;
-    }
-
-    /** Where its U12ᵀ panel starts in U, after U11's k(k+1)/2 packed entries. */
-    private static long upperPanel(long uo, int k) {
-        return uo + (long) k * (k + 1) / 2;
-    }
-
-    /**
-     * The backward sweeps walk the factor arrays (stored in supernode order) towards lower addresses,
-     * which the hardware prefetcher does not keep up with across panels of irregular sizes.
-     * {@code ahead} is the lowest offset of {@code a} touched so far; this reads one double per
-     * cache line from {@link #AHEAD} doubles below {@code low} (the start of the data about to be
-     * used) up to it, so those lines are on their way while the current supernode is computed, and
-     * returns the new front.
-     */
-    private long prefetchDown(MemorySegment a, long ahead, long low) {
-        long target = Math.max(0, low - AHEAD);
-        if (target >= ahead) return ahead;
-        double t = 0;
-        for (long p = target; p < ahead; p += LINE) t += a.getAtIndex(D, p);
-        touchSink += t;
-        return target;
-    }
-
-    /**
-     * The same as {@link #gatherProduct} (without its fusing), reading the panel from its last column
-     * and row to its first: one downward stream, which the backward sweep continues into the panel
-     * below.
-     */
-    private void gatherDown(int r, int k, MemorySegment a, long po, int r0, int f) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
-        for (int i = r - 1; i >= 0; i--) tmp[i] = y[rows[r0 + i]];
-        int j = k;
-        for (; j >= 4; j -= 4) {
-            long c0 = po + (long) (j - 4) * r, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int i = r - 1; i >= 0; i--) {
-                double g = tmp[i];
-                s3 += a.getAtIndex(D, c3 + i) * g;
-                s2 += a.getAtIndex(D, c2 + i) * g;
-                s1 += a.getAtIndex(D, c1 + i) * g;
-                s0 += a.getAtIndex(D, c0 + i) * g;
-            }
-            y[f + j - 4] -= s0;
-            y[f + j - 3] -= s1;
-            y[f + j - 2] -= s2;
-            y[f + j - 1] -= s3;
-        }
-        for (; j > 0; j--) {
-            long c0 = po + (long) (j - 1) * r;
-            double s0 = 0;
-            for (int i = r - 1; i >= 0; i--) s0 += a.getAtIndex(D, c0 + i) * tmp[i];
-            y[f + j - 1] -= s0;
-        }
-    }
-
-    /**
-     * y[rows[r0 + i]] −= (P·y[f..f+k))_i, i &lt; r, for the r×k column-major panel P at {@code po}: four
-     * columns per pass into tmp, the last pass (one to four columns) fused with the scatter.
-     */
-    private void scatterProduct(int r, int k, MemorySegment a, long po, int f, int r0) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
-        int j = 0;
-        if (k > 4) {
-            double x0 = y[f], x1 = y[f + 1], x2 = y[f + 2], x3 = y[f + 3];
-            long c0 = po, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
-            for (int i = 0; i < r; i++) {
-                tmp[i] = a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                        + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
-            }
-            for (j = 4; k - j > 4; j += 4) {
-                x0 = y[f + j];
-                x1 = y[f + j + 1];
-                x2 = y[f + j + 2];
-                x3 = y[f + j + 3];
-                c0 = po + (long) j * r;
-                c1 = c0 + r;
-                c2 = c1 + r;
-                c3 = c2 + r;
-                for (int i = 0; i < r; i++) {
-                    tmp[i] += a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                            + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
-                }
-            }
-        }
-        boolean acc = j > 0;
-        long c0 = po + (long) j * r, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
-        switch (k - j) {
-            case 1 -> {
-                double x0 = y[f + j];
-                if (acc) {
-                    for (int i = 0; i < r; i++) y[rows[r0 + i]] -= tmp[i] + a.getAtIndex(D, c0 + i) * x0;
-                } else {
-                    for (int i = 0; i < r; i++) y[rows[r0 + i]] -= a.getAtIndex(D, c0 + i) * x0;
-                }
-            }
-            case 2 -> {
-                double x0 = y[f + j], x1 = y[f + j + 1];
-                if (acc) {
-                    for (int i = 0; i < r; i++) {
-                        y[rows[r0 + i]] -= tmp[i] + a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1;
-                    }
-                } else {
-                    for (int i = 0; i < r; i++) {
-                        y[rows[r0 + i]] -= a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1;
-                    }
-                }
-            }
-            case 3 -> {
-                double x0 = y[f + j], x1 = y[f + j + 1], x2 = y[f + j + 2];
-                if (acc) {
-                    for (int i = 0; i < r; i++) {
-                        y[rows[r0 + i]] -= tmp[i] + a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                                + a.getAtIndex(D, c2 + i) * x2;
-                    }
-                } else {
-                    for (int i = 0; i < r; i++) {
-                        y[rows[r0 + i]] -= a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                                + a.getAtIndex(D, c2 + i) * x2;
-                    }
-                }
-            }
-            default -> {
-                double x0 = y[f + j], x1 = y[f + j + 1], x2 = y[f + j + 2], x3 = y[f + j + 3];
-                if (acc) {
-                    for (int i = 0; i < r; i++) {
-                        y[rows[r0 + i]] -= tmp[i] + a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                                + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
-                    }
-                } else {
-                    for (int i = 0; i < r; i++) {
-                        y[rows[r0 + i]] -= a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
-                                + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * y[f + j] −= Σ_i P(i, j)·y[rows[r0 + i]], j &lt; k, for the r×k column-major panel P at
-     * {@code po}: the first pass (up to four columns) gathers y's rows, into tmp when more passes
-     * follow; four columns share each load of the gathered value.
-     */
-    private void gatherProduct(int r, int k, MemorySegment a, long po, int r0, int f) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
-        long c0 = po, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
-        if (k >= 4) {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            if (k > 4) {
-                for (int i = 0; i < r; i++) {
-                    double g = y[rows[r0 + i]];
-                    tmp[i] = g;
-                    s0 += a.getAtIndex(D, c0 + i) * g;
-                    s1 += a.getAtIndex(D, c1 + i) * g;
-                    s2 += a.getAtIndex(D, c2 + i) * g;
-                    s3 += a.getAtIndex(D, c3 + i) * g;
-                }
-            } else {
-                for (int i = 0; i < r; i++) {
-                    double g = y[rows[r0 + i]];
-                    s0 += a.getAtIndex(D, c0 + i) * g;
-                    s1 += a.getAtIndex(D, c1 + i) * g;
-                    s2 += a.getAtIndex(D, c2 + i) * g;
-                    s3 += a.getAtIndex(D, c3 + i) * g;
-                }
-            }
-            y[f] -= s0;
-            y[f + 1] -= s1;
-            y[f + 2] -= s2;
-            y[f + 3] -= s3;
-            int j = 4;
-            for (; j + 4 <= k; j += 4) {
-                c0 = po + (long) j * r;
-                c1 = c0 + r;
-                c2 = c1 + r;
-                c3 = c2 + r;
-                s0 = 0;
-                s1 = 0;
-                s2 = 0;
-                s3 = 0;
-                for (int i = 0; i < r; i++) {
-                    double g = tmp[i];
-                    s0 += a.getAtIndex(D, c0 + i) * g;
-                    s1 += a.getAtIndex(D, c1 + i) * g;
-                    s2 += a.getAtIndex(D, c2 + i) * g;
-                    s3 += a.getAtIndex(D, c3 + i) * g;
-                }
-                y[f + j] -= s0;
-                y[f + j + 1] -= s1;
-                y[f + j + 2] -= s2;
-                y[f + j + 3] -= s3;
-            }
-            for (; j < k; j++) {
-                long c = po + (long) j * r;
-                double s = 0;
-                for (int i = 0; i < r; i++) s += a.getAtIndex(D, c + i) * tmp[i];
-                y[f + j] -= s;
-            }
-            return;
-        }
-        switch (k) {
-            case 1 -> {
-                double s0 = 0;
-                for (int i = 0; i < r; i++) s0 += a.getAtIndex(D, c0 + i) * y[rows[r0 + i]];
-                y[f] -= s0;
-            }
-            case 2 -> {
-                double s0 = 0, s1 = 0;
-                for (int i = 0; i < r; i++) {
-                    double g = y[rows[r0 + i]];
-                    s0 += a.getAtIndex(D, c0 + i) * g;
-                    s1 += a.getAtIndex(D, c1 + i) * g;
-                }
-                y[f] -= s0;
-                y[f + 1] -= s1;
-            }
-            default -> {
-                double s0 = 0, s1 = 0, s2 = 0;
-                for (int i = 0; i < r; i++) {
-                    double g = y[rows[r0 + i]];
-                    s0 += a.getAtIndex(D, c0 + i) * g;
-                    s1 += a.getAtIndex(D, c1 + i) * g;
-                    s2 += a.getAtIndex(D, c2 + i) * g;
-                }
-                y[f] -= s0;
-                y[f + 1] -= s1;
-                y[f + 2] -= s2;
-            }
-        }
+        solves.solveTransposed(b, bo, xs, xo);
     }
 
     // ---------------------------------------------------------------- statistics

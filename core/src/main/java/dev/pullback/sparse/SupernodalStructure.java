@@ -323,8 +323,8 @@ final class SupernodalStructure {
             maxRows = Math.max(maxRows, r);
             lOff[s] = lSize;
             uOff[s] = uSize;
-            lSize += (long) k * (k - 1) / 2 + (long) r * k;
-            uSize += (long) k * (k + 1) / 2 + (long) r * k;
+            lSize += SupernodalLayout.lowerSize(k, r);
+            uSize += SupernodalLayout.upperSize(k, r);
             for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
                 int cr = rowPtr[child[t] + 1] - rowPtr[child[t]];
                 top -= (long) cr * cr;
