@@ -140,264 +140,320 @@ final class SupernodalStructure {
      * @throws IllegalArgumentException a front would exceed the 2³¹ doubles a Java array holds
      */
     static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering) {
-        int n = a.cols();
-        // Postorder the elimination tree of S under the given order and compose it with the order.
-        int[] inv0 = inverse(order);
-        int[] parent0 = EliminationTree.parents(sym, order, inv0);
-        int[] post = EliminationTree.postorder(parent0);
-        int[] q1 = new int[n];
-        for (int k = 0; k < n; k++) q1[k] = order[post[k]];
-        int[] qinv1 = inverse(q1);
-        // A postorder is an equivalent order (a topological order of the tree): the same tree, relabelled.
-        int[] postInv = inverse(post);
-        int[] etree1 = new int[n];
-        for (int k = 0; k < n; k++) {
-            int p = parent0[post[k]];
-            etree1[k] = p == -1 ? -1 : postInv[p];
-        }
-        int[] cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
-        long cholesky = 0;
-        for (int c : cc) cholesky += c;
+        Builder b = new Builder(a.cols());
+        b.postorder(sym, order);
+        b.fundamentalSupernodes();
+        b.amalgamate();
+        b.supernodeTree();
+        b.rowStructures(sym);
+        b.layout();
+        b.assemblyMaps(a);
+        return new SupernodalStructure(b.n, a.nnz(), sym.symmetry, ordering, b.q, b.qinv, b.ns, b.first, b.rowPtr,
+                b.rows, b.relMap, b.parent, b.childPtr, b.child, b.aPtr, b.aSrc, b.aDst, b.aRow, b.lOff, b.uOff,
+                b.lSize, b.uSize, b.maxFront, b.maxRows, (int) b.peak, b.cholesky, b.amalgamationZeros);
+    }
 
-        // Fundamental supernodes: j + 1 continues j's supernode when it is j's parent and its column is j's minus one row.
-        int[] fstart = new int[n + 1];
-        int nf = 0;
-        for (int j = 0; j < n; j++) {
-            if (j == 0 || !(etree1[j - 1] == j && cc[j - 1] == cc[j] + 1)) fstart[nf++] = j;
-        }
-        fstart[nf] = n;
-        int[] colSuper = new int[n];
-        for (int s = 0; s < nf; s++) for (int j = fstart[s]; j < fstart[s + 1]; j++) colSuper[j] = s;
-        int[] fparent = new int[nf];
-        for (int s = 0; s < nf; s++) {
-            int p = etree1[fstart[s + 1] - 1];
-            fparent[s] = p == -1 ? -1 : colSuper[p];
-        }
-        int[][] fchildren = childLists(fparent);
+    /** The analysis in its phases, each reading what the earlier ones left in the fields. */
+    private static final class Builder {
+        final int n;
+        // postorder: the order composed with a postorder of S's elimination tree, the tree, column counts
+        int[] q1, qinv1, etree1, cc;
+        long cholesky;
+        // fundamental supernodes: columns fstart[s] .. fstart[s+1]−1, their tree
+        int nf;
+        int[] fstart, colSuper, fparent;
+        // amalgamation: the final order, supernodes first[s] .. first[s+1]−1, the zeros they hold
+        int ns;
+        int[] q, qinv, first;
+        long amalgamationZeros;
+        // the supernodal tree
+        int[] parent, childPtr, child;
+        // row structures below each supernode's columns
+        int[] rowPtr, rows;
+        // layout of the factors and the contribution stack
+        long[] lOff, uOff;
+        long lSize, uSize, peak;
+        int maxFront, maxRows;
+        // assembly maps
+        int[] relMap, aPtr, aSrc, aDst, aRow;
 
-        // Relaxed amalgamation, bottom-up: each supernode absorbs those of its children that keep the
-        // explicit zeros within the rule. The structure of a child lies in its parent's columns and
-        // rows, so a merged group has the rows of its top supernode plus the absorbed columns.
-        int[] ncol = new int[nf];
-        int[] height = new int[nf];
-        long[] zeros = new long[nf];
-        int[] group = new int[nf];
-        for (int s = 0; s < nf; s++) {
-            ncol[s] = fstart[s + 1] - fstart[s];
-            height[s] = cc[fstart[s]];
-            group[s] = s;
+        Builder(int n) {
+            this.n = n;
         }
-        for (int p = 0; p < nf; p++) {
-            for (int c : fchildren[p]) {
-                int cols = ncol[c] + ncol[p];
-                int h = ncol[c] + height[p];
-                long z = zeros[c] + zeros[p] + (long) ncol[c] * (ncol[c] + height[p] - height[c]);
-                double entries = (double) cols * h - (double) cols * (cols - 1) / 2;
-                if (!relax(cols, z / entries)) continue;
-                ncol[p] = cols;
-                height[p] = h;
-                zeros[p] = z;
-                group[c] = p;
+
+        /** Postorders the elimination tree of S under the given order, composed with the order; column counts. */
+        void postorder(SymmetricStructure sym, int[] order) {
+            int[] inv0 = inverse(order);
+            int[] parent0 = EliminationTree.parents(sym, order, inv0);
+            int[] post = EliminationTree.postorder(parent0);
+            q1 = new int[n];
+            for (int k = 0; k < n; k++) q1[k] = order[post[k]];
+            qinv1 = inverse(q1);
+            // A postorder is an equivalent order (a topological order of the tree): the same tree, relabelled.
+            int[] postInv = inverse(post);
+            etree1 = new int[n];
+            for (int k = 0; k < n; k++) {
+                int p = parent0[post[k]];
+                etree1[k] = p == -1 ? -1 : postInv[p];
+            }
+            cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
+            cholesky = 0;
+            for (int c : cc) cholesky += c;
+        }
+
+        /** j + 1 continues j's supernode when it is j's parent and its column is j's minus one row. */
+        void fundamentalSupernodes() {
+            fstart = new int[n + 1];
+            nf = 0;
+            for (int j = 0; j < n; j++) {
+                if (j == 0 || !(etree1[j - 1] == j && cc[j - 1] == cc[j] + 1)) fstart[nf++] = j;
+            }
+            fstart[nf] = n;
+            colSuper = new int[n];
+            for (int s = 0; s < nf; s++) for (int j = fstart[s]; j < fstart[s + 1]; j++) colSuper[j] = s;
+            fparent = new int[nf];
+            for (int s = 0; s < nf; s++) {
+                int p = etree1[fstart[s + 1] - 1];
+                fparent[s] = p == -1 ? -1 : colSuper[p];
             }
         }
-        // Resolve each fundamental supernode's group (a parent's index exceeds its children's).
-        for (int s = nf - 1; s >= 0; s--) if (group[s] != s) group[s] = group[group[s]];
-        // The tree of groups, postordered; each group's columns in their former (topological) order.
-        int[] gparent = new int[nf];
-        for (int s = 0; s < nf; s++) gparent[s] = group[s] != s ? -2 : (fparent[s] == -1 ? -1 : group[fparent[s]]);
-        int[][] gchildren = new int[nf][];
-        int[] gcount = new int[nf];
-        for (int s = 0; s < nf; s++) if (gparent[s] >= 0) gcount[gparent[s]]++;
-        for (int s = 0; s < nf; s++) gchildren[s] = new int[gcount[s]];
-        Arrays.fill(gcount, 0);
-        for (int s = 0; s < nf; s++) if (gparent[s] >= 0) gchildren[gparent[s]][gcount[gparent[s]]++] = s;
-        int[] memberCount = new int[nf + 1];
-        for (int s = 0; s < nf; s++) memberCount[group[s] + 1]++;
-        for (int s = 0; s < nf; s++) memberCount[s + 1] += memberCount[s];
-        int[] members = new int[nf];
-        int[] slot = Arrays.copyOf(memberCount, nf);
-        for (int s = 0; s < nf; s++) members[slot[group[s]]++] = s;
-        int[] q = new int[n];
-        int[] firstTmp = new int[nf + 1];
-        long amalgamationZeros = 0;
-        int ns = 0;
-        int placed = 0;
-        int[] dfs = new int[nf + 1];
-        int[] nextChild = new int[nf];
-        for (int root = 0; root < nf; root++) {
-            if (gparent[root] != -1) continue;
-            int top = 0;
-            dfs[0] = root;
-            nextChild[root] = 0;
-            while (top >= 0) {
-                int g = dfs[top];
-                if (nextChild[g] < gchildren[g].length) {
-                    int c = gchildren[g][nextChild[g]++];
-                    nextChild[c] = 0;
-                    dfs[++top] = c;
-                    continue;
-                }
-                top--;
-                firstTmp[ns++] = placed;
-                amalgamationZeros += zeros[g];
-                for (int m = memberCount[g]; m < memberCount[g + 1]; m++) {
-                    int s = members[m];
-                    for (int j = fstart[s]; j < fstart[s + 1]; j++) q[placed++] = q1[j];
+
+        /**
+         * Relaxed amalgamation, bottom-up: each supernode absorbs those of its children that keep the
+         * explicit zeros within {@link #relax}. The structure of a child lies in its parent's columns
+         * and rows, so a merged group has the rows of its top supernode plus the absorbed columns. The
+         * groups are then numbered by a postorder of their tree, each group's columns in their former
+         * (topological) order.
+         */
+        void amalgamate() {
+            int[][] fchildren = childLists(fparent);
+            int[] ncol = new int[nf];
+            int[] height = new int[nf];
+            long[] zeros = new long[nf];
+            int[] group = new int[nf];
+            for (int s = 0; s < nf; s++) {
+                ncol[s] = fstart[s + 1] - fstart[s];
+                height[s] = cc[fstart[s]];
+                group[s] = s;
+            }
+            for (int p = 0; p < nf; p++) {
+                for (int c : fchildren[p]) {
+                    int cols = ncol[c] + ncol[p];
+                    int h = ncol[c] + height[p];
+                    long z = zeros[c] + zeros[p] + (long) ncol[c] * (ncol[c] + height[p] - height[c]);
+                    double entries = (double) cols * h - (double) cols * (cols - 1) / 2;
+                    if (!relax(cols, z / entries)) continue;
+                    ncol[p] = cols;
+                    height[p] = h;
+                    zeros[p] = z;
+                    group[c] = p;
                 }
             }
-        }
-        firstTmp[ns] = n;
-        int[] first = Arrays.copyOf(firstTmp, ns + 1);
-        int[] qinv = inverse(q);
-        // The merged order is again a topological order of the elimination tree: same tree, relabelled.
-        int[] etree = new int[n];
-        for (int k = 0; k < n; k++) {
-            int old = qinv1[q[k]];
-            int p = etree1[old];
-            etree[k] = p == -1 ? -1 : qinv[q1[p]];
-        }
-        for (int s = 0; s < ns; s++) for (int j = first[s]; j < first[s + 1]; j++) colSuper[j] = s;
-        int[] parent = new int[ns];
-        int[] childCount = new int[ns + 1];
-        for (int s = 0; s < ns; s++) {
-            int p = etree[first[s + 1] - 1];
-            parent[s] = p == -1 ? -1 : colSuper[p];
-            if (p != -1) childCount[parent[s]]++;
-        }
-        int[] childPtr = new int[ns + 1];
-        for (int s = 0; s < ns; s++) childPtr[s + 1] = childPtr[s] + childCount[s];
-        int[] child = new int[Math.max(0, childPtr[ns])];
-        int[] fill = Arrays.copyOf(childPtr, ns);
-        for (int s = 0; s < ns; s++) if (parent[s] != -1) child[fill[parent[s]]++] = s;
-
-        // Row structures: the rows below s of S's columns in s, and of the children's structures.
-        int[] rowPtr = new int[ns + 1];
-        int[] rows = new int[Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, cholesky / 4 + n))];
-        int[] mark = new int[n];
-        Arrays.fill(mark, -1);
-        int used = 0;
-        for (int s = 0; s < ns; s++) {
-            int f = first[s], l = first[s + 1] - 1;
-            int start = used;
-            for (int j = f; j <= l; j++) {
-                int node = q[j];
-                for (int p = sym.ptr[node]; p < sym.ptr[node + 1]; p++) {
-                    int i = qinv[sym.adj[p]];
-                    if (i > l && mark[i] != s) {
-                        mark[i] = s;
-                        if (used == rows.length) rows = Arrays.copyOf(rows, grow(rows.length));
-                        rows[used++] = i;
+            // Resolve each fundamental supernode's group (a parent's index exceeds its children's).
+            for (int s = nf - 1; s >= 0; s--) if (group[s] != s) group[s] = group[group[s]];
+            int[] gparent = new int[nf];
+            for (int s = 0; s < nf; s++) gparent[s] = group[s] != s ? -2 : (fparent[s] == -1 ? -1 : group[fparent[s]]);
+            int[][] gchildren = new int[nf][];
+            int[] gcount = new int[nf];
+            for (int s = 0; s < nf; s++) if (gparent[s] >= 0) gcount[gparent[s]]++;
+            for (int s = 0; s < nf; s++) gchildren[s] = new int[gcount[s]];
+            Arrays.fill(gcount, 0);
+            for (int s = 0; s < nf; s++) if (gparent[s] >= 0) gchildren[gparent[s]][gcount[gparent[s]]++] = s;
+            int[] memberCount = new int[nf + 1];
+            for (int s = 0; s < nf; s++) memberCount[group[s] + 1]++;
+            for (int s = 0; s < nf; s++) memberCount[s + 1] += memberCount[s];
+            int[] members = new int[nf];
+            int[] slot = Arrays.copyOf(memberCount, nf);
+            for (int s = 0; s < nf; s++) members[slot[group[s]]++] = s;
+            q = new int[n];
+            int[] firstTmp = new int[nf + 1];
+            amalgamationZeros = 0;
+            ns = 0;
+            int placed = 0;
+            int[] dfs = new int[nf + 1];
+            int[] nextChild = new int[nf];
+            for (int root = 0; root < nf; root++) {
+                if (gparent[root] != -1) continue;
+                int top = 0;
+                dfs[0] = root;
+                nextChild[root] = 0;
+                while (top >= 0) {
+                    int g = dfs[top];
+                    if (nextChild[g] < gchildren[g].length) {
+                        int c = gchildren[g][nextChild[g]++];
+                        nextChild[c] = 0;
+                        dfs[++top] = c;
+                        continue;
+                    }
+                    top--;
+                    firstTmp[ns++] = placed;
+                    amalgamationZeros += zeros[g];
+                    for (int m = memberCount[g]; m < memberCount[g + 1]; m++) {
+                        int s = members[m];
+                        for (int j = fstart[s]; j < fstart[s + 1]; j++) q[placed++] = q1[j];
                     }
                 }
             }
-            for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
-                int c = child[t];
-                for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) {
-                    int i = rows[p];
-                    if (i > l && mark[i] != s) {
-                        mark[i] = s;
-                        if (used == rows.length) rows = Arrays.copyOf(rows, grow(rows.length));
-                        rows[used++] = i;
+            firstTmp[ns] = n;
+            first = Arrays.copyOf(firstTmp, ns + 1);
+            qinv = inverse(q);
+        }
+
+        /** The tree of the merged supernodes (the merged order is again a topological order of the elimination tree). */
+        void supernodeTree() {
+            int[] etree = new int[n];
+            for (int k = 0; k < n; k++) {
+                int old = qinv1[q[k]];
+                int p = etree1[old];
+                etree[k] = p == -1 ? -1 : qinv[q1[p]];
+            }
+            for (int s = 0; s < ns; s++) for (int j = first[s]; j < first[s + 1]; j++) colSuper[j] = s;
+            parent = new int[ns];
+            int[] childCount = new int[ns + 1];
+            for (int s = 0; s < ns; s++) {
+                int p = etree[first[s + 1] - 1];
+                parent[s] = p == -1 ? -1 : colSuper[p];
+                if (p != -1) childCount[parent[s]]++;
+            }
+            childPtr = new int[ns + 1];
+            for (int s = 0; s < ns; s++) childPtr[s + 1] = childPtr[s] + childCount[s];
+            child = new int[Math.max(0, childPtr[ns])];
+            int[] fill = Arrays.copyOf(childPtr, ns);
+            for (int s = 0; s < ns; s++) if (parent[s] != -1) child[fill[parent[s]]++] = s;
+        }
+
+        /** Row structures: the rows below s of S's columns in s, and of the children's structures. */
+        void rowStructures(SymmetricStructure sym) {
+            rowPtr = new int[ns + 1];
+            rows = new int[Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, cholesky / 4 + n))];
+            int[] mark = new int[n];
+            Arrays.fill(mark, -1);
+            int used = 0;
+            for (int s = 0; s < ns; s++) {
+                int f = first[s], l = first[s + 1] - 1;
+                int start = used;
+                for (int j = f; j <= l; j++) {
+                    int node = q[j];
+                    for (int p = sym.ptr[node]; p < sym.ptr[node + 1]; p++) {
+                        int i = qinv[sym.adj[p]];
+                        if (i > l && mark[i] != s) {
+                            mark[i] = s;
+                            if (used == rows.length) rows = Arrays.copyOf(rows, grow(rows.length));
+                            rows[used++] = i;
+                        }
                     }
                 }
+                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
+                    int c = child[t];
+                    for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) {
+                        int i = rows[p];
+                        if (i > l && mark[i] != s) {
+                            mark[i] = s;
+                            if (used == rows.length) rows = Arrays.copyOf(rows, grow(rows.length));
+                            rows[used++] = i;
+                        }
+                    }
+                }
+                Arrays.sort(rows, start, used);
+                rowPtr[s + 1] = used;
             }
-            Arrays.sort(rows, start, used);
-            rowPtr[s + 1] = used;
-        }
-        rows = Arrays.copyOf(rows, used);
-
-        // Front sizes, panel offsets, and the contribution stack's peak (children popped, then s pushed).
-        long[] lOff = new long[ns];
-        long[] uOff = new long[ns];
-        long lSize = 0, uSize = 0, top = 0, peak = 0;
-        int maxFront = 0, maxRows = 0;
-        for (int s = 0; s < ns; s++) {
-            int k = first[s + 1] - first[s];
-            int r = rowPtr[s + 1] - rowPtr[s];
-            int m = k + r;
-            if ((long) m * m > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("supernodal LU: a front of order " + m
-                        + " exceeds a Java array; use SparseLu for this matrix");
-            }
-            maxFront = Math.max(maxFront, m);
-            maxRows = Math.max(maxRows, r);
-            lOff[s] = lSize;
-            uOff[s] = uSize;
-            lSize += SupernodalLayout.lowerSize(k, r);
-            uSize += SupernodalLayout.upperSize(k, r);
-            for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
-                int cr = rowPtr[child[t] + 1] - rowPtr[child[t]];
-                top -= (long) cr * cr;
-            }
-            top += (long) r * r;
-            peak = Math.max(peak, top);
-        }
-        if (peak > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("supernodal LU: the contribution stack needs " + peak
-                    + " doubles, more than a Java array holds; use SparseLu for this matrix");
+            rows = Arrays.copyOf(rows, used);
         }
 
-        // Relative maps: local index in the parent's front of each structure row of each child; and
-        // the front offset of each entry of A. Entry (i, j) of S belongs to the supernode of min(i, j).
-        int[] relMap = new int[rows.length];
-        int[] local = mark;
-        MemorySegment cp = a.colPtr();
-        MemorySegment ri = a.rowIdx();
-        int nnz = a.nnz();
-        int[] tPtr = new int[n + 1];
-        for (int p = 0; p < nnz; p++) tPtr[ri.getAtIndex(I, p) + 1]++;
-        for (int i = 0; i < n; i++) tPtr[i + 1] += tPtr[i];
-        int[] tCol = new int[nnz];
-        int[] tPos = new int[nnz];
-        int[] next = Arrays.copyOf(tPtr, n);
-        for (int j = 0; j < n; j++) {
-            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
-                int at = next[ri.getAtIndex(I, p)]++;
-                tCol[at] = j;
-                tPos[at] = p;
+        /** Front sizes, the factors' offsets ({@link SupernodalLayout}), the contribution stack's peak (children popped, then s pushed). */
+        void layout() {
+            lOff = new long[ns];
+            uOff = new long[ns];
+            long top = 0;
+            for (int s = 0; s < ns; s++) {
+                int k = first[s + 1] - first[s];
+                int r = rowPtr[s + 1] - rowPtr[s];
+                int m = k + r;
+                if ((long) m * m > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("supernodal LU: a front of order " + m
+                            + " exceeds a Java array; use SparseLu for this matrix");
+                }
+                maxFront = Math.max(maxFront, m);
+                maxRows = Math.max(maxRows, r);
+                lOff[s] = lSize;
+                uOff[s] = uSize;
+                lSize += SupernodalLayout.lowerSize(k, r);
+                uSize += SupernodalLayout.upperSize(k, r);
+                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
+                    int cr = rowPtr[child[t] + 1] - rowPtr[child[t]];
+                    top -= (long) cr * cr;
+                }
+                top += (long) r * r;
+                peak = Math.max(peak, top);
+            }
+            if (peak > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("supernodal LU: the contribution stack needs " + peak
+                        + " doubles, more than a Java array holds; use SparseLu for this matrix");
             }
         }
-        int[] aPtr = new int[ns + 1];
-        int[] aSrc = new int[nnz];
-        int[] aDst = new int[nnz];
-        int[] aRow = new int[nnz];
-        int na = 0;
-        for (int s = 0; s < ns; s++) {
-            int f = first[s], l = first[s + 1] - 1;
-            int k = l - f + 1;
-            int m = k + rowPtr[s + 1] - rowPtr[s];
-            for (int j = f; j <= l; j++) local[j] = j - f;
-            for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
-            for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
-                int c = child[t];
-                for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
-            }
-            for (int j = f; j <= l; j++) {
-                int oc = q[j];
-                // Column j of S inside s: rows at or below f (the rest belongs to earlier supernodes' U part).
-                for (int p = cp.getAtIndex(I, oc), e = cp.getAtIndex(I, oc + 1); p < e; p++) {
-                    int or = ri.getAtIndex(I, p);
-                    int i = qinv[or];
-                    if (i < f) continue;
-                    aSrc[na] = p;
-                    aRow[na] = or;
-                    aDst[na++] = local[i] + (j - f) * m;
-                }
-                // Row j of S inside s: the columns after l (U part of the front).
-                for (int p = tPtr[oc]; p < tPtr[oc + 1]; p++) {
-                    int c = qinv[tCol[p]];
-                    if (c <= l) continue;
-                    aSrc[na] = tPos[p];
-                    aRow[na] = oc;
-                    aDst[na++] = (j - f) + local[c] * m;
+
+        /**
+         * Relative maps: the local index in the parent's front of each structure row of each child;
+         * and the front offset of each entry of A. Entry (i, j) of S belongs to the supernode of min(i, j).
+         */
+        void assemblyMaps(CscPattern a) {
+            relMap = new int[rows.length];
+            int[] local = new int[n];
+            MemorySegment cp = a.colPtr();
+            MemorySegment ri = a.rowIdx();
+            int nnz = a.nnz();
+            int[] tPtr = new int[n + 1];
+            for (int p = 0; p < nnz; p++) tPtr[ri.getAtIndex(I, p) + 1]++;
+            for (int i = 0; i < n; i++) tPtr[i + 1] += tPtr[i];
+            int[] tCol = new int[nnz];
+            int[] tPos = new int[nnz];
+            int[] next = Arrays.copyOf(tPtr, n);
+            for (int j = 0; j < n; j++) {
+                for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
+                    int at = next[ri.getAtIndex(I, p)]++;
+                    tCol[at] = j;
+                    tPos[at] = p;
                 }
             }
-            aPtr[s + 1] = na;
+            aPtr = new int[ns + 1];
+            aSrc = new int[nnz];
+            aDst = new int[nnz];
+            aRow = new int[nnz];
+            int na = 0;
+            for (int s = 0; s < ns; s++) {
+                int f = first[s], l = first[s + 1] - 1;
+                int k = l - f + 1;
+                int m = k + rowPtr[s + 1] - rowPtr[s];
+                for (int j = f; j <= l; j++) local[j] = j - f;
+                for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
+                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
+                    int c = child[t];
+                    for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
+                }
+                for (int j = f; j <= l; j++) {
+                    int oc = q[j];
+                    // Column j of S inside s: rows at or below f (the rest belongs to earlier supernodes' U part).
+                    for (int p = cp.getAtIndex(I, oc), e = cp.getAtIndex(I, oc + 1); p < e; p++) {
+                        int or = ri.getAtIndex(I, p);
+                        int i = qinv[or];
+                        if (i < f) continue;
+                        aSrc[na] = p;
+                        aRow[na] = or;
+                        aDst[na++] = local[i] + (j - f) * m;
+                    }
+                    // Row j of S inside s: the columns after l (U part of the front).
+                    for (int p = tPtr[oc]; p < tPtr[oc + 1]; p++) {
+                        int c = qinv[tCol[p]];
+                        if (c <= l) continue;
+                        aSrc[na] = tPos[p];
+                        aRow[na] = oc;
+                        aDst[na++] = (j - f) + local[c] * m;
+                    }
+                }
+                aPtr[s + 1] = na;
+            }
+            if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
         }
-        if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
-        return new SupernodalStructure(n, nnz, sym.symmetry, ordering, q, qinv, ns, first, rowPtr, rows, relMap,
-                parent, childPtr, child, aPtr, aSrc, aDst, aRow, lOff, uOff, lSize, uSize, maxFront, maxRows,
-                (int) peak, cholesky, amalgamationZeros);
     }
 
     /** Children of each node of a forest, in increasing order. */
