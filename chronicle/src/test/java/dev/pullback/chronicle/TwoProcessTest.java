@@ -6,6 +6,7 @@ import dev.pullback.chronicle.MatrixCodec.Checksum;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.testing.ProjectFiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class TwoProcessTest {
     private void runWriter(File file, int n, long size) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow(
                 () -> new AssertionError("cannot tell which java binary runs this test"));
-        Path jvmConfig = Path.of(System.getProperty("user.dir"), "jvm.config");
+        Path jvmConfig = ProjectFiles.jvmConfig();
         assertTrue(Files.isRegularFile(jvmConfig), "no jvm.config at " + jvmConfig);
         Path log = dir.resolve("writer.log");
         Process p = new ProcessBuilder(java, "@" + jvmConfig, "-cp", System.getProperty("java.class.path"),
