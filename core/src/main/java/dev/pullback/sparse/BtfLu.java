@@ -362,10 +362,9 @@ public final class BtfLu extends SparseLuBase {
         return n == 0 ? 1.0 : min / max;
     }
 
-    /** Row k of L·U is row {@code rowPermutation()[k]} of A: the BTF row order composed with each block's pivot rows. */
+    /** The BTF row order composed with each block's pivot rows (a new array). */
     @Override
-    public int[] rowPermutation() {
-        checkOpen();
+    int[] rowOrder() {
         int[] p = new int[n];
         for (int b = 0; b < blockLu.length; b++) {
             int s = start[b];
@@ -379,10 +378,9 @@ public final class BtfLu extends SparseLuBase {
         return p;
     }
 
-    /** Column k of L·U is column {@code columnPermutation()[k]} of A: the BTF column order composed with each block's order. */
+    /** The BTF column order composed with each block's column order (a new array). */
     @Override
-    public int[] columnPermutation() {
-        checkOpen();
+    int[] columnOrder() {
         int[] q = new int[n];
         for (int b = 0; b < blockLu.length; b++) {
             int s = start[b];
@@ -414,6 +412,7 @@ public final class BtfLu extends SparseLuBase {
     }
 
     /** Off-diagonal pivots taken by the threshold test, summed over the blocks. */
+    @Override
     public int offDiagonalPivots() {
         int s = 0;
         for (SparseLu lu : blockLu) if (lu != null) s += lu.offDiagonalPivots();

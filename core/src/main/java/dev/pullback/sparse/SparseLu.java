@@ -104,12 +104,6 @@ public final class SparseLu extends SparseLuBase {
     private static final int ASCENDING_MIN_REACH = 64;
     private static final int ASCENDING_SCAN = 8;
 
-    private double rgrowth;
-    private double pivotRatio;
-    private double growthAcc;
-    private double minPivotAcc;
-    private double maxPivotAcc;
-    private int offDiagonalPivots;
 
     private SparseLu(CscMatrix a, Symbolic s, SparseOptions o, Arena external) {
         super(s.n(), "sparse LU factorization");
@@ -262,7 +256,7 @@ public final class SparseLu extends SparseLuBase {
         Arrays.fill(pinv, -1);
         Arrays.fill(work, 0.0);
         lnz = 0;
-        resetStatistics();
+        startPivotStatistics();
         unz = 0;
         offDiagonalPivots = 0;
         lp.setAtIndex(I, 0, 0);
@@ -633,7 +627,7 @@ public final class SparseLu extends SparseLuBase {
         MemorySegment ax = a.values();
         valid = false;
         Arrays.fill(work, 0.0);
-        resetStatistics();
+        startPivotStatistics();
         for (int k = 0; k < n; k++) refactorColumn(acp, ari, ax, k);
         finish(a);
     }
@@ -685,16 +679,8 @@ public final class SparseLu extends SparseLuBase {
 
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */
     private void finish(CscMatrix a) {
-        rgrowth = n == 0 ? 1.0 : growthAcc;
-        pivotRatio = n == 0 ? 1.0 : minPivotAcc / maxPivotAcc;
+        finishPivotStatistics();
         describe(a);
-    }
-
-    /** Starts the pivot statistics of a factorization pass. */
-    private void resetStatistics() {
-        growthAcc = Double.POSITIVE_INFINITY;
-        minPivotAcc = Double.POSITIVE_INFINITY;
-        maxPivotAcc = 0.0;
     }
 
     /**
@@ -704,13 +690,8 @@ public final class SparseLu extends SparseLuBase {
      */
     private void recordColumn(double amax, double umaxOff, double pivot) {
         double d = Math.abs(pivot);
-        double umax = d > umaxOff ? d : umaxOff;
-        if (umax > 0) {
-            double g = amax / umax;
-            if (g < growthAcc) growthAcc = g;
-        }
-        if (d < minPivotAcc) minPivotAcc = d;
-        if (d > maxPivotAcc) maxPivotAcc = d;
+        recordGrowth(amax, d > umaxOff ? d : umaxOff);
+        recordPivot(d);
     }
 
     /**
@@ -1063,51 +1044,14 @@ public final class SparseLu extends SparseLuBase {
         return (long) lnz + unz + n;
     }
 
-    /**
-     * Reciprocal pivot growth as in KLU: min over columns k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)|.
-     * Near 1: stable; much smaller than 1: the elimination grew the entries by about its reciprocal
-     * and the solution may have lost as many digits.
-     */
     @Override
-    public double reciprocalPivotGrowth() {
-        checkOpen();
-        return rgrowth;
+    int[] rowOrder() {
+        return prow;
     }
 
-    /**
-     * min_k |U(k,k)| / max_k |U(k,k)|: a cheap lower-level indicator of near-singularity (a crude
-     * reciprocal condition estimate); around ε means the factors are useless.
-     */
     @Override
-    public double pivotRatio() {
-        checkOpen();
-        return pivotRatio;
-    }
-
-    /** Smallest and largest |U(k,k)| of the last (re)factor, for a block-wise {@link #pivotRatio()} (BtfLu). */
-    double minPivot() {
-        return minPivotAcc;
-    }
-
-    double maxPivot() {
-        return maxPivotAcc;
-    }
-
-    /** How many pivots the threshold test moved off the preferred (diagonal) row. */
-    public int offDiagonalPivots() {
-        return offDiagonalPivots;
-    }
-
-    /** A copy of the row permutation: {@code rowPermutation()[k]} is the original row pivoted at step k. */
-    @Override
-    public int[] rowPermutation() {
-        return prow.clone();
-    }
-
-    /** A copy of the column permutation Q. */
-    @Override
-    public int[] columnPermutation() {
-        return q.clone();
+    int[] columnOrder() {
+        return q;
     }
 
     /** Off-heap bytes held by the factors and their pattern copy. */

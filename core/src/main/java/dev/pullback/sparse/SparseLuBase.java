@@ -91,6 +91,101 @@ abstract class SparseLuBase implements SparseFactorization {
     /** The same with Aᵀ. */
     abstract void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo);
 
+    // ---------------------------------------------------------------- pivot statistics
+
+    /** Reciprocal pivot growth and pivot ratio of the last (re)factor (see {@link #reciprocalPivotGrowth()}). */
+    private double rgrowth = 1.0;
+    private double pivotRatio = 1.0;
+    private double growthAcc;
+    private double minPivotAcc;
+    private double maxPivotAcc;
+    /** Pivots the threshold test took off the preferred (diagonal) row in the last (re)factor. */
+    int offDiagonalPivots;
+
+    /** Starts the statistics of a factorization pass (the off-diagonal count is the caller's: a refactor keeps it). */
+    final void startPivotStatistics() {
+        growthAcc = Double.POSITIVE_INFINITY;
+        minPivotAcc = Double.POSITIVE_INFINITY;
+        maxPivotAcc = 0.0;
+    }
+
+    /** A pivot U(k,k) of the pass: for min |U(k,k)| / max |U(k,k)|. */
+    final void recordPivot(double pivot) {
+        double d = Math.abs(pivot);
+        if (d < minPivotAcc) minPivotAcc = d;
+        if (d > maxPivotAcc) maxPivotAcc = d;
+    }
+
+    /** Column k's growth: the largest |(R⁻¹AQ)(i,k)| over the largest |U(i,k)| (a column of U with no entry is skipped). */
+    final void recordGrowth(double amax, double umax) {
+        if (umax > 0) {
+            double g = amax / umax;
+            if (g < growthAcc) growthAcc = g;
+        }
+    }
+
+    /** Ends the pass: rgrowth = min_k of the columns' growth, pivot ratio = min |U(k,k)| / max |U(k,k)| (1 for n = 0). */
+    final void finishPivotStatistics() {
+        rgrowth = n == 0 ? 1.0 : growthAcc;
+        pivotRatio = n == 0 ? 1.0 : minPivotAcc / maxPivotAcc;
+    }
+
+    /** Smallest |U(k,k)| of the last (re)factor (BtfLu combines its blocks' ratios from these). */
+    final double minPivot() {
+        return minPivotAcc;
+    }
+
+    /** Largest |U(k,k)| of the last (re)factor. */
+    final double maxPivot() {
+        return maxPivotAcc;
+    }
+
+    /**
+     * Reciprocal pivot growth as in KLU: min over columns k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)|.
+     * Near 1: stable; much smaller than 1: the elimination grew the entries by about its reciprocal
+     * and the solution may have lost as many digits.
+     */
+    @Override
+    public double reciprocalPivotGrowth() {
+        checkOpen();
+        return rgrowth;
+    }
+
+    /**
+     * min_k |U(k,k)| / max_k |U(k,k)|: a cheap lower-level indicator of near-singularity (a crude
+     * reciprocal condition estimate); around ε means the factors are useless.
+     */
+    @Override
+    public double pivotRatio() {
+        checkOpen();
+        return pivotRatio;
+    }
+
+    /** How many pivots the threshold test moved off the preferred (diagonal) row at the last (re)factor. */
+    public int offDiagonalPivots() {
+        return offDiagonalPivots;
+    }
+
+    /** The row order: row k of L·U is row {@code rowOrder()[k]} of A (shared, not copied). */
+    abstract int[] rowOrder();
+
+    /** The column order Q (shared, not copied). */
+    abstract int[] columnOrder();
+
+    /** A copy of the row permutation: {@code rowPermutation()[k]} is the original row pivoted at step k. */
+    @Override
+    public int[] rowPermutation() {
+        checkOpen();
+        return rowOrder().clone();
+    }
+
+    /** A copy of the column permutation Q: column k of L·U is column {@code columnPermutation()[k]} of A. */
+    @Override
+    public int[] columnPermutation() {
+        checkOpen();
+        return columnOrder().clone();
+    }
+
     /** Empty: the method was named, not chosen. */
     @Override
     public String methodReason() {

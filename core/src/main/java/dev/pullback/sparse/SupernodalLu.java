@@ -112,8 +112,6 @@ public final class SupernodalLu extends SparseLuBase {
     private final MemorySegment frontSeg;
     private final double[] stack;
     private final double[] colUmax;
-    private double minPivotAcc;
-    private double maxPivotAcc;
 
     private final Arena arena;
     /** L: per supernode, L11's strict lower triangle packed by columns, then L21 ((m−k)×k column-major). */
@@ -126,9 +124,6 @@ public final class SupernodalLu extends SparseLuBase {
     private final Gemm gemm;
     private final GemmWorkspace ws;
 
-    private double rgrowth;
-    private double pivotRatio;
-    private int offDiagonalPivots;
 
     private SupernodalLu(CscMatrix a, SupernodalAnalysis analysis) {
         super(analysis.n(), "supernodal LU factorization");
@@ -262,8 +257,7 @@ public final class SupernodalLu extends SparseLuBase {
         System.arraycopy(st.q, 0, rowPerm, 0, n);
         offDiagonalPivots = 0;
         Arrays.fill(colUmax, 0.0);
-        minPivotAcc = Double.POSITIVE_INFINITY;
-        maxPivotAcc = 0.0;
+        startPivotStatistics();
         MemorySegment ax = a.values();
         int top = 0;
         for (int s = 0; s < st.count; s++) {
@@ -440,9 +434,7 @@ public final class SupernodalLu extends SparseLuBase {
             double um = 0.0;
             for (int i = 0, c = j * m; i <= j; i++) um = maxAbs(um, a[c + i]);
             if (um > umax[f + j]) umax[f + j] = um;
-            double d = Math.abs(a[j + j * m]);
-            if (d < minPivotAcc) minPivotAcc = d;
-            if (d > maxPivotAcc) maxPivotAcc = d;
+            recordPivot(a[j + j * m]);
         }
         for (int j = 0; j < k; j++) {
             long dst = up + (long) j * r;
@@ -471,7 +463,6 @@ public final class SupernodalLu extends SparseLuBase {
         MemorySegment acp = a.pattern().colPtr();
         MemorySegment ari = a.pattern().rowIdx();
         MemorySegment ax = a.values();
-        double growth = Double.POSITIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             int k = st.qinv[j];
             double m = 0.0;
@@ -479,10 +470,9 @@ public final class SupernodalLu extends SparseLuBase {
                 double v = ax.getAtIndex(D, p);
                 m = maxAbs(m, rowScale != null ? v * rowScale[ari.getAtIndex(I, p)] : v);
             }
-            if (umax[k] > 0) growth = Math.min(growth, m / umax[k]);
+            recordGrowth(m, umax[k]);
         }
-        rgrowth = n == 0 ? 1.0 : growth;
-        pivotRatio = n == 0 ? 1.0 : minPivotAcc / maxPivotAcc;
+        finishPivotStatistics();
     }
 
     // ---------------------------------------------------------------- solves
@@ -569,35 +559,14 @@ public final class SupernodalLu extends SparseLuBase {
         return 2 * st.amalgamationZeros;
     }
 
-    /** Reciprocal pivot growth as {@link SparseLu#reciprocalPivotGrowth()} defines it. */
     @Override
-    public double reciprocalPivotGrowth() {
-        checkOpen();
-        return rgrowth;
+    int[] rowOrder() {
+        return rowPerm;
     }
 
-    /** min_k |U(k,k)| / max_k |U(k,k)|, as {@link SparseLu#pivotRatio()}. */
     @Override
-    public double pivotRatio() {
-        checkOpen();
-        return pivotRatio;
-    }
-
-    /** How many pivots the threshold test moved off the diagonal (within their supernodes) at the last (re)factor. */
-    public int offDiagonalPivots() {
-        return offDiagonalPivots;
-    }
-
-    /** A copy of the row permutation: {@code rowPermutation()[k]} is the original row pivoted at step k. */
-    @Override
-    public int[] rowPermutation() {
-        return rowPerm.clone();
-    }
-
-    /** A copy of the column permutation Q. */
-    @Override
-    public int[] columnPermutation() {
-        return st.q.clone();
+    int[] columnOrder() {
+        return st.q;
     }
 
     /** Off-heap bytes held: the factor panels and the pattern copy. */
