@@ -23,7 +23,8 @@ import java.lang.foreign.ValueLayout;
 final class RecursiveLu {
     /**
      * Widest panel factored column by column: 8 keeps the level-2 work small and a TRSM leaf one
-     * vector tall, and beat 16 and 24 at every n tried (docs/PERFORMANCE.md, 2026-12-01 'recursive LU leaf').
+     * vector tall, and beat 16 and 24 at every n tried (docs/PERFORMANCE.md, 2026-12-01 'recursive
+     * LU leaf').
      */
     static final int LEAF = 8;
 
