@@ -22,14 +22,15 @@ import java.lang.foreign.ValueLayout;
  */
 final class RecursiveLu {
     /**
-     * Widest panel factored column by column. Measured (CPU time, n = 32…256, leaves 8, 16, 24): 8 was
-     * fastest at every n, by 2–10%; it keeps the level-2 work small and a TRSM leaf one vector tall.
+     * Widest panel factored column by column: 8 keeps the level-2 work small and a TRSM leaf one
+     * vector tall, and beat 16 and 24 at every n tried (docs/PERFORMANCE.md, 2026-12-01 'recursive
+     * LU leaf').
      */
     static final int LEAF = 8;
 
     /**
-     * Orders up to this are factored unblocked in one call. Measured: at n = 16 the two ways tie
-     * (2.2 µs); at n = 32 the recursion wins (6.9 µs against 8.9 µs unblocked).
+     * Orders up to this are factored unblocked in one call: at n = 16 the two ways tie, at n = 32 the
+     * recursion wins (docs/PERFORMANCE.md, 2026-12-01 'small LU unblocked').
      */
     static final int SMALL = 16;
 

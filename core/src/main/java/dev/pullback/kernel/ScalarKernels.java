@@ -339,8 +339,8 @@ final class ScalarKernels implements Kernels {
     /**
      * Σ_{k in [start, end)} values[k]·x[rowIdx[k]], two interleaved partial sums (entries k, k+2, …
      * in one, k+1, k+3, … in the other); indices from the pattern's heap mirror and a heap x read as
-     * an array (element access through segments measured 1.6x slower in this loop; the values stay
-     * in their segment).
+     * an array (element access through segments was slower in this loop: docs/PERFORMANCE.md,
+     * 2026-12-01 'scalar twin on arrays'; the values stay in their segment).
      */
     private static double columnDot(int start, int end, int[] ri, MemorySegment av, double[] x) {
         double s0 = 0, s1 = 0;
@@ -375,9 +375,8 @@ final class ScalarKernels implements Kernels {
      * more on its set-up (C2's pre-, main and post-loop and the range checks it hoists around the
      * segment reads) than on the sum. Written out here rather than calling a column method: one
      * that is hot on its own is compiled first and then not inlined ("already compiled into a big
-     * method"), a call per column. Aᵀx on Poisson 50² (2,500 columns of three to five entries),
-     * JMH medians: the two-sum loop in a column method 9.4 µs, this 8.2 µs, EJML's plain loop over
-     * arrays 8.6 µs.
+     * method"), a call per column. (Measured: docs/PERFORMANCE.md, 2026-12-01 'straight-line short
+     * columns'.)
      */
     private static double columnSums(double alpha, double beta, int from, int to, int[] ri, MemorySegment cp,
             MemorySegment av, double[] x, double[] ya, MemorySegment ys, MemorySegment v) {

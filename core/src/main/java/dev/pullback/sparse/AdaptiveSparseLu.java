@@ -19,15 +19,16 @@ import dev.pullback.storage.DenseVector;
  * many explicit zeros). Otherwise A + Aᵀ is ordered by AMD (or kept in natural order when the
  * options say so); if its Cholesky factor has fewer than {@value #MIN_FILL} times nnz(A) entries,
  * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
- * gain (measured on arrow_50k, ratio 0.53 then: SupernodalLu's factor 1.7x and its solves
- * 1.2–1.7x slower than SparseLu's, refactor within the noise; on the Q4 and 2D Poisson matrices,
- * ratios 4.3–5.9, it factors 4–6x faster). It does so in the order of the fill test (COLAMD's if
- * the options name it), sized by the test's count and without counting again (see
- * {@link Symbolic#choleskyNonzeros()}): on arrow_50k AMD's order, its dense nodes taken out of the
- * graph, leaves 1% fewer entries in L + U than COLAMD's and refactors and solves about 1.06x
- * faster, and a second ordering would cost the factor 10 ms. Otherwise SupernodalLu is tried; when
- * it throws {@link SupernodalPivotException} (a pivot only a row outside its supernode could
- * provide), A is factored by SparseLu, whose threshold partial pivoting may take any row.
+ * gain (SupernodalLu then factors and solves slower than SparseLu; on FEM and grid matrices, with
+ * several times more fill, it factors several times faster: docs/PERFORMANCE.md, 2026-12-01
+ * 'little fill goes to SparseLu'). It does so in the order of the fill test (COLAMD's if the
+ * options name it), sized by the test's count and without counting again (see
+ * {@link Symbolic#choleskyNonzeros()}): AMD's order, its dense nodes taken out of the graph, filled
+ * slightly less than COLAMD's on the circuit-like benchmark matrix, and a second ordering would
+ * only add to the factor's time (docs/PERFORMANCE.md, 2026-12-01 'AMD order for the little-fill
+ * case'). Otherwise SupernodalLu is tried; when it throws {@link SupernodalPivotException} (a
+ * pivot only a row outside its supernode could provide), A is factored by SparseLu, whose
+ * threshold partial pivoting may take any row.
  * {@link #method()} says which one holds the factors and {@link #methodReason()} why. The rule runs
  * on the pattern alone ({@link #analyze}); the analysis can serve every matrix of that pattern.
  *

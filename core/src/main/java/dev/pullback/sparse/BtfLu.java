@@ -69,7 +69,8 @@ public final class BtfLu extends SparseLuBase {
         int[] pinv = new int[n];
         for (int k = 0; k < n; k++) pinv[prow[k]] = k;
         // One arena for every block's matrix and factors: a shared arena costs a thread handshake to
-        // close (~17 µs here), and four per block made up a third of factor's time on the cascade.
+        // close, and four per block made up a third of factor's time on a matrix of many small
+        // blocks (docs/PERFORMANCE.md, 2026-12-01 'one arena for the BTF blocks').
         arena = NativeMemory.openArena();
 
         blockMatrix = new CscMatrix[blocks];
@@ -170,8 +171,8 @@ public final class BtfLu extends SparseLuBase {
     public static BtfAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU (block triangular form)", a.rows(), a.cols());
         // The matching puts a zero-free diagonal in every block, so pivots mostly stay on it and
-        // AMD on C_bb + C_bbᵀ predicts the fill better than COLAMD's bound for any row order: on the
-        // cascade gallery matrix 1.45x less nnz(L+U), equal to KLU's (which also orders blocks by AMD).
+        // AMD on C_bb + C_bbᵀ predicts the fill better than COLAMD's bound for any row order (KLU
+        // also orders blocks by AMD; docs/PERFORMANCE.md, 2026-12-01 'BTF blocks ordered by AMD').
         if (options.ordering() == Ordering.AUTO) options = options.withOrdering(Ordering.AMD);
         BlockTriangularForm form = BlockTriangularForm.of(a);
         if (!form.isStructurallyNonsingular()) {

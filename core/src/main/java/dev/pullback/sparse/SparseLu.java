@@ -52,7 +52,7 @@ import java.util.Arrays;
  */
 public final class SparseLu extends SparseLuBase {
     // Unaligned layouts skip the per-access alignment check (every segment here is 64-byte aligned
-    // anyway); measured 1.7x faster refactor than the aligned layouts on the 2D Poisson matrix.
+    // anyway), which speeds up refactor (docs/PERFORMANCE.md, 2026-12-01 'unaligned layouts').
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -214,8 +214,9 @@ public final class SparseLu extends SparseLuBase {
     /**
      * {@link #factor(CscMatrix, Symbolic, SparseOptions)} with every segment allocated from {@code arena}
      * (null: arenas of its own): for the many small factorizations of {@link BtfLu}, where opening
-     * and closing several shared arenas per block (a thread handshake each, ~17 µs) cost more than
-     * the factorization. Segments outgrown during factor stay in the arena until the caller closes it.
+     * and closing several shared arenas per block (a thread handshake each) cost more than the
+     * factorization (docs/PERFORMANCE.md, 2026-12-01 'one arena for the BTF blocks'). Segments
+     * outgrown during factor stay in the arena until the caller closes it.
      */
     static SparseLu factorIn(CscMatrix a, Symbolic s, SparseOptions options, Arena arena) {
         SparseLu f = new SparseLu(a, s, options, arena);
@@ -761,11 +762,10 @@ public final class SparseLu extends SparseLuBase {
      * The four triangular sweeps below each run as one loop over the stored entries with the column
      * changing inside it, not a loop per column. Columns of L and U hold a handful of entries on
      * circuit-like matrices (arrow_50k: 9.5 on average), and an inner loop reading MemorySegments
-     * costs C2 a fixed setup on every entry into it (measured on arrow_50k's L: 0.58 ms per sweep as
-     * nested loops, 0.34 ms as one loop, 0.21 ms for the same nested loop over heap arrays). Within a
-     * column the order of the updates is free (each entry touches its own row), so the forward
-     * solves give the nested loops' values (which skipped a zero y[k]; subtracting its zero products
-     * changes at most the sign of a zero).
+     * costs C2 a fixed setup on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular
+     * sweeps as one loop'). Within a column the order of the updates is free (each entry touches
+     * its own row), so the forward solves give the nested loops' values (which skipped a zero y[k];
+     * subtracting its zero products changes at most the sign of a zero).
      */
 
     /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */

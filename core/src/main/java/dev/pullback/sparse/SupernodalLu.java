@@ -43,36 +43,24 @@ import java.util.Arrays;
  * {@link SparseOptions#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
  * passes the same test; if none does, {@link SupernodalPivotException} — factor with {@link SparseLu}
  * (or use {@link AdaptiveSparseLu}, which does so by itself). L and U are stored apart, each in
- * supernode order: a supernode's share of L is L11's strict lower triangle packed by columns, then
- * L21 as an (m−k)×k column-major panel; its share of U is U11's upper triangle (with the diagonal)
- * packed by columns, then U12ᵀ likewise ({@link SupernodalStructure#lOff}). Each sweep of a solve
- * then reads one array in one direction and no entry of the other triangle: the forward sweeps from
- * start to end, which the hardware prefetcher follows, the backward sweeps from end to start,
- * reading each large panel from its end to its start and touching their data {@value #AHEAD}
- * doubles ahead. Measured (solve / solve-t, old and new code in one JVM, solves interleaved,
- * medians): q4_60k with m×k L panels holding the diagonal block 13.4 / 13.3 ms, the k×k blocks
- * apart 9.6 / 9.5 ms, U12ᵀ in reverse order 10.6 / 9.5 ms; against that k×k layout, the packed
- * triangles in L and U 0.90–0.93 (q4_60k, q4_240k), 0.96–0.99 (poisson_250); then the diagonal
- * blocks of 2–4 columns in straight-line code and the interchange loops only where a block has
- * interchanges 0.96 (poisson_250, convdiff_250; their 2D grids have 10 000 such blocks), 0.98–0.99
- * (q4_60k). Tried and left: SIMD
- * panel products on the Vector API (a further 0.95–1.0, but in the allocation tests' JVM their C2
- * code, and gemv's after them, boxed vectors depending on which vector code had run before; branch
- * panelsimd), SIMD triangular solves on the diagonal blocks of 16+ columns (no change), 1/U(j,j)
- * stored to multiply instead of divide (no change), transparent huge pages for the factor arrays
- * (madvise, in a probe: no change).
+ * supernode order, as the packed triangles and panels of {@link SupernodalLayout}: a supernode's
+ * share of L is L11's strict lower triangle, then L21; its share of U is U11's upper triangle (with
+ * the diagonal), then U12ᵀ. Each sweep of a solve ({@link SupernodalSolves}) then reads one array in
+ * one direction and no entry of the other triangle: the forward sweeps from start to end, which
+ * the hardware prefetcher follows, the backward sweeps from end to start, touching their data
+ * ahead. (The layouts measured, and what was tried and left: docs/PERFORMANCE.md, 2026-12-01
+ * 'packed triangles in L and U', 'straight-line diagonal blocks' and 'supernodal: tried and
+ * left'.)
  *
  * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
  * contribution stack (its peak, from the analysis) and the solve's work vectors are heap arrays
  * allocated once too. Why heap: the assembly, the extend-add (an indirect scatter), the panel
  * loops and the solve's gathers index plain arrays without a segment's per-access checks, and the
- * GEMM kernels reach the front through one heap segment that wraps it. Measured for the solve's
- * work vectors (two runs of one harness minutes apart on the shared machine): q4_60k 21.5 → 14.9
- * ms, poisson_250 8.6 → 5.1 ms against off-heap ones; an off-heap front was not measured.
- * {@link #refactor},
- * {@link #solve} and {@link #solveTransposed} allocate nothing. Refactor re-chooses the pivots
- * inside each block by the same rule (the structure cannot change, so this costs nothing and is
- * more robust than keeping the previous P); {@link #rowPermutation()} reports the current one.
+ * GEMM kernels reach the front through one heap segment that wraps it (docs/PERFORMANCE.md,
+ * 2026-12-01 'heap work vectors'). {@link #refactor}, {@link #solve} and {@link #solveTransposed}
+ * allocate nothing. Refactor re-chooses the pivots inside each block by the same rule (the
+ * structure cannot change, so this costs nothing and is more robust than keeping the previous P);
+ * {@link #rowPermutation()} reports the current one.
  *
  * <p>Accuracy: the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order
  * n·ε times the pivot growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} report it.

@@ -113,15 +113,13 @@ final class SupernodalStructure {
      * Relaxed amalgamation rule (after Ashcraft and Grimes, 1989; thresholds of the kind CHOLMOD
      * uses, tightened by measurement): merging a child into its parent supernode, giving c columns
      * with a fraction z of explicit zeros in the merged lower trapezoid, is accepted when c ≤ 4, or
-     * c ≤ 16 and z &lt; 0.1, or c ≤ 48 and z &lt; 0.05, or z &lt; 0.02. Measured (min of 8 refactors
-     * and solves, loaded 2-core machine) against CHOLMOD-like (0.8, 0.1, 0.05): refactor the same
-     * within noise on q4_60k, poisson_250 and arrow_50k, solves 10–25 % faster (q4_60k 12.3 vs
-     * 13.6 ms, poisson_250 5.1 vs 7.0 ms: 9 % instead of 30 % explicit zeros on the grid). Without
-     * the c ≤ 4 clause the grids' explicit zeros fall to 0.7 % and their solves run 0.88–0.95x
-     * (in-process A/B, poisson_250 and convdiff_250), but small blocks with zero diagonals then lose
-     * the in-block pivots they need (SupernodalLuTest's zero-diagonal tridiagonal raises
-     * SupernodalPivotException); with c ≤ 2 the solves gain nothing (0.94–1.0x) and the factor is
-     * 1.08x slower. Kept as it is.
+     * c ≤ 16 and z &lt; 0.1, or c ≤ 48 and z &lt; 0.05, or z &lt; 0.02. Against CHOLMOD-like
+     * thresholds (0.8, 0.1, 0.05) it leaves far fewer explicit zeros on 2D grids, which speeds up the
+     * solves, with refactor unchanged (docs/PERFORMANCE.md, 2026-12-01 'amalgamation thresholds').
+     * The c ≤ 4 clause keeps small blocks together so that a zero diagonal finds its pivot inside
+     * the block (without it SupernodalLuTest's zero-diagonal tridiagonal raises
+     * SupernodalPivotException); it costs the grids' solves a little, and c ≤ 2 in its place saved
+     * none of that (docs/PERFORMANCE.md, 2026-12-01 'amalgamation: the c ≤ 4 clause').
      */
     static boolean relax(int columns, double zeroFraction) {
         return columns <= RELAX_COLUMNS[0]

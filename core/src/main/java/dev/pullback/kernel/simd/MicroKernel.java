@@ -9,11 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Every loop of {@link SimdGemm} that touches a vector, for one vector width. One subclass per width
  * because the Vector API compiles to machine vectors only when the species is a compile-time
- * constant (a {@code static final}); a species held in an instance field ran about 100× slower.
+ * constant (a {@code static final}); a species held in an instance field boxes every vector
+ * (docs/PERFORMANCE.md, 2026-12-01 'species in an instance field').
  *
  * <p>Why whole loops rather than per-tile calls, and why these method sizes: C2 must compile each
  * method that holds vector code with every Vector API call inlined, or the vectors are boxed
- * (allocations, a hundredfold slowdown). Two things broke that, both measured:
+ * (allocations, a hundredfold slowdown). Two things break that:
  * <ul>
  *   <li>small kernel methods were inlined into {@link SimdGemm}'s driver, and where two widths had
  *       been used in one JVM (as in the tests) the inlined vector code lost its intrinsics. So each
@@ -21,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       and the driver calls it once per block, not per tile;</li>
  *   <li>a method with too many vector operations crossed C2's NodeCountInliningCutoff (18000
  *       nodes) while it was compiled, and after a recompilation the panel factorization boxed every
- *       vector in one JVM out of three (69 KB per n = 64 factorization). So the panel step and the
- *       transposed substitution are methods of their own, each compiled into a small graph.</li>
+ *       vector in some JVMs (docs/PERFORMANCE.md, 2026-12-01 'panel past the inlining cutoff'). So
+ *       the panel step and the transposed substitution are methods of their own, each compiled into
+ *       a small graph.</li>
  * </ul>
  * {@code GemmInliningTest} checks the sizes; the steady-state allocation tests check the outcome.
  *

@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * See {@link MicroKernel} for the contract.
  *
  * <p>The triangular block broadcasts a lane with {@code lane(p)}: a rearrange of two doubles
- * is not intrinsified on x86 (measured: 6 KB boxed per call, 50× slower).
+ * is not intrinsified on x86: it boxes (docs/PERFORMANCE.md, 2026-12-01 '128-bit lane rearrange').
  */
 final class MicroKernel128 extends MicroKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_128;

@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why 32×6: AVX-512 has 32 vector registers; 24 accumulators + 4 loaded A vectors + 1 broadcast
  * B value = 29 fit without spilling. Per k step the kernel issues 4 vector loads and 6 broadcasts for
- * 24 FMAs, so the two FMA pipes, not the load ports, are the limit. Measured on the project's Zen 5
- * machine, packed operands in cache (kc = 256): 32×6 ≈ 131–138 GFLOP/s, 16×14 ≈ 121–130, 24×8 ≈ 100–109,
- * 8×24 ≈ 80–115 (noisy, shared machine); 32×6 was the fastest and the steadiest.
+ * 24 FMAs, so the two FMA pipes, not the load ports, are the limit. Of the tiles that fit (32×6,
+ * 16×14, 24×8, 8×24) it was the fastest and the steadiest (docs/PERFORMANCE.md, 2026-12-01
+ * 'micro-kernel tile').
  *
  * <p>Accumulation: per k step, the tile's rows of A are loaded as vectors and each B entry is
  * broadcast; the accumulators stay in registers across the k loop, one fused multiply-add per

@@ -25,11 +25,9 @@ import jdk.incubator.vector.DoubleVector;
  * almost all of TRSM's flops run in the GEMM kernel.
  *
  * <p>Blocking, for the project's 2-core Zen 5 AVX-512 machine (48 KiB L1d, 1 MiB L2 per core,
- * 32 MiB shared L3): the constants below follow the cache sizes. Measured at n = 1000 (CPU time,
- * median of 10 runs of 0.3 s): KC/MC/NC = 256/192/3072 gave 97.6 GFLOP/s, 384/128 99.2, 192/256
- * 98.5, 256/96 99.3, 256/384 101.4, 512/96 101.0, NC = 1020 106 — all within the shared machine's
- * noise, because at that size the operands sit in L3 and the micro-kernel sets the pace (OpenBLAS
- * dgemm, one thread, same machine: 101–108). Everything that varies per call lives in the caller's
+ * 32 MiB shared L3): the constants below follow the cache sizes. Other blockings tie at n = 1000,
+ * where the operands sit in L3 and the micro-kernel sets the pace (docs/PERFORMANCE.md,
+ * 2026-12-01 'GEMM blocking'). Everything that varies per call lives in the caller's
  * {@link GemmWorkspace}; this object is immutable and thread-safe.
  */
 public final class SimdGemm implements Gemm {

@@ -25,30 +25,22 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #fma} helper decides fused or not ({@link Fma#FAST}), as the scalar twin does.
  *
  * <p><b>Sparse kernels and gathers.</b> The Vector API gathers and scatters only through a heap
- * {@code double[]} and a heap {@code int[]} index map. Measured on this project's machine (AMD EPYC
- * Zen 5, AVX-512, JDK 25), Aᵀx on the Q4 plane-stress matrix 600×200 (241,400 columns, 4.3 M
- * nonzeros, about 18 per column), medians of 31 runs in one JVM: scalar loop 3.72 ms (one partial
- * sum) / 2.83 ms (two); gathers through a heap mirror of rowIdx 3.09 ms (8 lanes) / 2.36 ms (4
- * lanes); copying each vector's worth of row indices from the off-heap rowIdx into a small int[]
- * (IntVector load + intoArray) 3.84 / 3.11 ms; masked gathers for the column tails 3.03 ms. A
- * gather costs about 1.7 cycles per element here whatever its width (one gather pass over all 4.3 M
- * entries took 2.0 ms with x in L1 or not), so short columns favour narrow vectors, and the win is
- * to avoid gathers: FEM columns hold runs of consecutive rows (Q4: three runs of six), and since
- * rows increase strictly within a column, r[k+L−1] − r[k] = L−1 proves a vector's rows consecutive
- * at the cost of two int loads. On Q4 300×100 (60,700 columns, L3-resident): mirror gathers 0.83 ms,
- * contiguous-or-gather 0.52 ms, the same without a small-n guard (C2 compiles the loop
- * {@code k + L <= end} far better) 0.44 ms. Hence:
+ * {@code double[]} and a heap {@code int[]} index map, and a gather costs about the same per
+ * element whatever its width: short columns favour narrow vectors, and the win is to avoid
+ * gathers. FEM columns hold runs of consecutive rows (Q4: three runs of six), and since rows
+ * increase strictly within a column, r[k+L−1] − r[k] = L−1 proves a vector's rows consecutive at
+ * the cost of two int loads. Hence:
  * <ul>
  *   <li>Aᵀx and uᵀAv: 256-bit (at most) vectors, a contiguous load of x where the rows are
  *       consecutive, else a gather through the index mirror the pattern keeps
  *       ({@link CscPattern#rowIdxMirror()}, 4 bytes per nonzero of heap, built once); a scalar
- *       tail. A heap x is loaded as an array (its segment view measured 1.7x slower);</li>
+ *       tail. A heap x is loaded as an array, not through its segment view (slower);</li>
  *   <li>Ax: for a heap y, a load–FMA–store of y where the rows are consecutive, else a
  *       gather–FMA–scatter (rows in a column are distinct, so lanes never collide); an off-heap y
  *       takes the scalar twin's loop;</li>
  *   <li>twin columns ({@link CscPattern#columnBlocks()}): in a FEM matrix with two unknowns per
- *       node, consecutive columns j, j+1 hold the same rows (Q4 600×200: 120,801 blocks for
- *       241,400 columns). A pair then reads the shared row indices and loads (or gathers) x once
+ *       node, consecutive columns j, j+1 hold the same rows (nearly every column of a Q4 matrix
+ *       pairs up). A pair then reads the shared row indices and loads (or gathers) x once
  *       for both column sums, or loads (or gathers) y once for both FMAs: half the index traffic
  *       (12 → 10 bytes per nonzero) and half the gathers. When at least half the columns are in
  *       pairs the kernels run their pair methods (pairs vectorized, the few single columns in a
@@ -60,17 +52,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       groups are 8-wide row-major blocks (Q4 element maps) v once per column and u once per row,
  *       the other groups scalar; else both per entry for every group.</li>
  * </ul>
- * Also measured and not kept: a run table (start row and length of each run of consecutive rows,
- * replacing the row indices: 8.4 instead of 10 bytes per nonzero) for Aᵀx on Q4 600×200, medians
- * of 41 runs in one JVM against the pair kernel: with masked 512-bit loads 4.6x slower (masked
- * loads of a run's x and values; not investigated further), with 256 + 128-bit unmasked loads and a
- * scalar remainder 1.16x slower. Fewer bytes did not make it faster: this loop is bound by
- * instructions per nonzero more than by the bytes it moves.
+ * These loops are bound by instructions per nonzero more than by the bytes they move: a run table
+ * in place of the row indices (fewer bytes) was slower. (Measured: docs/PERFORMANCE.md,
+ * 2026-12-01 'gathers for Aᵀx' and 'run table'.)
  *
  * <p><b>Keeping the vectors unboxed.</b> C2 keeps Vector API values in registers only when the
  * whole vector expression is inlined and intrinsified in one compiled method; otherwise it
- * allocates a box per vector op (the interpreter and C1 always do). Three ways this went wrong here
- * and what the code does about each:
+ * allocates a box per vector op (the interpreter and C1 always do). Three ways to lose that, and
+ * what the code does about each:
  * <ul>
  *   <li>a kernel called once per optimisation step runs its long loop in on-stack-replaced code,
  *       whose entry takes live vectors boxed: every long loop is a scalar driver calling a chunk
@@ -79,11 +68,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       while profiling) is kept boxed for the trap's state, allocated on every pass: broadcasts are
  *       made inside each branch;</li>
  *   <li>a method that inlines too much crosses NodeCountInliningCutoff and calls the rest of the
- *       vector code un-inlined (Ax with the pair and the single-column branches both vectorized
- *       allocated 11 kB per call inside a large caller): the pair methods are larger than C2's
- *       FreqInlineSize (guarded by SparseInliningTest), so each is compiled on its own, and a
- *       rarely taken vector helper is written inline (a separate single-column method stayed in
- *       C1 code, boxing, for thousands of calls).</li>
+ *       vector code un-inlined (Ax with the pair and the single-column branches both vectorized,
+ *       inside a large caller): the pair methods are larger than C2's FreqInlineSize (guarded by
+ *       SparseInliningTest), so each is compiled on its own, and a rarely taken vector helper is
+ *       written inline (a separate single-column method stayed in C1 code, boxing, for thousands
+ *       of calls). (Measured: docs/PERFORMANCE.md, 2026-12-01 'pair methods past the inlining
+ *       cutoff'.)</li>
  * </ul>
  * No scratch arrays anywhere, so the kernels are thread-safe and allocate nothing (JMH
  * {@code -prof gc}: 0 B/op).
@@ -98,15 +88,13 @@ public final class SimdKernels implements Kernels {
     /**
      * Loops over long vectors run in blocks of this many doubles, one call each, so that no
      * vector accumulator is live across a loop that C2 may compile on-stack (OSR): an OSR entry
-     * takes its vectors boxed, and a dot over 8M doubles measured 25 MB allocated per call. Every
-     * block is a whole number of main-loop steps and the last few elements go through a scalar
-     * loop in the driver: a block method whose one-vector or tail loop ran only in the last, short
-     * call of each dot (a kernel called a few times per second, as in a gradient step) executed
-     * that call without intrinsics, 55 bytes allocated per element (184 kB per dot of 60,700).
-     * gemv (both forms) and iamax run their vector loops in row blocks the same way: a gemv on
-     * 100,003×6 called 200 times in one JVM (background compilation) allocated, before, 885 kB per
-     * call of Ax still at call 180 and 18 MB per call of Aᵀx until about call 140; in blocks, none
-     * from calls 20 and 60.
+     * takes its vectors boxed. Every block is a whole number of main-loop steps and the last few
+     * elements go through a scalar loop in the driver: a block method whose one-vector or tail
+     * loop ran only in the last, short call of each dot (a kernel called a few times per second,
+     * as in a gradient step) would run that code without intrinsics, boxing every vector. gemv
+     * (both forms) and iamax run their vector loops in row blocks the same way. (Measured:
+     * docs/PERFORMANCE.md, 2026-12-01 'reductions in blocks', 'whole main-loop blocks' and
+     * 'gemv and iamax in row blocks'.)
      */
     private static final int BLOCK = 4096;
     /**
@@ -119,9 +107,9 @@ public final class SimdKernels implements Kernels {
 
     /**
      * The species, fixed when this class initialises: C2 compiles Vector API code to vector
-     * instructions only when the species is a constant (a non-constant one boxes every vector: 43
-     * bytes allocated per nonzero in Aᵀx, 4x slower), so it is a static final, the preferred one
-     * unless {@code -Dpullback.kernel=simd:<bits>} narrows it.
+     * instructions only when the species is a constant (a non-constant one boxes every vector;
+     * docs/PERFORMANCE.md, 2026-12-01 'species as constants'), so it is a static final, the
+     * preferred one unless {@code -Dpullback.kernel=simd:<bits>} narrows it.
      */
     private static final VectorSpecies<Double> SPECIES = chooseSpecies();
     /** Gathers use at most 256 bits (see the class comment). */
@@ -377,7 +365,8 @@ public final class SimdKernels implements Kernels {
 
     /**
      * The offset of the first vector of x[0, n) (n a whole number of vectors) holding a NaN, n if
-     * none. One method per case: a mask chosen by a conditional was boxed (392 bytes per call).
+     * none. One method per case: a mask chosen by a conditional was boxed on every call
+     * (docs/PERFORMANCE.md, 2026-12-01 'iamax masks').
      */
     private static int firstNaNVector(int n, MemorySegment x, long xOff) {
         int i = 0;
@@ -628,8 +617,9 @@ public final class SimdKernels implements Kernels {
      * of x when its rows are consecutive, else a gather from a heap x; a pair of twin columns feeds
      * one load (or gather) of x, and one read of the shared row indices, to both column sums. An
      * off-heap x cannot be gathered, so those vectors go through scalar loads there. No small-n
-     * guard per column: with one (and with the bound written k ≤ end − L) C2's code for the Q4
-     * matrix ran 1.6x slower; a column shorter than a vector just reduces a zero vector.
+     * guard per column, and the bound written k + L ≤ end, not k ≤ end − L: C2 compiles that loop
+     * far better (docs/PERFORMANCE.md, 2026-12-01 'gathers for Aᵀx'); a column shorter than a
+     * vector just reduces a zero vector.
      */
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to) {
@@ -670,7 +660,7 @@ public final class SimdKernels implements Kernels {
                     int r0 = ri[k];
                     DoubleVector a0 = gatherLoad(av, k), a1 = gatherLoad(av, k + len);
                     if (ri[k + GATHER_LANES - 1] - r0 == GATHER_LANES - 1) {
-                        DoubleVector xv = DoubleVector.fromArray(GATHER, x, r0); // via the segment view: 1.7x slower
+                        DoubleVector xv = DoubleVector.fromArray(GATHER, x, r0); // via the segment view: slower
                         acc0 = fma(a0, xv, acc0);
                         acc1 = fma(a1, xv, acc1);
                     } else {
@@ -791,10 +781,9 @@ public final class SimdKernels implements Kernels {
 
     /**
      * Fewer than two vectors per column on average: the per-column vector set-up and reduction then
-     * cost more than they save, and the scalar twin's loop is faster (2D Poisson, 5 per column,
-     * 250k columns: Aᵀx 0.96 ms scalar against 1.20 ms SIMD; Q4, 18 per column: 0.88 against 0.46).
-     * Such matrices take the scalar twin's loops (its straight-line sums of short columns), so the
-     * two paths agree bit for bit there.
+     * cost more than they save, and the scalar twin's loop is faster (docs/PERFORMANCE.md,
+     * 2026-12-01 'short columns to the scalar loop'). Such matrices take the scalar twin's loops
+     * (its straight-line sums of short columns), so the two paths agree bit for bit there.
      */
     private static boolean shortColumns(CscMatrix a) {
         return a.nnz() < 2L * GATHER_LANES * a.cols();
@@ -956,7 +945,8 @@ public final class SimdKernels implements Kernels {
      * Σ_q v[C_q]·Σ_r u[R_r]·K[r, q]: per row one broadcast of u and two FMAs, and one gather of v per
      * group, instead of two gathers per four entries. When at least half the groups are such blocks
      * the other groups take a scalar loop; else every group gathers u and v per entry. (Vectorizing
-     * both kinds in one method, or in one loop, made C2 box vectors: 94 MB per run on Q4 300×100.)
+     * both kinds in one method, or in one loop, made C2 box vectors: docs/PERFORMANCE.md,
+     * 2026-12-01 'grouped rank-1 in two passes'.)
      */
     @Override
     public void rank1DotGrouped(DenseVector u, PatternGroups groups, DenseVector v, DenseVector out) {
