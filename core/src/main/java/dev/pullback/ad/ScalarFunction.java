@@ -16,7 +16,7 @@ public interface ScalarFunction {
     /**
      * Modified SIMP interpolation (top88): φ(x) = Emin + xᵖ(E0 − Emin), φ'(x) = p·xᵖ⁻¹(E0 − Emin), for
      * densities x in [0, 1] (x outside gives NaN for non-integer p, which {@link ElementwiseMap} reports).
-     * Requires 0 ≤ Emin < E0 and p ≥ 1 (so φ' is finite at x = 0).
+     * Requires 0 ≤ Emin &lt; E0 and p ≥ 1 (so φ' is finite at x = 0).
      */
     static ScalarFunction simp(double emin, double e0, double penal) {
         return new Simp(emin, e0, penal);

@@ -39,7 +39,7 @@ public interface Factorizer<M> extends AutoCloseable {
      */
     Factorization refactor(M a);
 
-    /** a's version counter: a {@link LinearSolve} refactors when it moved since the last (re)factor. */
+    /** a's version counter: a {@code dev.pullback.ad.LinearSolve} refactors when it moved since the last (re)factor. */
     long version(M a);
 
     /** Frees the factorization; later solves with it are an IllegalStateException. */
