@@ -30,7 +30,7 @@ public final class SolverChoice {
         return new LinearSolverFactory() {
             @Override
             public String name() {
-                return s.name() + ": " + s.description() + " (AMD, refactor)";
+                return s.description() + " (" + s.name() + ", AMD, refactor)";
             }
 
             @Override

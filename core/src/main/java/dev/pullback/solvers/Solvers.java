@@ -30,13 +30,13 @@ public final class Solvers {
     private static final Map<String, String> ALIASES = Map.of(AUTO, "adaptive", "gp", "lu");
 
     static {
-        add(new Solver("adaptive", "adaptive sparse LU: supernodal for symmetric patterns with fill, else Gilbert-Peierls",
+        add(new Solver("adaptive", "sparse LU, adaptive: supernodal for symmetric patterns with fill, else Gilbert-Peierls",
                 AdaptiveSparseLu::analyze));
-        add(new Solver("lu", "left-looking sparse LU (Gilbert-Peierls), threshold pivoting, KLU class",
+        add(new Solver("lu", "sparse LU, Gilbert-Peierls (left-looking), threshold pivoting, KLU class",
                 SparseLu::analyze));
-        add(new Solver("supernodal", "multifrontal supernodal LU, dense fronts on the SIMD kernels",
+        add(new Solver("supernodal", "sparse LU, supernodal (multifrontal), dense fronts on the SIMD kernels",
                 SupernodalLu::analyze));
-        add(new Solver("btf", "block triangular form, a sparse LU per diagonal block", BtfLu::analyze));
+        add(new Solver("btf", "sparse LU per diagonal block of the block triangular form", BtfLu::analyze));
         add(new Solver("dense", "dense LU with partial pivoting of the matrix copied to dense storage",
                 (p, o) -> CscDenseLu.analyze(p, "")));
     }
