@@ -1,5 +1,6 @@
 package dev.pullback.kernel;
 
+import dev.pullback.kernel.gemm.VectorGate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.function.Consumer;
@@ -52,7 +53,7 @@ public final class KernelProvider {
      * hardware's; an IllegalArgumentException when bits is no vector size.
      */
     public static Kernels simd(int bits) {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        if (!VectorGate.modulePresent()) return null;
         try {
             Class<?> c = Class.forName(SIMD_CLASS);
             var ctor = MethodHandles.lookup().findStatic(c, "create", MethodType.methodType(c, int.class));
@@ -70,8 +71,6 @@ public final class KernelProvider {
     }
 
     /** The message logged once when the Vector API is absent and {@code auto} falls back to scalar. */
-    static final String FALLBACK_MESSAGE = "Pullback runs on scalar kernels: add --add-modules=jdk.incubator.vector"
-            + " to the JVM flags (see jvm.config) for the SIMD ones.";
 
     /**
      * The choice for a {@code pullback.kernel} value, given how to load SIMD kernels (null when
@@ -97,9 +96,15 @@ public final class KernelProvider {
         if (!spec.equals("auto")) {
             throw new IllegalArgumentException("pullback.kernel must be auto, scalar, simd or simd:<bits>, got '" + spec + "'");
         }
-        Kernels k = simd.apply(0);
+        return chooseAuto(VectorGate.unavailableReason(), simd, warn);
+    }
+
+    /** auto: the Vector API kernels unless the gate gave a reason (logged once) or they refuse this CPU. */
+    static Kernels chooseAuto(String gateReason, IntFunction<Kernels> simd, Consumer<String> warn) {
+        Kernels k = gateReason == null ? simd.apply(0) : null;
         if (k == null) {
-            warn.accept(FALLBACK_MESSAGE);
+            warn.accept(gateReason != null ? gateReason
+                    : "Pullback runs on scalar kernels: the Vector API refused this CPU's vector width (see the debug log).");
             return scalar();
         }
         return k;

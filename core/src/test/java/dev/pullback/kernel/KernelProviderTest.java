@@ -1,5 +1,6 @@
 package dev.pullback.kernel;
 
+import dev.pullback.kernel.gemm.VectorGates;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.pullback.storage.CscMatrix;
@@ -19,7 +20,9 @@ class KernelProviderTest {
     @Test
     void autoFallsBackToScalarAndSaysWhichFlagToAdd() {
         List<String> warnings = new ArrayList<>();
-        Kernels k = KernelProvider.choose("auto", bits -> null, warnings::add);
+        String noModule = VectorGates.reason(25, false, "OpenJDK 64-Bit Server VM", "mixed mode", 4);
+        Kernels k = KernelProvider.chooseAuto(noModule, bits -> fail("a JVM without the module has no SIMD kernels"),
+                warnings::add);
         assertEquals("scalar", k.name());
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("--add-modules=jdk.incubator.vector"), warnings.get(0));

@@ -14,7 +14,7 @@ public final class Gemms {
      * The GEMM/TRSM kernels this JVM uses, chosen by the same {@code pullback.kernel} property:
      * {@code scalar} gives {@link ScalarGemm}; {@code simd[:bits]} the Vector API one
      * ({@code dev.pullback.kernel.simd.SimdGemm}, loaded by name) or an error if it is unavailable;
-     * {@code auto} the Vector API one when the incubator module is present, else the scalar one.
+     * {@code auto} the Vector API one when {@link VectorGate} allows it, else the scalar one.
      */
     public static Gemm get() {
         return GemmHolder.GEMM;
@@ -31,7 +31,7 @@ public final class Gemms {
             }
             int bits = spec.startsWith("simd:") ? Integer.parseInt(spec.substring(5)) : 0;
             Gemm g = null;
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            if (spec.equals("auto") ? VectorGate.unavailableReason() == null : VectorGate.modulePresent()) {
                 String name = "dev.pullback.kernel.simd.SimdGemm";
                 try {
                     Class<?> c = Class.forName(name);
