@@ -69,6 +69,10 @@ public final class MatrixFiles {
         MatrixMarket.Header h;
         try (InputStream in = open(path, f)) {
             h = MatrixMarket.header(new MatrixMarketScanner(in, path.toString()));
+        } catch (MatrixFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw gzipDamage(path, f, e);
         }
         String detail = h.describe() + (f == Format.MATRIX_MARKET_GZIP ? " (gzip)" : "");
         return new Description(f, detail, h.rows(), h.cols(), h.format() == MatrixMarket.Format.ARRAY);
@@ -97,7 +101,13 @@ public final class MatrixFiles {
         Format f = detect(path);
         if (f == Format.BINARY) {
             try (MappedMatrix m = BinaryMatrixFile.open(path)) {
-                return verified(m, m.kind() == BinaryMatrixFile.Kind.DENSE ? m.dense().copy() : m.sparse().toDense());
+                DenseMatrix d;
+                try {
+                    d = m.kind() == BinaryMatrixFile.Kind.DENSE ? m.dense().copy() : m.sparse().toDense();
+                } catch (IllegalArgumentException e) { // too large as a dense matrix: its shape, or MemoryLimit
+                    throw new MatrixFileException(path.toString(), "cannot be read as a dense matrix: " + e.getMessage(), e);
+                }
+                return verified(m, d);
             }
         }
         try (InputStream in = open(path, f)) {
