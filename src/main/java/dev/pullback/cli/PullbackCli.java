@@ -3,9 +3,9 @@ package dev.pullback.cli;
 import dev.pullback.io.FileErrors;
 import dev.pullback.io.Printable;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.util.List;
 import java.util.Locale;
-import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

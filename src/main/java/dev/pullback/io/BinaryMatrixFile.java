@@ -58,9 +58,9 @@ import java.util.zip.CRC32C;
  * another process: the mapping shows the other process's writes as they happen (values change
  * under an open matrix, a factorization goes stale without its version moving, a CSC structure
  * checked at open may no longer hold), and reading pages past a truncated end kills the access with
- * an InternalError (SIGBUS). What can be detected cheaply is: {@link MappedMatrix#verify()}
+ * an InternalError (SIGBUS). What is cheap to detect is checked: {@link MappedMatrix#verify()}
  * compares the file's size, modification time and header with those at open (one {@code stat}),
- * and {@link MatrixFiles}' copying reads do so after their copy. Big-endian platforms are not
+ * and {@link MatrixFiles}' copying reads verify after their copy. Big-endian platforms are not
  * supported (the views are zero-copy).
  */
 public final class BinaryMatrixFile {
