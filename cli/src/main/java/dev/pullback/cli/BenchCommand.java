@@ -85,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0)) throw usage("--time must be positive, got " + seconds);
         Kernels kernels = kernels();
         PrintWriter out = spec.commandLine().getOut();
+        Activity.now(gallery != null ? "generating " + gallery : "reading " + file);
         try (Source src = load()) {
             double bound = Triad.gigabytesPerSecond(triadMb);
             CscMatrix a = src.matrix;
@@ -96,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             BenchInput in = new BenchInput(src.label, a, src.groups, kernels, solver, offHeap);
             for (BenchOp op : chosen) {
+                Activity.now("benchmarking " + op.name() + " on " + src.label);
                 try (BenchOp.Task task = op.prepare(in)) {
                     Harness.Timing t = Harness.measure(task, seconds, samples);
                     double gbps = task.bytesPerRun() / t.medianNs();

@@ -66,6 +66,7 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--symmetry applies to Matrix Market output only");
         }
         if (gallery != null) {
+            Activity.now("generating " + gallery + " and writing " + out);
             try (GalleryMatrices.Generated g = GalleryMatrices.generate(gallery)) {
                 write(g.matrix(), binary);
             }
@@ -73,6 +74,7 @@ public final class ConvertCommand implements Callable<Integer> {
             return 0;
         }
         in = files.getFirst();
+        Activity.now("converting " + in + " to " + out);
         MatrixFiles.Description d = MatrixFiles.describe(in);
         if (d.dense()) {
             if (symmetry != Storage.general) {

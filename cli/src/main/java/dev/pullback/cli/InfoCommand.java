@@ -30,9 +30,11 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Activity.now("reading " + file);
         MatrixFiles.Description d = MatrixFiles.describe(file);
         MatrixSummary s;
         try (CscMatrix a = MatrixFiles.readSparse(file)) {
+            Activity.now("summarizing " + file + " (" + a.rows() + "x" + a.cols() + ", nnz " + a.nnz() + ")");
             s = MatrixSummary.of(a);
         }
         PrintWriter out = spec.commandLine().getOut();

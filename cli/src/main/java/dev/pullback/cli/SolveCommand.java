@@ -68,6 +68,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        Activity.now("reading " + matrix);
         MatrixFiles.Description desc = MatrixFiles.describe(matrix);
         if (desc.rows() != desc.cols()) {
             throw new IllegalArgumentException(matrix + " holds a " + desc.rows() + "x" + desc.cols()
@@ -84,6 +85,8 @@ public final class SolveCommand implements Callable<Integer> {
         try (CscMatrix a = MatrixFiles.readSparse(matrix)) {
             int n = a.rows();
             report.put("nnz", a.nnz());
+            requireFinite(a);
+            if (rhs != null) Activity.now("reading the right-hand side " + rhs);
             DenseVector b = rhs != null ? MatrixFiles.readVector(rhs) : DenseVector.heap(n);
             if (b.length() != n) {
                 throw new IllegalArgumentException("right-hand side " + rhs + " has length " + b.length()
@@ -95,19 +98,38 @@ public final class SolveCommand implements Callable<Integer> {
                 ones.fill(1.0);
                 apply(k, a, ones, b);
             }
+            int bad = b.firstNonFinite();
+            if (bad >= 0 && onesSolution) {
+                throw new ArithmeticException("b = A" + (transpose ? "^T" : "") + " * ones overflows: b(" + (bad + 1)
+                        + ") = " + b.get(bad) + " (1-based), the sum of " + (transpose ? "column" : "row") + " " + (bad + 1)
+                        + " of " + matrix + " exceeds the largest double; scale the matrix or give --rhs");
+            }
+            if (bad >= 0) {
+                throw new IllegalArgumentException("right-hand side " + rhs + ": entry " + (bad + 1) + " (1-based) is "
+                        + b.get(bad) + "; solve needs finite values");
+            }
             long tRead = System.nanoTime();
             report.put("read_ms", ms(tRead - t0));
 
             DenseVector x = DenseVector.heap(n);
             long tFactor;
+            Activity.now("factoring " + matrix + " (n = " + n + ", nnz = " + a.nnz() + ") with the " + used.name()
+                    + " solver");
             try (SparseFactorization f = factor(used, a, report)) {
                 tFactor = System.nanoTime();
                 report.put("factor_ms", ms(tFactor - tRead));
+                Activity.now("solving with the factors of " + matrix);
                 if (transpose) f.solveTransposed(b, x);
                 else f.solve(b, x);
             }
             long tSolve = System.nanoTime();
             report.put("solve_ms", ms(tSolve - tFactor));
+            int overflow = x.firstNonFinite();
+            if (overflow >= 0) {
+                throw new ArithmeticException("the solution overflowed: x(" + (overflow + 1) + ") = " + x.get(overflow)
+                        + " (1-based); the matrix is too ill-conditioned or badly scaled for this right-hand side");
+            }
+            Activity.now("computing the residual");
 
             DenseVector r = DenseVector.heap(n);
             apply(k, a, x, r); // r = op(A) x
@@ -124,6 +146,7 @@ public final class SolveCommand implements Callable<Integer> {
             report.put("backward_error", denom == 0 ? 0.0 : rInf / denom);
             if (onesSolution) report.put("forward_error_inf", errInf);
             if (out != null) {
+                Activity.now("writing " + out);
                 try (DenseMatrix xm = DenseMatrix.ofColumnMajor(n, 1, x.toArray())) {
                     MatrixFiles.write(out, xm);
                 }
@@ -162,6 +185,19 @@ public final class SolveCommand implements Callable<Integer> {
                 return value;
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Refuses a matrix with a NaN or infinite entry, naming it (1-based, as in the file). */
+    private void requireFinite(CscMatrix a) {
+        for (int j = 0; j < a.cols(); j++) {
+            for (int p = a.pattern().colStart(j); p < a.pattern().colEnd(j); p++) {
+                double v = a.value(p);
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(matrix + ": entry (" + (a.pattern().row(p) + 1) + ", " + (j + 1)
+                            + ") (1-based) is " + v + "; solve needs finite values");
+                }
             }
         }
     }

@@ -7,8 +7,10 @@ import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.kernel.gemm.Gemm;
 import dev.pullback.kernel.gemm.GemmWorkspace;
 import dev.pullback.kernel.KernelProvider;
+import dev.pullback.internal.Checks;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.storage.MemoryLimit;
 import dev.pullback.storage.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -115,6 +117,8 @@ public final class DenseLu implements Factorization {
         if ((long) n * Math.max(8, (n + 7) & ~7) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a dense LU of order " + n + " exceeds 2^31-1 entries");
         }
+        MemoryLimit.check("the factors of a dense LU of order " + n,
+                ((long) n * Math.max(8, (n + 7) & ~7) + n) * Double.BYTES);
         return new DenseLu(n, gemm);
     }
 
@@ -468,6 +472,7 @@ public final class DenseLu implements Factorization {
         checkUsable();
         if (b.length() != n) throw new IllegalArgumentException(op + ": b has length " + b.length() + ", expected " + n);
         if (x.length() != n) throw new IllegalArgumentException(op + ": x has length " + x.length() + ", expected " + n);
+        Checks.finite(op, "b", b);
     }
 
     private void checkMatrices(String op, DenseMatrix b, DenseMatrix x) {
@@ -476,5 +481,6 @@ public final class DenseLu implements Factorization {
         if (x.rows() != b.rows() || x.cols() != b.cols()) {
             throw new IllegalArgumentException(op + ": X is " + x.rows() + "x" + x.cols() + ", B is " + b.rows() + "x" + b.cols());
         }
+        Checks.finite(op, "B", b);
     }
 }

@@ -7,12 +7,14 @@ import dev.pullback.storage.NativeMemory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,9 +53,15 @@ import java.util.zip.CRC32C;
  * corrupt index can ever be used, but flipped value bits go unnoticed. Either way a truncated or
  * damaged header is an error, never wrong numbers.
  *
- * <p>Files are written atomically (temporary file, force, rename). Do not truncate a file while
- * it is mapped: reading pages that no longer exist kills the access with an InternalError (SIGBUS).
- * Big-endian platforms are not supported (the views are zero-copy).
+ * <p>Files are written atomically (temporary file, force, rename): a reader that has the old file
+ * mapped keeps seeing the old content, whole. A mapped file must not be modified in place by
+ * another process: the mapping shows the other process's writes as they happen (values change
+ * under an open matrix, a factorization goes stale without its version moving, a CSC structure
+ * checked at open may no longer hold), and reading pages past a truncated end kills the access with
+ * an InternalError (SIGBUS). What is cheap to detect is checked: {@link MappedMatrix#verify()}
+ * compares the file's size, modification time and header with those at open (one {@code stat}),
+ * and {@link MatrixFiles}' copying reads verify after their copy. Big-endian platforms are not
+ * supported (the views are zero-copy).
  */
 public final class BinaryMatrixFile {
     /** How much {@link #open(Path, Verify)} checks. */
@@ -81,6 +89,7 @@ public final class BinaryMatrixFile {
     static final byte[] MAGIC = {(byte) 0x89, 'P', 'B', 'M', 'A', 'T', '\r', '\n'};
     static final int VERSION = 1;
     static final int HEADER_SIZE = 128;
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final int ALIGN = 64;
     private static final int KIND_DENSE = 1;
     private static final int KIND_CSC = 2;
@@ -251,11 +260,17 @@ public final class BinaryMatrixFile {
         Arena arena = NativeMemory.openArena();
         try {
             MemorySegment file;
+            BasicFileAttributes at;
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
                 long size = ch.size();
                 if (size < HEADER_SIZE) {
                     throw new MatrixFileException(name, "truncated: " + size + " bytes, but a binary matrix file"
                             + " starts with a " + HEADER_SIZE + "-byte header");
+                }
+                at = Files.readAttributes(path, BasicFileAttributes.class);
+                if (at.size() != size) {
+                    throw new MatrixFileException(name, "changed size while it was being opened (" + size + " bytes,"
+                            + " then " + at.size() + "): another process is writing it in place");
                 }
                 file = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             }
@@ -267,7 +282,8 @@ public final class BinaryMatrixFile {
                             + " computed %08x): the data is corrupt", d.payloadCrc, crc));
                 }
             }
-            return view(name, file, d, arena);
+            return view(name, file, d, arena, new MappedMatrix.Origin(path, at, file.asSlice(0, HEADER_SIZE)
+                    .toArray(BYTE)));
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -350,13 +366,13 @@ public final class BinaryMatrixFile {
         return (int) crc.getValue();
     }
 
-    private static MappedMatrix view(String name, MemorySegment file, Decoded d, Arena arena)
-            throws MatrixFileException {
+    private static MappedMatrix view(String name, MemorySegment file, Decoded d, Arena arena,
+            MappedMatrix.Origin origin) throws MatrixFileException {
         Header h = d.header();
         long[] lay = d.layout();
         if (h.kind() == Kind.DENSE) {
             DenseMatrix m = DenseMatrix.view(file.asSlice(lay[0], lay[1]), h.rows(), h.cols(), (int) d.nnzOrLd());
-            return new MappedMatrix(name, h, null, m, arena);
+            return new MappedMatrix(name, h, null, m, arena, file, origin);
         }
         CscPattern p;
         try {
@@ -369,6 +385,6 @@ public final class BinaryMatrixFile {
                     + " but the header says nnz = " + h.nnz());
         }
         CscMatrix m = CscMatrix.view(p, file.asSlice(lay[4], lay[5]));
-        return new MappedMatrix(name, h, m, null, arena);
+        return new MappedMatrix(name, h, m, null, arena, file, origin);
     }
 }

@@ -18,7 +18,8 @@ import java.util.zip.GZIPInputStream;
  * <li>{@code %%MatrixMarket ...}: Matrix Market ({@link MatrixMarket});
  * <li>gzip magic {@code 1f 8b}: gzip-compressed Matrix Market, decompressed while streaming;
  * <li>{@code 89 'P' 'B' 'M' 'A' 'T' 0D 0A}: Pullback's binary file ({@link BinaryMatrixFile}),
- *     fully verified (CRC32C over the file) and copied into memory the result owns. Use
+ *     fully verified (CRC32C over the file) and copied into memory the result owns, then checked
+ *     not to have been modified during the copy ({@link MappedMatrix#verify()}). Use
  *     {@link BinaryMatrixFile#open} directly for a zero-copy mapped view.
  * </ul>
  * Results own their memory (close them); a file that is none of these, or malformed, raises a
@@ -68,6 +69,10 @@ public final class MatrixFiles {
         MatrixMarket.Header h;
         try (InputStream in = open(path, f)) {
             h = MatrixMarket.header(new MatrixMarketScanner(in, path.toString()));
+        } catch (MatrixFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw gzipDamage(path, f, e);
         }
         String detail = h.describe() + (f == Format.MATRIX_MARKET_GZIP ? " (gzip)" : "");
         return new Description(f, detail, h.rows(), h.cols(), h.format() == MatrixMarket.Format.ARRAY);
@@ -78,7 +83,8 @@ public final class MatrixFiles {
         Format f = detect(path);
         if (f == Format.BINARY) {
             try (MappedMatrix m = BinaryMatrixFile.open(path)) {
-                return m.kind() == BinaryMatrixFile.Kind.CSC ? m.sparse().copy() : CscMatrix.fromDense(m.dense(), false);
+                CscMatrix a = m.kind() == BinaryMatrixFile.Kind.CSC ? m.sparse().copy() : CscMatrix.fromDense(m.dense(), false);
+                return verified(m, a);
             }
         }
         try (InputStream in = open(path, f)) {
@@ -95,7 +101,13 @@ public final class MatrixFiles {
         Format f = detect(path);
         if (f == Format.BINARY) {
             try (MappedMatrix m = BinaryMatrixFile.open(path)) {
-                return m.kind() == BinaryMatrixFile.Kind.DENSE ? m.dense().copy() : m.sparse().toDense();
+                DenseMatrix d;
+                try {
+                    d = m.kind() == BinaryMatrixFile.Kind.DENSE ? m.dense().copy() : m.sparse().toDense();
+                } catch (IllegalArgumentException e) { // too large as a dense matrix: its shape, or MemoryLimit
+                    throw new MatrixFileException(path.toString(), "cannot be read as a dense matrix: " + e.getMessage(), e);
+                }
+                return verified(m, d);
             }
         }
         try (InputStream in = open(path, f)) {
@@ -138,6 +150,21 @@ public final class MatrixFiles {
     public static boolean isBinaryName(Path path) {
         Path name = path.getFileName();
         return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(BinaryMatrixFile.EXTENSION);
+    }
+
+    /** The copy, once {@link MappedMatrix#verify()} says the file was not written while it was copied. */
+    private static <T extends AutoCloseable> T verified(MappedMatrix m, T copy) throws IOException {
+        try {
+            m.verify();
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            try {
+                copy.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /** A read error inside a gzip stream is damaged data; name the file (plain I/O errors pass as they are). */

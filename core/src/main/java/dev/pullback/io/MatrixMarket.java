@@ -4,6 +4,8 @@ import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;
+import dev.pullback.storage.MemoryLimit;
+import dev.pullback.storage.MemoryLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
@@ -40,14 +42,19 @@ import java.util.Locale;
  *     including {@code nan}, {@code inf} and {@code infinity} in any case (kept, not rejected);
  *     integer values must be integers below 2^63 in magnitude (converted to the nearest double).
  * <li>Streaming: the file is parsed from a byte stream through a 64 KiB buffer; its text is never
- *     held in memory. Besides the result, a read holds the entries on the heap: 12 bytes each,
- *     allocated once from the size line, for a general file in column order; otherwise
- *     CooBuilder's triplets (16 bytes each, grown by doubling) and its sort buffers.
+ *     held in memory. Besides the result, a read holds the entries on the heap: 12 bytes each
+ *     (reserved from the size line up to 2^22 entries, then grown by doubling) for a general file
+ *     in column order; otherwise CooBuilder's triplets (16 bytes each, grown by doubling) and its
+ *     sort buffers.
  * <li>Every malformed input raises a {@link MatrixFileException} naming the file, the line and what
  *     is wrong. Nothing is left allocated when reading fails.
  * </ul>
- * Limits: rows and cols at most 2^31-2, at most 2^31-9 stored entries (after symmetric
- * expansion), dense results at most 2^31-1 values.
+ * Limits: rows and cols at most 2^31-10, at most 2^31-9 stored entries (after symmetric
+ * expansion), dense results at most 2^31-1 values. A result or a buffer whose size the size line
+ * sets (a dense matrix, the column pointers of a sparse one) is checked against {@link MemoryLimit}
+ * before it is allocated; the entries themselves are held in buffers that grow as they arrive,
+ * so a short file cannot make the reader allocate for a size line's claim (an array file gets its
+ * matrix once half of its values have been read, or at once if it declares at most 2^20).
  *
  * <h2>Writing</h2>
  * Coordinate real (general, symmetric or skew-symmetric storage) or pattern for sparse matrices,
@@ -81,10 +88,12 @@ public final class MatrixMarket {
         }
     }
 
-    /** Largest rows or cols: colPtr needs cols+1 ints. */
-    static final int MAX_DIM = Integer.MAX_VALUE - 1;
+    /** Largest rows or cols: colPtr needs cols+1 ints, and 2^31-9 is the longest array every JVM allows. */
+    static final int MAX_DIM = Integer.MAX_VALUE - 9;
     /** Largest number of triplets a CooBuilder holds. */
     static final long MAX_ENTRIES = Integer.MAX_VALUE - 8L;
+    /** Array files declaring at most this many values (8 MiB of doubles) get their matrix before any value is read. */
+    static final long FIRST_VALUES = 1 << 20;
 
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
@@ -118,6 +127,8 @@ public final class MatrixMarket {
                 return CscMatrix.fromDense(d, false);
             }
         }
+        checkLimit(s, "the column pointers of the " + h.rows() + "x" + h.cols() + " sparse matrix declared on this line",
+                (h.cols() + 1L) * Integer.BYTES);
         // General files in column order skip the sort; symmetric ones mirror out of order anyway.
         boolean general = h.symmetry() == Symmetry.GENERAL;
         long expected = general ? h.entries() : 0;
@@ -146,6 +157,7 @@ public final class MatrixMarket {
         Header h = header(s);
         if (h.format() == Format.ARRAY) return array(s, h);
         checkDenseSize(s, h);
+        checkDenseLimit(s, h);
         DenseMatrix d = DenseMatrix.zeros(h.rows(), h.cols());
         try {
             MemorySegment m = d.segment();
@@ -182,6 +194,12 @@ public final class MatrixMarket {
 
     static Header header(MatrixMarketScanner s) throws IOException {
         if (s.atEof()) throw s.error("empty file: expected a %%MatrixMarket banner");
+        // Look before reading the line: a binary file (or /dev/zero) may have no line end for gigabytes.
+        String start = s.peekLine(80).stripLeading();
+        if (!start.regionMatches(true, 0, "%%MatrixMarket", 0, 14)) {
+            throw new MatrixFileException(s.file(), 1, "not a Matrix Market file: the first line must start with"
+                    + " %%MatrixMarket, got '" + shorten(start) + "'");
+        }
         String banner = s.readLine(200);
         String[] w = banner.split("[ \t\f\r]+");
         if (!w[0].equalsIgnoreCase("%%MatrixMarket")) {
@@ -193,12 +211,12 @@ public final class MatrixMarket {
                     + " %%MatrixMarket matrix coordinate|array real|integer|pattern general|symmetric|skew-symmetric");
         }
         if (!w[1].equalsIgnoreCase("matrix")) {
-            throw new MatrixFileException(s.file(), 1, "unknown object '" + w[1] + "' in the banner (expected matrix)");
+            throw new MatrixFileException(s.file(), 1, "unknown object '" + shorten(w[1]) + "' in the banner (expected matrix)");
         }
         Format format = switch (w[2].toLowerCase(Locale.ROOT)) {
             case "coordinate" -> Format.COORDINATE;
             case "array" -> Format.ARRAY;
-            default -> throw new MatrixFileException(s.file(), 1, "unknown format '" + w[2]
+            default -> throw new MatrixFileException(s.file(), 1, "unknown format '" + shorten(w[2])
                     + "' in the banner (expected coordinate or array)");
         };
         Field field = switch (w[3].toLowerCase(Locale.ROOT)) {
@@ -207,7 +225,7 @@ public final class MatrixMarket {
             case "pattern" -> Field.PATTERN;
             case "complex" -> throw new MatrixFileException(s.file(), 1,
                     "complex matrices are not supported (Pullback matrices are real)");
-            default -> throw new MatrixFileException(s.file(), 1, "unknown field '" + w[3]
+            default -> throw new MatrixFileException(s.file(), 1, "unknown field '" + shorten(w[3])
                     + "' in the banner (expected real, integer or pattern)");
         };
         Symmetry symmetry = switch (w[4].toLowerCase(Locale.ROOT)) {
@@ -216,7 +234,7 @@ public final class MatrixMarket {
             case "skew-symmetric" -> Symmetry.SKEW_SYMMETRIC;
             case "hermitian" -> throw new MatrixFileException(s.file(), 1, "hermitian symmetry is defined only for"
                     + " complex matrices (a real hermitian matrix is 'symmetric')");
-            default -> throw new MatrixFileException(s.file(), 1, "unknown symmetry '" + w[4]
+            default -> throw new MatrixFileException(s.file(), 1, "unknown symmetry '" + shorten(w[4])
                     + "' in the banner (expected general, symmetric or skew-symmetric)");
         };
         if (field == Field.PATTERN && format == Format.ARRAY) {
@@ -276,6 +294,21 @@ public final class MatrixMarket {
         if ((long) Math.max(h.rows(), 1) * h.cols() > Integer.MAX_VALUE) {
             throw new MatrixFileException(s.file(), s.sizeLine(), "a dense " + h.rows() + "x" + h.cols()
                     + " matrix exceeds 2^31-1 values");
+        }
+    }
+
+    /** The dense result's bytes against {@link MemoryLimit}, before anything is allocated. */
+    private static void checkDenseLimit(MatrixMarketScanner s, Header h) throws MatrixFileException {
+        checkLimit(s, "the dense " + h.rows() + "x" + h.cols() + " matrix declared on this line",
+                (long) Math.max(h.rows(), 1) * h.cols() * Double.BYTES);
+    }
+
+    /** {@link MemoryLimit#check} as an error at the size line, which declared the size. */
+    private static void checkLimit(MatrixMarketScanner s, String what, long bytes) throws MatrixFileException {
+        try {
+            MemoryLimit.check(what, bytes);
+        } catch (MemoryLimitException e) {
+            throw new MatrixFileException(s.file(), s.sizeLine(), e.getMessage());
         }
     }
 
@@ -339,55 +372,94 @@ public final class MatrixMarket {
         }
     }
 
+    /**
+     * Reads the values of an array file. A file that declares at most {@link #FIRST_VALUES} values
+     * gets its matrix at once; a larger one only after it has shown half of them, the values until
+     * then kept in a buffer that grows as they arrive: a short file whose size line claims a huge
+     * matrix fails at its end having allocated in proportion to what it holds, not to the claim.
+     */
     private static DenseMatrix array(MatrixMarketScanner s, Header h) throws IOException {
         long sizeLine = s.sizeLine();
         checkDenseSize(s, h);
+        checkDenseLimit(s, h);
         int rows = h.rows();
         int cols = h.cols();
-        DenseMatrix d = DenseMatrix.zeros(rows, cols);
+        long declared = h.entries();
+        GrowingDoubles early = declared <= FIRST_VALUES ? null : new GrowingDoubles();
+        DenseMatrix d = null;
         try {
-            MemorySegment m = d.segment();
-            long ld = d.ld();
+            if (early == null) d = DenseMatrix.zeros(rows, cols);
             boolean integer = h.field() == Field.INTEGER;
             long k = 0;
             for (int j = 0; j < cols; j++) {
-                int first = switch (h.symmetry()) {
-                    case GENERAL -> 0;
-                    case SYMMETRIC -> j;
-                    case SKEW_SYMMETRIC -> j + 1;
-                };
-                for (int i = first; i < rows; i++, k++) {
+                for (int i = firstRow(h, j); i < rows; i++, k++) {
                     if (!s.nextContentLine()) {
-                        throw s.error("the file ends after " + k + " of the " + h.entries() + " values that the "
+                        throw s.error("the file ends after " + k + " of the " + declared + " values that the "
                                 + rows + "x" + cols + " " + h.symmetry().name().toLowerCase(Locale.ROOT).replace('_', '-')
                                 + " array declared on line " + sizeLine + " holds");
                     }
                     double v = integer ? s.integer() : s.real();
                     s.endEntry(i, j);
-                    m.setAtIndex(D, i + j * ld, v);
-                    if (i != j && h.symmetry() == Symmetry.SYMMETRIC) m.setAtIndex(D, j + i * ld, v);
-                    if (h.symmetry() == Symmetry.SKEW_SYMMETRIC) m.setAtIndex(D, j + i * ld, -v);
+                    if (d != null) {
+                        put(d, h.symmetry(), i, j, v);
+                        continue;
+                    }
+                    early.add(v);
+                    if (early.size() >= declared / 2) {
+                        // Half the values are here: the claim is real to within a factor 2.
+                        d = DenseMatrix.zeros(rows, cols);
+                        replay(early, d, h);
+                        early.close();
+                        early = null;
+                    }
                 }
             }
             if (s.nextContentLine()) {
-                throw s.error("more values than the " + h.entries() + " that the " + rows + "x" + cols
+                throw s.error("more values than the " + declared + " that the " + rows + "x" + cols
                         + " array declared on line " + sizeLine + " holds");
             }
             return d;
         } catch (IOException | RuntimeException | Error e) {
-            d.close();
+            if (d != null) d.close();
+            if (early != null) early.close();
             throw e;
         }
     }
 
-    /** At most 60 characters, non-printable ones shown as '?', for quoting file content in a message. */
+    /** The first row an array file stores in column j: the lower triangle for symmetric, strictly for skew. */
+    private static int firstRow(Header h, int j) {
+        return switch (h.symmetry()) {
+            case GENERAL -> 0;
+            case SYMMETRIC -> j;
+            case SKEW_SYMMETRIC -> j + 1;
+        };
+    }
+
+    /** Stores the array file's value for (i, j) and its mirror. */
+    private static void put(DenseMatrix d, Symmetry sym, int i, int j, double v) {
+        MemorySegment m = d.segment();
+        long ld = d.ld();
+        m.setAtIndex(D, i + j * ld, v);
+        if (i != j && sym == Symmetry.SYMMETRIC) m.setAtIndex(D, j + i * ld, v);
+        if (sym == Symmetry.SKEW_SYMMETRIC) m.setAtIndex(D, j + i * ld, -v);
+    }
+
+    /** Stores the values read so far, which came in the file's order. */
+    private static void replay(GrowingDoubles early, DenseMatrix d, Header h) {
+        long k = 0;
+        for (int j = 0; j < h.cols() && k < early.size(); j++) {
+            for (int i = firstRow(h, j); i < h.rows() && k < early.size(); i++, k++) {
+                put(d, h.symmetry(), i, j, early.get(k));
+            }
+        }
+    }
+
+    /** The first characters of {@code s}, escaped ({@link Printable}) to at most about 60, for quoting file content. */
     private static String shorten(String s) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(s.length(), 60); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return s.length() > 60 ? b + "..." : b.toString();
+        int i = 0;
+        for (; i < s.length() && b.length() < 60; i++) b.append(Printable.escape(s.substring(i, i + 1)));
+        return i < s.length() ? b + "..." : b.toString();
     }
 
     // ------------------------------------------------------------------ writing

@@ -12,10 +12,15 @@ import java.nio.charset.StandardCharsets;
  * {@link DecimalParser}'s slow path.
  *
  * <p>Lines end with LF (a CR before it is blank). Blanks are space, tab, CR and form feed. A token
- * is a maximal run of non-blank bytes on one line; it must fit in the buffer.
+ * is a maximal run of non-blank bytes on one line; it must fit in the buffer. A line may hold at
+ * most {@link #MAX_LINE} bytes (checked at each refill, so to within one buffer): a stream without
+ * line ends (/dev/zero, a binary file) is an error naming the line, not an endless read. File
+ * content quoted in a message is escaped ({@link Printable}).
  */
 final class MatrixMarketScanner implements Closeable {
     static final int BUFFER = 1 << 16;
+    /** The longest line accepted, in bytes (1 MiB: an entry line takes under 100). */
+    static final int MAX_LINE = 1 << 20;
 
     private final InputStream in;
     private final String file;
@@ -24,6 +29,9 @@ final class MatrixMarketScanner implements Closeable {
     private int limit;
     private boolean eof;
     private long line = 1;
+    /** Offset in the stream of buf[0], and of the first byte of the current line. */
+    private long base;
+    private long lineStart;
     private long sizeLine = -1;
     private int tokenStart;
     private int tokenEnd;
@@ -63,9 +71,14 @@ final class MatrixMarketScanner implements Closeable {
     /** Refills the buffer keeping bytes from {@code tokenStart} on; false at end of file. */
     private boolean fill() throws IOException {
         if (eof) return false;
+        if (base + pos - lineStart > MAX_LINE) {
+            throw error("line longer than " + MAX_LINE + " bytes (no line end): not a Matrix Market text file,"
+                    + " or a damaged one");
+        }
         int keep = pos - tokenStart;
         if (keep > 0 && tokenStart > 0) System.arraycopy(buf, tokenStart, buf, 0, keep);
         if (keep >= buf.length) throw error("token longer than " + BUFFER + " bytes");
+        base += tokenStart;
         tokenStart = 0;
         pos = keep;
         limit = keep;
@@ -108,10 +121,10 @@ final class MatrixMarketScanner implements Closeable {
         return tokenEnd > tokenStart;
     }
 
-    /** The current token as text, shortened for messages. */
+    /** The current token as text, shortened and escaped for messages. */
     String tokenText() {
         int len = tokenEnd - tokenStart;
-        String s = new String(buf, tokenStart, Math.min(len, 40), StandardCharsets.ISO_8859_1);
+        String s = Printable.escape(new String(buf, tokenStart, Math.min(len, 40), StandardCharsets.ISO_8859_1));
         return len > 40 ? s + "..." : s;
     }
 
@@ -136,8 +149,14 @@ final class MatrixMarketScanner implements Closeable {
     private void skipLineEnd() throws IOException {
         if (peek() == '\n') {
             pos++;
-            line++;
+            newLine();
         }
+    }
+
+    /** Counts the line end just consumed. */
+    private void newLine() {
+        line++;
+        lineStart = base + pos;
     }
 
     /** Skips the current line whatever it holds. */
@@ -146,7 +165,7 @@ final class MatrixMarketScanner implements Closeable {
             pos++;
             tokenStart = pos;
             if (c == '\n') {
-                line++;
+                newLine();
                 return;
             }
         }
@@ -163,7 +182,7 @@ final class MatrixMarketScanner implements Closeable {
             if (c < 0) return false;
             if (c == '\n') {
                 pos++;
-                line++;
+                newLine();
             } else if (c == '%') {
                 skipLine();
             } else {
@@ -179,12 +198,27 @@ final class MatrixMarketScanner implements Closeable {
             pos++;
             tokenStart = pos;
             if (c == '\n') {
-                line++;
+                newLine();
                 break;
             }
             if (sb.length() < max) sb.append((char) c);
         }
         return sb.toString().strip();
+    }
+
+    /**
+     * Up to {@code max} bytes of the current line from the read position, without consuming them
+     * (fewer at a line end or the end of the file), as ISO-8859-1 text: escape before quoting it.
+     */
+    String peekLine(int max) throws IOException {
+        // fill keeps the bytes in [tokenStart, pos) and appends after them: mark [pos, limit) so.
+        tokenStart = pos;
+        pos = limit;
+        while (pos - tokenStart < max && fill()) pos = limit;
+        pos = tokenStart;
+        int end = pos;
+        while (end < limit && end - pos < max && buf[end] != '\n') end++;
+        return new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the file has ended (after skipping nothing). */

@@ -2,7 +2,6 @@ package dev.pullback.io;
 
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
-import java.util.Arrays;
 
 /**
  * Structural facts about a sparse matrix, as {@code pullback info} prints them.
@@ -34,9 +33,12 @@ public record MatrixSummary(int rows, int cols, long nnz, Symmetry symmetry, int
         int diagZero = 0;
         int lower = 0;
         int upper = 0;
-        int[] counts = new int[n];
+        int max = 0;
+        int min = n == 0 ? 0 : Integer.MAX_VALUE;
         for (int j = 0; j < n; j++) {
-            counts[j] = p.colCount(j);
+            int c = p.colCount(j);
+            max = Math.max(max, c);
+            min = Math.min(min, c);
             for (int k = p.colStart(j); k < p.colEnd(j); k++) {
                 int i = p.row(k);
                 if (i == j) {
@@ -49,13 +51,25 @@ public record MatrixSummary(int rows, int cols, long nnz, Symmetry symmetry, int
                 }
             }
         }
-        Arrays.sort(counts);
-        int min = n == 0 ? 0 : counts[0];
-        int max = n == 0 ? 0 : counts[n - 1];
-        double median = n == 0 ? 0 : (n % 2 == 1 ? counts[n / 2] : (counts[n / 2 - 1] + (double) counts[n / 2]) / 2);
+        // The median from a histogram of the counts: O(cols + max count) time, O(max count) memory
+        // (at most nnz + 1 ints: a matrix with a billion empty columns needs no billion-entry array).
+        int[] histogram = new int[max + 1];
+        for (int j = 0; j < n; j++) histogram[p.colCount(j)]++;
+        double median = n == 0 ? 0 : n % 2 == 1 ? kth(histogram, n / 2)
+                : (kth(histogram, n / 2 - 1) + (double) kth(histogram, n / 2)) / 2;
         int diag = Math.min(m, n);
         return new MatrixSummary(m, n, p.nnz(), symmetry(a), diagStored, diag - diagStored, diagZero,
                 lower, upper, min, median, max);
+    }
+
+    /** The k-th smallest (0-based) of the values a histogram counts. */
+    private static int kth(int[] histogram, long k) {
+        long seen = 0;
+        for (int v = 0; v < histogram.length; v++) {
+            seen += histogram[v];
+            if (seen > k) return v;
+        }
+        throw new IllegalArgumentException("k = " + k + " exceeds the " + seen + " values counted");
     }
 
     private static Symmetry symmetry(CscMatrix a) {

@@ -39,7 +39,7 @@ abstract class SparseLuBase implements SparseFactorization {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
     /**
-     * Row scale rs[i] = 1/max_j |a_ij| (1 for a row of zeros) when {@code rs} is not null; in any
+     * Row scale rs[i] = min(1/max_j |a_ij|, 2¹⁰²³) (1 for a row of zeros) when {@code rs} is not null; in any
      * case a check that every value is finite. One loop over the stored entries (the column is looked
      * up only for the message). Allocates nothing.
      *
@@ -62,7 +62,9 @@ abstract class SparseLuBase implements SparseFactorization {
             int i = ari.getAtIndex(I, p);
             if (v > rs[i]) rs[i] = v;
         }
-        for (int i = 0; i < rs.length; i++) rs[i] = rs[i] > 0 ? 1.0 / rs[i] : 1.0;
+        // 1/max overflows when max is a subnormal below 2⁻¹⁰²⁴. The cap 2¹⁰²³ (a power of two: exact) leaves
+        // the largest scaled entry of such a row in [2⁻⁵¹, 1) instead of 1, and no scaled value can overflow.
+        for (int i = 0; i < rs.length; i++) rs[i] = rs[i] > 0 ? Math.min(1.0 / rs[i], 0x1p1023) : 1.0;
     }
 
     /** {@link #scaleRows} without the scale: every value of A must be finite. */
@@ -247,6 +249,7 @@ abstract class SparseLuBase implements SparseFactorization {
         checkUsable();
         Checks.vectorLength("solve", "b", n, b.length());
         Checks.vectorLength("solve", "x", n, x.length());
+        Checks.finite("solve", "b", b);
         solveColumn(b.segment(), 0, x.segment(), 0);
     }
 
@@ -256,6 +259,7 @@ abstract class SparseLuBase implements SparseFactorization {
         checkUsable();
         Checks.vectorLength("solveTransposed", "b", n, b.length());
         Checks.vectorLength("solveTransposed", "x", n, x.length());
+        Checks.finite("solveTransposed", "b", b);
         solveTransposedColumn(b.segment(), 0, x.segment(), 0);
     }
 
@@ -264,6 +268,7 @@ abstract class SparseLuBase implements SparseFactorization {
     public final void solve(DenseMatrix b, DenseMatrix x) {
         checkUsable();
         checkBlock("solve", b, x);
+        Checks.finite("solve", "B", b);
         for (int c = 0; c < b.cols(); c++) solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
         x.markModified();
     }
@@ -273,6 +278,7 @@ abstract class SparseLuBase implements SparseFactorization {
     public final void solveTransposed(DenseMatrix b, DenseMatrix x) {
         checkUsable();
         checkBlock("solveTransposed", b, x);
+        Checks.finite("solveTransposed", "B", b);
         for (int c = 0; c < b.cols(); c++) {
             solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
         }

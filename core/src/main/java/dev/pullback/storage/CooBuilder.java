@@ -11,7 +11,9 @@ import java.util.Arrays;
  * <p>Duplicates are summed. Explicit zeros (given, or produced by cancelling duplicates) are kept or
  * dropped by choice: keeping them matters when a pattern must hold positions whose value is zero
  * now but will not be later (a stiffness matrix at p = 0, a Jacobian at a special point).
- * Building is two stable counting sorts (by row, then by column), O(nnz + rows + cols).
+ * Building is two stable counting sorts (by row, then by column), O(nnz + rows + cols); a
+ * dimension far above the triplet count is sorted by comparison instead (O(nnz log nnz), no array of
+ * that dimension besides the column pointers).
  */
 public final class CooBuilder {
     /** What to do with entries whose (summed) value is exactly zero. */
@@ -131,8 +133,23 @@ public final class CooBuilder {
         }
     }
 
-    /** Stable counting sort of triplet numbers by key[t]; visits {@code in} order (or 0..size-1). */
+    /**
+     * Stable sort of triplet numbers by key[t] in [0, range); visits {@code in} order (or 0..size-1).
+     * A counting sort, unless the range dwarfs the triplet count: then a comparison sort, so that a
+     * huge, nearly empty matrix (a file's size line claiming 2^31 rows) needs no array of its size.
+     */
     private int[] countingOrder(int[] key, int range, int[] in) {
+        if (range > 4L * size + 1024) {
+            long[] keyed = new long[size]; // key in the high half, position in the low: ties keep their order
+            for (int q = 0; q < size; q++) keyed[q] = (long) key[in == null ? q : in[q]] << 32 | q;
+            Arrays.sort(keyed);
+            int[] out = new int[size];
+            for (int q = 0; q < size; q++) {
+                int at = (int) keyed[q];
+                out[q] = in == null ? at : in[at];
+            }
+            return out;
+        }
         int[] start = new int[range + 1];
         for (int t = 0; t < size; t++) start[key[t] + 1]++;
         for (int r = 0; r < range; r++) start[r + 1] += start[r];

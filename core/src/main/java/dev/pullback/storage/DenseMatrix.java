@@ -31,9 +31,14 @@ public final class DenseMatrix implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** A zero matrix that owns its off-heap memory. The leading dimension is {@code max(rows, 1)}. */
+    /**
+     * A zero matrix that owns its off-heap memory. The leading dimension is {@code max(rows, 1)}.
+     *
+     * @throws MemoryLimitException if its 8·max(rows, 1)·cols bytes exceed {@link MemoryLimit}
+     */
     public static DenseMatrix zeros(int rows, int cols) {
         checkShape(rows, cols);
+        checkLimit(rows, cols);
         Arena arena = NativeMemory.openArena();
         int ld = Math.max(rows, 1);
         try {
@@ -44,9 +49,10 @@ public final class DenseMatrix implements AutoCloseable {
         }
     }
 
-    /** A zero matrix in the caller's arena (freed when that arena closes). */
+    /** A zero matrix in the caller's arena (freed when that arena closes); {@link MemoryLimit} applies. */
     public static DenseMatrix zeros(Arena arena, int rows, int cols) {
         checkShape(rows, cols);
+        checkLimit(rows, cols);
         int ld = Math.max(rows, 1);
         return new DenseMatrix(rows, cols, ld, NativeMemory.doubles(arena, (long) ld * cols), null);
     }
@@ -205,6 +211,11 @@ public final class DenseMatrix implements AutoCloseable {
         if (i < 0 || i >= rows || j < 0 || j >= cols) {
             throw new IndexOutOfBoundsException("entry (" + i + ", " + j + ") outside a " + rows + "x" + cols + " matrix");
         }
+    }
+
+    private static void checkLimit(int rows, int cols) {
+        long bytes = (long) Math.max(rows, 1) * cols * Double.BYTES;
+        if (!MemoryLimit.allows(bytes)) MemoryLimit.check("a dense " + rows + "x" + cols + " matrix", bytes);
     }
 
     private static void checkShape(int rows, int cols) {

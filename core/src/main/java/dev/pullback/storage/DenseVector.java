@@ -32,23 +32,30 @@ public final class DenseVector implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** A zero vector of length n in off-heap memory that this vector owns. */
+    /** A zero vector of length n in off-heap memory that this vector owns; {@link MemoryLimit} applies. */
     public static DenseVector offHeap(int n) {
-        Checks.nonNegative("vector length", n);
+        checkLength(n);
         Arena arena = NativeMemory.openArena();
         return new DenseVector(NativeMemory.doubles(arena, n), n, null, arena);
     }
 
-    /** A zero vector of length n in off-heap memory of the caller's arena. */
+    /** A zero vector of length n in off-heap memory of the caller's arena; {@link MemoryLimit} applies. */
     public static DenseVector offHeap(Arena arena, int n) {
-        Checks.nonNegative("vector length", n);
+        checkLength(n);
         return new DenseVector(NativeMemory.doubles(arena, n), n, null, null);
     }
 
-    /** A zero vector of length n backed by a new heap array. */
+    /** A zero vector of length n backed by a new heap array; {@link MemoryLimit} applies. */
     public static DenseVector heap(int n) {
-        Checks.nonNegative("vector length", n);
+        checkLength(n);
         return wrap(new double[n]);
+    }
+
+    private static void checkLength(int n) {
+        Checks.nonNegative("vector length", n);
+        if (!MemoryLimit.allows((long) n * Double.BYTES)) {
+            MemoryLimit.check("a vector of length " + n, (long) n * Double.BYTES);
+        }
     }
 
     /** A view of the caller's array, without copying: writes go through both ways. */
@@ -74,6 +81,11 @@ public final class DenseVector implements AutoCloseable {
         double[] heap = segment.heapBase().orElse(null) instanceof double[] a
                 && a.length == n && segment.address() == 0 ? a : null;
         return new DenseVector(segment, (int) n, heap, null);
+    }
+
+    /** The index of the first NaN or infinite entry, or −1 when every entry is finite. */
+    public int firstNonFinite() {
+        return Checks.firstNonFinite(this);
     }
 
     public int length() {
