@@ -17,7 +17,7 @@ import java.lang.foreign.ValueLayout;
  * <p>{@link #refactor} scatters A's new values into the same storage and factors again (pivots chosen
  * afresh, so the pivot growth is that of partial pivoting), allocating nothing. Solves allocate
  * nothing. A solve after A's values changed without a refactor is an IllegalStateException.
- * Not thread-safe.
+ * Thread-safety as {@link DenseLu}'s: concurrent solves, refactor and close refused while one runs.
  */
 public final class CscDenseLu implements SparseFactorization {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
@@ -26,8 +26,8 @@ public final class CscDenseLu implements SparseFactorization {
     private final DenseAnalysis analysis;
     private final DenseMatrix dense;
     private final DenseLu lu;
-    private CscMatrix matrix;
-    private long version;
+    private volatile CscMatrix matrix;
+    private volatile long version;
 
     private CscDenseLu(DenseAnalysis analysis, DenseMatrix dense, DenseLu lu) {
         this.analysis = analysis;
@@ -73,11 +73,12 @@ public final class CscDenseLu implements SparseFactorization {
             throw new IllegalArgumentException("refactor: matrix is " + a.rows() + "x" + a.cols()
                     + ", this factorization has order " + analysis.n());
         }
-        matrix = null;
-        scatter(a);
-        lu.refactor(dense);
-        matrix = a;
+        lu.refactor(dense, () -> {
+            matrix = null; // until the new factors exist: a failed refactor leaves them unusable
+            scatter(a);
+        });
         version = a.version();
+        matrix = a;
     }
 
     /** dense = A: zeros, then A's stored entries. */

@@ -8,6 +8,7 @@ import dev.pullback.kernel.gemm.Gemm;
 import dev.pullback.kernel.gemm.GemmWorkspace;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.internal.Checks;
+import dev.pullback.internal.SolveGuard;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import dev.pullback.storage.MemoryLimit;
@@ -58,8 +59,14 @@ public final class DenseLu implements Factorization {
     private final int ld;
     private final Arena arena;
     private final MemorySegment lu;
-    /** n doubles of off-heap scratch: vector solves run here, so the kernels only ever see native segments. */
-    private final MemorySegment work;
+    /**
+     * A solve's scratch: n off-heap doubles (vector solves run there, so the kernels only ever see
+     * native segments) and the TRSM's packing buffers.
+     */
+    private record Work(MemorySegment vector, GemmWorkspace ws) {}
+
+    /** Concurrent solves each in a workspace; refactor and close refused while one runs. */
+    private final SolveGuard<Work> guard;
     private final int[] ipiv;
     private final Gemm gemm;
     private final GemmWorkspace ws;
@@ -86,22 +93,26 @@ public final class DenseLu implements Factorization {
         this.arena = NativeMemory.openArena();
         try {
             this.lu = NativeMemory.doubles(arena, (long) ld * n);
-            this.work = NativeMemory.doubles(arena, n);
+            MemorySegment work = NativeMemory.doubles(arena, n);
+            MemorySegment estimate = NativeMemory.doubles(arena, n);
+            this.guard = new SolveGuard<>("dense LU", this::newWork);
+            guard.own(new Work(work, ws));
+            this.estimator = new OneNormEstimator(n, estimate);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
         }
         this.algorithm = new RecursiveLu(n, ld, lu, ipiv, gemm, ws);
-        this.estimator = new OneNormEstimator(n, work);
+        GemmWorkspace estimateWs = gemm.newWorkspace();
         this.inPlace = new OneNormEstimator.Solver() {
             @Override
             public void solve(MemorySegment x) {
-                solveVector(x);
+                solveVector(x, estimateWs);
             }
 
             @Override
             public void solveTransposed(MemorySegment x) {
-                solveTransposedVector(x);
+                solveTransposedVector(x, estimateWs);
             }
         };
     }
@@ -153,6 +164,22 @@ public final class DenseLu implements Factorization {
             throw new IllegalArgumentException("refactor: matrix is " + a.rows() + "x" + a.cols()
                     + ", this factorization has order " + n);
         }
+        return refactor(a, null);
+    }
+
+    /** {@link #refactor(DenseMatrix)} that first runs {@code fill} (which writes a's values) under the same guard. */
+    DenseLu refactor(DenseMatrix a, Runnable fill) {
+        guard.beginMutation("refactor");
+        try {
+            if (fill != null) fill.run();
+            factorValues(a);
+        } finally {
+            guard.endMutation();
+        }
+        return this;
+    }
+
+    private void factorValues(DenseMatrix a) {
         factored = false;
         source = a;
         sourceVersion = a.version();
@@ -170,7 +197,11 @@ public final class DenseLu implements Factorization {
         swapParity = parity;
         rcond = Double.NaN;
         factored = true;
-        return this;
+    }
+
+    /** A spare workspace for a solve that overlaps another (GC-managed memory: it lives as long as its thread's use). */
+    private Work newWork() {
+        return new Work(Arena.ofAuto().allocate((long) Math.max(1, n) * Double.BYTES, 64), gemm.newWorkspace());
     }
 
     /** Copies a into the factor storage, checks every entry is finite and returns ‖A‖₁. */
@@ -229,11 +260,16 @@ public final class DenseLu implements Factorization {
      */
     @Override
     public void solve(DenseVector b, DenseVector x) {
-        checkVectors("solve", b, x);
-        long bytes = (long) n * Double.BYTES;
-        MemorySegment.copy(b.segment(), 0, work, 0, bytes);
-        solveVector(work);
-        MemorySegment.copy(work, 0, x.segment(), 0, bytes);
+        Work w = guard.beginSolve();
+        try {
+            checkVectors("solve", b, x);
+            long bytes = (long) n * Double.BYTES;
+            MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
+            solveVector(w.vector, w.ws);
+            MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
+        } finally {
+            guard.endSolve();
+        }
     }
 
     /** x ← A⁻¹x, in place. */
@@ -244,11 +280,16 @@ public final class DenseLu implements Factorization {
     /** x = A⁻ᵀb with the same factors; b is not modified and may be x. Allocates nothing. */
     @Override
     public void solveTransposed(DenseVector b, DenseVector x) {
-        checkVectors("solveTransposed", b, x);
-        long bytes = (long) n * Double.BYTES;
-        MemorySegment.copy(b.segment(), 0, work, 0, bytes);
-        solveTransposedVector(work);
-        MemorySegment.copy(work, 0, x.segment(), 0, bytes);
+        Work w = guard.beginSolve();
+        try {
+            checkVectors("solveTransposed", b, x);
+            long bytes = (long) n * Double.BYTES;
+            MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
+            solveTransposedVector(w.vector, w.ws);
+            MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
+        } finally {
+            guard.endSolve();
+        }
     }
 
     /** x ← A⁻ᵀx, in place. */
@@ -257,7 +298,7 @@ public final class DenseLu implements Factorization {
     }
 
     /** x ← U⁻¹L⁻¹Px: row swaps, then the two triangular substitutions (single-column TRSM). */
-    private void solveVector(MemorySegment x) {
+    private void solveVector(MemorySegment x, GemmWorkspace ws) {
         for (int i = 0; i < n; i++) {
             int p = ipiv[i];
             if (p != i) swap(x, i, p);
@@ -267,7 +308,7 @@ public final class DenseLu implements Factorization {
     }
 
     /** x ← PᵀL⁻ᵀU⁻ᵀx, since (PᵀLU)ᵀ = UᵀLᵀP: the transposed substitutions, then the swaps in reverse. */
-    private void solveTransposedVector(MemorySegment x) {
+    private void solveTransposedVector(MemorySegment x, GemmWorkspace ws) {
         gemm.trsm(false, true, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
         gemm.trsm(true, true, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
         for (int i = n - 1; i >= 0; i--) {
@@ -286,13 +327,18 @@ public final class DenseLu implements Factorization {
 
     /** X = A⁻¹B for the columns of B (n×k); B is not modified and may be X. Allocates nothing after the first call of a shape. */
     public void solve(DenseMatrix b, DenseMatrix x) {
-        checkMatrices("solve", b, x);
-        if (b != x) x.copyFrom(b);
-        MemorySegment xs = x.segment();
-        int k = x.cols(), ldx = x.ld();
-        swapRowsForward(xs, ldx, k);
-        gemm.trsm(true, false, true, n, k, lu, 0, ld, xs, 0, ldx, ws);
-        gemm.trsm(false, false, false, n, k, lu, 0, ld, xs, 0, ldx, ws);
+        Work w = guard.beginSolve();
+        try {
+            checkMatrices("solve", b, x);
+            if (b != x) x.copyFrom(b);
+            MemorySegment xs = x.segment();
+            int k = x.cols(), ldx = x.ld();
+            swapRowsForward(xs, ldx, k);
+            gemm.trsm(true, false, true, n, k, lu, 0, ld, xs, 0, ldx, w.ws);
+            gemm.trsm(false, false, false, n, k, lu, 0, ld, xs, 0, ldx, w.ws);
+        } finally {
+            guard.endSolve();
+        }
         x.markModified();
     }
 
@@ -303,13 +349,18 @@ public final class DenseLu implements Factorization {
 
     /** X = A⁻ᵀB for the columns of B (n×k); B is not modified and may be X. */
     public void solveTransposed(DenseMatrix b, DenseMatrix x) {
-        checkMatrices("solveTransposed", b, x);
-        if (b != x) x.copyFrom(b);
-        MemorySegment xs = x.segment();
-        int k = x.cols(), ldx = x.ld();
-        gemm.trsm(false, true, false, n, k, lu, 0, ld, xs, 0, ldx, ws);
-        gemm.trsm(true, true, true, n, k, lu, 0, ld, xs, 0, ldx, ws);
-        swapRowsBackward(xs, ldx, k);
+        Work w = guard.beginSolve();
+        try {
+            checkMatrices("solveTransposed", b, x);
+            if (b != x) x.copyFrom(b);
+            MemorySegment xs = x.segment();
+            int k = x.cols(), ldx = x.ld();
+            gemm.trsm(false, true, false, n, k, lu, 0, ld, xs, 0, ldx, w.ws);
+            gemm.trsm(true, true, true, n, k, lu, 0, ld, xs, 0, ldx, w.ws);
+            swapRowsBackward(xs, ldx, k);
+        } finally {
+            guard.endSolve();
+        }
         x.markModified();
     }
 
@@ -383,12 +434,19 @@ public final class DenseLu implements Factorization {
      * Computed once per factorization, on the first call (about five solves, no allocation), then kept.
      */
     public double rcond() {
-        checkUsable();
-        if (Double.isNaN(rcond)) {
-            double inv = estimator.inverseNorm(inPlace);
-            rcond = n == 0 ? 1 : norm1 == 0 || !(inv > 0) || inv == Double.POSITIVE_INFINITY ? 0 : (1 / inv) / norm1;
+        guard.beginSolve();
+        try {
+            checkUsable();
+            synchronized (estimator) { // one estimate, in the estimator's own workspace, for every thread
+                if (Double.isNaN(rcond)) {
+                    double inv = estimator.inverseNorm(inPlace);
+                    rcond = n == 0 ? 1 : norm1 == 0 || !(inv > 0) || inv == Double.POSITIVE_INFINITY ? 0 : (1 / inv) / norm1;
+                }
+                return rcond;
+            }
+        } finally {
+            guard.endSolve();
         }
-        return rcond;
     }
 
     /** Whether {@link #rcond()} is below {@link #ILL_CONDITIONED_RCOND}: solutions may carry no correct digits. */
@@ -443,11 +501,16 @@ public final class DenseLu implements Factorization {
 
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        factored = false;
-        source = null;
-        arena.close();
+        guard.beginMutation("close");
+        try {
+            if (closed) return;
+            closed = true;
+            factored = false;
+            source = null;
+            arena.close();
+        } finally {
+            guard.endMutation();
+        }
     }
 
     @Override

@@ -13,6 +13,13 @@ import dev.pullback.storage.DenseVector;
  * factorization exists; {@code b} is not modified; {@code b} and {@code x} may be the same vector.
  * A factorization whose matrix changed since it was computed (its version counter moved) refuses to
  * solve with an {@link IllegalStateException} until it is refactored.
+ *
+ * <p>Threads: the factors are read-only between (re)factorizations, so any number of threads may
+ * solve with one factorization at once (each solve runs in a workspace of its own: the
+ * factorization's, or its thread's spare once two overlap; neither allocates in steady state). A
+ * refactor or close while a solve runs in another thread is refused with an
+ * {@link IllegalStateException} (the factors stay as they were), and so is a solve while a refactor
+ * or close runs: nothing is torn. Coordinate refactors with solves yourself (the library never waits).
  */
 public interface Factorization extends AutoCloseable {
     /** Order of A. */

@@ -32,7 +32,7 @@ import java.util.Arrays;
  * column. Accuracy: each block's backward error is that of {@link SparseLu}; the off-diagonal
  * products add the usual O(nnz-per-row·ε) of a sparse matrix–vector product.
  */
-public final class BtfLu extends SparseLuBase {
+public final class BtfLu extends SparseLuBase<BtfLu.Work> {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
@@ -50,7 +50,6 @@ public final class BtfLu extends SparseLuBase {
     private final CscMatrix offDiagonal;
     private final int[] offSource;
     private final Arena arena;
-    private final MemorySegment work;
 
 
     private BtfLu(CscMatrix a, BtfAnalysis analysis) {
@@ -132,7 +131,6 @@ public final class BtfLu extends SparseLuBase {
         }
         offDiagonal = inArena(n, offPtr, offRows, offCount);
         offSource = Arrays.copyOf(offSrc, offCount);
-        work = NativeMemory.doubles(arena, Math.max(1, n));
     }
 
     /** An m×m matrix with zero values on the pattern (cp, rows[0..count)), its memory in this factorization's arena. */
@@ -220,8 +218,8 @@ public final class BtfLu extends SparseLuBase {
      * @throws SingularMatrixException  a kept pivot became zero (the factors are unusable until a
      *                                  successful refactor)
      */
-    public void refactor(CscMatrix a) {
-        checkOpen();
+    @Override
+    void refactorValues(CscMatrix a) {
         checkSamePattern(a);
         checkFinite(a);
         valid = false;
@@ -283,14 +281,14 @@ public final class BtfLu extends SparseLuBase {
 
     /** c = P·b; for each block from the last: y_b = C_bb⁻¹c_b, then c −= C(:, b)·y_b above it; x = Q·y. */
     @Override
-    void solveColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
-        MemorySegment c = work;
+    void solveColumn(MemorySegment bs, long bo, MemorySegment xs, long xo, BtfLu.Work w) {
+        MemorySegment c = w.vector();
         for (int k = 0; k < n; k++) c.setAtIndex(D, k, bs.getAtIndex(D, bo + prow[k]));
         MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
         for (int blk = blockLu.length - 1; blk >= 0; blk--) {
             int s = start[blk], e = start[blk + 1];
             if (blockLu[blk] == null) c.setAtIndex(D, s, c.getAtIndex(D, s) / singleton[s]);
-            else blockLu[blk].solveColumn(c, s, c, s);
+            else blockLu[blk].solveColumn(c, s, c, s, w.blocks()[blk]);
             for (int l = s; l < e; l++) {
                 double yl = c.getAtIndex(D, l);
                 if (yl == 0.0) continue;
@@ -305,8 +303,8 @@ public final class BtfLu extends SparseLuBase {
 
     /** d = Qᵀb; for each block from the first: d_b −= C(:, b)ᵀ·z above it, z_b = C_bb⁻ᵀd_b; x = Pᵀz. */
     @Override
-    void solveTransposedColumn(MemorySegment bs, long bo, MemorySegment xs, long xo) {
-        MemorySegment d = work;
+    void solveTransposedColumn(MemorySegment bs, long bo, MemorySegment xs, long xo, BtfLu.Work w) {
+        MemorySegment d = w.vector();
         for (int l = 0; l < n; l++) d.setAtIndex(D, l, bs.getAtIndex(D, bo + qcol[l]));
         MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
         for (int blk = 0; blk < blockLu.length; blk++) {
@@ -319,9 +317,19 @@ public final class BtfLu extends SparseLuBase {
                 d.setAtIndex(D, l, t);
             }
             if (blockLu[blk] == null) d.setAtIndex(D, s, d.getAtIndex(D, s) / singleton[s]);
-            else blockLu[blk].solveTransposedColumn(d, s, d, s);
+            else blockLu[blk].solveTransposedColumn(d, s, d, s, w.blocks()[blk]);
         }
         for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + prow[k], d.getAtIndex(D, k));
+    }
+
+    /** A solve's scratch: the permuted vector and each diagonal block's own workspace. */
+    record Work(MemorySegment vector, double[][] blocks) {}
+
+    @Override
+    Work newWork() {
+        double[][] blocks = new double[blockLu.length][];
+        for (int b = 0; b < blockLu.length; b++) if (blockLu[b] != null) blocks[b] = blockLu[b].newWork();
+        return new Work(MemorySegment.ofArray(new double[Math.max(1, n)]), blocks);
     }
 
     // ---------------------------------------------------------------- statistics
@@ -421,10 +429,7 @@ public final class BtfLu extends SparseLuBase {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        valid = false;
+    void release() {
         for (SparseLu lu : blockLu) if (lu != null) lu.close();
         arena.close(); // the blocks, their factors and the off-diagonal part
 

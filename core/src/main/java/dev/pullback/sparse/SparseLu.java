@@ -50,7 +50,7 @@ import java.util.Arrays;
  * values changed ({@link CscMatrix#version()} moved) without a refactor is an
  * {@link IllegalStateException}. Not thread-safe: one factorization, one thread at a time.
  */
-public final class SparseLu extends SparseLuBase {
+public final class SparseLu extends SparseLuBase<double[]> {
     // Unaligned layouts skip the per-access alignment check (every segment here is 64-byte aligned
     // anyway), which speeds up refactor (docs/PERFORMANCE.md, 2026-12-01 'unaligned layouts').
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
@@ -115,6 +115,7 @@ public final class SparseLu extends SparseLuBase {
         prow = new int[n];
         rowScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
+        ownWork(work); // the factor's scatter vector serves the solves that run alone
         fixedArena = external != null ? external : NativeMemory.openArena();
         lp = NativeMemory.ints(fixedArena, n + 1L);
         up = NativeMemory.ints(fixedArena, n + 1L);
@@ -619,8 +620,8 @@ public final class SparseLu extends SparseLuBase {
      * @throws SingularMatrixException  a kept pivot became exactly zero (the factors are then unusable
      *                                  until a successful refactor)
      */
-    public void refactor(CscMatrix a) {
-        checkOpen();
+    @Override
+    void refactorValues(CscMatrix a) {
         checkSamePattern(a);
         scaleRows(a, rowScale);
         MemorySegment acp = a.pattern().colPtr();
@@ -770,8 +771,8 @@ public final class SparseLu extends SparseLuBase {
 
     /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */
     @Override
-    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = work;
+    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
+        final double[] y = w;
         final double[] rs = rowScale;
         for (int k = 0; k < n; k++) {
             int r = prow[k];
@@ -785,8 +786,8 @@ public final class SparseLu extends SparseLuBase {
 
     /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; y := U⁻ᵀy; y := L⁻ᵀy; x = R⁻¹·Pᵀ·y. */
     @Override
-    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        final double[] y = work;
+    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
+        final double[] y = w;
         final double[] rs = rowScale;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         upperTransposedSolve(y);
@@ -1004,6 +1005,11 @@ public final class SparseLu extends SparseLuBase {
         return start;
     }
 
+    @Override
+    double[] newWork() {
+        return new double[n];
+    }
+
     // ---------------------------------------------------------------- statistics
 
     /** The analysis these factors follow. */
@@ -1060,10 +1066,7 @@ public final class SparseLu extends SparseLuBase {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        valid = false;
+    void release() {
         if (external != null) return; // the caller's arena frees the segments
         lArena.close();
         uArena.close();

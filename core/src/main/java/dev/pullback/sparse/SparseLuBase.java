@@ -2,6 +2,7 @@ package dev.pullback.sparse;
 
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.internal.Checks;
+import dev.pullback.internal.SolveGuard;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * the open/valid state, and the public solves, which check shapes and state and then call the
  * subclass's solve of one column. Allocates nothing after construction.
  */
-abstract class SparseLuBase implements SparseFactorization {
+abstract class SparseLuBase<W> implements SparseFactorization {
     final int n;
     private final String name;
     private MemorySegment patternColPtr;
@@ -33,6 +34,7 @@ abstract class SparseLuBase implements SparseFactorization {
     SparseLuBase(int n, String name) {
         this.n = n;
         this.name = name;
+        this.guard = new SolveGuard<>(name, this::newWork);
     }
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
@@ -87,11 +89,75 @@ abstract class SparseLuBase implements SparseFactorization {
         return x > m ? x : m;
     }
 
-    /** x = b's column at offset bo solved with A, into xs at xo (b and x may alias). */
-    abstract void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo);
+    /** x = b's column at offset bo solved with A, into xs at xo (b and x may alias), in workspace w. */
+    abstract void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, W w);
 
     /** The same with Aᵀ. */
-    abstract void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo);
+    abstract void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, W w);
+
+    // ---------------------------------------------------------------- concurrency
+
+    /** Concurrent solves each in a workspace; refactor and close refused while one runs (see {@link SolveGuard}). */
+    private final SolveGuard<W> guard;
+
+    /** A fresh solve workspace. */
+    abstract W newWork();
+
+    /** Gives the factorization's own workspace (one its factor also uses); else the first solve makes it. */
+    final void ownWork(W w) {
+        guard.own(w);
+    }
+
+    final W beginSolve() {
+        return guard.beginSolve();
+    }
+
+    final void endSolve() {
+        guard.endSolve();
+    }
+
+    final void beginMutation(String what) {
+        guard.beginMutation(what);
+    }
+
+    final void endMutation() {
+        guard.endMutation();
+    }
+
+    /**
+     * New values on the factored pattern, allocating nothing (see each implementation for what it
+     * keeps); refused while solves run in other threads.
+     */
+    @Override
+    public final void refactor(CscMatrix a) {
+        beginMutation("refactor");
+        try {
+            checkOpen();
+            refactorValues(a);
+        } finally {
+            endMutation();
+        }
+    }
+
+    /** The implementation's refactor, under the mutation guard, on an open factorization. */
+    abstract void refactorValues(CscMatrix a);
+
+    /** Frees the factors; later solves are an IllegalStateException; refused while solves run in other threads. */
+    @Override
+    public final void close() {
+        beginMutation("close");
+        try {
+            if (closed) return;
+            closed = true;
+            valid = false;
+            release();
+        } finally {
+            endMutation();
+        }
+    }
+
+    /** Frees the implementation's memory (once, under the mutation guard). */
+    abstract void release();
 
     // ---------------------------------------------------------------- pivot statistics
 
@@ -246,41 +312,63 @@ abstract class SparseLuBase implements SparseFactorization {
     /** x = A⁻¹b; allocates nothing; b and x may be the same vector. */
     @Override
     public final void solve(DenseVector b, DenseVector x) {
-        checkUsable();
         Checks.vectorLength("solve", "b", n, b.length());
         Checks.vectorLength("solve", "x", n, x.length());
         Checks.finite("solve", "b", b);
-        solveColumn(b.segment(), 0, x.segment(), 0);
+        W w = beginSolve();
+        try {
+            checkUsable();
+            solveColumn(b.segment(), 0, x.segment(), 0, w);
+        } finally {
+            endSolve();
+        }
     }
 
     /** x = A⁻ᵀb with the same factors; allocates nothing; b and x may be the same vector. */
     @Override
     public final void solveTransposed(DenseVector b, DenseVector x) {
-        checkUsable();
         Checks.vectorLength("solveTransposed", "b", n, b.length());
         Checks.vectorLength("solveTransposed", "x", n, x.length());
         Checks.finite("solveTransposed", "b", b);
-        solveTransposedColumn(b.segment(), 0, x.segment(), 0);
+        W w = beginSolve();
+        try {
+            checkUsable();
+            solveTransposedColumn(b.segment(), 0, x.segment(), 0, w);
+        } finally {
+            endSolve();
+        }
     }
 
     /** X = A⁻¹B, column by column; allocates nothing; B and X may be the same matrix. */
     @Override
     public final void solve(DenseMatrix b, DenseMatrix x) {
-        checkUsable();
         checkBlock("solve", b, x);
         Checks.finite("solve", "B", b);
-        for (int c = 0; c < b.cols(); c++) solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
+        W w = beginSolve();
+        try {
+            checkUsable();
+            for (int c = 0; c < b.cols(); c++) {
+                solveColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld(), w);
+            }
+        } finally {
+            endSolve();
+        }
         x.markModified();
     }
 
     /** X = A⁻ᵀB, column by column; allocates nothing; B and X may be the same matrix. */
     @Override
     public final void solveTransposed(DenseMatrix b, DenseMatrix x) {
-        checkUsable();
         checkBlock("solveTransposed", b, x);
         Checks.finite("solveTransposed", "B", b);
-        for (int c = 0; c < b.cols(); c++) {
-            solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld());
+        W w = beginSolve();
+        try {
+            checkUsable();
+            for (int c = 0; c < b.cols(); c++) {
+                solveTransposedColumn(b.segment(), (long) c * b.ld(), x.segment(), (long) c * x.ld(), w);
+            }
+        } finally {
+            endSolve();
         }
         x.markModified();
     }

@@ -74,7 +74,7 @@ import java.util.Arrays;
  * the matrix's values changed ({@link CscMatrix#version()} moved) without a refactor, or after a
  * failed refactor or {@link #close()}, is an {@link IllegalStateException}. Not thread-safe.
  */
-public final class SupernodalLu extends SparseLuBase {
+public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -107,7 +107,6 @@ public final class SupernodalLu extends SparseLuBase {
     /** U: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
     private final MemorySegment ux;
     private final long patternBytes;
-    private final SupernodalSolves solves;
 
     private final Gemm gemm;
     private final GemmWorkspace ws;
@@ -141,7 +140,6 @@ public final class SupernodalLu extends SparseLuBase {
             MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
             keepPattern(patternColPtr, patternRowIdx, ap.nnz());
             patternBytes = patternColPtr.byteSize() + patternRowIdx.byteSize();
-            solves = new SupernodalSolves(st, lx, ux, ipiv, pivoted, rowScale);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -230,8 +228,8 @@ public final class SupernodalLu extends SparseLuBase {
      *                                  are unusable until a successful refactor; use {@link SparseLu})
      * @throws SingularMatrixException  the new values are singular (factors unusable likewise)
      */
-    public void refactor(CscMatrix a) {
-        checkOpen();
+    @Override
+    void refactorValues(CscMatrix a) {
         checkSamePattern(a);
         factorNumeric(a);
     }
@@ -466,13 +464,18 @@ public final class SupernodalLu extends SparseLuBase {
     // ---------------------------------------------------------------- solves
 
     @Override
-    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        solves.solve(b, bo, xs, xo);
+    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, SupernodalSolves w) {
+        w.solve(b, bo, xs, xo);
     }
 
     @Override
-    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo) {
-        solves.solveTransposed(b, bo, xs, xo);
+    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, SupernodalSolves w) {
+        w.solveTransposed(b, bo, xs, xo);
+    }
+
+    @Override
+    SupernodalSolves newWork() {
+        return new SupernodalSolves(st, lx, ux, ipiv, pivoted, rowScale);
     }
 
     // ---------------------------------------------------------------- statistics
@@ -563,10 +566,7 @@ public final class SupernodalLu extends SparseLuBase {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        valid = false;
+    void release() {
         arena.close();
     }
 
