@@ -44,6 +44,30 @@ public final class CscMatrix implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The rows×cols matrix holding v[k] at (i[k], j[k]) for every k, from triplets in any order:
+     * repeated positions are summed, explicit zeros are kept (a {@link CooBuilder} with
+     * {@link CooBuilder.Zeros#DROP} drops them). Copies the arrays.
+     *
+     * @throws IllegalArgumentException  when the shape is negative or i, j and v differ in length
+     * @throws IndexOutOfBoundsException naming the triplet k and the shape when (i[k], j[k]) lies outside
+     */
+    public static CscMatrix fromTriplets(int rows, int cols, int[] i, int[] j, double[] v) {
+        if (i.length != j.length || i.length != v.length) {
+            throw new IllegalArgumentException("fromTriplets: i, j and v must have one length, got "
+                    + i.length + ", " + j.length + " and " + v.length);
+        }
+        CooBuilder b = new CooBuilder(rows, cols, i.length);
+        for (int k = 0; k < i.length; k++) {
+            if (i[k] < 0 || i[k] >= rows || j[k] < 0 || j[k] >= cols) {
+                throw new IndexOutOfBoundsException("fromTriplets: triplet " + k + " is entry (" + i[k] + ", " + j[k]
+                        + "), outside a " + rows + "x" + cols + " matrix");
+            }
+            b.add(i[k], j[k], v[k]);
+        }
+        return b.build(CooBuilder.Zeros.KEEP);
+    }
+
     /** A matrix with zero values on a shared pattern; closing it leaves the pattern open. */
     public static CscMatrix withPattern(CscPattern pattern) {
         Arena arena = NativeMemory.openArena();

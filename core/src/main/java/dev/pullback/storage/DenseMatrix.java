@@ -88,16 +88,24 @@ public final class DenseMatrix implements AutoCloseable {
 
     /** Copies a column-major array of rows·cols values. */
     public static DenseMatrix ofColumnMajor(int rows, int cols, double[] values) {
-        checkShape(rows, cols);
-        if (values.length != (long) rows * cols) {
-            throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs " + (long) rows * cols
-                    + " values, got " + values.length);
-        }
+        checkValues(rows, cols, values);
         DenseMatrix m = zeros(rows, cols);
         for (int j = 0; j < cols; j++) {
             MemorySegment.copy(values, j * rows, m.segment, D, (long) j * m.ld * Double.BYTES, rows);
         }
         return m;
+    }
+
+    /**
+     * Copies a row-major array of rows·cols values (entry (i, j) at {@code values[i·cols + j]}, the
+     * layout of a C array or EJML's {@code DMatrixRMaj}) into a new column-major matrix.
+     *
+     * @throws IllegalArgumentException naming the shape when the length is not rows·cols
+     */
+    public static DenseMatrix ofRowMajor(int rows, int cols, double[] values) {
+        checkValues(rows, cols, values);
+        // A row-major A is the column-major Aᵀ with leading dimension cols: transpose a view of it.
+        return view(MemorySegment.ofArray(values), cols, rows, Math.max(cols, 1)).transpose();
     }
 
     public static DenseMatrix identity(int n) {
@@ -216,6 +224,14 @@ public final class DenseMatrix implements AutoCloseable {
     private static void checkLimit(int rows, int cols) {
         long bytes = (long) Math.max(rows, 1) * cols * Double.BYTES;
         if (!MemoryLimit.allows(bytes)) MemoryLimit.check("a dense " + rows + "x" + cols + " matrix", bytes);
+    }
+
+    private static void checkValues(int rows, int cols, double[] values) {
+        checkShape(rows, cols);
+        if (values.length != (long) rows * cols) {
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs " + (long) rows * cols
+                    + " values, got " + values.length);
+        }
     }
 
     private static void checkShape(int rows, int cols) {

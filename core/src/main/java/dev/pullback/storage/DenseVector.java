@@ -58,7 +58,11 @@ public final class DenseVector implements AutoCloseable {
         }
     }
 
-    /** A view of the caller's array, without copying: writes go through both ways. */
+    /**
+     * A view of the caller's array, without copying: the vector reads and writes {@code values}
+     * itself, so a write through either shows on the other, and {@link #heapArray()} returns that
+     * same array. The array stays alive while either is reachable; {@link #close()} does nothing.
+     */
     public static DenseVector wrap(double[] values) {
         return new DenseVector(MemorySegment.ofArray(values), values.length, values, null);
     }
