@@ -260,16 +260,7 @@ public final class DenseLu implements Factorization {
      */
     @Override
     public void solve(DenseVector b, DenseVector x) {
-        Work w = guard.beginSolve();
-        try {
-            checkVectors("solve", b, x);
-            long bytes = (long) n * Double.BYTES;
-            MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
-            solveVector(w.vector, w.ws);
-            MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
-        } finally {
-            guard.endSolve();
-        }
+        solveVector("solve", false, b, x);
     }
 
     /** x ← A⁻¹x, in place. */
@@ -280,12 +271,18 @@ public final class DenseLu implements Factorization {
     /** x = A⁻ᵀb with the same factors; b is not modified and may be x. Allocates nothing. */
     @Override
     public void solveTransposed(DenseVector b, DenseVector x) {
+        solveVector("solveTransposed", true, b, x);
+    }
+
+    /** b into the solve's work vector, the substitutions there, x out. */
+    private void solveVector(String op, boolean transposed, DenseVector b, DenseVector x) {
         Work w = guard.beginSolve();
         try {
-            checkVectors("solveTransposed", b, x);
+            checkVectors(op, b, x);
             long bytes = (long) n * Double.BYTES;
             MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
-            solveTransposedVector(w.vector, w.ws);
+            if (transposed) solveTransposedVector(w.vector, w.ws);
+            else solveVector(w.vector, w.ws);
             MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
         } finally {
             guard.endSolve();
