@@ -9,8 +9,6 @@ import dev.pullback.gallery.Grids;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.storage.CscMatrix;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,16 +34,8 @@ class JsonOutputTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = PullbackCli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** Each line of a successful run as one JSON object. */
-    private static List<Map<String, Object>> jsonLines(Run r) {
+    private static List<Map<String, Object>> jsonLines(CliRun r) {
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().isBlank(), "no output");
         return r.out().lines().map(JsonOutputTest::parse).toList();
@@ -101,7 +91,7 @@ class JsonOutputTest {
     @Test
     void infoOfAWeirdlyNamedFile() throws IOException {
         Path f = poisson(WEIRD + ".mtx");
-        Map<String, Object> o = parse(run("info", f.toString(), "--json").out().strip());
+        Map<String, Object> o = parse(CliRun.of("info", f.toString(), "--json").out().strip());
         assertEquals(f.toString(), o.get("file"));
         assertEquals(30.0, number(o, "rows"));
         @SuppressWarnings("unchecked")
@@ -113,7 +103,7 @@ class JsonOutputTest {
     void solveOfAWeirdlyNamedFile() throws IOException {
         Path f = poisson(WEIRD + ".mtx");
         for (String solver : new String[] {"auto", "dense"}) {
-            List<Map<String, Object>> lines = jsonLines(run("solve", f.toString(), "--solver", solver, "--json"));
+            List<Map<String, Object>> lines = jsonLines(CliRun.of("solve", f.toString(), "--solver", solver, "--json"));
             assertEquals(1, lines.size());
             Map<String, Object> o = lines.getFirst();
             assertEquals(f.toString(), o.get("file"));
@@ -134,7 +124,7 @@ class JsonOutputTest {
         Files.writeString(a, "%%MatrixMarket matrix coordinate real general\n3 3 5\n1 1 1e308\n1 2 1e308\n1 3 -1e308\n"
                 + "2 2 1\n3 3 1\n");
         Files.writeString(b, "%%MatrixMarket matrix array real general\n3 1\n1e308\n1\n1\n");
-        Map<String, Object> o = jsonLines(run("solve", a.toString(), "--rhs", b.toString(), "--solver", "lu", "--json"))
+        Map<String, Object> o = jsonLines(CliRun.of("solve", a.toString(), "--rhs", b.toString(), "--solver", "lu", "--json"))
                 .getFirst();
         assertEquals("Infinity", o.get("residual_inf"), o.toString());
         assertEquals("NaN", o.get("backward_error"), o.toString());
@@ -144,7 +134,7 @@ class JsonOutputTest {
     @Test
     void benchOfAWeirdlyNamedFile() throws IOException {
         Path f = poisson(WEIRD + ".mtx");
-        List<Map<String, Object>> lines = jsonLines(run("bench", f.toString(), "--op", "spmv,solve", "--json",
+        List<Map<String, Object>> lines = jsonLines(CliRun.of("bench", f.toString(), "--op", "spmv,solve", "--json",
                 "--time", "0.05", "--samples", "3", "--triad-mb", "24"));
         assertEquals(2, lines.size());
         for (Map<String, Object> o : lines) {
@@ -159,7 +149,7 @@ class JsonOutputTest {
     @Test
     void topoptEventsWithAWeirdOutputDirectoryAndTheGradientCheck() {
         Path out = dir.resolve(WEIRD);
-        List<Map<String, Object>> lines = jsonLines(run("topopt", "--nelx", "12", "--nely", "6", "--max-iter", "3",
+        List<Map<String, Object>> lines = jsonLines(CliRun.of("topopt", "--nelx", "12", "--nely", "6", "--max-iter", "3",
                 "--out", out.toString(), "--check-gradient", "--json"));
         assertEquals("start", lines.getFirst().get("event"));
         assertEquals(72.0, number(lines.getFirst(), "elements"));
@@ -183,7 +173,7 @@ class JsonOutputTest {
     /** No iteration: the objective and the medians are NaN ("NaN"), the allocation-free iterations do not apply (null). */
     @Test
     void topoptWithoutIterationsReportsNaNAndNull() {
-        List<Map<String, Object>> lines = jsonLines(run("topopt", "--nelx", "4", "--nely", "2", "--max-iter", "0",
+        List<Map<String, Object>> lines = jsonLines(CliRun.of("topopt", "--nelx", "4", "--nely", "2", "--max-iter", "0",
                 "--out", dir.toString(), "--json"));
         assertEquals(2, lines.size(), "start and summary");
         Map<String, Object> summary = lines.getLast();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Progress on stderr: which phases show, how a line is built, and which commands and modes print it. */
 class ProgressTest {
@@ -23,29 +22,26 @@ class ProgressTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves by hand. */
-    private static final class Clock {
-        long now;
-    }
+    /** A clock the test moves by hand, and a progress on it that writes into {@link #err}. */
+    private long now;
+    private final StringWriter err = new StringWriter();
+    private final Progress p = new Progress(new PrintWriter(err), SECOND, () -> now);
 
     @Test
-    void onlyPhasesThatRunLongShowAndTheWatcherAnnouncesThemWhileTheyRun() {
-        StringWriter err = new StringWriter();
-        Clock clock = new Clock();
-        Progress p = new Progress(new PrintWriter(err), SECOND, () -> clock.now);
+    void onlyPhasesThatRunLongShowAndAPollAnnouncesThemWhileTheyRun() {
         p.phase("reading A.mtx");
-        clock.now += SECOND / 2;
+        now += SECOND / 2;
         assertTrue(p.poll());
         p.phase("factoring A.mtx");                        // the read took 0.5 s: not shown
         assertEquals("", err.toString());
-        clock.now += SECOND + SECOND / 5;
+        now += SECOND + SECOND / 5;
         p.poll();                                          // 1.2 s into the factorization: announced
         assertEquals("factoring A.mtx ...", err.toString());
-        clock.now += 2 * SECOND;
+        now += 2 * SECOND;
         p.poll();                                          // announced once
         p.phase("solving");                                // ends the line with the time
         assertEquals("factoring A.mtx ... 3.2 s\n", err.toString());
-        clock.now += 15 * SECOND;                          // long, but ended between two polls: shown whole
+        now += 15 * SECOND;                                // long, but ended between two polls: shown whole
         p.phase(null);
         assertEquals("factoring A.mtx ... 3.2 s\nsolving ... 15 s\n", err.toString());
         p.close();
@@ -53,27 +49,30 @@ class ProgressTest {
         assertEquals("factoring A.mtx ... 3.2 s\nsolving ... 15 s\n", err.toString());
     }
 
+    /** The watcher thread polls by itself (the test waits for it, however slow the machine). */
+    @Test
+    void theWatcherAnnouncesALongPhaseWhileItRuns() throws InterruptedException {
+        p.phase("factoring");
+        now += 5 * SECOND;
+        p.watch();
+        for (int i = 0; i < 3000 && err.toString().isEmpty(); i++) Thread.sleep(10);
+        assertEquals("factoring ...", err.toString());
+        p.close();
+        assertEquals("factoring ... 5.0 s\n", err.toString());
+    }
+
     @Test
     void closeEndsAnAnnouncedLineAndFileNamesAreEscaped() {
-        StringWriter err = new StringWriter();
-        Clock clock = new Clock();
-        Progress p = new Progress(new PrintWriter(err), SECOND, () -> clock.now);
         p.phase("reading x\u001b[2J.mtx");
-        clock.now += 2 * SECOND;
+        now += 2 * SECOND;
         p.poll();
         p.close();
         assertEquals("reading x\\x1b[2J.mtx ... 2.0 s\n", err.toString());
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(Progress.Mode mode, String... args) {
-        CommandLine cl = PullbackCli.commandLine(mode, 0);
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs with every phase shown by {@code mode} (threshold 0). */
+    private static CliRun run(Progress.Mode mode, String... args) {
+        return CliRun.of(PullbackCli.commandLine(mode, 0), args);
     }
 
     private Path poisson() throws IOException {
@@ -89,7 +88,7 @@ class ProgressTest {
     void solveShowsItsPhasesOnStderrAndItsReportOnStdout() throws IOException {
         Path a = poisson();
         Path x = dir.resolve("x.mtx");
-        Run r = run(Progress.Mode.ALWAYS, "solve", a.toString(), "--out", x.toString());
+        CliRun r = run(Progress.Mode.ALWAYS, "solve", a.toString(), "--out", x.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.err().lines().toList();
         List<String> phases = List.of("reading " + a, "factoring " + a + " (n = 64, nnz = 288) with the adaptive solver",
@@ -104,12 +103,12 @@ class ProgressTest {
     @Test
     void jsonNeverAndCommandsThatAreNotLongRunningShowNothing() throws IOException {
         Path a = poisson();
-        Run json = run(Progress.Mode.ALWAYS, "solve", a.toString(), "--json");
+        CliRun json = run(Progress.Mode.ALWAYS, "solve", a.toString(), "--json");
         assertEquals(0, json.code(), json.err());
         assertEquals("", json.err());
         assertEquals("", run(Progress.Mode.ALWAYS, "info", a.toString(), "--json").err());
         assertEquals("", run(Progress.Mode.NEVER, "solve", a.toString()).err());
-        Run bench = run(Progress.Mode.ALWAYS, "bench", a.toString(), "--op", "spmv", "--time", "0.05", "--samples", "3",
+        CliRun bench = run(Progress.Mode.ALWAYS, "bench", a.toString(), "--op", "spmv", "--time", "0.05", "--samples", "3",
                 "--triad-mb", "24");
         assertEquals(0, bench.code(), bench.err());
         assertEquals("", bench.err(), "bench prints a table, not progress");
@@ -119,11 +118,11 @@ class ProgressTest {
     void convertAndInfoShowReadingAndWriting() throws IOException {
         Path a = poisson();
         Path b = dir.resolve("p.pbmat");
-        Run r = run(Progress.Mode.ALWAYS, "convert", a.toString(), b.toString());
+        CliRun r = run(Progress.Mode.ALWAYS, "convert", a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().matches("reading \\Q" + a + "\\E \\.\\.\\. \\d\\.\\d s\nwriting \\Q" + b + "\\E \\.\\.\\. \\d\\.\\d s\n"),
                 r.err());
-        Run info = run(Progress.Mode.ALWAYS, "info", b.toString());
+        CliRun info = run(Progress.Mode.ALWAYS, "info", b.toString());
         assertTrue(info.err().startsWith("reading " + b + " ... "), info.err());
     }
 
@@ -132,7 +131,7 @@ class ProgressTest {
     void anErrorFollowsTheProgressLines() throws IOException {
         Path bad = dir.resolve("bad.mtx");
         Files.writeString(bad, "%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1.0\n");
-        Run r = run(Progress.Mode.ALWAYS, "solve", bad.toString());
+        CliRun r = run(Progress.Mode.ALWAYS, "solve", bad.toString());
         assertEquals(PullbackCli.EXIT_FAILURE, r.code());
         List<String> lines = r.err().lines().toList();
         assertEquals(2, lines.size(), r.err());
@@ -144,15 +143,14 @@ class ProgressTest {
     void aBadModePropertyIsAOneLineError() throws IOException {
         Path a = poisson();
         try (var mode = SystemProperty.set(Progress.PROPERTY, "sometimes")) {
-            StringWriter out = new StringWriter(), err = new StringWriter();
-            int code = PullbackCli.run(new PrintWriter(out), new PrintWriter(err), "solve", a.toString());
-            assertEquals(PullbackCli.EXIT_FAILURE, code);
-            assertEquals("pullback solve: -Dpullback.progress must be auto, always or never, got 'sometimes'\n", err.toString());
+            CliRun r = CliRun.of("solve", a.toString());
+            assertEquals(PullbackCli.EXIT_FAILURE, r.code());
+            assertEquals("pullback solve: -Dpullback.progress must be auto, always or never, got 'sometimes'\n", r.err());
         }
         try (var mode = SystemProperty.set(Progress.PROPERTY, "Never")) {
-            StringWriter out = new StringWriter(), err = new StringWriter();
-            assertEquals(0, PullbackCli.run(new PrintWriter(out), new PrintWriter(err), "solve", a.toString()));
-            assertEquals("", err.toString());
+            CliRun r = CliRun.of("solve", a.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("", r.err());
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.pullback.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,20 +17,6 @@ class VerboseAndVersionTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(CommandLine cl, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Run run(String... args) {
-        return run(PullbackCli.commandLine(), args);
-    }
-
     /** A malformed file whose name holds an escape sequence. */
     private Path bad() throws IOException {
         Path f = dir.resolve("b\u001b[31m.mtx");
@@ -43,14 +27,14 @@ class VerboseAndVersionTest {
     @Test
     void verboseAddsTheEscapedStackTraceBeforeOrAfterTheSubcommand() throws IOException {
         Path f = bad();
-        Run plain = run("info", f.toString());
+        CliRun plain = CliRun.of("info", f.toString());
         assertEquals(PullbackCli.EXIT_FAILURE, plain.code());
         assertEquals(1, plain.err().lines().count(), plain.err());
         String message = plain.err().lines().findFirst().orElseThrow();
         assertTrue(message.startsWith("pullback info: ") && message.contains("\\x1b[31m.mtx, line 3"), message);
 
         for (String[] args : new String[][] {{"info", f.toString(), "--verbose"}, {"--verbose", "info", f.toString()}}) {
-            Run v = run(args);
+            CliRun v = CliRun.of(args);
             assertEquals(PullbackCli.EXIT_FAILURE, v.code());
             List<String> lines = v.err().lines().toList();
             assertEquals(message, lines.getFirst(), "the same message first");
@@ -66,7 +50,7 @@ class VerboseAndVersionTest {
     void verboseAlsoTracesRunningOutOfMemory() {
         CommandLine cl = PullbackCli.commandLine();
         cl.addSubcommand(new CliFailureTest.Boom(new OutOfMemoryError("Java heap space"), "factoring A.mtx"));
-        Run r = run(cl, "--verbose", "boom");
+        CliRun r = CliRun.of(cl, "--verbose", "boom");
         assertEquals(PullbackCli.EXIT_FAILURE, r.code());
         List<String> lines = r.err().lines().toList();
         assertTrue(lines.getFirst().startsWith("pullback boom: out of memory while factoring A.mtx: Java heap space"), r.err());
@@ -76,7 +60,7 @@ class VerboseAndVersionTest {
 
     @Test
     void usageErrorsStayOneLineWithVerbose() {
-        Run r = run("--verbose", "info", "--bogus");
+        CliRun r = CliRun.of("--verbose", "info", "--bogus");
         assertEquals(PullbackCli.EXIT_USAGE, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
     }
@@ -87,7 +71,7 @@ class VerboseAndVersionTest {
         Matcher m = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL)
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertTrue(m.find(), "no parent version in the module's pom.xml");
-        Run r = run("--version");
+        CliRun r = CliRun.of("--version");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("pullback " + m.group(1), lines.getFirst());
