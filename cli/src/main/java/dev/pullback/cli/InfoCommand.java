@@ -80,7 +80,10 @@ public final class InfoCommand implements Callable<Integer>, LongRunning {
         diagonal.put("zero", s.diagonalZero());
         diagonal.put("all_stored", s.diagonalMissing() == 0);
         o.put("diagonal", diagonal);
-        o.put("bandwidth", Map.of("lower", s.lowerBandwidth(), "upper", s.upperBandwidth()));
+        Map<String, Object> bandwidth = JsonLine.object();
+        bandwidth.put("lower", s.lowerBandwidth());
+        bandwidth.put("upper", s.upperBandwidth());
+        o.put("bandwidth", bandwidth);
         Map<String, Object> colNnz = JsonLine.object();
         colNnz.put("min", s.colNnzMin());
         double median = s.colNnzMedian();

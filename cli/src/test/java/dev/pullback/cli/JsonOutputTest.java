@@ -94,9 +94,12 @@ class JsonOutputTest {
         Map<String, Object> o = parse(CliRun.of("info", f.toString(), "--json").out().strip());
         assertEquals(f.toString(), o.get("file"));
         assertEquals(30.0, number(o, "rows"));
+        assertEquals(List.of("file", "format", "rows", "cols", "nnz", "symmetry", "diagonal", "bandwidth", "col_nnz"),
+                List.copyOf(o.keySet()), "keys in the order they were put");
         @SuppressWarnings("unchecked")
         Map<String, Object> diagonal = (Map<String, Object>) o.get("diagonal");
         assertEquals(Boolean.TRUE, diagonal.get("all_stored"));
+        assertEquals(List.of("lower", "upper"), List.copyOf(((Map<?, ?>) o.get("bandwidth")).keySet()));
     }
 
     @Test
