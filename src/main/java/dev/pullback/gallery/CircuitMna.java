@@ -52,7 +52,9 @@ public final class CircuitMna {
     private static final byte FIXED = 0, CAPACITOR = 1, GM = 2, GDS = 3, INDUCTOR = 4;
     private static final int GND = -1;
     /** Tail index of the nets' weights: P(weight > w) = w^−TAIL for w ≥ 1. */
-    private static final double TAIL = 1.1;
+    private static final double TAIL = 0.9;
+    /** One input in GLOBAL picks its net among all cells, not in a local window. */
+    private static final int GLOBAL = 16;
 
     private final int n;
     private final int nodes;
@@ -281,7 +283,8 @@ public final class CircuitMna {
             // cell index = position along a space-filling placement order; domains are index ranges
             double[] cumulative = new double[cells.count];
             double run = 0;
-            for (int c = 0; c < cells.count; c++) cumulative[c] = run += Math.pow(1 - rnd.nextDouble(), -1 / TAIL);
+            // capped at 1e6 so that one draw cannot swamp the sums' precision (no net exceeds n pins anyway)
+            for (int c = 0; c < cells.count; c++) cumulative[c] = run += Math.min(1e6, Math.pow(1 - rnd.nextDouble(), -1 / TAIL));
             // pass 2: inputs, device stamps
             for (int c = 0; c < cells.count; c++) {
                 int dom = c * domains / cells.count;
@@ -340,14 +343,15 @@ public final class CircuitMna {
 
         /**
          * A driving cell for an input of cell c: a window of cells around c whose radius R has a
-         * power-law tail, P(R > r) = (4/r)^0.5 (mostly neighbours, now and then across the chip, as
-         * wire lengths go under Rent's rule), then a cell of the window with probability proportional
-         * to its net's Pareto weight (tail index {@link #TAIL}): heavy nets collect the pins of
-         * every window that reaches them.
+         * power-law tail, P(R > r) = 4/r (mostly neighbours: wire lengths as under Rent's rule),
+         * or in one pick of {@link #GLOBAL} the whole chip; then a cell of the window with
+         * probability proportional to its net's Pareto weight (tail index {@link #TAIL}), so the
+         * heavy nets collect the pins of every window that reaches them.
          */
         private static int driver(SplittableRandom rnd, int c, double[] cumulative) {
             int count = cumulative.length;
-            double r = 4 * Math.pow(1 - rnd.nextDouble(), -1 / 0.5);
+            // one pick in GLOBAL spans the chip (clock, reset, enable nets); the rest are local
+            double r = rnd.nextInt(GLOBAL) == 0 ? count : 4 * Math.pow(1 - rnd.nextDouble(), -1.0);
             int radius = (int) Math.min(count, r);
             int lo = Math.max(0, c - radius), hi = Math.min(count - 1, c + radius);
             double below = lo == 0 ? 0 : cumulative[lo - 1];
