@@ -18,25 +18,26 @@ import java.util.SplittableRandom;
  * so that nearby numbers are nearby cells. Each cell input is driven by the output net of another
  * cell, picked in a window around it whose radius has a power-law tail (mostly neighbours: wiring
  * is local, as Rent's rule has it) with probability proportional to a Pareto weight drawn per net.
- * Fan-out and so node degree then have a power-law tail: at n = 100 000 about one node in five
- * of degree ≥ 16 has degree ≥ 32, and so on up to a few nets with hundreds of pins (clocks,
- * enables). Three nets in ten are RC
- * ladders of 1–8 segments (interconnect), their pins spread along the ladder, and some ladder nodes
- * couple capacitively to nearby nets. Power: one or more domains, each a VDD and a VSS hub net
- * reaching every transistor of its cells (thousands of pins), fed from an ideal voltage source
- * through a package resistance and inductance; a decoupling capacitance between the two hubs.
+ * Fan-out and so node degree then have a power-law tail: about one node in five of degree ≥ 16 has
+ * degree ≥ 32, one in five of those degree ≥ 64, and so on up to a few nets with hundreds or
+ * thousands of pins (clocks, enables). Three nets in ten are RC ladders of 1–8 segments
+ * (interconnect), their pins spread along the ladder, and some ladder nodes couple capacitively to
+ * nearby nets. Power: 1 + n/40 000 domains, each a VDD and a VSS hub net reaching every
+ * transistor of its cells (thousands of pins), fed from an ideal voltage source through a package
+ * resistance and inductance, with a decoupling capacitance between the two hubs.
  *
  * <p>Stamps. Node rows: KCL at every node except ground (the reference, eliminated). A MOSFET
  * (drain d, gate g, source s) stamps its output conductance g_ds between d and s and its
- * transconductance g_m as a voltage-controlled current g_m·(v_g − v_s) from d to s: entries in rows
- * d and s at columns g and s but none in row g, hence unsymmetric values; its capacitances C_gs,
- * C_gd and C_db stamp C/h (and store the mirrored positions, so the pattern is nearly symmetric:
- * only the amplifiers' controlling entries have no mirror). A voltage source (a supply, or a 0 V ammeter in
- * series with a sensed net) adds a branch row and column with a structurally zero diagonal, as does
- * each amplifier's voltage-controlled voltage source (v_e = μ·(v_a − v_b)); an inductor adds a
- * branch row whose diagonal is −L/h. Unknowns: node voltages first, then branch currents. Values in
- * SI units at 1 ps steps: conductances from 1e-7 to 10 S, capacitive terms around 1e-3 S, ±1
- * incidence, μ up to 100, L/h about 1000 — the spread of scales that makes circuit matrices hard.
+ * transconductance g_m as a voltage-controlled current g_m·(v_g − v_s) from d to s: entries in
+ * rows d and s at columns g and s but none in row g, hence unsymmetric values; its capacitances
+ * C_gs, C_gd and C_db stamp C/h (and store the mirrored positions, so the pattern is nearly
+ * symmetric: only the amplifiers' controlling entries have no mirror). A voltage source (a
+ * supply, or a 0 V ammeter in series with a sensed net) adds a branch row and column with a
+ * structurally zero diagonal, as does each amplifier's voltage-controlled voltage source
+ * (v_e = μ·(v_a − v_b)); an inductor adds a branch row whose diagonal is −L/h. Unknowns: node
+ * voltages first, then branch currents. Values in SI units at 1 ps steps: conductances from 1e-7
+ * to 10 S, capacitive terms around 1e-3 S, ±1 incidence, μ up to 100, L/h about 1000 — the spread
+ * of scales that makes circuit matrices hard.
  *
  * <p>Per step, the step size is log-uniform in [0.25, 4] ps and every transistor is off, saturated
  * or in triode (a hash of seed, transistor and its own switching period), which sets its g_m and
@@ -185,7 +186,8 @@ public final class CircuitMna {
                     int t = transistor[d];
                     int state = (int) (3 * unit(seed, t, (step + phase[t]) / period[t]));
                     // off: leakage; saturation: gm0, gds0; triode: a third of gm0, ten times gds0
-                    double f = kind[d] == GM ? (state == 0 ? 1e-3 : state == 1 ? 1 : 0.3) : (state == 0 ? 0.05 : state == 1 ? 1 : 10);
+                    double f = kind[d] == GM ? (state == 0 ? 1e-3 : state == 1 ? 1 : 0.3)
+                            : (state == 0 ? 0.05 : state == 1 ? 1 : 10);
                     yield base[d] * f;
                 }
             };
@@ -261,7 +263,9 @@ public final class CircuitMna {
                     if (cells.count == 0) throw new IllegalStateException("n too small for the supply network");
                     int c = cells.count - 1;
                     if (cells.ladderLen[c] == 0) cells.ladderStart[c] = net.nodes;
-                    else if (cells.ladderStart[c] + cells.ladderLen[c] != net.nodes) throw new IllegalStateException("ladder not last");
+                    else if (cells.ladderStart[c] + cells.ladderLen[c] != net.nodes) {
+                        throw new IllegalStateException("ladder not last");
+                    }
                     cells.ladderLen[c] += left;
                     net.nodes += left;
                     break;
@@ -284,7 +288,9 @@ public final class CircuitMna {
             double[] cumulative = new double[cells.count];
             double run = 0;
             // capped at 1e6 so that one draw cannot swamp the sums' precision (no net exceeds n pins anyway)
-            for (int c = 0; c < cells.count; c++) cumulative[c] = run += Math.min(1e6, Math.pow(1 - rnd.nextDouble(), -1 / TAIL));
+            for (int c = 0; c < cells.count; c++) {
+                cumulative[c] = run += Math.min(1e6, Math.pow(1 - rnd.nextDouble(), -1 / TAIL));
+            }
             // pass 2: inputs, device stamps
             for (int c = 0; c < cells.count; c++) {
                 int dom = c * domains / cells.count;
@@ -337,7 +343,9 @@ public final class CircuitMna {
                     prev = node;
                 }
             }
-            if (branch != net.unknowns()) throw new IllegalStateException("numbered " + branch + " unknowns, expected " + net.unknowns());
+            if (branch != net.unknowns()) {
+                throw new IllegalStateException("numbered " + branch + " unknowns, expected " + net.unknowns());
+            }
             return net;
         }
 

@@ -25,7 +25,8 @@ public final class Elasticity3d {
     static final double JITTER = 0.2;
     private static final double NU = 0.3;
     /** Local node order: bottom face counter-clockwise, then the top face. */
-    private static final int[][] CORNER = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+    private static final int[][] CORNER = {
+        {0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
 
     private final int nx;
     private final int ny;
@@ -44,7 +45,9 @@ public final class Elasticity3d {
             throw new IllegalArgumentException("mesh must be at least 1x1x1 elements, got " + nx + "x" + ny + "x" + nz);
         }
         long dofs = 3L * nx * (ny + 1) * (nz + 1);
-        if (dofs * 81 > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("mesh " + nx + "x" + ny + "x" + nz + " too large");
+        if (dofs * 81 > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("mesh " + nx + "x" + ny + "x" + nz + " too large");
+        }
         this.nx = nx;
         this.ny = ny;
         this.nz = nz;
@@ -158,11 +161,14 @@ public final class Elasticity3d {
                 for (int p = 0; p < 3; p++) for (int q = 0; q < 3; q++) jac[3 * p + q] += dxi[3 * a + p] * x[3 * a + q];
             }
             double det = invert3(jac, inv);
-            if (!(det > 0)) throw new IllegalStateException("element (" + i + ", " + j + ", " + l + ") has a non-positive Jacobian " + det);
+            if (!(det > 0)) {
+                throw new IllegalStateException("element (" + i + ", " + j + ", " + l + ") has a non-positive Jacobian " + det);
+            }
             // ∂N/∂x = J⁻¹ ∂N/∂ξ with J_pq = ∂x_q/∂ξ_p
             for (int a = 0; a < 8; a++) {
                 for (int p = 0; p < 3; p++) {
-                    dx[3 * a + p] = inv[3 * p] * dxi[3 * a] + inv[3 * p + 1] * dxi[3 * a + 1] + inv[3 * p + 2] * dxi[3 * a + 2];
+                    dx[3 * a + p] = inv[3 * p] * dxi[3 * a] + inv[3 * p + 1] * dxi[3 * a + 1]
+                            + inv[3 * p + 2] * dxi[3 * a + 2];
                 }
             }
             for (int a = 0; a < 8; a++) {

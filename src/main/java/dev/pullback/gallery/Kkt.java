@@ -49,7 +49,9 @@ public final class Kkt {
     public static CscMatrix withConstraints(CscMatrix k, int m, long seed) {
         int nk = k.rows();
         if (k.cols() != nk) throw new IllegalArgumentException("K must be square, got " + nk + "x" + k.cols());
-        if (m < 0 || 2L * m > nk) throw new IllegalArgumentException("need 0 <= m <= nK/2 constraints, got m=" + m + " for nK=" + nk);
+        if (m < 0 || 2L * m > nk) {
+            throw new IllegalArgumentException("need 0 <= m <= nK/2 constraints, got m=" + m + " for nK=" + nk);
+        }
         SplittableRandom rnd = new SplittableRandom(seed);
         boolean[] slave = new boolean[nk];
         int[] slaves = new int[m];

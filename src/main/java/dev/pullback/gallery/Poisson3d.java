@@ -31,9 +31,13 @@ public final class Poisson3d {
         if (nx < 1 || ny < 1 || nz < 1) {
             throw new IllegalArgumentException("grid must be at least 1x1x1, got " + nx + "x" + ny + "x" + nz);
         }
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("sigma must be finite and >= 0, got " + sigma);
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be finite and >= 0, got " + sigma);
+        }
         long nl = (long) nx * ny * nz;
-        if (nl * 7 > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("grid " + nx + "x" + ny + "x" + nz + " too large");
+        if (nl * 7 > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("grid " + nx + "x" + ny + "x" + nz + " too large");
+        }
         int n = (int) nl;
         double[] k = new double[n];
         RandomField field = sigma == 0 ? null : new RandomField(seed);

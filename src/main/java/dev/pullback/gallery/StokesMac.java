@@ -2,6 +2,7 @@ package dev.pullback.gallery;
 
 import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
+import java.util.Arrays;
 
 /**
  * Stokes flow −∇·(μ∇u) + ∇p = f, ∇·u = 0 in a box with no-slip walls, discretised on a MAC
@@ -50,11 +51,17 @@ public final class StokesMac {
     private static CscMatrix assemble(int[] cells, double sigma, long seed) {
         int dim = cells.length;
         for (int c : cells) {
-            if (c < 2) throw new IllegalArgumentException("every grid size must be at least 2 cells, got " + java.util.Arrays.toString(cells));
+            if (c < 2) {
+                throw new IllegalArgumentException("every grid size must be at least 2 cells, got " + Arrays.toString(cells));
+            }
         }
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("sigma must be finite and >= 0, got " + sigma);
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be finite and >= 0, got " + sigma);
+        }
         long total = unknowns(cells);
-        if (total * 15 > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("grid " + java.util.Arrays.toString(cells) + " too large");
+        if (total * 15 > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("grid " + Arrays.toString(cells) + " too large");
+        }
         int nc = 1, longest = 0;
         for (int c : cells) {
             nc *= c;
@@ -66,7 +73,8 @@ public final class StokesMac {
         int[] at = new int[3];
         for (int q = 0; q < nc; q++) {
             cellCoords(q, cells, at);
-            mu[q] = field == null ? 1.0 : field.logNormal(sigma, (at[0] + 0.5) * h, (at[1] + 0.5) * h, dim == 3 ? (at[2] + 0.5) * h : 0.5);
+            double z = dim == 3 ? (at[2] + 0.5) * h : 0.5;
+            mu[q] = field == null ? 1.0 : field.logNormal(sigma, (at[0] + 0.5) * h, (at[1] + 0.5) * h, z);
         }
         // first unknown of each velocity component; pressure of cell q (q >= 1) is pBase + q - 1
         int[] base = new int[dim + 1];

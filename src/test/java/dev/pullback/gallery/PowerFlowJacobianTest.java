@@ -26,7 +26,9 @@ class PowerFlowJacobianTest {
                 double[] fp = pf.injections(xp), fm = pf.injections(xm);
                 double[] jd = new double[x.length];
                 for (int c = 0; c < j.cols(); c++) {
-                    for (int k = j.pattern().colStart(c); k < j.pattern().colEnd(c); k++) jd[j.pattern().row(k)] += j.value(k) * dir[c];
+                    for (int k = j.pattern().colStart(c); k < j.pattern().colEnd(c); k++) {
+                        jd[j.pattern().row(k)] += j.value(k) * dir[c];
+                    }
                 }
                 double scale = 0;
                 for (double v : jd) scale = Math.max(scale, Math.abs(v));

@@ -41,7 +41,9 @@ class StokesMacTest {
             int nu = (nx - 1) * ny, nv = nx * (ny - 1);
             double[] w = new double[a.rows()];
             for (int j = 0; j < ny; j++) for (int i = 1; i < nx; i++) w[(i - 1) + (nx - 1) * j] = psi[i][j + 1] - psi[i][j];
-            for (int j = 1; j < ny; j++) for (int i = 0; i < nx; i++) w[nu + i + nx * (j - 1)] = -(psi[i + 1][j] - psi[i][j]);
+            for (int j = 1; j < ny; j++) {
+                for (int i = 0; i < nx; i++) w[nu + i + nx * (j - 1)] = -(psi[i + 1][j] - psi[i][j]);
+            }
             double[] bw = new double[a.rows()];
             double scale = 0;
             for (int c = 0; c < nu + nv; c++) {

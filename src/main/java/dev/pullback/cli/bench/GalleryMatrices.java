@@ -52,7 +52,9 @@ public final class GalleryMatrices {
             case "circuit" -> 3;
             default -> 2;
         };
-        if (parts.length > maxParts) throw bad(spec, name + " takes " + (maxParts == 1 ? "no seed" : "at most " + maxParts + " fields"));
+        if (parts.length > maxParts) {
+            throw bad(spec, name + " takes " + (maxParts == 1 ? "no seed" : "at most " + maxParts + " fields"));
+        }
         long seed = parts.length > 1 ? seed(spec, parts[1]) : 1;
         switch (name) {
             case "q4" -> {
@@ -134,16 +136,6 @@ public final class GalleryMatrices {
         }
     }
 
-    private static int nonNegative(String spec, String s) {
-        try {
-            int v = Integer.parseInt(s);
-            if (v >= 0) return v;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw bad(spec, "step '" + s + "' is not a non-negative integer");
-    }
-
     private static int[] grid(String spec, String size) {
         int x = size.indexOf('x');
         if (x < 0) throw bad(spec, "expected a grid NXxNY such as 300x100");
@@ -151,13 +143,21 @@ public final class GalleryMatrices {
     }
 
     private static int positive(String spec, String s) {
+        return atLeast(spec, s, 1, "'" + s + "' is not a positive integer");
+    }
+
+    private static int nonNegative(String spec, String s) {
+        return atLeast(spec, s, 0, "step '" + s + "' is not a non-negative integer");
+    }
+
+    private static int atLeast(String spec, String s, int min, String why) {
         try {
             int v = Integer.parseInt(s);
-            if (v >= 1) return v;
+            if (v >= min) return v;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(spec, "'" + s + "' is not a positive integer");
+        throw bad(spec, why);
     }
 
     private static IllegalArgumentException bad(String spec, String why) {
