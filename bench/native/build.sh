@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the SuiteSparse comparison driver (comparison only; Pullback never links SuiteSparse).
-# Needs libsuitesparse-dev (Debian: apt-get install -y libsuitesparse-dev).
+# Needs libsuitesparse-dev and, before any timing, libopenblas-dev (Debian: apt-get install -y
+# libopenblas-dev libsuitesparse-dev): without OpenBLAS, UMFPACK and CHOLMOD call the reference BLAS.
 #   bench/native/build.sh            -> bench/native/target/klu_compare
 #   bench/native/run.sh [REPEATS]     -> writes the matrices and runs the driver on them
 set -euo pipefail
@@ -12,5 +13,5 @@ if [ ! -f "$inc/klu.h" ]; then
 fi
 mkdir -p "$here/target"
 gcc -O3 -march=native -std=c11 -Wall -Wextra -o "$here/target/klu_compare" "$here/klu_compare.c" \
-  -I"$inc" -lklu -lumfpack -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
+  -I"$inc" -lklu -lumfpack -lcholmod -lamd -lcolamd -lbtf -lsuitesparseconfig -lm
 echo "built $here/target/klu_compare"

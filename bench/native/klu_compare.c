@@ -1,23 +1,33 @@
 /*
- * SuiteSparse comparison driver for Pullback's sparse LU benchmarks (comparison only, never a
+ * SuiteSparse comparison driver for Pullback's sparse benchmarks (comparison only, never a
  * dependency). Reads Matrix Market files (coordinate real general), then times, on one thread:
- *   KLU:     klu_analyze, klu_factor, klu_refactor, klu_solve, klu_tsolve
- *   UMFPACK: umfpack_di_symbolic, umfpack_di_numeric, umfpack_di_solve (A and A^T)
+ *   KLU:     klu_analyze, klu_factor, both together (an+fac), klu_refactor, klu_solve, klu_tsolve
+ *   UMFPACK: umfpack_di_symbolic, umfpack_di_numeric, both together, numeric again on the same
+ *            symbolic analysis (refactor: UMFPACK has no pivot-keeping refactorization), solves
+ *   CHOLMOD: for inputs with symmetric values: cholmod_analyze, cholmod_factorize, both together,
+ *            cholmod_factorize on the analysed factor (refactor), cholmod_solve2 (reused workspace);
+ *            supernodal LL^T, its default ordering choice (AMD, METIS when AMD fills much)
  * Each operation is repeated and the median (and min/max) wall time from clock_gettime is printed,
- * with nnz(L+U) (diagonal counted once). KLU runs with its defaults (AMD, BTF on, tol 0.001,
- * max-row scaling) and, for comparability with Pullback (which has no BTF), with BTF off, once with
- * AMD and once with COLAMD.
+ * with the factors' nnz: nnz(L+U) with the diagonal counted once for the LUs, 2 nnz(L) - n for
+ * CHOLMOD (the same count for L and L^T; nnz(L) is on the comment line), and, for the solves,
+ * max |x - 1| with b = A*1 (solve) or b = A^T*1 (solve-t). KLU runs with its defaults (AMD, BTF on,
+ * tol 0.001, max-row scaling) and, for comparability with Pullback, with BTF off, once with AMD and
+ * once with COLAMD. UMFPACK's solve includes its default iterative refinement (at most 2 steps, only
+ * while the sparse backward error is above machine epsilon).
  *
- * usage: klu_compare [-r REPEATS] A.mtx ...
- * output: one line per measurement: matrix solver op median_ns min_ns max_ns nnzLU
+ * usage: klu_compare [-r REPEATS] [-p PEER,...] A.mtx ...
+ *   PEER: klu-default, klu-amd-nobtf, klu-colamd, umfpack, cholmod (default: all)
+ * output: one line per measurement: matrix solver op median_ns min_ns max_ns nnz max_err
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <math.h>
 #include <klu.h>
 #include <umfpack.h>
+#include <cholmod.h>
 
 typedef struct { int n, nnz; int *p, *i; double *x; } csc;
 
@@ -32,11 +42,47 @@ static int cmp_double(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static void report(const char *mat, const char *solver, const char *op, double *t, int r, long nnz) {
+/* err < 0: not a solve (printed as "-") */
+static void report_err(const char *mat, const char *solver, const char *op, double *t, int r, long nnz, double err) {
     qsort(t, r, sizeof(double), cmp_double);
     double med = r % 2 ? t[r / 2] : 0.5 * (t[r / 2 - 1] + t[r / 2]);
-    printf("%-14s %-14s %-9s %14.0f %14.0f %14.0f %12ld\n", mat, solver, op, med, t[0], t[r - 1], nnz);
+    printf("%-14s %-14s %-9s %14.0f %14.0f %14.0f %12ld", mat, solver, op, med, t[0], t[r - 1], nnz);
+    if (err >= 0) printf(" %10.2e\n", err); else printf(" %10s\n", "-");
     fflush(stdout);
+}
+
+static void report(const char *mat, const char *solver, const char *op, double *t, int r, long nnz) {
+    report_err(mat, solver, op, t, r, nnz, -1);
+}
+
+/* b = A*1 (transpose = 0) or A^T*1 (transpose = 1) */
+static void ones_rhs(const csc *a, int transpose, double *b) {
+    for (int i = 0; i < a->n; i++) b[i] = 0;
+    for (int j = 0; j < a->n; j++)
+        for (int q = a->p[j]; q < a->p[j + 1]; q++) {
+            if (transpose) b[j] += a->x[q]; else b[a->i[q]] += a->x[q];
+        }
+}
+
+static double max_err_ones(const double *x, int n) {
+    double e = 0;
+    for (int i = 0; i < n; i++) { double d = fabs(x[i] - 1); if (!(d <= e)) e = d; } /* NaN propagates */
+    return e;
+}
+
+/* whether A's values are symmetric (pattern and values, exactly) */
+static int is_symmetric(const csc *a) {
+    for (int j = 0; j < a->n; j++)
+        for (int q = a->p[j]; q < a->p[j + 1]; q++) {
+            int i = a->i[q], lo = a->p[i], hi = a->p[i + 1] - 1, found = 0;
+            while (lo <= hi) {
+                int mid = (lo + hi) / 2;
+                if (a->i[mid] < j) lo = mid + 1; else if (a->i[mid] > j) hi = mid - 1;
+                else { found = a->x[mid] == a->x[q]; break; }
+            }
+            if (!found) return 0;
+        }
+    return 1;
 }
 
 /* Reads coordinate real general Matrix Market; sums duplicates; rows sorted per column. */
@@ -107,6 +153,16 @@ static void run_klu(const char *name, csc *a, int reps, const char *label, int b
            s->lnz + s->unz - a->n);
     klu_numeric *num = NULL;
     for (int r = 0; r < reps; r++) {
+        double t0 = now_ns();
+        klu_symbolic *s2 = klu_analyze(a->n, a->p, a->i, &c);
+        klu_numeric *n2 = s2 ? klu_factor(a->p, a->i, a->x, s2, &c) : NULL;
+        t[r] = now_ns() - t0;
+        if (!n2) { fprintf(stderr, "%s: klu analyze+factor failed, status %d\n", name, c.status); exit(1); }
+        klu_free_numeric(&n2, &c);
+        klu_free_symbolic(&s2, &c);
+    }
+    report(name, label, "an+fac", t, reps, 0);
+    for (int r = 0; r < reps; r++) {
         if (num) klu_free_numeric(&num, &c);
         double t0 = now_ns();
         num = klu_factor(a->p, a->i, a->x, s, &c);
@@ -124,19 +180,19 @@ static void run_klu(const char *name, csc *a, int reps, const char *label, int b
     }
     report(name, label, "refactor", t, reps, nnz);
     for (int r = 0; r < reps; r++) {
-        for (int i = 0; i < a->n; i++) b[i] = 1.0;
+        ones_rhs(a, 0, b);
         double t0 = now_ns();
         klu_solve(s, num, a->n, 1, b, &c);
         t[r] = now_ns() - t0;
     }
-    report(name, label, "solve", t, reps, nnz);
+    report_err(name, label, "solve", t, reps, nnz, max_err_ones(b, a->n));
     for (int r = 0; r < reps; r++) {
-        for (int i = 0; i < a->n; i++) b[i] = 1.0;
+        ones_rhs(a, 1, b);
         double t0 = now_ns();
         klu_tsolve(s, num, a->n, 1, b, &c);
         t[r] = now_ns() - t0;
     }
-    report(name, label, "solve-t", t, reps, nnz);
+    report_err(name, label, "solve-t", t, reps, nnz, max_err_ones(b, a->n));
     klu_free_numeric(&num, &c);
     klu_free_symbolic(&s, &c);
     free(t); free(b);
@@ -157,6 +213,17 @@ static void run_umfpack(const char *name, csc *a, int reps) {
     }
     report(name, "umfpack", "analyze", t, reps, 0);
     for (int r = 0; r < reps; r++) {
+        void *s2 = NULL, *n2 = NULL;
+        double t0 = now_ns();
+        int st = umfpack_di_symbolic(a->n, a->n, a->p, a->i, a->x, &s2, control, info);
+        if (st == UMFPACK_OK) st = umfpack_di_numeric(a->p, a->i, a->x, s2, &n2, control, info);
+        t[r] = now_ns() - t0;
+        if (st != UMFPACK_OK) { fprintf(stderr, "%s: umfpack analyze+factor status %d\n", name, st); exit(1); }
+        umfpack_di_free_numeric(&n2);
+        umfpack_di_free_symbolic(&s2);
+    }
+    report(name, "umfpack", "an+fac", t, reps, 0);
+    for (int r = 0; r < reps; r++) {
         if (num) umfpack_di_free_numeric(&num);
         double t0 = now_ns();
         int st = umfpack_di_numeric(a->p, a->i, a->x, sym, &num, control, info);
@@ -167,19 +234,27 @@ static void run_umfpack(const char *name, csc *a, int reps) {
     umfpack_di_get_lunz(&lnz, &unz, &nr, &nc, &nzud, num);
     long nnz = (long) lnz + unz - a->n;
     report(name, "umfpack", "factor", t, reps, nnz);
-    for (int i = 0; i < a->n; i++) b[i] = 1.0;
+    for (int r = 0; r < reps; r++) {
+        umfpack_di_free_numeric(&num);
+        double t0 = now_ns();
+        umfpack_di_numeric(a->p, a->i, a->x, sym, &num, control, info);
+        t[r] = now_ns() - t0;
+    }
+    report(name, "umfpack", "refactor", t, reps, nnz);
+    ones_rhs(a, 0, b);
     for (int r = 0; r < reps; r++) {
         double t0 = now_ns();
         umfpack_di_solve(UMFPACK_A, a->p, a->i, a->x, x, b, num, control, info);
         t[r] = now_ns() - t0;
     }
-    report(name, "umfpack", "solve", t, reps, nnz);
+    report_err(name, "umfpack", "solve", t, reps, nnz, max_err_ones(x, a->n));
+    ones_rhs(a, 1, b);
     for (int r = 0; r < reps; r++) {
         double t0 = now_ns();
         umfpack_di_solve(UMFPACK_At, a->p, a->i, a->x, x, b, num, control, info);
         t[r] = now_ns() - t0;
     }
-    report(name, "umfpack", "solve-t", t, reps, nnz);
+    report_err(name, "umfpack", "solve-t", t, reps, nnz, max_err_ones(x, a->n));
     printf("# %s umfpack strategy %s, ordering %s\n", name,
            info[UMFPACK_STRATEGY_USED] == UMFPACK_STRATEGY_SYMMETRIC ? "symmetric" : "unsymmetric",
            info[UMFPACK_ORDERING_USED] == UMFPACK_ORDERING_AMD ? "AMD/COLAMD" :
@@ -189,11 +264,103 @@ static void run_umfpack(const char *name, csc *a, int reps) {
     free(t); free(b); free(x);
 }
 
+static const char *ordering_name(int o) {
+    switch (o) {
+        case CHOLMOD_NATURAL: return "natural";
+        case CHOLMOD_GIVEN: return "given";
+        case CHOLMOD_AMD: return "AMD";
+        case CHOLMOD_METIS: return "METIS";
+        case CHOLMOD_NESDIS: return "NESDIS";
+        case CHOLMOD_COLAMD: return "COLAMD";
+        case CHOLMOD_POSTORDERED: return "postordered";
+        default: return "other";
+    }
+}
+
+/* Supernodal Cholesky of a matrix with symmetric values (its upper triangle is read). */
+static void run_cholmod(const char *name, csc *a, int reps) {
+    cholmod_common c;
+    cholmod_start(&c);
+    c.supernodal = CHOLMOD_SUPERNODAL;
+    cholmod_sparse A = {0};
+    A.nrow = A.ncol = a->n;
+    A.nzmax = a->nnz;
+    A.p = a->p; A.i = a->i; A.x = a->x;
+    A.stype = 1; A.itype = CHOLMOD_INT; A.xtype = CHOLMOD_REAL; A.dtype = CHOLMOD_DOUBLE;
+    A.sorted = 1; A.packed = 1;
+    double *t = malloc(sizeof(double) * reps);
+    cholmod_factor *L = NULL;
+    for (int r = 0; r < reps; r++) {
+        if (L) cholmod_free_factor(&L, &c);
+        double t0 = now_ns();
+        L = cholmod_analyze(&A, &c);
+        t[r] = now_ns() - t0;
+        if (!L) { fprintf(stderr, "%s: cholmod_analyze failed, status %d\n", name, c.status); exit(1); }
+    }
+    report(name, "cholmod", "analyze", t, reps, 0);
+    double lnz = c.lnz;
+    const char *ord = ordering_name(c.method[c.selected].ordering);
+    cholmod_factorize(&A, L, &c);
+    if (c.status == CHOLMOD_NOT_POSDEF) {
+        printf("# %s cholmod: not positive definite (column %d); skipped\n", name, (int) L->minor);
+        cholmod_free_factor(&L, &c);
+        cholmod_finish(&c);
+        free(t);
+        return;
+    }
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_ns();
+        cholmod_factor *L2 = cholmod_analyze(&A, &c);
+        cholmod_factorize(&A, L2, &c);
+        t[r] = now_ns() - t0;
+        cholmod_free_factor(&L2, &c);
+    }
+    long nnz = (long) (2 * lnz - a->n);
+    report(name, "cholmod", "an+fac", t, reps, nnz);
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_ns();
+        cholmod_factorize(&A, L, &c);
+        t[r] = now_ns() - t0;
+    }
+    report(name, "cholmod", "refactor", t, reps, nnz);
+    printf("# %s cholmod: ordering %s, nnz(L) %.0f, %s, flops %.3g\n", name, ord, lnz,
+           L->is_super ? "supernodal" : "simplicial", c.fl);
+    cholmod_dense *B = cholmod_zeros(a->n, 1, CHOLMOD_REAL, &c), *X = NULL, *Y = NULL, *E = NULL;
+    ones_rhs(a, 0, (double *) B->x);
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_ns();
+        cholmod_solve2(CHOLMOD_A, L, B, NULL, &X, NULL, &Y, &E, &c);
+        t[r] = now_ns() - t0;
+    }
+    report_err(name, "cholmod", "solve", t, reps, nnz, max_err_ones((double *) X->x, a->n));
+    cholmod_free_dense(&B, &c); cholmod_free_dense(&X, &c); cholmod_free_dense(&Y, &c); cholmod_free_dense(&E, &c);
+    cholmod_free_factor(&L, &c);
+    cholmod_finish(&c);
+    free(t);
+}
+
+static int wants(const char *peers, const char *peer) {
+    if (!peers) return 1;
+    size_t len = strlen(peer);
+    for (const char *p = peers; (p = strstr(p, peer)); p += len)
+        if ((p == peers || p[-1] == ',') && (p[len] == 0 || p[len] == ',')) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int reps = 11, first = 1;
-    if (argc > 2 && !strcmp(argv[1], "-r")) { reps = atoi(argv[2]); first = 3; }
-    if (first >= argc || reps < 1) { fprintf(stderr, "usage: %s [-r REPEATS] A.mtx ...\n", argv[0]); return 2; }
-    printf("%-14s %-14s %-9s %14s %14s %14s %12s\n", "matrix", "solver", "op", "median_ns", "min_ns", "max_ns", "nnzLU");
+    const char *peers = NULL;
+    while (first + 1 < argc && argv[first][0] == '-') {
+        if (!strcmp(argv[first], "-r")) reps = atoi(argv[first + 1]);
+        else if (!strcmp(argv[first], "-p")) peers = argv[first + 1];
+        else break;
+        first += 2;
+    }
+    if (first >= argc || reps < 1 || argv[first][0] == '-') {
+        fprintf(stderr, "usage: %s [-r REPEATS] [-p klu-default,klu-amd-nobtf,klu-colamd,umfpack,cholmod] A.mtx ...\n", argv[0]);
+        return 2;
+    }
+    printf("%-14s %-14s %-9s %14s %14s %14s %12s %10s\n", "matrix", "solver", "op", "median_ns", "min_ns", "max_ns", "nnz", "max_err");
     for (int f = first; f < argc; f++) {
         const char *path = argv[f];
         const char *slash = strrchr(path, '/');
@@ -203,10 +370,14 @@ int main(int argc, char **argv) {
         if (dot) *dot = 0;
         csc a = read_mtx(path);
         printf("# %s n=%d nnz=%d\n", name, a.n, a.nnz);
-        run_klu(name, &a, reps, "klu-default", 1, 0);
-        run_klu(name, &a, reps, "klu-amd-nobtf", 0, 0);
-        run_klu(name, &a, reps, "klu-colamd", 0, 1);
-        run_umfpack(name, &a, reps);
+        if (wants(peers, "klu-default")) run_klu(name, &a, reps, "klu-default", 1, 0);
+        if (wants(peers, "klu-amd-nobtf")) run_klu(name, &a, reps, "klu-amd-nobtf", 0, 0);
+        if (wants(peers, "klu-colamd")) run_klu(name, &a, reps, "klu-colamd", 0, 1);
+        if (wants(peers, "umfpack")) run_umfpack(name, &a, reps);
+        if (wants(peers, "cholmod")) {
+            if (is_symmetric(&a)) run_cholmod(name, &a, reps);
+            else printf("# %s cholmod: values not symmetric; skipped\n", name);
+        }
         free(a.p); free(a.i); free(a.x);
     }
     return 0;

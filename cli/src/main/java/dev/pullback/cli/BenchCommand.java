@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -159,29 +160,32 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String json(BenchOp op, BenchOp.Task task, Source src, Harness.Timing t, double gbps, double bound) {
         CscMatrix a = src.matrix;
-        return "{\"op\":" + InfoCommand.quote(op.name())
-                + ",\"matrix\":" + InfoCommand.quote(src.label)
-                + ",\"n\":" + a.cols()
-                + ",\"rows\":" + a.rows()
-                + ",\"nnz\":" + a.nnz()
-                + ",\"kernel\":" + InfoCommand.quote(task.implementation())
-                + ",\"median_ns\":" + num(t.medianNs())
-                + ",\"p10_ns\":" + num(t.p10Ns())
-                + ",\"p90_ns\":" + num(t.p90Ns())
-                + ",\"min_ns\":" + num(t.minNs())
-                + ",\"max_ns\":" + num(t.maxNs())
-                + ",\"samples\":" + t.samples()
-                + ",\"runs_per_sample\":" + t.runsPerSample()
-                + ",\"alloc_bytes_per_op\":" + num(t.allocBytesPerRun())
-                + ",\"bytes_per_op\":" + task.bytesPerRun()
-                + ",\"gbps\":" + num(gbps)
-                + ",\"bound_gbps\":" + num(bound)
-                + ",\"pct_of_bound\":" + num(100 * gbps / bound)
-                + ",\"warmup_s\":" + num(t.warmupSeconds()) + "}";
+        Map<String, Object> o = JsonLine.object();
+        o.put("op", op.name());
+        o.put("matrix", src.label);
+        o.put("n", a.cols());
+        o.put("rows", a.rows());
+        o.put("nnz", a.nnz());
+        o.put("kernel", task.implementation());
+        o.put("median_ns", num(t.medianNs()));
+        o.put("p10_ns", num(t.p10Ns()));
+        o.put("p90_ns", num(t.p90Ns()));
+        o.put("min_ns", num(t.minNs()));
+        o.put("max_ns", num(t.maxNs()));
+        o.put("samples", t.samples());
+        o.put("runs_per_sample", t.runsPerSample());
+        o.put("alloc_bytes_per_op", num(t.allocBytesPerRun()));
+        o.put("bytes_per_op", task.bytesPerRun());
+        o.put("gbps", num(gbps));
+        o.put("bound_gbps", num(bound));
+        o.put("pct_of_bound", num(100 * gbps / bound));
+        o.put("warmup_s", num(t.warmupSeconds()));
+        return JsonLine.of(o);
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.4g", v).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1");
+    /** Four significant digits: the figures' spread makes more noise. */
+    private static double num(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4g", v));
     }
 
     private static String time(double ns) {

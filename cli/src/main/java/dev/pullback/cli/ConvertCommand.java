@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " (" + BinaryMatrixFile.EXTENSION + " = binary, anything else = Matrix Market). Dense inputs stay"
                 + " dense. The output is written atomically. With --gallery SPEC OUT it writes a generated matrix"
                 + " instead (the ones bench --gallery uses), e.g. for SuiteSparse or scipy to read.")
-public final class ConvertCommand implements Callable<Integer> {
+public final class ConvertCommand implements Callable<Integer>, LongRunning {
     /** Output formats. */
     enum Target { auto, mtx, binary }
 
@@ -66,21 +66,23 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--symmetry applies to Matrix Market output only");
         }
         if (gallery != null) {
-            Activity.now("generating " + gallery + " and writing " + out);
+            Activity.now("generating " + gallery);
             try (GalleryMatrices.Generated g = GalleryMatrices.generate(gallery)) {
                 write(g.matrix(), binary);
             }
+            Activity.done();
             spec.commandLine().getOut().printf("%s -> %s (%s)%n", gallery, out, binary ? "pullback-binary" : "matrix-market");
             return 0;
         }
         in = files.getFirst();
-        Activity.now("converting " + in + " to " + out);
+        Activity.now("reading " + in);
         MatrixFiles.Description d = MatrixFiles.describe(in);
         if (d.dense()) {
             if (symmetry != Storage.general) {
                 throw new IllegalArgumentException("--symmetry applies to sparse matrices only; " + in + " is dense");
             }
             try (DenseMatrix a = MatrixFiles.readDense(in)) {
+                Activity.now("writing " + out);
                 if (binary) BinaryMatrixFile.write(out, a);
                 else MatrixMarket.write(out, a);
             }
@@ -89,11 +91,19 @@ public final class ConvertCommand implements Callable<Integer> {
                 write(a, binary);
             }
         }
+        Activity.done();
         spec.commandLine().getOut().printf("%s -> %s (%s)%n", in, out, binary ? "pullback-binary" : "matrix-market");
         return 0;
     }
 
+    /** Progress on stderr: the output is one line of text. */
+    @Override
+    public boolean quiet() {
+        return false;
+    }
+
     private void write(CscMatrix a, boolean binary) throws IOException {
+        Activity.now("writing " + out);
         if (binary) BinaryMatrixFile.write(out, a);
         else MatrixMarket.write(out, a, switch (symmetry) {
             case general -> MatrixMarket.Symmetry.GENERAL;

@@ -6,6 +6,7 @@ import dev.pullback.storage.CscMatrix;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Describes a matrix file (Matrix Market, gzipped Matrix Market or Pullback binary):"
                 + " shape, stored entries, symmetry (none/structural/symmetric/skew), stored diagonal,"
                 + " bandwidth, nonzeros per column and the file format.")
-public final class InfoCommand implements Callable<Integer> {
+public final class InfoCommand implements Callable<Integer>, LongRunning {
     @Spec
     CommandSpec spec;
 
@@ -37,11 +38,18 @@ public final class InfoCommand implements Callable<Integer> {
             Activity.now("summarizing " + file + " (" + a.rows() + "x" + a.cols() + ", nnz " + a.nnz() + ")");
             s = MatrixSummary.of(a);
         }
+        Activity.done();
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(json(d, s));
         else text(out, d, s);
         out.flush();
         return 0;
+    }
+
+    /** Progress on stderr unless the output is JSON. */
+    @Override
+    public boolean quiet() {
+        return json;
     }
 
     private void text(PrintWriter out, MatrixFiles.Description d, MatrixSummary s) {
@@ -59,17 +67,30 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     private String json(MatrixFiles.Description d, MatrixSummary s) {
-        return "{\"file\":" + quote(file.toString())
-                + ",\"format\":" + quote(d.detail())
-                + ",\"rows\":" + s.rows()
-                + ",\"cols\":" + s.cols()
-                + ",\"nnz\":" + s.nnz()
-                + ",\"symmetry\":" + quote(name(s.symmetry()))
-                + ",\"diagonal\":{\"stored\":" + s.diagonalStored() + ",\"missing\":" + s.diagonalMissing()
-                + ",\"zero\":" + s.diagonalZero() + ",\"all_stored\":" + (s.diagonalMissing() == 0) + "}"
-                + ",\"bandwidth\":{\"lower\":" + s.lowerBandwidth() + ",\"upper\":" + s.upperBandwidth() + "}"
-                + ",\"col_nnz\":{\"min\":" + s.colNnzMin() + ",\"median\":" + num(s.colNnzMedian())
-                + ",\"max\":" + s.colNnzMax() + "}}";
+        Map<String, Object> o = JsonLine.object();
+        o.put("file", file.toString());
+        o.put("format", d.detail());
+        o.put("rows", s.rows());
+        o.put("cols", s.cols());
+        o.put("nnz", s.nnz());
+        o.put("symmetry", name(s.symmetry()));
+        Map<String, Object> diagonal = JsonLine.object();
+        diagonal.put("stored", s.diagonalStored());
+        diagonal.put("missing", s.diagonalMissing());
+        diagonal.put("zero", s.diagonalZero());
+        diagonal.put("all_stored", s.diagonalMissing() == 0);
+        o.put("diagonal", diagonal);
+        Map<String, Object> bandwidth = JsonLine.object();
+        bandwidth.put("lower", s.lowerBandwidth());
+        bandwidth.put("upper", s.upperBandwidth());
+        o.put("bandwidth", bandwidth);
+        Map<String, Object> colNnz = JsonLine.object();
+        colNnz.put("min", s.colNnzMin());
+        double median = s.colNnzMedian();
+        colNnz.put("median", median == Math.rint(median) ? (Object) (long) median : (Object) median);
+        colNnz.put("max", s.colNnzMax());
+        o.put("col_nnz", colNnz);
+        return JsonLine.of(o);
     }
 
     private static String name(MatrixSummary.Symmetry s) {
@@ -78,25 +99,5 @@ public final class InfoCommand implements Callable<Integer> {
 
     private static String num(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** A JSON string literal: quotes, backslashes and control characters escaped. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -2,10 +2,15 @@ package dev.pullback.cli;
 
 import dev.pullback.io.FileErrors;
 import dev.pullback.io.Printable;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,10 +18,11 @@ import picocli.CommandLine.Command;
  * The {@code pullback} command line. Each subcommand is a class of its own in this package; this
  * class only registers them and turns every failure into one line on stderr and a non-zero exit:
  * exceptions, and also the JVM running out of memory or stack, reported with the phase the command
- * was in ({@link Activity}). Messages are escaped ({@link Printable}): a file's bytes quoted in
- * them cannot act on the terminal.
+ * was in ({@link Activity}); {@code --verbose} adds the stack trace. Messages are escaped
+ * ({@link Printable}): a file's bytes quoted in them cannot act on the terminal. The phases of a
+ * {@link LongRunning} command are shown as they run long ({@link Progress}).
  */
-@Command(name = "pullback", mixinStandardHelpOptions = true, version = "pullback 0.2.0",
+@Command(name = "pullback", mixinStandardHelpOptions = true, versionProvider = PullbackCli.Version.class,
         description = "Sparse and dense linear solves with derivatives, off-heap and on the Vector API.")
 public final class PullbackCli implements Runnable {
 
@@ -28,13 +34,26 @@ public final class PullbackCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Global (every subcommand has it); read from the parse result, see {@link #verbose}. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print its stack trace after the one-line message (for bug reports).")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command tree; tests call this to run commands in-process. */
+    /**
+     * Builds the command tree; tests call this to run commands in-process. Progress is shown as
+     * the system property {@value Progress#PROPERTY} says (default: when stderr is a terminal).
+     */
     public static CommandLine commandLine() {
+        return commandLine(null, Progress.DEFAULT_AFTER_NANOS);
+    }
+
+    /** The command tree with progress shown by {@code mode} (null: the system property's) after {@code afterNanos}. */
+    static CommandLine commandLine(Progress.Mode mode, long afterNanos) {
         CommandLine cl = new CommandLine(new PullbackCli());
         // Subcommands, one class each.
         cl.addSubcommand(new InfoCommand());
@@ -45,12 +64,15 @@ public final class PullbackCli implements Runnable {
         // picocli hands only Exceptions to the handler below; Errors would escape as a stack trace.
         cl.setExecutionStrategy(parseResult -> {
             Activity.clear();
-            try {
+            CommandLine line = parseResult.asCommandLineList().getLast();
+            // The progress ends its line before any message below (resources close before catch).
+            try (Progress progress = progress(line, mode, afterNanos)) {
+                Activity.showOn(progress);
                 return new CommandLine.RunLast().execute(parseResult);
             } catch (OutOfMemoryError | StackOverflowError e) {
-                CommandLine line = parseResult.asCommandLineList().getLast();
                 line.getErr().println("pullback " + line.getCommandName() + ": "
                         + Printable.escape(exhausted(e, parseResult.originalArgs())));
+                if (verbose(parseResult)) stackTrace(e, line.getErr());
                 line.getErr().flush();
                 return EXIT_FAILURE;
             } finally {
@@ -59,6 +81,7 @@ public final class PullbackCli implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             line.getErr().println("pullback " + line.getCommandName() + ": " + oneLine(ex));
+            if (verbose(parseResult)) stackTrace(ex, line.getErr());
             return EXIT_FAILURE;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -68,6 +91,34 @@ public final class PullbackCli implements Runnable {
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /** The progress of the command about to run, or null when it shows none. */
+    private static Progress progress(CommandLine line, Progress.Mode mode, long afterNanos) {
+        if (!(line.getCommand() instanceof LongRunning command) || command.quiet()) return null;
+        Progress.Mode m;
+        try {
+            m = mode != null ? mode : Progress.Mode.fromSystem();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ExecutionException(line, e.getMessage(), e);
+        }
+        return m.shows() ? new Progress(line.getErr(), afterNanos, System::nanoTime).watch() : null;
+    }
+
+    /** Whether --verbose was given, before the subcommand or after it. */
+    static boolean verbose(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    /** The stack trace, each line escaped like the message (its messages may quote a file). */
+    private static void stackTrace(Throwable e, PrintWriter err) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        trace.toString().lines().forEach(l -> err.println(Printable.escape(l.replace("\t", "    "))));
+        err.flush();
     }
 
     /** Runs with the given writers; returns the exit code. */
@@ -102,6 +153,28 @@ public final class PullbackCli implements Runnable {
         return "out of memory while " + doing + ": " + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage())
                 + String.format(Locale.ROOT, " (the JVM's maximum heap is %.1f GiB: raise it with -Xmx in"
                         + " PULLBACK_JAVA_OPTS, or use a smaller input)", heap / (double) (1L << 30));
+    }
+
+    /** {@code pullback --version}: the version of this build (filtered into version.properties by Maven) and the JVM's. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pullback " + version(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        }
+    }
+
+    /** This build's version, e.g. 0.2.0. */
+    static String version() {
+        try (InputStream in = PullbackCli.class.getResourceAsStream("version.properties")) {
+            if (in == null) throw new IllegalStateException("version.properties is missing from the class path");
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read version.properties", e);
+        }
     }
 
     public static void main(String[] args) {

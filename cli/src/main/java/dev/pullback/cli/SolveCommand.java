@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "--tolerance or rcond is below eps * min(n, pivot growth) or --min-rcond (numerically singular). Without",
             "--rhs, b = A * ones (or A^T * ones), so the exact solution is all ones and the forward error is",
             "reported too."})
-public final class SolveCommand implements Callable<Integer> {
+public final class SolveCommand implements Callable<Integer>, LongRunning {
     @Spec
     CommandSpec spec;
 
@@ -180,6 +180,7 @@ public final class SolveCommand implements Callable<Integer> {
             String refused = refusal(omega, solved);
             if (refused != null) {
                 report.put("warning", refused);
+                Activity.done();
                 print(report);
                 spec.commandLine().getErr().println("pullback solve: " + refused
                         + (out != null ? "; " + out + " not written" : ""));
@@ -194,8 +195,15 @@ public final class SolveCommand implements Callable<Integer> {
                 report.put("out", out.toString());
             }
         }
+        Activity.done();
         print(report);
         return 0;
+    }
+
+    /** Progress on stderr unless the output is JSON. */
+    @Override
+    public boolean quiet() {
+        return json;
     }
 
     /** Factors A with the named solver and reports what the factorization says about itself. */
@@ -286,22 +294,11 @@ public final class SolveCommand implements Callable<Integer> {
     private void print(Map<String, Object> report) {
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            StringBuilder sb = new StringBuilder("{");
-            report.forEach((key, v) -> {
-                if (sb.length() > 1) sb.append(',');
-                sb.append(InfoCommand.quote(key)).append(':').append(jsonValue(v));
-            });
-            w.println(sb.append('}'));
+            w.println(JsonLine.of(report));
         } else {
             report.forEach((key, v) -> w.printf(Locale.ROOT, "%-24s %s%n", key, v instanceof Double d ? fmt(d) : v));
         }
         w.flush();
-    }
-
-    private static String jsonValue(Object v) {
-        if (v instanceof String str) return InfoCommand.quote(str);
-        if (v instanceof Double d && !Double.isFinite(d)) return InfoCommand.quote(d.toString());
-        return String.valueOf(v);
     }
 
     private static String fmt(double d) {

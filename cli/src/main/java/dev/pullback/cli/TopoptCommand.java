@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -150,10 +151,19 @@ public final class TopoptCommand implements Callable<Integer> {
     private void header(PrintWriter w, Problem p, Settings s, TopologyOptimizer opt) {
         var m = opt.model();
         if (json) {
-            w.printf(Locale.ROOT, "{\"event\":\"start\",\"problem\":\"%s\",\"nelx\":%d,\"nely\":%d,\"elements\":%d,\"dofs\":%d,"
-                    + "\"nnz\":%d,\"volfrac\":%s,\"penal\":%s,\"rmin\":%s,\"solver\":\"%s\",\"kernels\":\"%s\"}%n",
-                    p.name(), p.mesh().nelx(), p.mesh().nely(), m.elements(), m.freeDofs(), m.stiffness().nnz(),
-                    s.volfrac(), s.simp().penal(), s.rmin(), m.solverName(), KernelProvider.kernels().name());
+            Map<String, Object> o = event("start");
+            o.put("problem", p.name());
+            o.put("nelx", p.mesh().nelx());
+            o.put("nely", p.mesh().nely());
+            o.put("elements", m.elements());
+            o.put("dofs", m.freeDofs());
+            o.put("nnz", m.stiffness().nnz());
+            o.put("volfrac", s.volfrac());
+            o.put("penal", s.simp().penal());
+            o.put("rmin", s.rmin());
+            o.put("solver", m.solverName());
+            o.put("kernels", KernelProvider.kernels().name());
+            w.println(JsonLine.of(o));
         } else {
             w.printf(Locale.ROOT, "topopt %s %dx%d: %d elements, %d free dofs, nnz(K) %d, volfrac %.3g, penal %.3g, rmin %.3g;"
                     + " solver %s, kernels %s%n", p.name(), p.mesh().nelx(), p.mesh().nely(), m.elements(), m.freeDofs(),
@@ -171,13 +181,22 @@ public final class TopoptCommand implements Callable<Integer> {
     }
 
     static String iterationJson(Iteration it) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "{\"event\":\"iteration\",\"iteration\":%d,\"objective\":%s,\"volume\":%s,\"change\":%s",
-                it.index(), num(it.objective()), num(it.volume()), num(it.change())));
-        for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"%s_ms\":%s", p.label(), num(it.nanos(p) * 1e-6)));
-        for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"%s_cpu_ms\":%s", p.label(), num(it.cpuNanos(p) * 1e-6)));
-        for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"%s_alloc_bytes\":%d", p.label(), it.bytes(p)));
-        return b.append('}').toString();
+        Map<String, Object> o = event("iteration");
+        o.put("iteration", it.index());
+        o.put("objective", it.objective());
+        o.put("volume", it.volume());
+        o.put("change", it.change());
+        for (Phase p : Phase.values()) o.put(p.label() + "_ms", it.nanos(p) * 1e-6);
+        for (Phase p : Phase.values()) o.put(p.label() + "_cpu_ms", it.cpuNanos(p) * 1e-6);
+        for (Phase p : Phase.values()) o.put(p.label() + "_alloc_bytes", it.bytes(p));
+        return JsonLine.of(o);
+    }
+
+    /** A JSON line's object, starting with its kind: {"event": "start" | "iteration" | "gradient_check" | "summary", ...}. */
+    private static Map<String, Object> event(String kind) {
+        Map<String, Object> o = JsonLine.object();
+        o.put("event", kind);
+        return o;
     }
 
     private void summary(PrintWriter w, TopologyOptimizer opt, List<Iteration> its, double seconds, Path design, Path plot) {
@@ -199,22 +218,24 @@ public final class TopoptCommand implements Callable<Integer> {
         double perIterationCpu = median(steady.stream().mapToDouble(i -> i.totalCpuNanos() * 1e-6).toArray());
         double objective = its.isEmpty() ? Double.NaN : its.getLast().objective();
         if (json) {
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                    "{\"event\":\"summary\",\"iterations\":%d,\"converged\":%b,\"objective\":%s,\"total_s\":%s,"
-                            + "\"steady_from_iteration\":%d,\"median_iteration_ms\":%s", its.size(), opt.converged(), num(objective), num(seconds),
-                    steady.isEmpty() ? 0 : steady.getFirst().index(), num(perIteration)));
-            b.append(",\"median_iteration_cpu_ms\":").append(num(perIterationCpu));
-            for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"median_%s_ms\":%s", p.label(), num(median[p.ordinal()])));
-            for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"median_%s_cpu_ms\":%s", p.label(), num(medianCpu[p.ordinal()])));
-            for (Phase p : Phase.values()) b.append(String.format(Locale.ROOT, ",\"max_steady_%s_alloc_bytes\":%d", p.label(), maxBytes[p.ordinal()]));
+            Map<String, Object> o = event("summary");
+            o.put("iterations", its.size());
+            o.put("converged", opt.converged());
+            o.put("objective", objective);
+            o.put("total_s", seconds);
+            o.put("steady_from_iteration", steady.isEmpty() ? 0 : steady.getFirst().index());
+            o.put("median_iteration_ms", perIteration);
+            o.put("median_iteration_cpu_ms", perIterationCpu);
+            for (Phase p : Phase.values()) o.put("median_" + p.label() + "_ms", median[p.ordinal()]);
+            for (Phase p : Phase.values()) o.put("median_" + p.label() + "_cpu_ms", medianCpu[p.ordinal()]);
+            for (Phase p : Phase.values()) o.put("max_steady_" + p.label() + "_alloc_bytes", maxBytes[p.ordinal()]);
             for (Phase p : Phase.values()) {
                 int freeFrom = allocationFreeFrom(p, its);
-                b.append(String.format(Locale.ROOT, ",\"%s_alloc_free_from_iteration\":%s", p.label(),
-                        freeFrom > 0 ? Integer.toString(freeFrom) : "null"));
+                o.put(p.label() + "_alloc_free_from_iteration", freeFrom > 0 ? freeFrom : null);
             }
-            b.append(",\"design_png\":\"").append(jsonEscape(design.toString())).append('"');
-            if (plot != null) b.append(",\"convergence_png\":\"").append(jsonEscape(plot.toString())).append('"');
-            w.println(b.append('}'));
+            o.put("design_png", design.toString());
+            if (plot != null) o.put("convergence_png", plot.toString());
+            w.println(JsonLine.of(o));
         } else {
             w.printf(Locale.ROOT, "%s after %d iterations: objective %.6g, total %.1f s; from iteration %d on: median iteration"
                     + " %.2f ms (%s)%n", opt.converged() ? "converged" : "stopped", its.size(), objective, seconds,
@@ -263,9 +284,7 @@ public final class TopoptCommand implements Callable<Integer> {
             worst = Math.max(worst, e.relativeError());
             int elx = e.element() / nely, ely = e.element() % nely;
             lines.add(json
-                    ? String.format(Locale.ROOT, "{\"event\":\"gradient_check\",\"element\":%d,\"elx\":%d,\"ely\":%d,\"adjoint\":%s,"
-                            + "\"finite_difference\":%s,\"relative_error\":%s}", e.element(), elx, ely, num(e.adjoint()),
-                            num(e.finiteDifference()), num(e.relativeError()))
+                    ? gradientJson(e, elx, ely)
                     : String.format(Locale.ROOT, "gradient check element %6d (elx %d, ely %d): adjoint %.10e  central difference %.10e"
                             + "  relative error %.2e", e.element(), elx, ely, e.adjoint(), e.finiteDifference(), e.relativeError()));
         }
@@ -284,18 +303,21 @@ public final class TopoptCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String gradientJson(GradientCheck.Entry e, int elx, int ely) {
+        Map<String, Object> o = event("gradient_check");
+        o.put("element", e.element());
+        o.put("elx", elx);
+        o.put("ely", ely);
+        o.put("adjoint", e.adjoint());
+        o.put("finite_difference", e.finiteDifference());
+        o.put("relative_error", e.relativeError());
+        return JsonLine.of(o);
+    }
+
     private static double median(double[] v) {
         if (v.length == 0) return Double.NaN;
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String jsonEscape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -114,7 +114,7 @@ class CliFailureTest {
         Path a = write("diag.mtx", s.toString());
         try (var limit = SystemProperty.set(MemoryLimit.PROPERTY, "16m")) {
             assertOneLineError(run("solve", a.toString(), "--solver", "dense"), "solve",
-                    "a dense 3000x3000 matrix needs 72000000 bytes", "-Dpullback.maxBytes");
+                    "a dense LU of order 3000 needs 72024000 bytes", "-Dpullback.maxBytes");
             Run sparse = run("solve", a.toString(), "--json");
             assertEquals(0, sparse.code(), sparse.err());
         }

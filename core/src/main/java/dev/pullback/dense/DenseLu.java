@@ -79,6 +79,7 @@ public final class DenseLu implements Factorization {
             this.ws = ws;
         }
 
+        /** dst = op(A)⁻¹src: src into the work vector, the substitutions there, dst out. */
         @Override
         public void solve(DenseVector src, DenseVector dst) {
             long bytes = (long) n * Double.BYTES;
@@ -307,16 +308,7 @@ public final class DenseLu implements Factorization {
      */
     @Override
     public void solve(DenseVector b, DenseVector x) {
-        Work w = guard.beginSolve();
-        try {
-            checkVectors("solve", b, x);
-            long bytes = (long) n * Double.BYTES;
-            MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
-            solveVector(w.vector, w.ws);
-            MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
-        } finally {
-            guard.endSolve();
-        }
+        solveVector("solve", false, b, x);
     }
 
     /** x ← A⁻¹x, in place. */
@@ -327,13 +319,16 @@ public final class DenseLu implements Factorization {
     /** x = A⁻ᵀb with the same factors; b is not modified and may be x. Allocates nothing. */
     @Override
     public void solveTransposed(DenseVector b, DenseVector x) {
+        solveVector("solveTransposed", true, b, x);
+    }
+
+    /** b into the solve's work vector, the substitutions there, x out. */
+    private void solveVector(String op, boolean transposed, DenseVector b, DenseVector x) {
         Work w = guard.beginSolve();
         try {
-            checkVectors("solveTransposed", b, x);
-            long bytes = (long) n * Double.BYTES;
-            MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
-            solveTransposedVector(w.vector, w.ws);
-            MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
+            checkVectors(op, b, x);
+            w.transposed = transposed;
+            w.solve(b, x);
         } finally {
             guard.endSolve();
         }

@@ -1,8 +1,13 @@
 /**
- * Sparse direct solvers: fill-reducing orderings ({@link dev.pullback.sparse.Amd},
- * {@link dev.pullback.sparse.Colamd}), symbolic analysis ({@link dev.pullback.sparse.Symbolic}) and
- * the KLU-class sparse LU ({@link dev.pullback.sparse.SparseLu}: analyze → factor → refactor →
- * solve / solveTransposed). Depends only on {@code dev.pullback.storage} and the
- * {@link dev.pullback.factor.Factorization} contract.
+ * Sparse direct solvers, each an analysis ({@link dev.pullback.factor.SparseAnalysis}) and a
+ * factorization ({@link dev.pullback.factor.SparseFactorization}): {@link dev.pullback.sparse.SparseLu}
+ * (left-looking Gilbert–Peierls with threshold pivoting, KLU class), {@link dev.pullback.sparse.SupernodalLu}
+ * (multifrontal, dense fronts on the SIMD kernels), {@link dev.pullback.sparse.BtfLu} (block
+ * triangular form, a SparseLu per block) and {@link dev.pullback.sparse.AdaptiveSparseLu}, which
+ * chooses between the first two from the pattern and says why. Orderings: {@link dev.pullback.sparse.Amd},
+ * {@link dev.pullback.sparse.Colamd}; structure: {@link dev.pullback.sparse.BlockTriangularForm}.
+ * Start with {@code Solvers.get("auto").analyze(pattern)} (dev.pullback.solvers) or
+ * {@code AdaptiveSparseLu.factor(A)}. Solves may run concurrently; a refactor or close while one
+ * runs is refused.
  */
 package dev.pullback.sparse;
