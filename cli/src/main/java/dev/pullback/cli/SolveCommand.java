@@ -1,8 +1,8 @@
 package dev.pullback.cli;
 
-import dev.pullback.dense.CscDenseLu;
 import dev.pullback.factor.Method;
 import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SolveReport;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.io.MatrixFiles;
@@ -28,14 +28,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|adaptive|lu|btf] [--out x.mtx]}:
- * solves Ax = b (or Aᵀx = b) and reports the residual and the normwise backward error
- * ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) (Higham), which a backward-stable solve keeps near n·ε.
+ * solves Ax = b (or Aᵀx = b) with iterative refinement ({@link SolveReport}), and reports the
+ * residual, the normwise backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) (Higham), which a
+ * backward-stable solve keeps near n·ε, and the reciprocal condition estimate. It fails (exit 1, one
+ * line on stderr, no --out written) when the backward error is above {@code --tolerance} or rcond is
+ * below the library's bar for numerically singular ({@link SolveReport#illConditionedBelow(int, double)})
+ * or {@code --min-rcond}: an answer that cannot be trusted is never handed over silently.
  */
 @Command(name = "solve", mixinStandardHelpOptions = true,
-        description = {"Solves A x = b (or A^T x = b with --transpose) with the dense or the sparse LU and",
-            "reports timings, the residual and the backward error |b - A x| / (|A| |x| + |b|) (inf-norms).",
-            "Without --rhs, b = A * ones (or A^T * ones), so the exact solution is all ones and the",
-            "forward error is reported too."})
+        description = {"Solves A x = b (or A^T x = b with --transpose) with the dense or the sparse LU, refines",
+            "the solution while its backward error |b - A x| / (|A| |x| + |b|) (inf-norms) is above 4 eps (at",
+            "most 3 steps), and reports timings, the residual, the backward error and rcond, the estimated",
+            "reciprocal 1-norm condition number. Exits 1 (and writes no --out) when the backward error is above",
+            "--tolerance or rcond is below eps * min(n, pivot growth) or --min-rcond (numerically singular). Without",
+            "--rhs, b = A * ones (or A^T * ones), so the exact solution is all ones and the forward error is",
+            "reported too."})
 public final class SolveCommand implements Callable<Integer>, LongRunning {
     @Spec
     CommandSpec spec;
@@ -65,8 +72,27 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
     @Option(names = "--json", description = "print one JSON object instead of text")
     boolean json;
 
+    @Option(names = "--tolerance", defaultValue = "1e-10", paramLabel = "OMEGA",
+            description = "fail when the backward error of the solution is above this; default ${DEFAULT-VALUE}")
+    double tolerance;
+
+    @Option(names = "--min-rcond", paramLabel = "R",
+            description = "fail when the estimated reciprocal condition number is below this (numerically singular:"
+                    + " the solution may have no correct digit); default the library's rule, eps * min(n, pivot"
+                    + " growth); 0 accepts any matrix")
+    Double minRcond;
+
+    @Option(names = "--no-refine", description = "no iterative refinement: the plain solve's answer is checked")
+    boolean noRefine;
+
     @Override
     public Integer call() throws Exception {
+        if (!(tolerance >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tolerance must be >= 0, got " + tolerance);
+        }
+        if (minRcond != null && !(minRcond >= 0 && minRcond <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--min-rcond must lie in [0, 1], got " + minRcond);
+        }
         long t0 = System.nanoTime();
         Activity.now("reading " + matrix);
         MatrixFiles.Description desc = MatrixFiles.describe(matrix);
@@ -115,15 +141,20 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
             long tFactor;
             Activity.now("factoring " + matrix + " (n = " + n + ", nnz = " + a.nnz() + ") with the " + used.name()
                     + " solver");
+            SolveReport solved = new SolveReport(SolveReport.DEFAULT_TOLERANCE, noRefine ? 0 : SolveReport.DEFAULT_MAX_STEPS,
+                    true);
             try (SparseFactorization f = factor(used, a, report)) {
                 tFactor = System.nanoTime();
                 report.put("factor_ms", ms(tFactor - tRead));
                 Activity.now("solving with the factors of " + matrix);
-                if (transpose) f.solveTransposed(b, x);
-                else f.solve(b, x);
+                if (transpose) f.solveTransposed(b, x, solved);
+                else f.solve(b, x, solved);
             }
             long tSolve = System.nanoTime();
             report.put("solve_ms", ms(tSolve - tFactor));
+            report.put("rcond", solved.rcond());
+            report.put("refinement_steps", solved.steps());
+            report.put("backward_error_unrefined", solved.firstBackwardError());
             int overflow = x.firstNonFinite();
             if (overflow >= 0) {
                 throw new ArithmeticException("the solution overflowed: x(" + (overflow + 1) + ") = " + x.get(overflow)
@@ -143,8 +174,19 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
             double aInf = transpose ? norm1(a) : normInf(a);
             report.put("residual_inf", rInf);
             double denom = aInf * xInf + bInf;
-            report.put("backward_error", denom == 0 ? 0.0 : rInf / denom);
+            double omega = denom == 0 ? 0.0 : rInf / denom;
+            report.put("backward_error", omega);
             if (onesSolution) report.put("forward_error_inf", errInf);
+            String refused = refusal(omega, solved);
+            if (refused != null) {
+                report.put("warning", refused);
+                Activity.done();
+                print(report);
+                spec.commandLine().getErr().println("pullback solve: " + refused
+                        + (out != null ? "; " + out + " not written" : ""));
+                spec.commandLine().getErr().flush();
+                return PullbackCli.EXIT_FAILURE;
+            }
             if (out != null) {
                 Activity.now("writing " + out);
                 try (DenseMatrix xm = DenseMatrix.ofColumnMajor(n, 1, x.toArray())) {
@@ -176,11 +218,23 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
             report.put("blocks", btf.form().blocks());
             report.put("largest_block", btf.form().largestBlock());
         }
-        if (f instanceof CscDenseLu dense) {
-            report.put("rcond", dense.denseLu().rcond());
-            if (dense.denseLu().isIllConditioned()) report.put("warning", "ill-conditioned: rcond " + dense.denseLu().rcond());
-        }
         return f;
+    }
+
+    /** Why the solution is refused (numerically singular, or its backward error above the tolerance), or null. */
+    private String refusal(double omega, SolveReport solved) {
+        double bar = minRcond != null ? minRcond : solved.illConditionedBelow();
+        if (solved.rcond() < bar) {
+            return String.format(Locale.ROOT, "numerically singular: rcond %.3e is below %.3e (%s), the solution may"
+                    + " have no correct digit (backward error %.3e)", solved.rcond(), bar,
+                    minRcond != null ? "--min-rcond" : "eps * min(n, pivot growth); --min-rcond sets another bar", omega);
+        }
+        if (!(omega <= tolerance)) {
+            return String.format(Locale.ROOT, "the backward error %.3e of the solution is above the tolerance %.3e"
+                    + " (--tolerance) after %d refinement step%s%s", omega, tolerance, solved.steps(),
+                    solved.steps() == 1 ? "" : "s", noRefine ? " (--no-refine)" : "");
+        }
+        return null;
     }
 
     /** Accepts the registry's names (a usage error lists them). */

@@ -119,7 +119,8 @@ class JsonOutputTest {
     /**
      * A solve whose residual overflows: row 1 of A is (1e308, 1e308, −1e308) and x = (1, 1, 1), so
      * the sparse product's partial sum 2e308 is infinite although b₁ = 1e308 is not: the residual is
-     * infinite and the backward error ∞/∞. Both reach the JSON as the documented strings.
+     * infinite and the backward error ∞/∞. Both reach the JSON as the documented strings; the solve
+     * is refused (exit 1: a NaN backward error is no accuracy, and rcond ≈ 5e-309), the report printed.
      */
     @Test
     void solveWithAnInfiniteResidualAndANaNBackwardError() throws IOException {
@@ -127,8 +128,10 @@ class JsonOutputTest {
         Files.writeString(a, "%%MatrixMarket matrix coordinate real general\n3 3 5\n1 1 1e308\n1 2 1e308\n1 3 -1e308\n"
                 + "2 2 1\n3 3 1\n");
         Files.writeString(b, "%%MatrixMarket matrix array real general\n3 1\n1e308\n1\n1\n");
-        Map<String, Object> o = jsonLines(CliRun.of("solve", a.toString(), "--rhs", b.toString(), "--solver", "lu", "--json"))
-                .getFirst();
+        CliRun r = CliRun.of("solve", a.toString(), "--rhs", b.toString(), "--solver", "lu", "--json");
+        assertEquals(PullbackCli.EXIT_FAILURE, r.code(), r.err());
+        assertEquals(1, r.out().lines().count(), r.out());
+        Map<String, Object> o = parse(r.out().strip());
         assertEquals("Infinity", o.get("residual_inf"), o.toString());
         assertEquals("NaN", o.get("backward_error"), o.toString());
         assertEquals(a.toString(), o.get("file"));

@@ -3,6 +3,7 @@ package dev.pullback.ad;
 import dev.pullback.solvers.Factorizer;
 
 import dev.pullback.factor.Factorization;
+import dev.pullback.factor.SolveReport;
 import dev.pullback.storage.DenseVector;
 import java.util.Objects;
 
@@ -15,7 +16,9 @@ import java.util.Objects;
  * </pre>
  * The pullback never factors anything: it calls {@link Factorization#solveTransposed} on the
  * factorization the forward used. Accuracy: that of the factorization's two solves, relative error
- * about cond(A)·ε in x and in λ.
+ * about cond(A)·ε in x and in λ. With {@link #refine(SolveReport, SolveReport)} both solves refine
+ * iteratively and report their backward error and the condition estimate (off by default: it costs a
+ * product with A per solve, and the estimate about five solves after each refactor).
  *
  * <p>Refactor policy: {@link #forward} asks the {@link Factorizer} for a full factorization the first
  * time and whenever it is given a different matrix object, and for a refactor (same structure, new
@@ -41,6 +44,8 @@ public final class LinearSolve<M> implements AutoCloseable {
     private RankOne abar;
     private boolean forwardDone;
     private boolean closed;
+    private SolveReport forwardReport;
+    private SolveReport adjointReport;
 
     /** A solve node that takes ownership of the factorizer (closing this node closes it). */
     public LinearSolve(Factorizer<M> factorizer) {
@@ -60,7 +65,8 @@ public final class LinearSolve<M> implements AutoCloseable {
         if (b.length() != n) {
             throw new IllegalArgumentException("LinearSolve.forward: b has length " + b.length() + ", A is " + n + "x" + n);
         }
-        factors.solve(b, x);
+        if (forwardReport != null) factors.solve(b, x, forwardReport);
+        else factors.solve(b, x);
         forwardDone = true;
         return x;
     }
@@ -91,10 +97,29 @@ public final class LinearSolve<M> implements AutoCloseable {
             abar.rescale(0.0);
             return abar;
         }
-        factors.solveTransposed(xbar, lambda);
+        if (adjointReport != null) factors.solveTransposed(xbar, lambda, adjointReport);
+        else factors.solveTransposed(xbar, lambda);
         if (Tangents.wanted(bbar)) bbar.copyFrom(lambda);
         abar.rescale(-1.0);
         return abar;
+    }
+
+    /**
+     * Makes the forward and the adjoint solve refining solves ({@link Factorization#solve(DenseVector,
+     * DenseVector, SolveReport)}) that write their findings into these reports (kept by the caller and
+     * reused, so nothing is allocated); read them after each call, e.g. {@link SolveReport#requireAccurate()}.
+     * Nulls turn refinement off again. The factorizer's factorizations must offer refining solves (every
+     * one of this library does).
+     *
+     * @return this
+     */
+    public LinearSolve<M> refine(SolveReport forward, SolveReport adjoint) {
+        if ((forward == null) != (adjoint == null)) {
+            throw new IllegalArgumentException("LinearSolve.refine: give both reports, or neither to turn refinement off");
+        }
+        forwardReport = forward;
+        adjointReport = adjoint;
+        return this;
     }
 
     /** The x of the last forward (this node's workspace; do not modify it). Null before the first forward. */

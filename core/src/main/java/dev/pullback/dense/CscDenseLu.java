@@ -1,6 +1,7 @@
 package dev.pullback.dense;
 
 import dev.pullback.factor.Method;
+import dev.pullback.factor.SolveReport;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -131,26 +132,32 @@ public final class CscDenseLu implements SparseFactorization {
         current().solveTransposed(b, x);
     }
 
+    /** Refining solve on the dense factors (the residual with the dense copy of A, which equals A). */
+    @Override
+    public void solve(DenseVector b, DenseVector x, SolveReport report) {
+        current().solve(b, x, report);
+    }
+
+    @Override
+    public void solveTransposed(DenseVector b, DenseVector x, SolveReport report) {
+        current().solveTransposed(b, x, report);
+    }
+
+    /** The dense LU's estimate ({@link DenseLu#rcond()}); ‖A‖₁ of the dense copy is A's. */
+    @Override
+    public double rcond() {
+        return current().rcond();
+    }
+
     @Override
     public DenseAnalysis analysis() {
         return analysis;
     }
 
-    /** min_j max_i |a_ij| / max_i |u_ij| (columns of A with no entry skipped); allocates nothing. */
+    /** min_j max_i |a_ij| / max_i |u_ij| (columns of A with no entry skipped): {@link DenseLu#reciprocalPivotGrowth()}. */
     @Override
     public double reciprocalPivotGrowth() {
-        current();
-        int n = analysis.n();
-        MemorySegment d = dense.segment();
-        long ld = dense.ld();
-        double g = 1.0;
-        for (int j = 0; j < n; j++) {
-            double amax = 0, umax = 0;
-            for (int i = 0; i < n; i++) amax = Math.max(amax, Math.abs(d.getAtIndex(D, i + j * ld)));
-            for (int i = 0; i <= j; i++) umax = Math.max(umax, Math.abs(lu.factorEntry(i, j)));
-            if (amax > 0 && umax > 0) g = Math.min(g, amax / umax);
-        }
-        return g;
+        return current().reciprocalPivotGrowth();
     }
 
     @Override

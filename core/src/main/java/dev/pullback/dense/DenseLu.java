@@ -4,10 +4,12 @@ import dev.pullback.kernel.gemm.Gemms;
 
 import dev.pullback.factor.Factorization;
 import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.factor.SolveReport;
 import dev.pullback.kernel.gemm.Gemm;
 import dev.pullback.kernel.gemm.GemmWorkspace;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.internal.Checks;
+import dev.pullback.internal.Refinement;
 import dev.pullback.internal.SolveGuard;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
@@ -26,8 +28,9 @@ import java.lang.foreign.ValueLayout;
  * algorithm of {@link RecursiveLu} on the SIMD GEMM. Then {@link #solve} and
  * {@link #solveTransposed} for one right-hand side or several, in place or out of place, the
  * determinant, and a 1-norm reciprocal condition estimate ({@link #rcond()}, computed on its first
- * request after each factorization: about five solves). After the first call of each, refactor,
- * the solves and the estimate allocate nothing.
+ * request after each factorization: about five solves), and refining solves that report their
+ * backward error ({@link #solve(DenseVector, DenseVector, SolveReport)}). After the first call of
+ * each, refactor, the solves and the estimate allocate nothing.
  *
  * <p>Accuracy: Gaussian elimination with partial pivoting is backward stable in practice: the
  * computed factors satisfy PA + ΔA = L̂Û with ‖ΔA‖ ≤ γₙ‖L̂‖‖Û‖ (Higham, Theorem 9.3), and a computed
@@ -37,7 +40,8 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Failures are never silent: NaN or ±Inf in the input is an {@link IllegalArgumentException}
  * naming the entry; an exactly zero pivot is a {@link SingularMatrixException} naming the column;
- * a tiny but nonzero pivot leaves {@link #rcond()} small and {@link #isIllConditioned()} true.
+ * a tiny but nonzero pivot leaves {@link #rcond()} small and {@link #isIllConditioned()} true (the
+ * rule of {@link SolveReport#illConditionedBelow(int, double)}).
  * After a failed factorization, solves are refused until a refactor succeeds. Solving after the
  * factored matrix changed (its {@link DenseMatrix#version()} moved) is an
  * {@link IllegalStateException}.
@@ -46,12 +50,12 @@ import java.lang.foreign.ValueLayout;
  */
 public final class DenseLu implements Factorization {
     /**
-     * {@link #isIllConditioned()} holds when the estimated reciprocal condition number is below this:
-     * machine epsilon ε = 2⁻⁵² ≈ 2.2·10⁻¹⁶, LAPACK's threshold for "singular to working precision"
-     * (dgesvx returns info = n+1). Below it the bound κ·ε on the relative forward error exceeds 1: the
-     * solution may have no correct digit.
+     * Machine epsilon ε = 2⁻⁵² ≈ 2.2·10⁻¹⁶, LAPACK's threshold for "singular to working precision"
+     * (dgesvx returns info = n+1): {@link #isIllConditioned()} holds when the estimated reciprocal
+     * condition number is below this times min(n, pivot growth) ({@link SolveReport#illConditionedBelow(int, double)});
+     * there the bound on the relative forward error exceeds 1: the solution may have no correct digit.
      */
-    public static final double ILL_CONDITIONED_RCOND = 0x1p-52;
+    public static final double ILL_CONDITIONED_RCOND = SolveReport.ILL_CONDITIONED_RCOND;
 
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
 
@@ -61,9 +65,50 @@ public final class DenseLu implements Factorization {
     private final MemorySegment lu;
     /**
      * A solve's scratch: n off-heap doubles (vector solves run there, so the kernels only ever see
-     * native segments) and the TRSM's packing buffers.
+     * native segments), the TRSM's packing buffers and, from the first refining solve on, the
+     * refinement vectors; it serves {@link Refinement} as its {@link Refinement.Steps}.
      */
-    private record Work(MemorySegment vector, GemmWorkspace ws) {}
+    private final class Work implements Refinement.Steps {
+        final MemorySegment vector;
+        final GemmWorkspace ws;
+        Refinement.Scratch scratch;
+        boolean transposed;
+
+        Work(MemorySegment vector, GemmWorkspace ws) {
+            this.vector = vector;
+            this.ws = ws;
+        }
+
+        /** dst = op(A)⁻¹src: src into the work vector, the substitutions there, dst out. */
+        @Override
+        public void solve(DenseVector src, DenseVector dst) {
+            long bytes = (long) n * Double.BYTES;
+            MemorySegment.copy(src.segment(), 0, vector, 0, bytes);
+            if (transposed) solveTransposedVector(vector, ws);
+            else solveVector(vector, ws);
+            MemorySegment.copy(vector, 0, dst.segment(), 0, bytes);
+        }
+
+        /** r = b − op(A)x with the GEMV kernel on the factored matrix (the caller's, unchanged since: checked). */
+        @Override
+        public void residual(DenseVector b, DenseVector x, DenseVector r) {
+            r.copyFrom(b);
+            KernelProvider.kernels().gemv(transposed, n, n, -1.0, source.segment(), 0, source.ld(), x.segment(), 0, 1.0,
+                    r.segment(), 0);
+        }
+
+        /** ‖Aᵀ‖∞ = ‖A‖₁ (kept by the factorization); ‖A‖∞ from the row sums, kept once computed. */
+        @Override
+        public double normInf(DenseVector rowSums) {
+            if (transposed) return norm1;
+            double v = normInf;
+            if (Double.isNaN(v)) normInf = v = rowSumNorm(rowSums);
+            return v;
+        }
+    }
+
+    /** ‖A‖∞ of the factored matrix, NaN until a refining solve computes it. */
+    private volatile double normInf;
 
     /** Concurrent solves each in a workspace; refactor and close refused while one runs. */
     private final SolveGuard<Work> guard;
@@ -79,8 +124,9 @@ public final class DenseLu implements Factorization {
     private boolean factored;
     private boolean closed;
     private double norm1;
-    /** NaN until {@link #rcond()} computes it for the current factors. */
+    /** NaN until {@link #rcond()} computes it for the current factors; so is the reciprocal pivot growth. */
     private double rcond;
+    private double rgrowth;
     private int swapParity;
 
     private DenseLu(int n, Gemm gemm) {
@@ -196,6 +242,8 @@ public final class DenseLu implements Factorization {
         }
         swapParity = parity;
         rcond = Double.NaN;
+        rgrowth = Double.NaN;
+        normInf = Double.NaN;
         factored = true;
     }
 
@@ -279,11 +327,8 @@ public final class DenseLu implements Factorization {
         Work w = guard.beginSolve();
         try {
             checkVectors(op, b, x);
-            long bytes = (long) n * Double.BYTES;
-            MemorySegment.copy(b.segment(), 0, w.vector, 0, bytes);
-            if (transposed) solveTransposedVector(w.vector, w.ws);
-            else solveVector(w.vector, w.ws);
-            MemorySegment.copy(w.vector, 0, x.segment(), 0, bytes);
+            w.transposed = transposed;
+            w.solve(b, x);
         } finally {
             guard.endSolve();
         }
@@ -318,6 +363,55 @@ public final class DenseLu implements Factorization {
         double t = x.getAtIndex(D, i);
         x.setAtIndex(D, i, x.getAtIndex(D, j));
         x.setAtIndex(D, j, t);
+    }
+
+    // ---- refining solves ----
+
+    /**
+     * x = A⁻¹b, then iterative refinement with these factors as {@code report} says, which receives the
+     * backward error, the steps taken and (if asked) {@link #rcond()}: see {@link SolveReport}. b is not
+     * modified and may be x. The residuals are GEMVs with the factored matrix (the caller's, which must
+     * not have changed since the factorization). Allocates nothing after the first refining solve.
+     */
+    @Override
+    public void solve(DenseVector b, DenseVector x, SolveReport report) {
+        refined(false, "solve", b, x, report);
+    }
+
+    /** x = A⁻ᵀb with refinement against Aᵀ, as {@link #solve(DenseVector, DenseVector, SolveReport)}. */
+    @Override
+    public void solveTransposed(DenseVector b, DenseVector x, SolveReport report) {
+        refined(true, "solveTransposed", b, x, report);
+    }
+
+    private void refined(boolean transposed, String op, DenseVector b, DenseVector x, SolveReport report) {
+        Work w = guard.beginSolve();
+        try {
+            checkVectors(op, b, x);
+            boolean estimate = report.estimatesCondition();
+            double rc = estimate ? conditionEstimate() : Double.NaN;
+            double bar = estimate ? SolveReport.illConditionedBelow(n, growthEstimate()) : Double.NaN;
+            w.transposed = transposed;
+            if (w.scratch == null) w.scratch = new Refinement.Scratch(n);
+            Refinement.solve(w, b, x, w.scratch, report, rc, bar);
+        } finally {
+            guard.endSolve();
+        }
+    }
+
+    /** max row sum of |A| over the factored matrix, summed in {@code rowSums}. */
+    private double rowSumNorm(DenseVector rowSums) {
+        MemorySegment a = source.segment(), s = rowSums.segment();
+        long lda = source.ld();
+        rowSums.zero();
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                s.setAtIndex(D, i, s.getAtIndex(D, i) + Math.abs(a.getAtIndex(D, i + j * lda)));
+            }
+        }
+        double m = 0;
+        for (int i = 0; i < n; i++) m = Math.max(m, s.getAtIndex(D, i));
+        return m;
     }
 
     // ---- several right-hand sides ----
@@ -430,25 +524,65 @@ public final class DenseLu implements Factorization {
      * factor 3 of it. 0 when an estimate overflowed or came out NaN; 1 for order 0 (as LAPACK's dgecon).
      * Computed once per factorization, on the first call (about five solves, no allocation), then kept.
      */
+    @Override
     public double rcond() {
         guard.beginSolve();
         try {
             checkUsable();
-            synchronized (estimator) { // one estimate, in the estimator's own workspace, for every thread
-                if (Double.isNaN(rcond)) {
-                    double inv = estimator.inverseNorm(inPlace);
-                    rcond = n == 0 ? 1 : norm1 == 0 || !(inv > 0) || inv == Double.POSITIVE_INFINITY ? 0 : (1 / inv) / norm1;
-                }
-                return rcond;
-            }
+            return conditionEstimate();
         } finally {
             guard.endSolve();
         }
     }
 
-    /** Whether {@link #rcond()} is below {@link #ILL_CONDITIONED_RCOND}: solutions may carry no correct digits. */
+    /** {@link #rcond()} inside a solve that already holds the guard. */
+    private double conditionEstimate() {
+        synchronized (estimator) { // one estimate, in the estimator's own workspace, for every thread
+            if (Double.isNaN(rcond)) rcond = Refinement.reciprocalCondition(n, norm1, estimator.inverseNorm(inPlace));
+            return rcond;
+        }
+    }
+
+    /**
+     * Reciprocal pivot growth min_j max_i |a_ij| / max_i |u_ij| over the columns (those of A with no
+     * nonzero skipped; 1 when none is left), as KLU reports it: near 1 for partial pivoting in
+     * practice; 2¹⁻ⁿ for Wilkinson's matrix. O(n²) on the first call after a factorization, then kept.
+     */
+    public double reciprocalPivotGrowth() {
+        guard.beginSolve();
+        try {
+            checkUsable();
+            return growthEstimate();
+        } finally {
+            guard.endSolve();
+        }
+    }
+
+    /** {@link #reciprocalPivotGrowth()} inside a solve that already holds the guard. */
+    private double growthEstimate() {
+        synchronized (estimator) {
+            if (Double.isNaN(rgrowth)) {
+                MemorySegment a = source.segment();
+                long lda = source.ld();
+                double g = 1.0;
+                for (int j = 0; j < n; j++) {
+                    double amax = 0, umax = 0;
+                    for (int i = 0; i < n; i++) amax = Math.max(amax, Math.abs(a.getAtIndex(D, i + j * lda)));
+                    for (int i = 0; i <= j; i++) umax = Math.max(umax, Math.abs(lu.getAtIndex(D, i + (long) j * ld)));
+                    if (amax > 0 && umax > 0) g = Math.min(g, amax / umax);
+                }
+                rgrowth = g;
+            }
+            return rgrowth;
+        }
+    }
+
+    /**
+     * Whether {@link #rcond()} is below ε·min(n, pivot growth) ({@link SolveReport#illConditionedBelow(int, double)}):
+     * A is numerically singular, and solutions may carry no correct digit.
+     */
     public boolean isIllConditioned() {
-        return rcond() < ILL_CONDITIONED_RCOND;
+        return rcond() < SolveReport.illConditionedBelow(n, reciprocalPivotGrowth());
     }
 
     /** ‖A‖₁ = max column sum of |aᵢⱼ| of the factored matrix. */

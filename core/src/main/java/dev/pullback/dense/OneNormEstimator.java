@@ -15,13 +15,17 @@ import java.lang.foreign.ValueLayout;
  * Higham reports underestimates by more than 10 as very rare. Cost: typically 4–5 solves.
  *
  * <p>The work vector lives in the caller's (off-heap) segment, so that the solves see the same kind
- * of segment as every other solve; allocated once, for one n, an estimate allocates nothing.
+ * of segment as every other solve; allocated once, for one n, an estimate allocates nothing. Used by
+ * {@link DenseLu#rcond()} and by the sparse factorizations' {@code rcond()} (KLU's condest). One
+ * estimator serves one estimate at a time.
  */
-final class OneNormEstimator {
-    /** Solves in place on the work segment. */
-    interface Solver {
+public final class OneNormEstimator {
+    /** Solves with A and Aᵀ in place on the work segment. */
+    public interface Solver {
+        /** x ← A⁻¹x. */
         void solve(MemorySegment x);
 
+        /** x ← A⁻ᵀx. */
         void solveTransposed(MemorySegment x);
     }
 
@@ -33,15 +37,18 @@ final class OneNormEstimator {
     private final MemorySegment x;
     private final double[] sign;
 
-    /** @param work n doubles of scratch, off-heap like the factors */
-    OneNormEstimator(int n, MemorySegment work) {
+    /**
+     * @param n    the order of A
+     * @param work n doubles of scratch, the vector the solves run on (off-heap like the factors)
+     */
+    public OneNormEstimator(int n, MemorySegment work) {
         this.n = n;
         this.x = work;
         this.sign = new double[n];
     }
 
-    /** An estimate of ‖A⁻¹‖₁ (NaN if a solve produced NaN). */
-    double inverseNorm(Solver a) {
+    /** An estimate of ‖A⁻¹‖₁, a lower bound up to rounding (NaN if a solve produced NaN). */
+    public double inverseNorm(Solver a) {
         if (n == 0) return 0;
         fill(1.0 / n);
         a.solve(x);

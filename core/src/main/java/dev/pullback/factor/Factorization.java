@@ -37,6 +37,35 @@ public interface Factorization extends AutoCloseable {
     /** X = A⁻ᵀB for several right-hand sides, with the same factors. */
     void solveTransposed(DenseMatrix b, DenseMatrix x);
 
+    /**
+     * Estimated reciprocal condition number 1/(‖A‖₁·‖A⁻¹‖₁): ‖A‖₁ from A, ‖A⁻¹‖₁ by Hager and Higham's
+     * estimator from a few solves with these factors. An upper bound on the true value up to rounding,
+     * usually within a factor 3 of it; below {@link SolveReport#ILL_CONDITIONED_RCOND} A is numerically
+     * singular. Computed on the first call after a (re)factor and kept; thread-safe; allocation-free
+     * after the first call.
+     *
+     * @throws UnsupportedOperationException if this factorization has no estimate (every one of this library has)
+     */
+    default double rcond() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no condition estimate");
+    }
+
+    /**
+     * x = A⁻¹b, then iterative refinement as {@code report} says, which receives the backward error,
+     * the steps and (if asked) the condition estimate: see {@link SolveReport}. b is not modified and
+     * may be x; allocates nothing in steady state.
+     *
+     * @throws UnsupportedOperationException if this factorization cannot refine (every one of this library can)
+     */
+    default void solve(DenseVector b, DenseVector x, SolveReport report) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no refining solve");
+    }
+
+    /** x = A⁻ᵀb with refinement against Aᵀ, as {@link #solve(DenseVector, DenseVector, SolveReport)}. */
+    default void solveTransposed(DenseVector b, DenseVector x, SolveReport report) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no refining solve");
+    }
+
     /** Frees the factors; later solves are an IllegalStateException. */
     @Override
     void close();

@@ -32,6 +32,21 @@ public interface SparseFactorization extends Factorization {
      */
     double reciprocalPivotGrowth();
 
+    /**
+     * Estimated reciprocal 1-norm condition number, as KLU's condest: see {@link Factorization#rcond()}.
+     * About five solves on the first call after a (re)factor, then kept (no allocation after the first call).
+     */
+    @Override
+    double rcond();
+
+    /**
+     * Whether {@link #rcond()} is below ε·min(n, pivot growth) ({@link SolveReport#illConditionedBelow(int, double)}):
+     * A is numerically singular, and solutions may carry no correct digit.
+     */
+    default boolean isIllConditioned() {
+        return rcond() < SolveReport.illConditionedBelow(n(), reciprocalPivotGrowth());
+    }
+
     /** min |u_jj| / max |u_jj| over the pivots: a cheap indicator of ill-conditioning (not an estimate of it). */
     double pivotRatio();
 

@@ -5,6 +5,7 @@ import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.Method;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.factor.SingularMatrixException;
+import dev.pullback.factor.SolveReport;
 import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -192,6 +193,22 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     @Override
     public void solveTransposed(DenseMatrix b, DenseMatrix x) {
         liveAny().solveTransposed(b, x);
+    }
+
+    @Override
+    public void solve(DenseVector b, DenseVector x, SolveReport report) {
+        liveAny().solve(b, x, report);
+    }
+
+    @Override
+    public void solveTransposed(DenseVector b, DenseVector x, SolveReport report) {
+        liveAny().solveTransposed(b, x, report);
+    }
+
+    /** The condition estimate of the factorization in use (see {@link SparseFactorization#rcond()}). */
+    @Override
+    public double rcond() {
+        return liveAny().rcond();
     }
 
     @Override

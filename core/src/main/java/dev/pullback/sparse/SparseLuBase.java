@@ -1,7 +1,10 @@
 package dev.pullback.sparse;
 
+import dev.pullback.dense.OneNormEstimator;
+import dev.pullback.factor.SolveReport;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.internal.Checks;
+import dev.pullback.internal.Refinement;
 import dev.pullback.internal.SolveGuard;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
@@ -15,7 +18,8 @@ import java.util.Arrays;
  * What the sparse LUs share: the copy of the pattern they were factored for (refactor refuses any
  * other), the matrix and version their factors describe (a solve after the values changed is refused),
  * the open/valid state, and the public solves, which check shapes and state and then call the
- * subclass's solve of one column. Allocates nothing after construction.
+ * subclass's solve of one column; the condition estimate and the refining solves. Allocates nothing
+ * after construction (the estimate and a workspace's refinement vectors: after their first use).
  */
 abstract class SparseLuBase<W> implements SparseFactorization {
     final int n;
@@ -34,7 +38,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     SparseLuBase(int n, String name) {
         this.n = n;
         this.name = name;
-        this.guard = new SolveGuard<>(name, this::newWork);
+        this.guard = new SolveGuard<>(name, () -> new Slot(newWork()));
     }
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
@@ -98,17 +102,17 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     // ---------------------------------------------------------------- concurrency
 
     /** Concurrent solves each in a workspace; refactor and close refused while one runs (see {@link SolveGuard}). */
-    private final SolveGuard<W> guard;
+    private final SolveGuard<Slot> guard;
 
     /** A fresh solve workspace. */
     abstract W newWork();
 
     /** Gives the factorization's own workspace (one its factor also uses); else the first solve makes it. */
     final void ownWork(W w) {
-        guard.own(w);
+        guard.own(new Slot(w));
     }
 
-    final W beginSolve() {
+    final Slot beginSolve() {
         return guard.beginSolve();
     }
 
@@ -288,6 +292,9 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         matrix = a;
         pattern = a.pattern();
         version = a.version();
+        rcond = Double.NaN;
+        normInf = Double.NaN;
+        norm1 = Double.NaN;
         valid = true;
     }
 
@@ -315,7 +322,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         Checks.vectorLength("solve", "b", n, b.length());
         Checks.vectorLength("solve", "x", n, x.length());
         Checks.finite("solve", "b", b);
-        W w = beginSolve();
+        W w = beginSolve().work;
         try {
             checkUsable();
             solveColumn(b.segment(), 0, x.segment(), 0, w);
@@ -330,7 +337,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         Checks.vectorLength("solveTransposed", "b", n, b.length());
         Checks.vectorLength("solveTransposed", "x", n, x.length());
         Checks.finite("solveTransposed", "b", b);
-        W w = beginSolve();
+        W w = beginSolve().work;
         try {
             checkUsable();
             solveTransposedColumn(b.segment(), 0, x.segment(), 0, w);
@@ -344,7 +351,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     public final void solve(DenseMatrix b, DenseMatrix x) {
         checkBlock("solve", b, x);
         Checks.finite("solve", "B", b);
-        W w = beginSolve();
+        W w = beginSolve().work;
         try {
             checkUsable();
             for (int c = 0; c < b.cols(); c++) {
@@ -361,7 +368,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     public final void solveTransposed(DenseMatrix b, DenseMatrix x) {
         checkBlock("solveTransposed", b, x);
         Checks.finite("solveTransposed", "B", b);
-        W w = beginSolve();
+        W w = beginSolve().work;
         try {
             checkUsable();
             for (int c = 0; c < b.cols(); c++) {
@@ -378,5 +385,130 @@ abstract class SparseLuBase<W> implements SparseFactorization {
             throw new IllegalArgumentException(op + ": B is " + b.rows() + "x" + b.cols() + " and X is " + x.rows()
                     + "x" + x.cols() + ", both must be " + n + "xk with the same k");
         }
+    }
+
+    // ---------------------------------------------------------------- condition and refinement
+
+    /** The estimate for the current factors, NaN until {@link #rcond()} computes it (guarded by {@link #estimateLock}). */
+    private double rcond = Double.NaN;
+    /** ‖A‖∞ and ‖A‖₁ of the factored A, NaN until computed (the same values whichever thread does it). */
+    private volatile double normInf = Double.NaN;
+    private volatile double norm1 = Double.NaN;
+    private final Object estimateLock = new Object();
+    /** The estimator, with its work vector and a solve workspace of its own: made by the first {@link #rcond()}. */
+    private OneNormEstimator estimator;
+    private OneNormEstimator.Solver estimateSolver;
+
+    /**
+     * Estimated reciprocal condition number 1/(‖A‖₁·‖A⁻¹‖₁), as KLU's condest: ‖A⁻¹‖₁ by Hager and
+     * Higham's estimator ({@link OneNormEstimator}, about five solves with these factors), ‖A‖₁ from A.
+     * Computed on the first call after a (re)factor and kept; thread-safe (one estimate at a time, in
+     * a workspace of its own); allocates only on the first call of this factorization.
+     */
+    @Override
+    public final double rcond() {
+        beginSolve();
+        try {
+            checkUsable();
+            return conditionEstimate();
+        } finally {
+            endSolve();
+        }
+    }
+
+    /** {@link #rcond()} inside a solve that already holds the guard. */
+    private double conditionEstimate() {
+        synchronized (estimateLock) {
+            if (Double.isNaN(rcond)) {
+                if (estimator == null) {
+                    W w = newWork();
+                    estimator = new OneNormEstimator(n, MemorySegment.ofArray(new double[Math.max(1, n)]));
+                    estimateSolver = new OneNormEstimator.Solver() {
+                        @Override
+                        public void solve(MemorySegment x) {
+                            solveColumn(x, 0, x, 0, w);
+                        }
+
+                        @Override
+                        public void solveTransposed(MemorySegment x) {
+                            solveTransposedColumn(x, 0, x, 0, w);
+                        }
+                    };
+                }
+                rcond = Refinement.reciprocalCondition(n, matrixNorm1(), estimator.inverseNorm(estimateSolver));
+            }
+            return rcond;
+        }
+    }
+
+    /** x = A⁻¹b with iterative refinement and a report (see {@link SolveReport}); b may be x; allocates nothing in steady state. */
+    @Override
+    public final void solve(DenseVector b, DenseVector x, SolveReport report) {
+        refined(false, "solve", b, x, report);
+    }
+
+    /** x = A⁻ᵀb with iterative refinement against Aᵀ and a report; b may be x; allocates nothing in steady state. */
+    @Override
+    public final void solveTransposed(DenseVector b, DenseVector x, SolveReport report) {
+        refined(true, "solveTransposed", b, x, report);
+    }
+
+    private void refined(boolean transposed, String op, DenseVector b, DenseVector x, SolveReport report) {
+        Checks.vectorLength(op, "b", n, b.length());
+        Checks.vectorLength(op, "x", n, x.length());
+        Checks.finite(op, "b", b);
+        Slot s = beginSolve();
+        try {
+            checkUsable();
+            boolean estimate = report.estimatesCondition();
+            double rc = estimate ? conditionEstimate() : Double.NaN;
+            double bar = estimate ? SolveReport.illConditionedBelow(n, reciprocalPivotGrowth()) : Double.NaN;
+            s.transposed = transposed;
+            if (s.scratch == null) s.scratch = new Refinement.Scratch(n);
+            Refinement.solve(s, b, x, s.scratch, report, rc, bar);
+        } finally {
+            endSolve();
+        }
+    }
+
+    /**
+     * A solve's workspace: the implementation's ({@link #work}) and, from the first refining solve on,
+     * the refinement vectors; it serves {@link Refinement} as its {@link Refinement.Steps}.
+     */
+    final class Slot implements Refinement.Steps {
+        final W work;
+        Refinement.Scratch scratch;
+        boolean transposed;
+
+        Slot(W work) {
+            this.work = work;
+        }
+
+        @Override
+        public void solve(DenseVector src, DenseVector dst) {
+            if (transposed) solveTransposedColumn(src.segment(), 0, dst.segment(), 0, work);
+            else solveColumn(src.segment(), 0, dst.segment(), 0, work);
+        }
+
+        @Override
+        public void residual(DenseVector b, DenseVector x, DenseVector r) {
+            Refinement.residual(matrix, transposed, b, x, r);
+        }
+
+        /** ‖A‖∞, or ‖Aᵀ‖∞ = ‖A‖₁; each kept once computed. */
+        @Override
+        public double normInf(DenseVector scratch) {
+            if (transposed) return matrixNorm1();
+            double v = normInf;
+            if (Double.isNaN(v)) normInf = v = Refinement.normInf(matrix, scratch);
+            return v;
+        }
+    }
+
+    /** ‖A‖₁ of the factored A, kept once computed. */
+    private double matrixNorm1() {
+        double v = norm1;
+        if (Double.isNaN(v)) norm1 = v = Refinement.norm1(matrix);
+        return v;
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.management.ManagementFactory;
 
 /** A functional check (not a measurement: JMH -prof gc is that) that steady-state code allocates nothing. */
-final class Allocations {
+public final class Allocations {
     private Allocations() {}
 
     /**
@@ -13,7 +13,7 @@ final class Allocations {
      * Early rounds allocate while the code is interpreted (the Vector API boxes there), so the bound
      * is time rather than a round count: a loaded machine's compile queue can take seconds.
      */
-    static void assertSteadyStateAllocatesNothing(String what, Runnable work) {
+    public static void assertSteadyStateAllocatesNothing(String what, Runnable work) {
         var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long deadline = System.nanoTime() + 30_000_000_000L;
         int zeroRounds = 0;

@@ -7,10 +7,10 @@ import java.util.Random;
  * inverse by Gauss–Jordan elimination, all on row-major {@code double[][]} and independent of the
  * code under test.
  */
-final class Reference {
+public final class Reference {
     private Reference() {}
 
-    static final double EPS = Math.ulp(1.0);
+    public static final double EPS = Math.ulp(1.0);
 
     static double[][] random(Random rnd, int n) {
         double[][] a = new double[n][n];
@@ -19,7 +19,7 @@ final class Reference {
     }
 
     /** hᵢⱼ = 1/(i + j + 1): κ₁ ≈ 10¹⁰ at n = 8, 10¹⁶ at n = 12. */
-    static double[][] hilbert(int n) {
+    public static double[][] hilbert(int n) {
         double[][] a = new double[n][n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a[i][j] = 1.0 / (i + j + 1);
         return a;
@@ -41,7 +41,7 @@ final class Reference {
     }
 
     /** XY with X n×r, Y r×n: rank r < n, so at least n − r pivots are (nearly) zero. */
-    static double[][] rankDeficient(Random rnd, int n, int r) {
+    public static double[][] rankDeficient(Random rnd, int n, int r) {
         double[][] x = new double[n][r], y = new double[r][n];
         for (double[] row : x) for (int j = 0; j < r; j++) row[j] = rnd.nextDouble() * 2 - 1;
         for (double[] row : y) for (int j = 0; j < n; j++) row[j] = rnd.nextDouble() * 2 - 1;
@@ -59,7 +59,7 @@ final class Reference {
         return c;
     }
 
-    static double[][] transpose(double[][] a) {
+    public static double[][] transpose(double[][] a) {
         int m = a.length, n = m == 0 ? 0 : a[0].length;
         double[][] t = new double[n][m];
         for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t[j][i] = a[i][j];
@@ -81,7 +81,7 @@ final class Reference {
     }
 
     /** ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞), the normwise backward error of x (Higham, Theorem 7.1). */
-    static double backwardError(double[][] a, double[] x, double[] b) {
+    public static double backwardError(double[][] a, double[] x, double[] b) {
         double r = 0, na = normInf(a), nx = 0, nb = 0;
         for (int i = 0; i < a.length; i++) {
             double[] row = a[i];
@@ -98,7 +98,7 @@ final class Reference {
         return r / (na * nx + nb);
     }
 
-    static double normInf(double[][] a) {
+    public static double normInf(double[][] a) {
         double m = 0;
         for (double[] row : a) {
             double s = 0;
@@ -108,12 +108,12 @@ final class Reference {
         return m;
     }
 
-    static double norm1(double[][] a) {
+    public static double norm1(double[][] a) {
         return normInf(transpose(a));
     }
 
     /** A⁻¹ by Gauss–Jordan elimination with partial pivoting on [A | I]. */
-    static double[][] inverse(double[][] a) {
+    public static double[][] inverse(double[][] a) {
         int n = a.length;
         double[][] w = new double[n][2 * n];
         for (int i = 0; i < n; i++) {

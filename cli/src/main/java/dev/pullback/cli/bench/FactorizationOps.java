@@ -1,5 +1,6 @@
 package dev.pullback.cli.bench;
 
+import dev.pullback.factor.SolveReport;
 import dev.pullback.factor.SparseAnalysis;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.solvers.Solvers;
@@ -12,7 +13,9 @@ import java.util.SplittableRandom;
  * {@code lu}, {@code supernodal}, {@code btf}, {@code dense}, …). analyze: the analysis of A's pattern;
  * factor: analysis and numeric factorization, what a new pattern costs (as KLU's analyze + factor);
  * refactor: new values on the same pattern; solve (x = A⁻¹b) and solve-t (x = A⁻ᵀb) with one
- * factorization made outside the timing. Not bandwidth-bound: no GB/s.
+ * factorization made outside the timing; solve-berr, a solve that also reports its backward error
+ * (one product with A), and solve-refine, the refining solve with the default {@link SolveReport}
+ * (its condition estimate made once, before the timing). Not bandwidth-bound: no GB/s.
  */
 final class FactorizationOps {
     private FactorizationOps() {}
@@ -23,9 +26,12 @@ final class FactorizationOps {
         r.register("refactor", "numeric factorization of new values on the analysed pattern", in -> task(in, Kind.REFACTOR));
         r.register("solve", "x = A⁻¹ b with one factorization", in -> task(in, Kind.SOLVE));
         r.register("solve-t", "x = A⁻ᵀ b with the same factorization (transposed solve)", in -> task(in, Kind.SOLVE_T));
+        r.register("solve-berr", "x = A⁻¹ b and its backward error (one product with A)", in -> task(in, Kind.SOLVE_BERR));
+        r.register("solve-refine", "x = A⁻¹ b refined while the backward error is above 4 eps (default SolveReport)",
+                in -> task(in, Kind.SOLVE_REFINE));
     }
 
-    private enum Kind { ANALYZE, FACTOR, REFACTOR, SOLVE, SOLVE_T }
+    private enum Kind { ANALYZE, FACTOR, REFACTOR, SOLVE, SOLVE_T, SOLVE_BERR, SOLVE_REFINE }
 
     private static BenchOp.Task task(BenchInput in, Kind kind) {
         CscMatrix a = in.matrix();
@@ -59,16 +65,20 @@ final class FactorizationOps {
                     case REFACTOR -> factorization.refactor(a);
                     case SOLVE -> factorization.solve(v.b, v.x);
                     case SOLVE_T -> factorization.solveTransposed(v.b, v.x);
+                    case SOLVE_BERR -> factorization.solve(v.b, v.x, v.backwardErrorOnly);
+                    case SOLVE_REFINE -> factorization.solve(v.b, v.x, v.refine);
                 }
                 return kind == Kind.FACTOR || kind == Kind.REFACTOR ? factorization.reciprocalPivotGrowth() : v.x.get(0);
             }
         };
     }
 
-    /** A random right-hand side b and a solution vector x, both heap-backed. */
+    /** A random right-hand side b and a solution vector x, both heap-backed, and the reports of the checked solves. */
     private static final class Vectors {
         final DenseVector b;
         final DenseVector x;
+        final SolveReport backwardErrorOnly = SolveReport.backwardErrorOnly();
+        final SolveReport refine = new SolveReport();
 
         Vectors(int n) {
             b = DenseVector.heap(n);

@@ -1,0 +1,145 @@
+package dev.pullback.internal;
+
+import dev.pullback.factor.SolveReport;
+import dev.pullback.kernel.KernelProvider;
+import dev.pullback.kernel.Kernels;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseVector;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The refining solve of every factorization (see {@link SolveReport} for the method and its stopping
+ * rules), written once: a factorization supplies its solve, the residual and ‖op(A)‖∞ through
+ * {@link Steps}, implemented by its per-solve workspace (so nothing is allocated per call), and a
+ * {@link Scratch} that lives in that workspace too. Also the norms and the residual of a CSC matrix.
+ */
+public final class Refinement {
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    private Refinement() {}
+
+    /** What the refinement loop needs from a factorization, for op(A) = A or Aᵀ. */
+    public interface Steps {
+        /** dst = op(A)⁻¹src with the factors; src and dst may be the same vector. */
+        void solve(DenseVector src, DenseVector dst);
+
+        /** r = b − op(A)·x (r is none of b and x). */
+        void residual(DenseVector b, DenseVector x, DenseVector r);
+
+        /** ‖op(A)‖∞, the largest row sum of |op(A)|; {@code scratch} (n doubles) may be overwritten. */
+        double normInf(DenseVector scratch);
+    }
+
+    /** Three heap vectors of length n: b (kept, since b may be x), the residual and correction, the trial x. */
+    public static final class Scratch {
+        final DenseVector b;
+        final DenseVector r;
+        final DenseVector t;
+
+        public Scratch(int n) {
+            b = DenseVector.heap(n);
+            r = DenseVector.heap(n);
+            t = DenseVector.heap(n);
+        }
+    }
+
+    /**
+     * x = op(A)⁻¹b, refined while ω = ‖b − op(A)x‖∞ / (‖op(A)‖∞‖x‖∞ + ‖b‖∞) is above the report's
+     * tolerance: at most {@link SolveReport#maxSteps()} steps x ← x + op(A)⁻¹r, each kept only if it
+     * lowers ω, and none after a step that does not halve it. Records the outcome in {@code report}
+     * with {@code rcond} and its bar ({@link SolveReport#illConditionedBelow(int, double)}). Allocates nothing.
+     */
+    public static void solve(Steps op, DenseVector b, DenseVector x, Scratch w, SolveReport report, double rcond,
+            double bar) {
+        DenseVector sb = w.b, r = w.r, t = w.t;
+        sb.copyFrom(b);
+        op.solve(sb, x);
+        double normA = op.normInf(r);
+        double bInf = maxAbs(sb);
+        op.residual(sb, x, r);
+        double omega = omega(maxAbs(r), normA, maxAbs(x), bInf);
+        double first = omega;
+        int taken = 0;
+        // ω = ∞ or NaN: x overflowed, and a correction computed from it cannot help.
+        while (omega > report.tolerance() && omega <= Double.MAX_VALUE && taken < report.maxSteps()) {
+            op.solve(r, r);
+            add(x, r, t);
+            op.residual(sb, t, r);
+            double next = omega(maxAbs(r), normA, maxAbs(t), bInf);
+            taken++;
+            if (!(next < omega)) break;
+            x.copyFrom(t);
+            boolean halved = next <= omega / 2;
+            omega = next;
+            if (!halved) break;
+        }
+        report.record(first, omega, taken, rcond, bar);
+    }
+
+    /** ω from its parts; 0 when b = 0 and x = 0. */
+    private static double omega(double rInf, double normA, double xInf, double bInf) {
+        double denominator = normA * xInf + bInf;
+        return denominator == 0 ? rInf : rInf / denominator;
+    }
+
+    /** t = x + d. */
+    private static void add(DenseVector x, DenseVector d, DenseVector t) {
+        MemorySegment xs = x.segment(), ds = d.segment(), ts = t.segment();
+        for (int i = 0, n = x.length(); i < n; i++) {
+            ts.setAtIndex(D, i, xs.getAtIndex(D, i) + ds.getAtIndex(D, i));
+        }
+    }
+
+    /** max |vᵢ|, or +∞ when an entry is NaN or infinite. */
+    static double maxAbs(DenseVector v) {
+        MemorySegment s = v.segment();
+        double m = 0;
+        for (int i = 0, n = v.length(); i < n; i++) {
+            double a = Math.abs(s.getAtIndex(D, i));
+            if (!(a <= m)) m = a == a ? a : Double.POSITIVE_INFINITY;
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- CSC helpers
+
+    /** r = b − op(A)·x with the library's kernels (A or Aᵀ). */
+    public static void residual(CscMatrix a, boolean transposed, DenseVector b, DenseVector x, DenseVector r) {
+        r.copyFrom(b);
+        Kernels k = KernelProvider.kernels();
+        if (transposed) k.spmvTransposed(-1.0, a, x, 1.0, r);
+        else k.spmv(-1.0, a, x, 1.0, r);
+    }
+
+    /** ‖A‖₁, the largest column sum of |A|. */
+    public static double norm1(CscMatrix a) {
+        MemorySegment cp = a.pattern().colPtr(), v = a.values();
+        double m = 0;
+        for (int j = 0, n = a.cols(); j < n; j++) {
+            double s = 0;
+            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) s += Math.abs(v.getAtIndex(D, p));
+            m = Math.max(m, s);
+        }
+        return m;
+    }
+
+    /** ‖A‖∞, the largest row sum of |A|, summed in {@code rowSums} (a.rows() doubles, overwritten). */
+    public static double normInf(CscMatrix a, DenseVector rowSums) {
+        MemorySegment ri = a.pattern().rowIdx(), v = a.values(), s = rowSums.segment();
+        rowSums.zero();
+        for (int p = 0, nnz = a.nnz(); p < nnz; p++) {
+            long i = ri.getAtIndex(I, p);
+            s.setAtIndex(D, i, s.getAtIndex(D, i) + Math.abs(v.getAtIndex(D, p)));
+        }
+        return maxAbs(rowSums);
+    }
+
+    /** 1/(‖A‖·‖A⁻¹‖) from the two norms, as LAPACK's dgecon: 0 when either is 0, infinite or NaN; 1 for order 0. */
+    public static double reciprocalCondition(int n, double norm, double inverseNorm) {
+        if (n == 0) return 1;
+        return norm == 0 || !(inverseNorm > 0) || inverseNorm == Double.POSITIVE_INFINITY || !(norm <= Double.MAX_VALUE)
+                ? 0 : (1 / inverseNorm) / norm;
+    }
+}
