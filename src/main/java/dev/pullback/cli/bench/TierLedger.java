@@ -1,0 +1,97 @@
+package dev.pullback.cli.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JIT level of each method's current code, kept from compilation and deoptimization events,
+ * and the verdict on one stack sample: does it run C2 (level-4) code throughout? Pure bookkeeping,
+ * fed by {@link TierWatch} from JFR.
+ *
+ * <p>A sample's frames come top first, as JFR records them: an interpreted frame, a compiled frame
+ * (the root of an nmethod) or an inlined frame (inside the next compiled frame below it, so of its
+ * level). A compiled frame counts as level 4 when its method has level-4 code, through its
+ * standard entry or an OSR entry (a loop entered once per operation runs in OSR code after its
+ * first iterations). A compiled frame of a method with no recorded compilation was compiled before
+ * the recording started; it counts as level 4 (the recording starts before the benchmark's code
+ * runs, so only the JDK's start-up methods are in that case).
+ */
+final class TierLedger {
+    /** How JFR saw a frame. */
+    enum Kind { INTERPRETED, COMPILED, INLINED, NATIVE }
+
+    /** One frame of a sample: the method (any stable name) and how it ran. */
+    record Frame(String method, Kind kind) {}
+
+    private static final class Code {
+        int level, osrLevel;
+        long compileId = -1, osrCompileId = -1;
+    }
+
+    private final Map<String, Code> code = new HashMap<>();
+    private final Map<Long, String> byCompileId = new HashMap<>();
+
+    /** A successful compilation of {@code method} at {@code level} (1–4) installed its code. */
+    void compiled(String method, int level, boolean osr, long compileId) {
+        Code c = code.computeIfAbsent(method, k -> new Code());
+        if (osr) {
+            c.osrLevel = level;
+            c.osrCompileId = compileId;
+        } else {
+            c.level = level;
+            c.compileId = compileId;
+        }
+        byCompileId.put(compileId, method);
+    }
+
+    /**
+     * A deoptimization in the code of compilation {@code compileId}. HotSpot's actions reinterpret,
+     * make_not_entrant and make_not_compilable discard that code (the method runs interpreted until
+     * compiled again); none and maybe_recompile keep it. Returns the method whose current code was
+     * discarded, else null.
+     */
+    String deoptimized(long compileId, String action) {
+        if (action == null || action.equals("none") || action.equals("maybe_recompile")) return null;
+        String m = byCompileId.get(compileId);
+        Code c = m == null ? null : code.get(m);
+        if (c == null) return null;
+        if (c.compileId == compileId) {
+            c.level = 0;
+        } else if (c.osrCompileId == compileId) {
+            c.osrLevel = 0;
+        } else {
+            return null; // code already replaced by a newer compilation
+        }
+        return m;
+    }
+
+    /** The level a compiled frame of this method runs at (4 when compiled before the records began). */
+    int level(String method) {
+        Code c = code.get(method);
+        return c == null ? 4 : Math.max(c.level, c.osrLevel);
+    }
+
+    /** The first frame of a sample that does not run C2 code: its method, and level 0 when interpreted. */
+    record Laggard(String method, int level) {}
+
+    /**
+     * Null when every frame of the op's path runs level-4 code, else the first one that does not.
+     * {@code path} holds the frames above the harness's timed loop, top first.
+     */
+    Laggard laggard(List<Frame> path) {
+        for (Frame f : path) {
+            switch (f.kind()) {
+                case INTERPRETED -> {
+                    return new Laggard(f.method(), 0);
+                }
+                case COMPILED -> {
+                    int level = level(f.method());
+                    if (level < 4) return new Laggard(f.method(), level);
+                }
+                case INLINED, NATIVE -> { }
+            }
+        }
+        return null;
+    }
+}

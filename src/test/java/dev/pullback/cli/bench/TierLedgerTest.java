@@ -1,0 +1,78 @@
+package dev.pullback.cli.bench;
+
+import static dev.pullback.cli.bench.TierLedger.Kind.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.pullback.cli.bench.TierLedger.Frame;
+import dev.pullback.cli.bench.TierLedger.Laggard;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The verdict on a stack sample from the compilations and deoptimizations seen before it. */
+class TierLedgerTest {
+    private static final String KERNEL = "k.Kernel.dot()D", DRIVER = "k.Lu.factor()V", BODY = "b.Op.body()D";
+
+    @Test
+    void interpretedAndC1FramesAreLaggardsUntilLevelFourCodeIsInstalled() {
+        TierLedger l = new TierLedger();
+        List<Frame> sample = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, INTERPRETED), new Frame(BODY, COMPILED));
+        l.compiled(KERNEL, 3, false, 10);
+        l.compiled(BODY, 4, false, 11);
+        assertEquals(new Laggard(KERNEL, 3), l.laggard(sample), "the top frame runs C1 code");
+        l.compiled(KERNEL, 4, false, 12);
+        assertEquals(new Laggard(DRIVER, 0), l.laggard(sample), "then the interpreted frame below it");
+        l.compiled(DRIVER, 4, false, 13);
+        assertEquals(new Laggard(DRIVER, 0), l.laggard(sample), "a frame JFR saw interpreted stays so in that sample");
+        List<Frame> later = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, COMPILED), new Frame(BODY, COMPILED));
+        assertNull(l.laggard(later));
+    }
+
+    @Test
+    void inlinedFramesRunAtTheirRootsLevel() {
+        TierLedger l = new TierLedger();
+        l.compiled(KERNEL, 3, false, 1); // its own code is C1, but here it is inlined into C2 code
+        l.compiled(DRIVER, 4, false, 2);
+        assertNull(l.laggard(List.of(new Frame(KERNEL, INLINED), new Frame(DRIVER, COMPILED))));
+        l.compiled(DRIVER, 2, false, 3); // C2 code replaced by level 2 (after a deoptimization, say)
+        assertEquals(new Laggard(DRIVER, 2), l.laggard(List.of(new Frame(KERNEL, INLINED), new Frame(DRIVER, COMPILED))));
+    }
+
+    @Test
+    void osrCodeAtLevelFourCountsAndMethodsCompiledBeforeTheRecordingDoToo() {
+        TierLedger l = new TierLedger();
+        l.compiled(DRIVER, 3, false, 1);
+        assertEquals(new Laggard(DRIVER, 3), l.laggard(List.of(new Frame(DRIVER, COMPILED))));
+        l.compiled(DRIVER, 4, true, 2);
+        assertNull(l.laggard(List.of(new Frame(DRIVER, COMPILED))), "the loop runs in level-4 OSR code");
+        assertEquals(4, l.level("java.lang.Math.fma(DDD)D"));
+        assertNull(l.laggard(List.of(new Frame("java.lang.Math.fma(DDD)D", COMPILED))));
+    }
+
+    @Test
+    void deoptimizationsThatDiscardCodeLowerTheLevelOthersDoNot() {
+        TierLedger l = new TierLedger();
+        l.compiled(KERNEL, 4, false, 7);
+        assertNull(l.deoptimized(7, "none"));
+        assertNull(l.deoptimized(7, "maybe_recompile"));
+        assertEquals(4, l.level(KERNEL));
+        assertEquals(KERNEL, l.deoptimized(7, "make_not_entrant"));
+        assertEquals(0, l.level(KERNEL));
+        l.compiled(KERNEL, 3, false, 8);
+        l.compiled(KERNEL, 4, false, 9);
+        assertNull(l.deoptimized(8, "reinterpret"), "code 8 was already replaced by 9");
+        assertEquals(4, l.level(KERNEL));
+        l.compiled(DRIVER, 3, false, 20);
+        l.compiled(DRIVER, 4, true, 21);
+        assertEquals(DRIVER, l.deoptimized(21, "reinterpret"), "the OSR code is discarded");
+        assertEquals(3, l.level(DRIVER));
+        assertNull(l.deoptimized(99, "make_not_entrant"), "a compilation never seen");
+    }
+
+    @Test
+    void laggardsReadWithoutPackageOrDescriptor() {
+        assertEquals("SupernodalLu.factor interpreted",
+                TierWatch.describe(new Laggard("dev.pullback.sparse.SupernodalLu.factor(Ldev/pullback/storage/CscMatrix;)V", 0)));
+        assertEquals("FactorizationOps$3.body at level 3",
+                TierWatch.describe(new Laggard("dev.pullback.cli.bench.FactorizationOps$3.body()D", 3)));
+    }
+}
