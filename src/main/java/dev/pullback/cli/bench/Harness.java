@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * <p>Warm-up: batches of runs until C2 code runs the op, or the time budget is spent. A
  * {@link TierWatch} reads that from JFR: the last {@value #C2_SAMPLES} execution samples of this
- * thread inside the timed loop, in a row, found only level-4 code on the op's path. Stable times
+ * thread inside the timed loop, in a row, caught level-4 code running (a run that long is unlikely
+ * while more than a few percent of the time goes to C1 or interpreted code). Stable times
  * with no compilation going on are not enough: C1-compiled Vector API code boxes every vector and
  * runs 50x slower with perfectly steady times, for as long as a method called once per operation is
  * short of its C2 threshold. Without JFR ({@code --no-jfr}) the older rule applies: at least a fifth
@@ -28,7 +29,7 @@ import java.util.Locale;
 public final class Harness {
     static final long BATCH_NS = 2_000_000;
     /** Consecutive samples in C2 code that end the warm-up (at {@link TierWatch#SAMPLE_MS} ms each). */
-    static final int C2_SAMPLES = 30;
+    static final int C2_SAMPLES = 50;
     /** Largest relative difference between the medians of the first and last thirds of a steady timing. */
     static final double TREND = 0.05;
     /** Where results go, so the JIT cannot drop the work. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The JIT level of each method's current code, kept from compilation and deoptimization events,
- * and the verdict on one stack sample: does it run C2 (level-4) code throughout? Pure bookkeeping,
+ * and the verdict on one stack sample: did it catch C2 (level-4) code running? Pure bookkeeping,
  * fed by {@link TierWatch} from JFR.
  *
  * <p>A sample's frames come top first, as JFR records them: an interpreted frame, a compiled frame
@@ -72,24 +72,29 @@ final class TierLedger {
         return c == null ? 4 : Math.max(c.level, c.osrLevel);
     }
 
-    /** The first frame of a sample that does not run C2 code: its method, and level 0 when interpreted. */
+    /** The code a sample caught running when it is not C2 code: its method, and level 0 when interpreted. */
     record Laggard(String method, int level) {}
 
     /**
-     * Null when every frame of the op's path runs level-4 code, else the first one that does not.
-     * {@code path} holds the frames above the harness's timed loop, top first.
+     * Null when the sample caught C2 code running, else what it caught. The running code is the
+     * first physical frame from the top (inlined frames run inside it); a native frame is neither
+     * C1 nor C2 and passes. Only the running code counts, not its callers: the sampler finds where
+     * the time goes, and a C1-compiled driver that calls C2 kernels costs little.
      */
-    Laggard laggard(List<Frame> path) {
-        for (Frame f : path) {
+    Laggard laggard(List<Frame> topFirst) {
+        for (Frame f : topFirst) {
             switch (f.kind()) {
                 case INTERPRETED -> {
                     return new Laggard(f.method(), 0);
                 }
                 case COMPILED -> {
                     int level = level(f.method());
-                    if (level < 4) return new Laggard(f.method(), level);
+                    return level < 4 ? new Laggard(f.method(), level) : null;
                 }
-                case INLINED, NATIVE -> { }
+                case NATIVE -> {
+                    return null;
+                }
+                case INLINED -> { }
             }
         }
         return null;

@@ -19,15 +19,14 @@ import jdk.jfr.consumer.RecordingStream;
  * Which JIT tier runs the timed code, seen through JFR in the same JVM: compilations
  * ({@code jdk.Compilation}), deoptimizations ({@code jdk.Deoptimization}) and execution samples of
  * the benchmark thread every {@value #SAMPLE_MS} ms ({@code jdk.ExecutionSample}). A sample counts
- * when it falls inside the harness's timed loop ({@code Harness.batch}); its frames above that loop
- * are the op's path (with the loop itself when the op is inlined into it), and {@link TierLedger}
- * says whether they all run C2 code.
+ * when it falls inside the harness's timed loop ({@code Harness.batch}); {@link TierLedger} says
+ * whether the code it caught running is C2 code. The frames up to that loop are the op's path.
  *
  * <p>Why samples: a method called once per operation can run C1 code for hundreds of operations
  * while nothing compiles anywhere (tier 4 waits for its invocation counter), and C1-compiled Vector
  * API code boxes every vector and runs 50x slower, with perfectly steady times. A sampler lands
- * where the time goes, so the code that matters for the time is the code it sees; a method it
- * never sees takes little time.
+ * where the time goes, so the code that matters for the time is the code it sees running; code it
+ * never sees running takes little time (a C1-compiled driver that calls C2 kernels, say).
  *
  * <p>JFR delivers events once a second (its flush period), so this watch knows the state of about
  * a second ago. Within a flush, events are applied in the order they took effect (a compilation
@@ -163,13 +162,11 @@ public final class TierWatch implements AutoCloseable {
         for (RecordedFrame f : frames) {
             RecordedMethod rm = f.getMethod();
             TierLedger.Frame frame = new TierLedger.Frame(key(rm), kind(f.getType()));
+            above.add(frame);
             if (rm.getName().equals(BATCH_METHOD) && rm.getType().getName().equals(BATCH_CLASS)) {
                 inBatch = true;
-                // The timed loop's own level matters only when the op runs inside its code: inlined into it.
-                if (above.isEmpty() || above.getLast().kind() == TierLedger.Kind.INLINED) above.add(frame);
                 break;
             }
-            above.add(frame);
         }
         // Not in the loop: the harness's own bookkeeping; unless JFR cut the stack (64 frames), then deep in the op.
         if (!inBatch && !e.getStackTrace().isTruncated()) return;

@@ -13,28 +13,31 @@ class TierLedgerTest {
     private static final String KERNEL = "k.Kernel.dot()D", DRIVER = "k.Lu.factor()V", BODY = "b.Op.body()D";
 
     @Test
-    void interpretedAndC1FramesAreLaggardsUntilLevelFourCodeIsInstalled() {
+    void theRunningCodeDecidesNotItsCallers() {
         TierLedger l = new TierLedger();
-        List<Frame> sample = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, INTERPRETED), new Frame(BODY, COMPILED));
         l.compiled(KERNEL, 3, false, 10);
         l.compiled(BODY, 4, false, 11);
-        assertEquals(new Laggard(KERNEL, 3), l.laggard(sample), "the top frame runs C1 code");
+        List<Frame> inKernel = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, INTERPRETED), new Frame(BODY, COMPILED));
+        assertEquals(new Laggard(KERNEL, 3), l.laggard(inKernel), "the kernel runs C1 code");
         l.compiled(KERNEL, 4, false, 12);
-        assertEquals(new Laggard(DRIVER, 0), l.laggard(sample), "then the interpreted frame below it");
-        l.compiled(DRIVER, 4, false, 13);
-        assertEquals(new Laggard(DRIVER, 0), l.laggard(sample), "a frame JFR saw interpreted stays so in that sample");
-        List<Frame> later = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, COMPILED), new Frame(BODY, COMPILED));
-        assertNull(l.laggard(later));
+        assertNull(l.laggard(inKernel), "C2 kernel called by an interpreted driver: the time goes to C2 code");
+        List<Frame> inDriver = List.of(new Frame(DRIVER, INTERPRETED), new Frame(BODY, COMPILED));
+        assertEquals(new Laggard(DRIVER, 0), l.laggard(inDriver));
+        l.compiled(DRIVER, 2, false, 13);
+        assertEquals(new Laggard(DRIVER, 2), l.laggard(List.of(new Frame(DRIVER, COMPILED), new Frame(BODY, COMPILED))));
+        assertNull(l.laggard(List.of(new Frame("java.lang.Object.clone()Ljava/lang/Object;", NATIVE),
+                new Frame(DRIVER, COMPILED))), "native code is neither C1 nor C2");
     }
 
     @Test
     void inlinedFramesRunAtTheirRootsLevel() {
         TierLedger l = new TierLedger();
-        l.compiled(KERNEL, 3, false, 1); // its own code is C1, but here it is inlined into C2 code
-        l.compiled(DRIVER, 4, false, 2);
-        assertNull(l.laggard(List.of(new Frame(KERNEL, INLINED), new Frame(DRIVER, COMPILED))));
-        l.compiled(DRIVER, 2, false, 3); // C2 code replaced by level 2 (after a deoptimization, say)
-        assertEquals(new Laggard(DRIVER, 2), l.laggard(List.of(new Frame(KERNEL, INLINED), new Frame(DRIVER, COMPILED))));
+        l.compiled(KERNEL, 4, false, 1); // its own code is C2, but here it is inlined into C1 code
+        l.compiled(DRIVER, 3, false, 2);
+        List<Frame> sample = List.of(new Frame(KERNEL, INLINED), new Frame(DRIVER, COMPILED), new Frame(BODY, COMPILED));
+        assertEquals(new Laggard(DRIVER, 3), l.laggard(sample));
+        l.compiled(DRIVER, 4, false, 3);
+        assertNull(l.laggard(sample));
     }
 
     @Test
