@@ -102,8 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (!json) {
                 out.printf(Locale.ROOT, "matrix %s: %d x %d, nnz %d; kernels %s; bound %.1f GB/s (triad, %d MB)%n",
                         src.label, a.rows(), a.cols(), a.nnz(), kernels.name(), bound, triadMb);
-                out.printf(Locale.ROOT, "%-14s %12s %12s %12s %8s %7s %10s %9s %5s %6s%n", "op", "median", "p10", "p90",
-                        "GB/s", "%bound", "B/op", "warm-up", "C2", "steady");
+                out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8s %7s %10s %9s %5s %6s%n", "op", "median", "p10", "p90",
+                        "CPU median", "GB/s", "%bound", "B/op", "warm-up", "C2", "steady");
             }
             BenchInput in = new BenchInput(src.label, a, src.groups, kernels, solver, offHeap);
             for (BenchOp op : chosen) {
@@ -111,8 +111,9 @@ public final class BenchCommand implements Callable<Integer> {
                     Harness.Timing t = Harness.measure(task, seconds, samples, watch);
                     double gbps = task.bytesPerRun() / t.medianNs();
                     if (json) out.println(json(op, task, src, t, gbps, bound));
-                    else out.printf(Locale.ROOT, "%-14s %12s %12s %12s %8.2f %6.0f%% %10.1f %7.2f s %5s %6s%n", op.name(),
-                            time(t.medianNs()), time(t.p10Ns()), time(t.p90Ns()), gbps, 100 * gbps / bound,
+                    else out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8.2f %6.0f%% %10.1f %7.2f s %5s %6s%n", op.name(),
+                            time(t.medianNs()), time(t.p10Ns()), time(t.p90Ns()),
+                            Double.isNaN(t.cpuMedianNs()) ? "-" : time(t.cpuMedianNs()), gbps, 100 * gbps / bound,
                             t.allocBytesPerRun(), t.warmupSeconds(), t.c2Ready() ? "yes" : "no", t.steady() ? "yes" : "no");
                     out.flush();
                     if (t.warning() != null) {
@@ -186,6 +187,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + ",\"samples\":" + t.samples()
                 + ",\"runs_per_sample\":" + t.runsPerSample()
                 + ",\"alloc_bytes_per_op\":" + num(t.allocBytesPerRun())
+                + (Double.isNaN(t.cpuShare()) ? "" : ",\"cpu_median_ns\":" + num(t.cpuMedianNs())
+                        + ",\"cpu_share\":" + num(t.cpuShare()))
                 + ",\"bytes_per_op\":" + task.bytesPerRun()
                 + ",\"gbps\":" + num(gbps)
                 + ",\"bound_gbps\":" + num(bound)

@@ -20,11 +20,12 @@ import java.util.Locale;
  *
  * <p>Timing: {@code samples} batches. A batch repeats the run often enough to last about
  * {@value #BATCH_NS} ns so that timer resolution does not matter; each sample is the batch time
- * divided by its runs. Allocation is read from the thread's allocation counter around all timed
- * batches (minus the counter's own cost), per run. The samples are {@linkplain Timing#steady()
- * steady} when the warm-up ended on C2 code, the watch saw C2 code only and no deoptimization on
- * the path while they ran, and they show no trend: the medians of their first and last thirds agree
- * within {@value #TREND}.
+ * divided by its runs. Allocation is read from the thread's allocation counter around each timed
+ * batch (minus the counter's own cost), per run, and the thread's CPU time beside the wall time.
+ * The samples are {@linkplain Timing#steady() steady} when the warm-up ended on C2 code, the watch
+ * saw C2 code only and no deoptimization on the path while they ran, the thread was on a CPU at
+ * least {@value #MIN_CPU_SHARE} of their wall time (else other processes inflate the wall times),
+ * and they show no trend: the medians of their first and last thirds agree within {@value #TREND}.
  */
 public final class Harness {
     static final long BATCH_NS = 2_000_000;
@@ -32,19 +33,23 @@ public final class Harness {
     static final int C2_SAMPLES = 50;
     /** Largest relative difference between the medians of the first and last thirds of a steady timing. */
     static final double TREND = 0.05;
+    /** Smallest share of the timed wall time this thread must spend on a CPU in a steady timing. */
+    static final double MIN_CPU_SHARE = 0.9;
     /** Where results go, so the JIT cannot drop the work. */
     private static volatile double sink;
 
     private Harness() {}
 
     /**
-     * Per-run times in nanoseconds and allocated bytes per run; how long the warm-up took (seconds and
-     * runs); whether the warm-up ended on C2 code ({@code c2Ready}); whether the timed samples were
-     * steady; and, when either is false, why (else null).
+     * Per-run wall times in nanoseconds and allocated bytes per run; the median of the thread's CPU
+     * time per run and the share of the timed wall time it spent on a CPU (below 1 when other
+     * processes took the CPU; NaN for tasks on several threads or without a CPU clock); how long the warm-up took (seconds and runs); whether the warm-up
+     * ended on C2 code ({@code c2Ready}); whether the timed samples were steady; and, when either is
+     * false, why (else null).
      */
     public record Timing(int samples, long runsPerSample, double medianNs, double p10Ns, double p90Ns, double minNs,
-            double maxNs, double allocBytesPerRun, double warmupSeconds, long warmupRuns, boolean c2Ready,
-            boolean steady, String warning) {}
+            double maxNs, double allocBytesPerRun, double cpuMedianNs, double cpuShare, double warmupSeconds,
+            long warmupRuns, boolean c2Ready, boolean steady, String warning) {}
 
     /**
      * Warms the task up (at most {@code budgetSeconds}) and times it. {@code watch} may be null (no
@@ -91,31 +96,44 @@ public final class Harness {
         long reps = runs(perRun);
         double[] t = new double[samples];
         if (watch != null) watch.countFrom(Instant.now(), false);
-        long a0 = threads.getCurrentThreadAllocatedBytes();
-        long a1 = threads.getCurrentThreadAllocatedBytes();
+        long counterCost = threads.getCurrentThreadAllocatedBytes();
+        counterCost = threads.getCurrentThreadAllocatedBytes() - counterCost;
+        boolean cpuTimes = task.threads() == 1 && threads.isCurrentThreadCpuTimeSupported();
+        double[] cpu = new double[samples];
+        double wallNs = 0, cpuNs = 0;
+        long allocated = 0;
         for (int s = 0; s < samples; s++) {
+            long c0 = cpuTimes ? threads.getCurrentThreadCpuTime() : 0; // outside the allocation bracket:
+            long a0 = threads.getCurrentThreadAllocatedBytes();            // reading the CPU clock allocates
             t0 = System.nanoTime();
             acc += batch(task, reps);
-            t[s] = (System.nanoTime() - t0) / (double) reps;
+            long wall = System.nanoTime() - t0;
+            allocated += threads.getCurrentThreadAllocatedBytes() - a0 - counterCost;
+            long used = cpuTimes ? threads.getCurrentThreadCpuTime() - c0 : wall;
+            t[s] = wall / (double) reps;
+            cpu[s] = used / (double) reps;
+            wallNs += wall;
+            cpuNs += used;
         }
-        long a2 = threads.getCurrentThreadAllocatedBytes();
         Instant end = Instant.now();
         sink = acc;
-        double alloc = Math.max(0, (a2 - a1) - (a1 - a0)) / (double) (reps * samples);
+        double alloc = Math.max(0, allocated) / (double) (reps * samples);
         TierWatch.Status during = null;
         if (c2) { // else the verdict is known: not steady
             watch.awaitFlushAfter(end);
             during = watch.status();
         }
-        String warning = warning(c2, warmup, warm, during, trend(t));
+        double cpuShare = cpuTimes ? Math.min(1, cpuNs / wallNs) : Double.NaN;
+        double cpuMedian = cpuTimes ? median(cpu) : Double.NaN;
+        String warning = warning(c2, warmup, warm, during, cpuShare, cpuMedian, trend(t));
         Arrays.sort(t);
         return new Timing(samples, reps, quantile(t, 0.5), quantile(t, 0.1), quantile(t, 0.9), t[0], t[samples - 1],
-                alloc, warmup, warmupRuns, c2, warning == null, warning);
+                alloc, cpuMedian, cpuShare, warmup, warmupRuns, c2, warning == null, warning);
     }
 
     /** Why the timing is not steady, or null: see the class comment. */
     private static String warning(boolean c2, double warmupSeconds, TierWatch.Status warm, TierWatch.Status during,
-            double trend) {
+            double cpuShare, double cpuMedianNs, double trend) {
         if (warm == null) return "JFR is not available: the warm-up could not see whether C2 code ran the op";
         if (!c2) {
             return String.format(Locale.ROOT, "no C2 code for the op after %.1f s of warm-up (--time); %s", warmupSeconds,
@@ -127,6 +145,10 @@ public final class Harness {
         }
         if (during.pathDeoptimizations() > 0) {
             return during.pathDeoptimizations() + " deoptimization(s) on the op's path while timing";
+        }
+        if (cpuShare < MIN_CPU_SHARE) { // false for NaN: not measured
+            return String.format(Locale.ROOT, "the machine is busy: this thread ran on a CPU %.0f%% of the timed wall time"
+                    + " (median CPU time per run %.4g us)", 100 * cpuShare, cpuMedianNs / 1e3);
         }
         if (Math.abs(trend) > TREND) {
             return String.format(Locale.ROOT, "the times drift: the median of the last third of the samples is %+.0f%%"
