@@ -11,11 +11,13 @@ import java.util.Map;
  *
  * <p>A sample's frames come top first, as JFR records them: an interpreted frame, a compiled frame
  * (the root of an nmethod) or an inlined frame (inside the next compiled frame below it, so of its
- * level). A compiled frame counts as level 4 when its method has level-4 code, through its
- * standard entry or an OSR entry (a loop entered once per operation runs in OSR code after its
- * first iterations). A compiled frame of a method with no recorded compilation was compiled before
- * the recording started; it counts as level 4 (the recording starts before the benchmark's code
- * runs, so only the JDK's start-up methods are in that case).
+ * level). A compiled frame counts at the level of its method's standard (non-OSR) code. OSR code
+ * does not count: JFR does not tell an OSR frame from a standard one, and a method with a short
+ * loop that is called once per operation keeps entering its C1 code, which moves to the OSR code
+ * only after thousands of iterations in one call (docs/PERFORMANCE.md, 2026-12-07). A compiled
+ * frame of a method with no recorded compilation was compiled before the recording started; it
+ * counts as level 4 (the recording starts before the benchmark's code runs, so only the JDK's
+ * start-up methods are in that case).
  */
 final class TierLedger {
     /** How JFR saw a frame. */
@@ -25,23 +27,19 @@ final class TierLedger {
     record Frame(String method, Kind kind) {}
 
     private static final class Code {
-        int level, osrLevel;
-        long compileId = -1, osrCompileId = -1;
+        int level;
+        long compileId = -1;
     }
 
     private final Map<String, Code> code = new HashMap<>();
     private final Map<Long, String> byCompileId = new HashMap<>();
 
-    /** A successful compilation of {@code method} at {@code level} (1–4) installed its code. */
+    /** A successful compilation of {@code method} at {@code level} (1–4) installed its code; OSR code is not counted. */
     void compiled(String method, int level, boolean osr, long compileId) {
+        if (osr) return;
         Code c = code.computeIfAbsent(method, k -> new Code());
-        if (osr) {
-            c.osrLevel = level;
-            c.osrCompileId = compileId;
-        } else {
-            c.level = level;
-            c.compileId = compileId;
-        }
+        c.level = level;
+        c.compileId = compileId;
         byCompileId.put(compileId, method);
     }
 
@@ -55,21 +53,15 @@ final class TierLedger {
         if (action == null || action.equals("none") || action.equals("maybe_recompile")) return null;
         String m = byCompileId.get(compileId);
         Code c = m == null ? null : code.get(m);
-        if (c == null) return null;
-        if (c.compileId == compileId) {
-            c.level = 0;
-        } else if (c.osrCompileId == compileId) {
-            c.osrLevel = 0;
-        } else {
-            return null; // code already replaced by a newer compilation
-        }
+        if (c == null || c.compileId != compileId) return null; // OSR code, or code already replaced
+        c.level = 0;
         return m;
     }
 
     /** The level a compiled frame of this method runs at (4 when compiled before the records began). */
     int level(String method) {
         Code c = code.get(method);
-        return c == null ? 4 : Math.max(c.level, c.osrLevel);
+        return c == null ? 4 : c.level;
     }
 
     /** The code a sample caught running when it is not C2 code: its method, and level 0 when interpreted. */
