@@ -11,7 +11,9 @@ import java.util.Locale;
  * <p>Warm-up: batches of runs until C2 code runs the op, or the time budget is spent. A
  * {@link TierWatch} reads that from JFR: the last {@value #C2_SAMPLES} execution samples of this
  * thread inside the timed loop, in a row, caught level-4 code running (a run that long is unlikely
- * while more than a few percent of the time goes to C1 or interpreted code). Stable times
+ * while more than a few percent of the time goes to C1 or interpreted code); and the bytes
+ * allocated per run agree over the last five batches (boxing in C1 code fades as C2 takes over,
+ * which also catches C1 code the samples missed). Stable times
  * with no compilation going on are not enough: C1-compiled Vector API code boxes every vector and
  * runs 50x slower with perfectly steady times, for as long as a method called once per operation is
  * short of its C2 threshold. Without JFR ({@code --no-jfr}) the older rule applies: at least a fifth
@@ -68,24 +70,27 @@ public final class Harness {
         double perRun = Math.max(1, System.nanoTime() - t0);
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean jitTimes = jit != null && jit.isCompilationTimeMonitoringSupported();
-        double[] recent = new double[5];
+        double[] recent = new double[5], allocRecent = new double[recent.length];
         long[] compileMs = new long[recent.length];
         int batches = 0;
-        boolean c2 = false;
+        boolean c2 = false, allocSteady = false;
         while (true) {
             long reps = runs(perRun);
+            long a0 = threads.getCurrentThreadAllocatedBytes();
             t0 = System.nanoTime();
             acc += batch(task, reps);
             perRun = Math.max(1e-3, (System.nanoTime() - t0) / (double) reps);
+            allocRecent[batches % recent.length] = (threads.getCurrentThreadAllocatedBytes() - a0) / (double) reps;
             warmupRuns += reps;
             compileMs[batches % recent.length] = jitTimes ? jit.getTotalCompilationTime() : 0;
             recent[batches++ % recent.length] = perRun;
             if (batches >= recent.length) perRun = median(recent); // one slow batch must not shrink the next ones
             long spent = System.nanoTime() - start;
-            if (watch != null) {
-                c2 = batches >= recent.length && watch.status().c2Streak() >= C2_SAMPLES;
-                if (c2) break;
-            } else if (spent > budget / 5 && batches >= recent.length && stable(recent) && quiet(compileMs)) {
+            if (watch != null && batches >= recent.length) {
+                c2 = watch.status().c2Streak() >= C2_SAMPLES;
+                allocSteady = steadyAllocation(allocRecent);
+                if (c2 && allocSteady) break;
+            } else if (watch == null && spent > budget / 5 && batches >= recent.length && stable(recent) && quiet(compileMs)) {
                 break;
             }
             if (spent > budget) break;
@@ -125,7 +130,9 @@ public final class Harness {
         }
         double cpuShare = cpuTimes ? Math.min(1, cpuNs / wallNs) : Double.NaN;
         double cpuMedian = cpuTimes ? median(cpu) : Double.NaN;
-        String warning = warning(c2, warmup, warm, during, cpuShare, cpuMedian, trend(t));
+        String warning = !c2 || allocSteady ? warning(c2, warmup, warm, during, cpuShare, cpuMedian, trend(t))
+                : String.format(Locale.ROOT, "allocation per run still changing after %.1f s of warm-up (--time): %.0f to"
+                        + " %.0f bytes over the last five batches", warmup, min(allocRecent), max(allocRecent));
         Arrays.sort(t);
         return new Timing(samples, reps, quantile(t, 0.5), quantile(t, 0.1), quantile(t, 0.9), t[0], t[samples - 1],
                 alloc, cpuMedian, cpuShare, warmup, warmupRuns, c2, warning == null, warning);
@@ -189,6 +196,23 @@ public final class Harness {
             max = Math.max(max, c);
         }
         return min == max;
+    }
+
+    /**
+     * Allocation per run settled: the last batches agree within 1% or 64 bytes. C1 code that boxes
+     * vectors allocates less and less as its methods reach C2; a run that allocates its results
+     * (a fresh factorization) allocates the same every time.
+     */
+    private static boolean steadyAllocation(double[] bytesPerRun) {
+        return max(bytesPerRun) - min(bytesPerRun) <= Math.max(64, 0.01 * max(bytesPerRun));
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(0);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(0);
     }
 
     private static boolean stable(double[] recent) {
