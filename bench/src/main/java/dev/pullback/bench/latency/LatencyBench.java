@@ -13,9 +13,12 @@ import org.HdrHistogram.Histogram;
  * {@code --calls} call times (HdrHistogram, 3 significant digits: p50 … p99.99, max) with the
  * garbage collections and bytes allocated in that window.
  *
- * <p>Each call is bracketed by {@link System#nanoTime()} and by this thread's allocation counter
+ * <p>Each call is bracketed by {@link System#nanoTime()}, by this thread's allocation counter
  * ({@link com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()}, less what reading it
- * costs); the histogram is written outside the brackets. Run one workload per fresh JVM (the
+ * costs) and, outside those, by its CPU clock; the histograms are written outside the brackets. The
+ * CPU time per call (its p50, and the share of the window's wall time the thread spent on a CPU)
+ * shows how much of the wall time other processes took: on a shared machine the wall-time p50
+ * moves with their load, the CPU-time p50 much less. Run one workload per fresh JVM (the
  * first calls are the point): {@code bench/latency} does, and summarises several JVMs.
  *
  * <pre>
@@ -33,8 +36,9 @@ public final class LatencyBench {
 
     /** What one JVM measured. Times in ns; call index -1 when that call did not happen. */
     record Result(String workload, int n, long warmup, long calls, long[] markedNs, long[] markedBytes,
-            long allocLastCall, long allocTotalBytes, long warmupGcs, long windowGcs, long windowGcMs,
-            long windowBytes, long[] percentileNs, long maxNs, double meanNs, double seconds) {}
+            long allocLastCall, long allocLastKilobyteCall, long allocTotalBytes, long warmupGcs, long windowGcs,
+            long windowGcMs, long windowBytes, long[] percentileNs, long maxNs, double meanNs, long cpuP50Ns,
+            double cpuShare, double seconds) {}
 
     public static void main(String[] args) throws Exception {
         String workload = null;
@@ -57,8 +61,9 @@ public final class LatencyBench {
 
     static Result run(String name, long warmup, long calls) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
-            throw new IllegalStateException("this JVM does not count allocated bytes per thread");
+        if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()
+                || !threads.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM does not count allocated bytes or CPU time per thread");
         }
         long counterCost = Long.MAX_VALUE;
         for (int i = 0; i < 16; i++) {
@@ -66,6 +71,8 @@ public final class LatencyBench {
             counterCost = Math.min(counterCost, threads.getCurrentThreadAllocatedBytes() - a);
         }
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram cpuHistogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        long windowWall = 0, windowCpu = 0, lastKilobyte = 0;
         long[] markedNs = new long[MARKED.length], markedBytes = new long[MARKED.length];
         java.util.Arrays.fill(markedNs, -1);
         java.util.Arrays.fill(markedBytes, -1);
@@ -80,28 +87,37 @@ public final class LatencyBench {
                     gcsAtWindow = gcCount();
                     gcMsAtWindow = gcMillis();
                 }
+                long c0 = threads.getCurrentThreadCpuTime(); // outside the allocation bracket
                 long a0 = threads.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();
                 acc += w.call();
                 long t1 = System.nanoTime();
                 long bytes = threads.getCurrentThreadAllocatedBytes() - a0 - counterCost;
+                long cpu = threads.getCurrentThreadCpuTime() - c0;
                 if (bytes > 0) {
                     lastAlloc = call;
                     allocTotal += bytes;
+                    if (bytes >= 1024) lastKilobyte = call;
                     if (call > warmup) windowBytes += bytes;
                 }
                 if (mark < MARKED.length && call == MARKED[mark]) {
                     markedNs[mark] = t1 - t0;
                     markedBytes[mark++] = Math.max(0, bytes);
                 }
-                if (call > warmup) histogram.recordValue(Math.min(t1 - t0, histogram.getHighestTrackableValue()));
+                if (call > warmup) {
+                    histogram.recordValue(Math.min(t1 - t0, histogram.getHighestTrackableValue()));
+                    cpuHistogram.recordValue(Math.min(Math.max(0, cpu), cpuHistogram.getHighestTrackableValue()));
+                    windowWall += t1 - t0;
+                    windowCpu += cpu;
+                }
             }
             sink = acc;
             long[] p = new long[PERCENTILES.length];
             for (int i = 0; i < p.length; i++) p[i] = histogram.getValueAtPercentile(PERCENTILES[i]);
-            return new Result(name, w.n(), warmup, calls, markedNs, markedBytes, lastAlloc, allocTotal,
+            return new Result(name, w.n(), warmup, calls, markedNs, markedBytes, lastAlloc, lastKilobyte, allocTotal,
                     gcsAtWindow - gcs0, gcCount() - gcsAtWindow, gcMillis() - gcMsAtWindow, windowBytes, p,
-                    histogram.getMaxValue(), histogram.getMean(), (System.nanoTime() - start) / 1e9);
+                    histogram.getMaxValue(), histogram.getMean(), cpuHistogram.getValueAtPercentile(50),
+                    Math.min(1, windowCpu / (double) windowWall), (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -128,6 +144,7 @@ public final class LatencyBench {
             field(s, "call" + MARKED[i] + "_bytes", r.markedBytes()[i]);
         }
         field(s, "alloc_last_call", r.allocLastCall());
+        field(s, "alloc_last_kb_call", r.allocLastKilobyteCall());
         field(s, "alloc_total_bytes", r.allocTotalBytes());
         field(s, "warmup_gcs", r.warmupGcs());
         field(s, "window_gcs", r.windowGcs());
@@ -135,7 +152,9 @@ public final class LatencyBench {
         field(s, "window_bytes", r.windowBytes());
         for (int i = 0; i < PERCENTILES.length; i++) field(s, "p" + label(PERCENTILES[i]) + "_ns", r.percentileNs()[i]);
         field(s, "max_ns", r.maxNs());
-        s.append(String.format(Locale.ROOT, ",\"mean_ns\":%.1f,\"run_s\":%.2f}", r.meanNs(), r.seconds()));
+        field(s, "cpu_p50_ns", r.cpuP50Ns());
+        s.append(String.format(Locale.ROOT, ",\"cpu_share\":%.3f,\"mean_ns\":%.1f,\"run_s\":%.2f}", r.cpuShare(),
+                r.meanNs(), r.seconds()));
         return s.toString();
     }
 
@@ -160,15 +179,17 @@ public final class LatencyBench {
         }
         long total = r.warmup() + r.calls();
         s.append(r.allocLastCall() < total
-                ? String.format(Locale.ROOT, "  allocation stays 0 after call %d; %d bytes until then%n", r.allocLastCall(),
-                        r.allocTotalBytes())
+                ? String.format(Locale.ROOT, "  allocation stays 0 after call %d (below 1 kB per call after call %d); %d bytes"
+                        + " until then%n", r.allocLastCall(), r.allocLastKilobyteCall(), r.allocTotalBytes())
                 : String.format(Locale.ROOT, "  allocates up to the last call: %d bytes in all%n", r.allocTotalBytes()));
         s.append("  timed window:");
         for (int i = 0; i < PERCENTILES.length; i++) {
             s.append(" p").append(label(PERCENTILES[i]).replace('_', '.')).append(' ').append(time(r.percentileNs()[i]));
         }
-        s.append(String.format(Locale.ROOT, " max %s; %d GCs (%d ms), %d bytes; %d GCs before it",
-                time(r.maxNs()), r.windowGcs(), r.windowGcMs(), r.windowBytes(), r.warmupGcs()));
+        s.append(String.format(Locale.ROOT, " max %s; %d GCs (%d ms), %d bytes; %d GCs before it%n", time(r.maxNs()),
+                r.windowGcs(), r.windowGcMs(), r.windowBytes(), r.warmupGcs()));
+        s.append(String.format(Locale.ROOT, "  CPU time per call: p50 %s; the thread was on a CPU %.0f%% of the window",
+                time(r.cpuP50Ns()), 100 * r.cpuShare()));
         return s.toString();
     }
 

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Summarises the JSON lines of several {@link LatencyBench} JVMs as a Markdown table, one row per
  * workload: medians over the JVMs of call 1's time and bytes, of the bytes allocated until
- * allocation stops and of the tail percentiles; the range of the call after which allocation
- * stays 0; and the spread of p50 over the JVMs (min–max, and the largest deviation from their
- * median in percent).
+ * allocation stops and of the tail percentiles; the range of the calls after which allocation
+ * stays below 1 kB per call and stays 0; the spread over the JVMs (min–max, and the largest
+ * deviation from their median in percent) of the wall-time p50 and of the CPU-time p50; and the
+ * median share of the window the thread spent on a CPU.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.pullback.bench.latency.LatencySummary results.jsonl ...</pre>
  */
@@ -53,32 +54,43 @@ public final class LatencySummary {
         return m;
     }
 
+    private static final List<String> COLUMNS = List.of("workload", "n", "JVMs", "calls timed", "call 1", "call 1 bytes",
+            "bytes until allocation stops", "allocation < 1 kB after call", "allocation 0 after call", "p50", "p99",
+            "p99.9", "p99.99", "max", "GCs in window", "p50 over JVMs", "CPU-time p50 over JVMs", "on CPU");
+
     static String table(Map<String, List<Map<String, String>>> byWorkload) {
-        StringBuilder s = new StringBuilder();
-        s.append("| workload | n | JVMs | calls timed | call 1 | call 1 bytes | bytes until allocation stops"
-                + " | allocation 0 after call | p50 | p99 | p99.9 | p99.99 | max | GCs in window | p50 over JVMs |\n");
-        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        StringBuilder s = new StringBuilder("| " + String.join(" | ", COLUMNS) + " |\n|");
+        for (int i = 0; i < COLUMNS.size(); i++) s.append(i == 0 ? " --- |" : " ---: |");
+        s.append('\n');
         for (var e : byWorkload.entrySet()) {
             List<Map<String, String>> rows = e.getValue();
             long total = (long) (median(rows, "warmup") + median(rows, "calls"));
             double[] stops = values(rows, "alloc_last_call");
             boolean never = Arrays.stream(stops).anyMatch(v -> v >= total);
-            double[] p50 = values(rows, "p50_ns");
-            double mid = median(p50);
-            double dev = 0;
-            for (double v : p50) dev = Math.max(dev, Math.abs(v / mid - 1));
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s–%s (±%.1f%%) |%n",
-                    e.getKey(), (long) median(rows, "n"), rows.size(), (long) median(rows, "calls"),
-                    LatencyBench.time(median(rows, "call1_ns")), bytes(median(rows, "call1_bytes")),
-                    bytes(median(rows, "alloc_total_bytes")),
-                    never ? "never (allocates to the end)" : range(stops),
-                    LatencyBench.time(mid), LatencyBench.time(median(rows, "p99_ns")),
-                    LatencyBench.time(median(rows, "p99_9_ns")), LatencyBench.time(median(rows, "p99_99_ns")),
-                    LatencyBench.time(median(rows, "max_ns")), (long) Arrays.stream(values(rows, "window_gcs")).sum(),
-                    LatencyBench.time(Arrays.stream(p50).min().orElse(0)), LatencyBench.time(Arrays.stream(p50).max().orElse(0)),
-                    100 * dev));
+            List<String> cells = List.of(e.getKey(), Long.toString((long) median(rows, "n")), Integer.toString(rows.size()),
+                    Long.toString((long) median(rows, "calls")), LatencyBench.time(median(rows, "call1_ns")),
+                    bytes(median(rows, "call1_bytes")), bytes(median(rows, "alloc_total_bytes")),
+                    range(values(rows, "alloc_last_kb_call")), never ? "never (allocates to the end)" : range(stops),
+                    time(rows, "p50_ns"), time(rows, "p99_ns"), time(rows, "p99_9_ns"), time(rows, "p99_99_ns"),
+                    time(rows, "max_ns"), Long.toString((long) Arrays.stream(values(rows, "window_gcs")).sum()),
+                    spread(values(rows, "p50_ns")), spread(values(rows, "cpu_p50_ns")),
+                    String.format(Locale.ROOT, "%.0f%%", 100 * median(rows, "cpu_share")));
+            s.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         return s.toString();
+    }
+
+    /** The median over the JVMs of a time in ns, readable. */
+    private static String time(List<Map<String, String>> rows, String key) {
+        return LatencyBench.time(median(rows, key));
+    }
+
+    /** "min–max (±d%)", d the largest deviation from the median. */
+    private static String spread(double[] v) {
+        double mid = median(v), dev = 0;
+        for (double x : v) dev = Math.max(dev, Math.abs(x / mid - 1));
+        return String.format(Locale.ROOT, "%s–%s (±%.1f%%)", LatencyBench.time(Arrays.stream(v).min().orElse(0)),
+                LatencyBench.time(Arrays.stream(v).max().orElse(0)), 100 * dev);
     }
 
     private static double[] values(List<Map<String, String>> rows, String key) {
