@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Times operations on a matrix in-process: warm-up until C2 code runs the op (seen through JFR)",
-            "and times settle, then median and p10/p90 of repeated runs, bytes allocated per run, GB/s against",
-            "the triad bandwidth bound, and the warm-up it took. Warns on stderr when the timed runs were not steady."})
+            "and its allocation per run settles, then median and p10/p90 of repeated runs (wall and CPU time),",
+            "bytes allocated per run, GB/s against the triad bandwidth bound, and the warm-up it took.",
+            "Warns on stderr when the timed runs were not steady."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -62,8 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--off-heap", description = "put the operand vectors off-heap (the slower path for gathers)")
     boolean offHeap;
 
-    @Option(names = "--time", defaultValue = "30", paramLabel = "SECONDS",
-            description = "longest warm-up per op (default 30); it ends as soon as C2 code runs the op and times settle")
+    @Option(names = "--time", defaultValue = "60", paramLabel = "SECONDS",
+            description = "longest warm-up per op (default 60); it ends as soon as C2 code runs the op")
     double seconds;
 
     @Option(names = "--samples", defaultValue = "21", paramLabel = "N", description = "timed samples per op (default 21)")
@@ -102,8 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (!json) {
                 out.printf(Locale.ROOT, "matrix %s: %d x %d, nnz %d; kernels %s; bound %.1f GB/s (triad, %d MB)%n",
                         src.label, a.rows(), a.cols(), a.nnz(), kernels.name(), bound, triadMb);
-                out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8s %7s %10s %9s %5s %6s%n", "op", "median", "p10", "p90",
-                        "CPU median", "GB/s", "%bound", "B/op", "warm-up", "C2", "steady");
+                out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8s %7s %10s %9s %5s %6s%n", "op", "median", "p10",
+                        "p90", "CPU median", "GB/s", "%bound", "B/op", "warm-up", "C2", "steady");
             }
             BenchInput in = new BenchInput(src.label, a, src.groups, kernels, solver, offHeap);
             for (BenchOp op : chosen) {
@@ -111,8 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Harness.Timing t = Harness.measure(task, seconds, samples, watch);
                     double gbps = task.bytesPerRun() / t.medianNs();
                     if (json) out.println(json(op, task, src, t, gbps, bound));
-                    else out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8.2f %6.0f%% %10.1f %7.2f s %5s %6s%n", op.name(),
-                            time(t.medianNs()), time(t.p10Ns()), time(t.p90Ns()),
+                    else out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8.2f %6.0f%% %10.1f %7.2f s %5s %6s%n",
+                            op.name(), time(t.medianNs()), time(t.p10Ns()), time(t.p90Ns()),
                             Double.isNaN(t.cpuMedianNs()) ? "-" : time(t.cpuMedianNs()), gbps, 100 * gbps / bound,
                             t.allocBytesPerRun(), t.warmupSeconds(), t.c2Ready() ? "yes" : "no", t.steady() ? "yes" : "no");
                     out.flush();
