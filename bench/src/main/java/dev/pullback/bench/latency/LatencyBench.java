@@ -59,7 +59,7 @@ public final class LatencyBench {
         System.out.println(json ? json(r) : text(r));
     }
 
-    static Result run(String name, long warmup, long calls) {
+    static Result run(String name, long warmup, long calls) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()
                 || !threads.isCurrentThreadCpuTimeSupported()) {

@@ -15,6 +15,7 @@ import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * The operations the latency benchmark calls again and again, each a complete gradient as an
@@ -37,15 +38,34 @@ import java.util.Random;
 final class Workloads {
     private Workloads() {}
 
-    /** One prepared workload; {@link #call()} runs one gradient and returns a number derived from it. */
-    interface Workload extends AutoCloseable {
-        /** Order of the linear system. */
-        int n();
+    /**
+     * One prepared workload: {@link #call()} runs one gradient and returns a number derived from it;
+     * closing closes what it owns, in order.
+     */
+    static final class Workload implements AutoCloseable {
+        private final int n;
+        private final DoubleSupplier call;
+        private final AutoCloseable[] owned;
 
-        double call();
+        Workload(int n, DoubleSupplier call, AutoCloseable... owned) {
+            this.n = n;
+            this.call = call;
+            this.owned = owned;
+        }
+
+        /** Order of the linear system. */
+        int n() {
+            return n;
+        }
+
+        double call() {
+            return call.getAsDouble();
+        }
 
         @Override
-        void close();
+        public void close() throws Exception {
+            for (AutoCloseable c : owned) c.close();
+        }
     }
 
     static final List<String> NAMES = List.of("seed-dense-100", "seed-sparse-100", "fem-q4-30x10", "sparse-5k");
@@ -79,52 +99,24 @@ final class Workloads {
         DenseMatrix d = DenseMatrix.of(entries);
         if (dense) {
             LinearSolve<DenseMatrix> solve = new LinearSolve<>(Factorizers.denseLu());
-            return new Workload() {
-                @Override
-                public int n() {
-                    return n;
-                }
-
-                @Override
-                public double call() {
-                    d.markModified(); // new values of A: refactor
-                    double f = objective.forward(solve.forward(d, b));
-                    objective.pullback(1.0, xbar, da);
-                    RankOne dA = solve.pullback(xbar, db);
-                    return f + dA.get(3, 7);
-                }
-
-                @Override
-                public void close() {
-                    solve.close();
-                    d.close();
-                }
-            };
+            return new Workload(n, () -> {
+                d.markModified(); // new values of A: refactor
+                double f = objective.forward(solve.forward(d, b));
+                objective.pullback(1.0, xbar, da);
+                RankOne dA = solve.pullback(xbar, db);
+                return f + dA.get(3, 7);
+            }, solve, d);
         }
         CscMatrix s = CscMatrix.fromDense(d, false);
         d.close();
         LinearSolve<CscMatrix> solve = new LinearSolve<>(Factorizers.sparseLu());
-        return new Workload() {
-            @Override
-            public int n() {
-                return n;
-            }
-
-            @Override
-            public double call() {
-                s.markModified();
-                double f = objective.forward(solve.forward(s, b));
-                objective.pullback(1.0, xbar, da);
-                RankOne dA = solve.pullback(xbar, db);
-                return f + dA.dot(s);
-            }
-
-            @Override
-            public void close() {
-                solve.close();
-                s.close();
-            }
-        };
+        return new Workload(n, () -> {
+            s.markModified();
+            double f = objective.forward(solve.forward(s, b));
+            objective.pullback(1.0, xbar, da);
+            RankOne dA = solve.pullback(xbar, db);
+            return f + dA.dot(s);
+        }, solve, s);
     }
 
     private static Workload fem(int nelx, int nely) {
@@ -140,27 +132,13 @@ final class Workloads {
         load[assembly.fullToFree()[1]] = -1; // top88's load: downwards at the top-left node
         output[assembly.fullToFree()[q4.dofs() - 2]] = 1; // x-displacement of the bottom-right node
         DenseVector th = DenseVector.wrap(theta), thetaBar = DenseVector.heap(ne);
-        SolveChain chain = SolveChain.of(simp, matrix, solve, DenseVector.wrap(load), new DotProduct(DenseVector.wrap(output)));
-        return new Workload() {
-            @Override
-            public int n() {
-                return n;
-            }
-
-            @Override
-            public double call() {
-                double f = chain.value(th);
-                chain.gradient(1.0, thetaBar);
-                return f + thetaBar.get(0);
-            }
-
-            @Override
-            public void close() {
-                solve.close();
-                matrix.close();
-                assembly.close();
-            }
-        };
+        SolveChain chain = SolveChain.of(simp, matrix, solve, DenseVector.wrap(load),
+                new DotProduct(DenseVector.wrap(output)));
+        return new Workload(n, () -> {
+            double f = chain.value(th);
+            chain.gradient(1.0, thetaBar);
+            return f + thetaBar.get(0);
+        }, solve, matrix, assembly);
     }
 
     private static Workload sparse(int grid) {
@@ -173,25 +151,11 @@ final class Workloads {
             xbar.set(i, rnd.nextGaussian());
         }
         LinearSolve<CscMatrix> solve = new LinearSolve<>(Factorizers.sparseLu());
-        return new Workload() {
-            @Override
-            public int n() {
-                return n;
-            }
-
-            @Override
-            public double call() {
-                a.markModified();
-                DenseVector x = solve.forward(a, b);
-                solve.pullback(xbar, bbar);
-                return x.get(0) + bbar.get(0);
-            }
-
-            @Override
-            public void close() {
-                solve.close();
-                a.close();
-            }
-        };
+        return new Workload(n, () -> {
+            a.markModified();
+            DenseVector x = solve.forward(a, b);
+            solve.pullback(xbar, bbar);
+            return x.get(0) + bbar.get(0);
+        }, solve, a);
     }
 }
