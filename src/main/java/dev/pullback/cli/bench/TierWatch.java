@@ -144,7 +144,8 @@ public final class TierWatch implements AutoCloseable {
 
     private void compiled(RecordedEvent e) {
         if (!e.getBoolean("succeded")) return; // sic: JFR's field name
-        ledger.compiled(key(e.getValue("method")), e.getShort("compileLevel"), e.getBoolean("isOsr"), e.getInt("compileId"));
+        ledger.compiled(key(e.getValue("method")), e.getShort("compileLevel"), e.getBoolean("isOsr"),
+                e.getInt("compileId"));
     }
 
     private void deoptimized(RecordedEvent e) {

@@ -17,7 +17,8 @@ class TierLedgerTest {
         TierLedger l = new TierLedger();
         l.compiled(KERNEL, 3, false, 10);
         l.compiled(BODY, 4, false, 11);
-        List<Frame> inKernel = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, INTERPRETED), new Frame(BODY, COMPILED));
+        List<Frame> inKernel = List.of(new Frame(KERNEL, COMPILED), new Frame(DRIVER, INTERPRETED),
+                new Frame(BODY, COMPILED));
         assertEquals(new Laggard(KERNEL, 3), l.laggard(inKernel), "the kernel runs C1 code");
         l.compiled(KERNEL, 4, false, 12);
         assertNull(l.laggard(inKernel), "C2 kernel called by an interpreted driver: the time goes to C2 code");
@@ -73,7 +74,8 @@ class TierLedgerTest {
     @Test
     void laggardsReadWithoutPackageOrDescriptor() {
         assertEquals("SupernodalLu.factor interpreted",
-                TierWatch.describe(new Laggard("dev.pullback.sparse.SupernodalLu.factor(Ldev/pullback/storage/CscMatrix;)V", 0)));
+                TierWatch.describe(new Laggard("dev.pullback.sparse.SupernodalLu.factor(Ldev/pullback/storage/CscMatrix;)V",
+                        0)));
         assertEquals("FactorizationOps$3.body at level 3",
                 TierWatch.describe(new Laggard("dev.pullback.cli.bench.FactorizationOps$3.body()D", 3)));
     }

@@ -59,11 +59,12 @@ public final class AllocationSites {
         }
         List<Map.Entry<String, Site>> list = new ArrayList<>(sites.entrySet());
         list.sort((a, b) -> b.getValue().last.compareTo(a.getValue().last));
-        System.out.printf(Locale.ROOT, "%-70s %10s %8s %8s  %s%n", "method (innermost dev.pullback frame)", "sampled", "first s",
-                "last s", "mostly");
+        System.out.printf(Locale.ROOT, "%-70s %10s %8s %8s  %s%n", "method (innermost dev.pullback frame)", "sampled",
+                "first s", "last s", "mostly");
         for (var entry : list.subList(0, Math.min(top, list.size()))) {
             Site s = entry.getValue();
-            String mostly = s.byClass.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+            String mostly = s.byClass.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                    .orElse("");
             System.out.printf(Locale.ROOT, "%-70s %10s %8.2f %8.2f  %s%n", entry.getKey(), LatencySummary.bytes(s.bytes),
                     seconds(start, s.first), seconds(start, s.last), mostly);
         }

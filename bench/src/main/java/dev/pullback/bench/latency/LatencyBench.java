@@ -123,13 +123,17 @@ public final class LatencyBench {
 
     private static long gcCount() {
         long c = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) c += Math.max(0, gc.getCollectionCount());
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            c += Math.max(0, gc.getCollectionCount());
+        }
         return c;
     }
 
     private static long gcMillis() {
         long t = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, gc.getCollectionTime());
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
         return t;
     }
 
@@ -179,8 +183,8 @@ public final class LatencyBench {
         }
         long total = r.warmup() + r.calls();
         s.append(r.allocLastCall() < total
-                ? String.format(Locale.ROOT, "  allocation stays 0 after call %d (below 1 kB per call after call %d); %d bytes"
-                        + " until then%n", r.allocLastCall(), r.allocLastKilobyteCall(), r.allocTotalBytes())
+                ? String.format(Locale.ROOT, "  allocation stays 0 after call %d (below 1 kB per call after call %d);"
+                        + " %d bytes until then%n", r.allocLastCall(), r.allocLastKilobyteCall(), r.allocTotalBytes())
                 : String.format(Locale.ROOT, "  allocates up to the last call: %d bytes in all%n", r.allocTotalBytes()));
         s.append("  timed window:");
         for (int i = 0; i < PERCENTILES.length; i++) {
