@@ -115,8 +115,9 @@ public final class Harness {
         double wallNs = 0, cpuNs = 0;
         long allocated = 0;
         for (int s = 0; s < samples; s++) {
-            long c0 = cpuTimes ? threads.getCurrentThreadCpuTime() : 0; // outside the allocation bracket:
-            long a0 = threads.getCurrentThreadAllocatedBytes();            // reading the CPU clock allocates
+            // The CPU clock is read outside the allocation bracket: its first, interpreted calls allocate.
+            long c0 = cpuTimes ? threads.getCurrentThreadCpuTime() : 0;
+            long a0 = threads.getCurrentThreadAllocatedBytes();
             t0 = System.nanoTime();
             acc += batch(task, reps);
             long wall = System.nanoTime() - t0;
