@@ -19,7 +19,10 @@ import jdk.jfr.consumer.RecordingFile;
  * innermost frame of a {@code dev.pullback} class other than the benchmark's own (the kernel whose
  * interpreted or C1 code boxes a vector, say). Prints one line per method, latest last allocation
  * first: sampled bytes, the seconds (since the recording started) of its first and last sample,
- * and the class it allocated most.
+ * and the class it allocated most. JFR throttles the samples and gives each the weight of all the
+ * thread allocated since its previous sample, so a late sample after a quiet stretch carries bytes
+ * allocated elsewhere before it: read "last s" as the order in which methods stop allocating, and
+ * the bytes as a rough share.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.pullback.bench.latency.AllocationSites run.jfr [TOP]</pre>
  */
