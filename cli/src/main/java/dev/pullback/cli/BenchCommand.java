@@ -5,6 +5,7 @@ import dev.pullback.cli.bench.BenchOp;
 import dev.pullback.cli.bench.BenchOps;
 import dev.pullback.cli.bench.GalleryMatrices;
 import dev.pullback.cli.bench.Harness;
+import dev.pullback.cli.bench.TierWatch;
 import dev.pullback.cli.bench.Triad;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.kernel.KernelProvider;
@@ -28,11 +29,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code pullback bench A.mtx --op spmv|spmv-t|rank1|... [--json]}: times operations in-process
  * (see {@link Harness}) and puts the achieved bandwidth next to the machine's, measured in the same
- * run by a STREAM-like triad ({@link Triad}). Ops come from {@link BenchOps#standard()}.
+ * run by a STREAM-like triad ({@link Triad}). Ops come from {@link BenchOps#standard()}. A
+ * {@link TierWatch} (JFR) follows the JIT from the start of the command, so that the warm-up can
+ * wait for C2 code; a timing that was not steady is reported on stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Times operations on a matrix in-process: warm-up until stable, then median and",
-            "p10/p90 of repeated runs, bytes allocated per run, GB/s against the triad bandwidth bound."})
+        description = {"Times operations on a matrix in-process: warm-up until C2 code runs the op (seen through JFR)",
+            "and its allocation per run settles, then median and p10/p90 of repeated runs (wall and CPU time),",
+            "bytes allocated per run, GB/s against the triad bandwidth bound, and the warm-up it took.",
+            "Warns on stderr when the timed runs were not steady."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,7 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--off-heap", description = "put the operand vectors off-heap (the slower path for gathers)")
     boolean offHeap;
 
-    @Option(names = "--time", defaultValue = "2", paramLabel = "SECONDS", description = "warm-up budget per op (default 2)")
+    @Option(names = "--time", defaultValue = "60", paramLabel = "SECONDS",
+            description = "longest warm-up per op (default 60); it ends as soon as C2 code runs the op")
     double seconds;
 
     @Option(names = "--samples", defaultValue = "21", paramLabel = "N", description = "timed samples per op (default 21)")
@@ -68,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--triad-mb", defaultValue = "192", paramLabel = "MB",
             description = "total size of the triad's arrays, well above the last-level cache (default 192)")
     int triadMb;
+
+    @Option(names = "--no-jfr", description = {"do not watch the JIT through JFR: the warm-up then ends on stable times",
+        "with no compilation, which C1-compiled code can show too (c2_ready false)"})
+    boolean noJfr;
 
     @Option(names = "--json", description = "one JSON object per op and line")
     boolean json;
@@ -86,27 +96,34 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0)) throw usage("--time must be positive, got " + seconds);
         Kernels kernels = kernels();
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Activity.now(gallery != null ? "generating " + gallery : "reading " + file);
-        try (Source src = load()) {
+        TierWatch watch = noJfr ? null : TierWatch.start(Thread.currentThread());
+        try (watch; Source src = load()) {
             double bound = Triad.gigabytesPerSecond(triadMb);
             CscMatrix a = src.matrix;
             if (!json) {
                 out.printf(Locale.ROOT, "matrix %s: %d x %d, nnz %d; kernels %s; bound %.1f GB/s (triad, %d MB)%n",
                         src.label, a.rows(), a.cols(), a.nnz(), kernels.name(), bound, triadMb);
-                out.printf(Locale.ROOT, "%-14s %12s %12s %12s %8s %7s %10s%n", "op", "median", "p10", "p90", "GB/s",
-                        "%bound", "B/op");
+                out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8s %7s %10s %9s %5s %6s%n", "op", "median", "p10",
+                        "p90", "CPU median", "GB/s", "%bound", "B/op", "warm-up", "C2", "steady");
             }
             BenchInput in = new BenchInput(src.label, a, src.groups, kernels, solver, offHeap);
             for (BenchOp op : chosen) {
                 Activity.now("benchmarking " + op.name() + " on " + src.label);
                 try (BenchOp.Task task = op.prepare(in)) {
-                    Harness.Timing t = Harness.measure(task, seconds, samples);
+                    Harness.Timing t = Harness.measure(task, seconds, samples, watch);
                     double gbps = task.bytesPerRun() / t.medianNs();
                     if (json) out.println(json(op, task, src, t, gbps, bound));
-                    else out.printf(Locale.ROOT, "%-14s %12s %12s %12s %8.2f %6.0f%% %10.1f%n", op.name(),
-                            time(t.medianNs()), time(t.p10Ns()), time(t.p90Ns()), gbps, 100 * gbps / bound,
-                            t.allocBytesPerRun());
+                    else out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %8.2f %6.0f%% %10.1f %7.2f s %5s %6s%n",
+                            op.name(), time(t.medianNs()), time(t.p10Ns()), time(t.p90Ns()),
+                            Double.isNaN(t.cpuMedianNs()) ? "-" : time(t.cpuMedianNs()), gbps, 100 * gbps / bound,
+                            t.allocBytesPerRun(), t.warmupSeconds(), t.c2Ready() ? "yes" : "no", t.steady() ? "yes" : "no");
                     out.flush();
+                    if (t.warning() != null) {
+                        err.println("pullback bench: " + op.name() + ": not steady: " + t.warning());
+                        err.flush();
+                    }
                 }
             }
         }
@@ -175,11 +192,19 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("samples", t.samples());
         o.put("runs_per_sample", t.runsPerSample());
         o.put("alloc_bytes_per_op", num(t.allocBytesPerRun()));
+        if (!Double.isNaN(t.cpuShare())) {
+            o.put("cpu_median_ns", num(t.cpuMedianNs()));
+            o.put("cpu_share", num(t.cpuShare()));
+        }
         o.put("bytes_per_op", task.bytesPerRun());
         o.put("gbps", num(gbps));
         o.put("bound_gbps", num(bound));
         o.put("pct_of_bound", num(100 * gbps / bound));
         o.put("warmup_s", num(t.warmupSeconds()));
+        o.put("warmup_ms", num(1e3 * t.warmupSeconds()));
+        o.put("warmup_ops", t.warmupRuns());
+        o.put("c2_ready", t.c2Ready());
+        o.put("steady", t.steady());
         return JsonLine.of(o);
     }
 

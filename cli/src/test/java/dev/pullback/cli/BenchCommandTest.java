@@ -49,6 +49,8 @@ class BenchCommandTest {
             assertTrue((Double) o.get("alloc_bytes_per_op") >= 0, lines.get(i));
             assertTrue((Double) o.get("bound_gbps") > 0 && (Double) o.get("gbps") > 0, lines.get(i));
             assertEquals((Double) o.get("bytes_per_op") / median, (Double) o.get("gbps"), 1e-3 * (Double) o.get("gbps"));
+            assertTrue((Double) o.get("warmup_ms") > 0 && (Double) o.get("warmup_ops") >= 1, lines.get(i));
+            assertTrue(o.get("c2_ready") instanceof Boolean && o.get("steady") instanceof Boolean, lines.get(i));
         }
     }
 

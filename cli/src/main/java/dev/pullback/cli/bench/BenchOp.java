@@ -30,6 +30,14 @@ public interface BenchOp {
         /** Which implementation ran, e.g. "simd-512" or "sparse-lu". */
         String implementation();
 
+        /**
+         * Threads one run keeps busy (1: the calling thread alone). With more, the calling thread's
+         * CPU time says nothing about the run's, and the harness does not judge it.
+         */
+        default int threads() {
+            return 1;
+        }
+
         @Override
         default void close() throws Exception {}
     }

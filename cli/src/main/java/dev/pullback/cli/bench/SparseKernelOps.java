@@ -25,7 +25,7 @@ final class SparseKernelOps {
             return v.task(in, traffic(a), () -> {
                 k.spmv(1.0, a, v.x, 0.0, v.y);
                 return a.rows() == 0 ? 0 : v.y.get(0);
-            });
+            }, 1);
         });
         r.register("spmv-t", "y = Aᵀ x (CSC, a gathered dot per column)", in -> {
             CscMatrix a = in.matrix();
@@ -34,13 +34,13 @@ final class SparseKernelOps {
             return v.task(in, traffic(a), () -> {
                 k.spmvTransposed(1.0, a, v.x, 0.0, v.y);
                 return a.cols() == 0 ? 0 : v.y.get(a.cols() - 1);
-            });
+            }, 1);
         });
         r.register("rank1", "uᵀ A v over the stored entries (the dot of u vᵀ with A)", in -> {
             CscMatrix a = in.matrix();
             Vectors v = new Vectors(in, a.rows(), a.cols());
             Kernels k = in.kernels();
-            return v.task(in, traffic(a) - 8L * a.rows(), () -> k.rank1Dot(v.x, a, v.y));
+            return v.task(in, traffic(a) - 8L * a.rows(), () -> k.rank1Dot(v.x, a, v.y), 1);
         });
         r.register("spmv-2t", "y = A x on two threads (column halves, the second into a private y)", in -> {
             CscMatrix a = in.matrix();
@@ -49,7 +49,7 @@ final class SparseKernelOps {
             return v.task(in, traffic(a), () -> {
                 pool.spmv(1.0, a, v.x, 0.0, v.y);
                 return a.rows() == 0 ? 0 : v.y.get(0);
-            }, pool);
+            }, pool.threads(), pool);
         });
         r.register("spmv-t-2t", "y = Aᵀ x on two threads (column halves)", in -> {
             CscMatrix a = in.matrix();
@@ -58,13 +58,13 @@ final class SparseKernelOps {
             return v.task(in, traffic(a), () -> {
                 pool.spmvTransposed(1.0, a, v.x, 0.0, v.y);
                 return a.cols() == 0 ? 0 : v.y.get(a.cols() - 1);
-            }, pool);
+            }, pool.threads(), pool);
         });
         r.register("rank1-2t", "uᵀ A v on two threads (column halves)", in -> {
             CscMatrix a = in.matrix();
             Vectors v = new Vectors(in, a.rows(), a.cols());
             ParallelSparseKernels pool = ParallelSparseKernels.open(in.kernels(), 2);
-            return v.task(in, traffic(a) - 8L * a.rows(), () -> pool.rank1Dot(v.x, a, v.y), pool);
+            return v.task(in, traffic(a) - 8L * a.rows(), () -> pool.rank1Dot(v.x, a, v.y), pool.threads(), pool);
         });
         r.register("rank1-grouped", "out[e] = uᵀ Aₑ v for every element of a q4 gallery matrix, one pass", in -> {
             PatternGroups g = in.requireGroups("rank1-grouped");
@@ -76,7 +76,7 @@ final class SparseKernelOps {
             return v.task(in, bytes, () -> {
                 k.rank1DotGrouped(v.x, g, v.y, out);
                 return g.groups() == 0 ? 0 : out.get(0);
-            }, out);
+            }, 1, out);
         });
     }
 
@@ -102,8 +102,8 @@ final class SparseKernelOps {
             return offHeap ? DenseVector.offHeap(n) : DenseVector.heap(n);
         }
 
-        /** The task running body; closing it closes the vectors and {@code also}. */
-        BenchOp.Task task(BenchInput in, long bytes, Body body, AutoCloseable... also) {
+        /** The task running body on {@code threads} threads; closing it closes the vectors and {@code also}. */
+        BenchOp.Task task(BenchInput in, long bytes, Body body, int threads, AutoCloseable... also) {
             return new BenchOp.Task() {
                 @Override
                 public double run() {
@@ -118,6 +118,11 @@ final class SparseKernelOps {
                 @Override
                 public String implementation() {
                     return in.kernels().name();
+                }
+
+                @Override
+                public int threads() {
+                    return threads;
                 }
 
                 @Override
