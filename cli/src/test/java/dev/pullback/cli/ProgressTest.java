@@ -111,7 +111,9 @@ class ProgressTest {
         CliRun bench = run(Progress.Mode.ALWAYS, "bench", a.toString(), "--op", "spmv", "--time", "0.05", "--samples", "3",
                 "--triad-mb", "24");
         assertEquals(0, bench.code(), bench.err());
-        assertEquals("", bench.err(), "bench prints a table, not progress");
+        // bench's own warning that a 0.05 s warm-up did not reach C2 is not progress
+        assertEquals("", bench.err().lines().filter(l -> !l.contains(": not steady: ")).reduce("", String::concat),
+                "bench prints a table, not progress");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pullback.cli.bench;
 
+import dev.pullback.testing.ProjectFiles;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.File;
@@ -55,7 +56,7 @@ class HarnessTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File out = File.createTempFile("tier", ".out"), err = File.createTempFile("tier", ".err");
         try {
-            List<String> cmd = new ArrayList<>(List.of(java, "@" + Path.of("jvm.config").toAbsolutePath(),
+            List<String> cmd = new ArrayList<>(List.of(java, "@" + ProjectFiles.jvmConfig(),
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.pullback.cli.PullbackCli",
                     "bench", "--gallery", "poisson:10x10", "--op", "factor", "--solver", "dense", "--time", "2",
                     "--samples", "5", "--triad-mb", "8", "--json"));
