@@ -2,7 +2,6 @@ package dev.pullback.bench.latency;
 
 import dev.pullback.ad.DotProduct;
 import dev.pullback.ad.ElementwiseMap;
-import dev.pullback.ad.Factorizers;
 import dev.pullback.ad.LinearSolve;
 import dev.pullback.ad.ParametricMatrix;
 import dev.pullback.ad.RankOne;
@@ -10,6 +9,7 @@ import dev.pullback.ad.ScalarFunction;
 import dev.pullback.ad.SolveChain;
 import dev.pullback.gallery.Grids;
 import dev.pullback.gallery.PlaneStressQ4;
+import dev.pullback.solvers.Factorizers;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
