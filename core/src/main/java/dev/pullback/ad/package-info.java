@@ -9,6 +9,8 @@
  *   ∂f/∂A = −λ xᵀ               lazy, O(n) memory                                ({@link dev.pullback.ad.RankOne})
  *   ∂f/∂pₑ = −λᵀ Aₑ x           one O(Σ nnz(Aₑ)) pass over the assembly map      ({@link dev.pullback.ad.ParametricMatrix})
  * </pre>
+ * For x* with F(x*, p) = 0, solved by Newton's method ({@link dev.pullback.ad.NewtonSolve}): λ = J(x*)⁻ᵀ ∂g/∂x
+ * with J = ∂F/∂x factored at x*, and ∂f/∂p = −λᵀ ∂F/∂p (the implicit function theorem).
  *
  * <h2>Conventions shared by every node</h2>
  * <ul>

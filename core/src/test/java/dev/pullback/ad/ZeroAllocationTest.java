@@ -114,6 +114,25 @@ class ZeroAllocationTest {
     }
 
     /** The measurement itself must be able to fail: one small object per iteration is seen. */
+    @ParameterizedTest
+    @MethodSource("dev.pullback.ad.Backends#sparse")
+    void newtonSolveAndItsPullbackAllocateNothing(Supplier<Backends.Counting<CscMatrix>> backend) {
+        try (NewtonSolveTest.CubicGrid p = new NewtonSolveTest.CubicGrid(8, 6, 12);
+                CscMatrix j = CscMatrix.withPattern(p.a.pattern());
+                NewtonSolve<CscMatrix> newton = new NewtonSolve<>(backend.get(), j)) {
+            NonlinearSystem<CscMatrix> system = p.sparse();
+            DenseVector x0 = DenseVector.heap(p.n), xbar = DenseVector.heap(p.n);
+            xbar.fill(1.0);
+            double[] s0 = p.s.clone();
+            double perIteration = bytesPerIteration(() -> {
+                p.s[0] = s0[0] + 1e-3 * (p.residuals & 7); // a new root each time: Newton steps and refactors
+                sink += newton.solve(system, x0).get(0);
+                sink += newton.pullback(xbar).get(0);
+            });
+            assertTrue(perIteration < 1.0, "NewtonSolve allocates " + perIteration + " bytes per solve + pullback");
+        }
+    }
+
     @Test
     void theMeasurementSeesAllocation() {
         double perIteration = bytesPerIteration(() -> escaped = DenseVector.heap(4));
