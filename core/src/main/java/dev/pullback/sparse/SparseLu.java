@@ -471,20 +471,15 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
-    /** x −= L(:,c)·x[c] for c = c0, …, c1−1 in turn, as one loop over their stored entries. */
+    /** x −= L(:,c)·x[c] for c = c0, …, c1−1 in turn. */
     private void runAxpy(int c0, int c1, int[] rowOfStep, double[] x) {
         final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
-        final int last = lp.getAtIndex(I, c1);
-        int c = c0 - 1;
-        int end = lp.getAtIndex(I, c0);
-        double xc = 0.0;
-        for (int t = end; t < last; t++) {
-            while (t == end) {
-                c++;
-                end = lp.getAtIndex(I, c + 1);
-                xc = x[rowOfStep == null ? c : rowOfStep[c]];
-            }
-            x[li.getAtIndex(I, t)] -= lx.getAtIndex(D, t) * xc;
+        int start = lp.getAtIndex(I, c0);
+        for (int c = c0; c < c1; c++) {
+            int end = lp.getAtIndex(I, c + 1);
+            double xc = x[rowOfStep == null ? c : rowOfStep[c]];
+            for (int t = start; t < end; t++) x[li.getAtIndex(I, t)] -= lx.getAtIndex(D, t) * xc;
+            start = end;
         }
     }
 
