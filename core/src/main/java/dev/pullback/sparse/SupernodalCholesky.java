@@ -31,14 +31,14 @@ import java.util.Arrays;
  * <p>Method (Liu, "The multifrontal method for sparse matrix solution", SIAM Review 34, 1992; the
  * symbolic phase is {@link SupernodalLu}'s, {@link SupernodalStructure}): in postorder of the
  * supernodal tree, the front of a supernode with k columns and row structure R (m = k + |R|) is
- * the upper triangle of a dense m×m matrix, assembled from A's lower triangle and the children's
- * update matrices (extend-add of their upper triangles), then
+ * the lower triangle of a dense m×m matrix, assembled from A's lower triangle and the children's
+ * update matrices (extend-add of their lower triangles), then
  * <pre>
- *   F = [F11 F12]   F11 = U11ᵀU11 (POTRF),  U12 = U11⁻ᵀF12 (TRSM),
- *       [  · F22]   update matrix C = F22 − U12ᵀU12 (SYRK), pushed for the parent
+ *   F = [F11  · ]   F11 = L11·L11ᵀ,  L21 = F21·L11⁻ᵀ,
+ *       [F21 F22]   update matrix C = F22 − L21·L21ᵀ (SYRK), pushed for the parent
  * </pre>
- * on the {@link Gemms#get()} kernels (plain loops for tiny fronts, where packing costs more than it
- * saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
+ * (the first two by panels of columns, see {@link #factorFront}) on the {@link Gemms#get()} kernels
+ * (plain loops for tiny fronts, where packing costs more than it saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
  * the analysis is final and {@link #reciprocalPivotGrowth()} is 1. The factor is stored as U in
  * {@link SupernodalLayout}'s U layout (U11 packed by columns, then U12ᵀ = L21), which both sweeps of
  * the solve read: Lx = b with Uᵀ forward, Lᵀ with U backward ({@link SupernodalSolves#solveCholesky}).
@@ -59,6 +59,8 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
 
     /** Fronts with fewer multiply-adds than this (m²·k) are factored by plain loops rather than the kernels. */
     static final long SMALL_FRONT = 8192;
+    /** Pivot columns per panel of a front's blocked factorization. */
+    static final int PANEL = 16;
 
     private final CholeskyAnalysis analysis;
     private final SupernodalStructure st;
@@ -166,7 +168,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             int k = first[s + 1] - f;
             int r = rowPtr[s + 1] - rowPtr[s];
             int m = k + r;
-            for (int j = 0; j < m; j++) Arrays.fill(front, j * m, j * m + j + 1, 0.0);
+            for (int j = 0; j < m; j++) Arrays.fill(front, j * m + j, (j + 1) * m, 0.0);
             final int[] src = st.aSrc, dst = st.aDst;
             for (int t = st.aPtr[s], e = st.aPtr[s + 1]; t < e; t++) front[dst[t]] += ax.getAtIndex(D, src[t]);
             int c0 = childPtr[s], c1 = childPtr[s + 1];
@@ -182,7 +184,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             }
             factorFront(f, k, m);
             storeFactor(s, k, r, m);
-            for (int c = 0; c < r; c++) System.arraycopy(front, k + (k + c) * m, stack, top + c * r, c + 1);
+            for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
             top += r * r;
         }
         recordGrowth(1.0, 1.0);
@@ -205,48 +207,72 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         }
     }
 
-    /** Adds the upper triangle of the rc×rc update matrix at stack[at] into the front (order m) along the child's map. */
+    /** Adds the lower triangle of the rc×rc update matrix at stack[at] into the front (order m) along the child's map. */
     private void extendAdd(int at, int rc, int mapOff, int m) {
         final int[] map = st.relMap;
         final double[] front = this.front, stack = this.stack;
         for (int jj = 0; jj < rc; jj++) {
             int col = map[mapOff + jj] * m;
             int src = at + jj * rc;
-            for (int ii = 0; ii <= jj; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
+            for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
         }
     }
 
     /**
-     * The first k rows of the front's upper triangle become [U11 U12], the rest C = F22 − U12ᵀU12:
-     * plain right-looking loops for tiny fronts, else POTRF, TRSM and SYRK on the kernels.
+     * The first k columns of the front's lower triangle become [L11; L21], the rest the update
+     * matrix C = F22 − L21·L21ᵀ. Tiny fronts: right-looking plain loops over the whole front. Else
+     * by panels of {@value #PANEL} pivot columns: the panel by plain column operations (contiguous
+     * in the front), the pivot columns after it by SYRK (their diagonal block) and GEMM (the rows
+     * below the block); then F22 by one SYRK of depth k, the deepest and cheapest form of the update.
      */
     private void factorFront(int f, int k, int m) {
         final double[] a = front;
         if ((long) m * m * k < SMALL_FRONT) {
             for (int j = 0; j < k; j++) {
-                int cj = j * m;
-                double d = a[cj + j];
-                if (!(d > 0 && d <= Double.MAX_VALUE)) throw notPositive(f + j, d);
-                double u = Math.sqrt(d);
-                a[cj + j] = u;
-                double inv = 1.0 / u;
-                for (int c = j + 1, cc = (j + 1) * m; c < m; c++, cc += m) a[cc + j] *= inv;
-                // rows j+1..c of column c −= U(j, j+1..c)·U(j, c)
-                for (int c = j + 1, cc = (j + 1) * m; c < m; c++, cc += m) {
-                    double t = a[cc + j];
-                    if (t == 0.0) continue;
-                    for (int i = j + 1, ci = (j + 1) * m; i <= c; i++, ci += m) a[cc + i] -= a[ci + j] * t;
-                }
+                pivotColumn(f, j, m);
+                columnUpdates(j, j + 1, m, m);
             }
             return;
         }
-        MemorySegment fs = frontSeg;
-        int info = gemm.potrf(false, k, fs, 0, m, ws);
-        if (info >= 0) throw notPositive(f + info, a[info + info * m]);
-        int r = m - k;
-        if (r > 0) {
-            gemm.trsm(false, true, false, k, r, fs, 0, m, fs, (long) k * m, m, ws);
-            gemm.syrk(false, true, r, k, -1.0, fs, (long) k * m, m, 1.0, fs, k + (long) k * m, m, ws);
+        final MemorySegment fs = frontSeg;
+        final int r = m - k;
+        for (int j0 = 0; j0 < k; j0 += PANEL) {
+            int j1 = Math.min(k, j0 + PANEL);
+            for (int j = j0; j < j1; j++) {
+                pivotColumn(f, j, m);
+                columnUpdates(j, j + 1, j1, m);
+            }
+            if (j1 == k) break;
+            long panel = j1 + (long) j0 * m;
+            gemm.syrk(true, false, k - j1, j1 - j0, -1.0, fs, panel, m, 1.0, fs, j1 + (long) j1 * m, m, ws);
+            if (r > 0) {
+                gemm.gemm(false, true, r, k - j1, j1 - j0, -1.0, fs, k + (long) j0 * m, m, fs, panel, m, 1.0, fs,
+                        k + (long) j1 * m, m, ws);
+            }
+        }
+        if (r > 0) gemm.syrk(true, false, r, k, -1.0, fs, k, m, 1.0, fs, k + (long) k * m, m, ws);
+    }
+
+    /** l_jj = √d for the pivot d = a_jj (checked), and column j below it divided by l_jj. */
+    private void pivotColumn(int f, int j, int m) {
+        final double[] a = front;
+        int cj = j * m;
+        double d = a[cj + j];
+        if (!(d > 0 && d <= Double.MAX_VALUE)) throw notPositive(f + j, d);
+        double u = Math.sqrt(d);
+        a[cj + j] = u;
+        double inv = 1.0 / u;
+        for (int i = j + 1; i < m; i++) a[cj + i] *= inv;
+    }
+
+    /** a(c:m, c) −= a(c:m, j)·a(c, j) for columns c in [c0, c1) (rows from c: the lower triangle), j the given column. */
+    private void columnUpdates(int j, int c0, int c1, int m) {
+        final double[] a = front;
+        int cj = j * m;
+        for (int c = c0, cc = c0 * m; c < c1; c++, cc += m) {
+            double t = a[cj + c];
+            if (t == 0.0) continue;
+            for (int i = c; i < m; i++) a[cc + i] -= a[cj + i] * t;
         }
     }
 
@@ -254,21 +280,22 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         return new NotPositiveDefiniteException(st.q[step], step, pivot, "supernodal Cholesky of a " + n + "x" + n + " matrix");
     }
 
-    /** Copies U11 (upper triangle, packed by columns) and U12ᵀ to the factor's storage; records the pivots u_jj². */
+    /**
+     * Copies U11 = L11ᵀ (packed by columns: column j of U11 is row j of L11) and U12ᵀ = L21 (r×k,
+     * contiguous columns of the front) to the factor's storage; records the pivots l_jj².
+     */
     private void storeFactor(int s, int k, int r, int m) {
         final double[] a = front;
         final MemorySegment ux = this.ux;
         final long uo = st.uOff[s];
         final long up = SupernodalLayout.upperPanel(uo, k);
         for (int j = 0; j < k; j++) {
-            MemorySegment.copy(a, j * m, ux, D, SupernodalLayout.upperColumn(uo, j) * Double.BYTES, j + 1);
+            long dst = SupernodalLayout.upperColumn(uo, j);
+            for (int i = 0, src = j; i <= j; i++, src += m) ux.setAtIndex(D, dst + i, a[src]);
             double u = a[j + j * m];
             recordPivot(u * u);
         }
-        for (int j = 0; j < k; j++) {
-            long dst = up + (long) j * r;
-            for (int t = 0, src = j + k * m; t < r; t++, src += m) ux.setAtIndex(D, dst + t, a[src]);
-        }
+        for (int j = 0; j < k; j++) MemorySegment.copy(a, k + j * m, ux, D, (up + (long) j * r) * Double.BYTES, r);
     }
 
     // ---------------------------------------------------------------- solves

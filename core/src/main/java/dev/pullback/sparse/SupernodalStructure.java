@@ -143,7 +143,7 @@ final class SupernodalStructure {
 
     /**
      * As {@link #of(CscPattern, SymmetricStructure, int[], Ordering)}; {@code lowerOnly} (for
-     * {@link SupernodalCholesky}) maps only A's entries on and below the diagonal, each to the upper
+     * {@link SupernodalCholesky}) maps only A's entries on and below the diagonal, each to the lower
      * triangle of its front (see {@link Builder#lowerAssemblyMaps}).
      */
     static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering,
@@ -466,8 +466,8 @@ final class SupernodalStructure {
         /**
          * The maps of {@link SupernodalCholesky}: the relative maps as {@link #assemblyMaps}, and for
          * each entry a_ij of A with i ≥ j (the upper triangle is not read) the offset in the front of
-         * the supernode of min(i', j') (i', j' the permuted indices) of its place in the front's upper
-         * triangle: row min(i', j') − f, column local(max(i', j')).
+         * the supernode of min(i', j') (i', j' the permuted indices) of its place in the front's lower
+         * triangle: row local(max(i', j')), column min(i', j') − f.
          */
         void lowerAssemblyMaps(CscPattern a) {
             relMap = new int[rows.length];
@@ -515,7 +515,7 @@ final class SupernodalStructure {
                 for (int j = f; j <= l; j++) {
                     for (int t = bPtr[j]; t < bPtr[j + 1]; t++) {
                         aSrc[na] = bPos[t];
-                        aDst[na++] = (j - f) + local[bOther[t]] * m;
+                        aDst[na++] = local[bOther[t]] + (j - f) * m;
                     }
                 }
                 aPtr[s + 1] = na;
