@@ -60,11 +60,11 @@ final class SupernodalSolves {
      */
     void solve(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y;
-        final MemorySegment lx = this.lx, ux = this.ux;
+        final MemorySegment lx = this.lx;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff, uOff = st.uOff;
+        final long[] lOff = st.lOff;
         for (int k = 0; k < n; k++) {
             int r = q[k];
             double v = b.getAtIndex(D, bo + r);
@@ -160,11 +160,11 @@ final class SupernodalSolves {
      */
     void solveTransposed(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y;
-        final MemorySegment lx = this.lx, ux = this.ux;
+        final MemorySegment lx = this.lx;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff, uOff = st.uOff;
+        final long[] lOff = st.lOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         forwardUpperTransposed();
         long ahead = st.lSize;
