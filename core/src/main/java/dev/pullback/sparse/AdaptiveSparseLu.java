@@ -194,6 +194,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             throw new IllegalArgumentException("refactor needs the pattern that was factored (n = " + analysis.n()
                     + ", nnz " + analysis.nnz() + "), got " + a.pattern());
         }
+        // the factorization in use keeps the factored pattern: a route switch must not take another one
+        ((SparseLuBase<?>) delegate()).checkSamePattern(a);
         String why = whyNotCholesky(a);
         if (why == null) {
             try {
@@ -244,8 +246,11 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                     continue;
                 }
                 int q = cursor[i]++;
+                if (q >= cp.getAtIndex(I, i + 1) || ri.getAtIndex(I, q) != j) {
+                    return "pattern not symmetric: A(" + i + ", " + j + ") is stored but A(" + j + ", " + i + ") is not";
+                }
                 double w = ax.getAtIndex(D, q);
-                if (ri.getAtIndex(I, q) != j || !(Math.abs(v - w) <= 4 * EPS * Math.max(Math.abs(v), Math.abs(w)))) {
+                if (!(Math.abs(v - w) <= 4 * EPS * Math.max(Math.abs(v), Math.abs(w)))) {
                     return "values not symmetric: A(" + i + ", " + j + ") = " + v + " but A(" + j + ", " + i + ") = " + w;
                 }
             }

@@ -96,6 +96,21 @@ class AdaptiveCholeskyTest {
     }
 
     @Test
+    void refactorWithAnotherPatternOfTheSameSizeIsRefusedByName() {
+        try (CscMatrix a = Grids.poisson2d(40, 30); AdaptiveSparseLu f = AdaptiveSparseLu.factor(a)) {
+            assertEquals(Method.CHOLESKY, f.method(), f.methodReason());
+            int[] cp = a.pattern().colPtrArray(), ri = a.pattern().rowIdxArray();
+            // move the last entry of column 0 one row down: same n and nnz, no longer symmetric
+            ri[cp[1] - 1]++;
+            try (CscMatrix b = CscMatrix.of(a.rows(), a.cols(), cp, ri, a.valuesArray())) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> f.refactor(b));
+                assertTrue(e.getMessage().contains("pattern"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void theRegistryNamesCholeskyWhoseFactorIsHalfTheSupernodalLus() {
         assertTrue(Solvers.names().contains("cholesky"));
         try (CscMatrix a = Grids.poisson2d(30, 20);
