@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|adaptive|lu|btf] [--out x.mtx]}:
+ * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|adaptive|cholesky|lu|supernodal|btf] [--out x.mtx]}:
  * solves Ax = b (or Aᵀx = b) with iterative refinement ({@link SolveReport}), and reports the
  * residual, the normwise backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) (Higham), which a
  * backward-stable solve keeps near n·ε, and the reciprocal condition estimate. It fails (exit 1, one
@@ -58,7 +58,8 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
 
     @Option(names = "--solver", defaultValue = Solvers.AUTO, converter = SolverName.class,
             description = "a solver of the library's registry: auto (dense for array-format files, else adaptive),"
-                    + " adaptive (the supernodal sparse LU where it fits, else lu), lu (Gilbert-Peierls), supernodal,"
+                    + " adaptive (Cholesky for SPD matrices, the supernodal sparse LU where it fits, else lu), cholesky"
+                    + " (supernodal, SPD only, reads the lower triangle), lu (Gilbert-Peierls), supernodal,"
                     + " btf (a sparse LU per block of the block triangular form) or dense; default ${DEFAULT-VALUE}")
     String solver;
 

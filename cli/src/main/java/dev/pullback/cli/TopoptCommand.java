@@ -81,8 +81,8 @@ public final class TopoptCommand implements Callable<Integer> {
     boolean checkGradient;
 
     @Option(names = "--solver", defaultValue = Solvers.AUTO, description = "The factorization of K, by its name in the"
-            + " library's registry: auto (the default: the supernodal LU for K's pattern), lu (Gilbert-Peierls, KLU class),"
-            + " supernodal, btf, dense.")
+            + " library's registry: auto (the default: the supernodal Cholesky, K being symmetric positive definite),"
+            + " cholesky, supernodal (the multifrontal LU), lu (Gilbert-Peierls, KLU class), btf, dense.")
     String solver;
 
     /** Iterations excluded from the steady-state medians and allocation maxima. */

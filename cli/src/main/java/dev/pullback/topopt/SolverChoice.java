@@ -20,7 +20,8 @@ public final class SolverChoice {
     /**
      * The registry's solver of that name with AMD ordering, analysed and factored at the first
      * iteration and refactored in place (no allocation) at every later one. {@code auto} (the
-     * default) takes the multifrontal supernodal LU for K's symmetric, filling pattern.
+     * default) takes the supernodal Cholesky for K, which is symmetric positive definite
+     * ({@code supernodal} names the multifrontal LU it used before).
      *
      * @throws IllegalArgumentException no solver of that name (the message lists them)
      */

@@ -98,6 +98,7 @@ class SolveAccuracyTest {
         for (double[] row : a) row[7] = row[3];
         Path file = write("duplicated.mtx", a, false);
         for (String solver : Solvers.names()) {
+            if (solver.equals("cholesky")) continue; // for SPD matrices only: this one is refused as not positive definite
             for (boolean transpose : new boolean[] {false, true}) {
                 Run r = transpose ? run("solve", file.toString(), "--solver", solver, "--transpose", "--json")
                         : run("solve", file.toString(), "--solver", solver, "--json");

@@ -91,7 +91,7 @@ class TopoptCliTest {
         Run r = cli("topopt", "--nelx", "30", "--nely", "10", "--json", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         var lines = r.out().lines().toList();
-        assertTrue(lines.getFirst().contains("\"solver\":\"sparse LU"), lines.getFirst());
+        assertTrue(lines.getFirst().contains("\"solver\":\"adaptive: Cholesky for SPD"), lines.getFirst());
         String summary = lines.getLast();
         assertTrue(summary.contains("\"event\":\"summary\"") && summary.contains("\"converged\":true"), summary);
         double c = Double.parseDouble(summary.replaceAll(".*\"objective\":([-0-9.eE]+).*", "$1"));

@@ -9,7 +9,9 @@ public enum Method {
     /** Multifrontal supernodal LU: dense fronts on the SIMD kernels, pivots inside each supernode. */
     SUPERNODAL_LU("supernodal", "supernodal LU, multifrontal"),
     /** Block triangular form, a Gilbert–Peierls LU per irreducible diagonal block. */
-    BTF_LU("btf", "block triangular form, sparse LU per block");
+    BTF_LU("btf", "block triangular form, sparse LU per block"),
+    /** Supernodal (multifrontal) Cholesky A = LLᵀ of a symmetric positive definite matrix, AMD order. */
+    CHOLESKY("cholesky", "cholesky (supernodal, AMD)");
 
     private final String label;
     private final String description;

@@ -6,6 +6,7 @@ import dev.pullback.factor.SparseOptions;
 import dev.pullback.sparse.AdaptiveSparseLu;
 import dev.pullback.sparse.BtfLu;
 import dev.pullback.sparse.SparseLu;
+import dev.pullback.sparse.SupernodalCholesky;
 import dev.pullback.sparse.SupernodalLu;
 import dev.pullback.storage.CscPattern;
 import java.util.LinkedHashMap;
@@ -30,8 +31,10 @@ public final class Solvers {
     private static final Map<String, String> ALIASES = Map.of(AUTO, "adaptive", "gp", "lu");
 
     static {
-        add(new Solver("adaptive", "sparse LU, adaptive: supernodal for symmetric patterns with fill, else Gilbert-Peierls",
-                AdaptiveSparseLu::analyze));
+        add(new Solver("adaptive", "adaptive: Cholesky for SPD matrices, supernodal LU for symmetric patterns with fill,"
+                + " else Gilbert-Peierls", AdaptiveSparseLu::analyze));
+        add(new Solver("cholesky", "sparse Cholesky, supernodal (multifrontal), for symmetric positive definite matrices"
+                + " (reads the lower triangle)", SupernodalCholesky::analyze));
         add(new Solver("lu", "sparse LU, Gilbert-Peierls (left-looking), threshold pivoting, KLU class",
                 SparseLu::analyze));
         add(new Solver("supernodal", "sparse LU, supernodal (multifrontal), dense fronts on the SIMD kernels",

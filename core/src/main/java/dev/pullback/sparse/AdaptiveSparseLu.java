@@ -11,9 +11,13 @@ import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.factor.NotPositiveDefiniteException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
- * A sparse LU that is {@link SupernodalLu} where that works and {@link SparseLu} otherwise.
+ * A sparse factorization that is {@link SupernodalCholesky} for symmetric positive definite matrices,
+ * {@link SupernodalLu} where that works and {@link SparseLu} otherwise.
  *
  * <p>Rule: a pattern whose structural symmetry ({@link Symbolic#symmetry()}) is below
  * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too
@@ -33,6 +37,14 @@ import dev.pullback.storage.DenseVector;
  * {@link #method()} says which one holds the factors and {@link #methodReason()} why. The rule runs
  * on the pattern alone ({@link #analyze}); the analysis can serve every matrix of that pattern.
  *
+ * <p>Symmetric patterns (structural symmetry 1) that pass the fill test go to
+ * {@link SupernodalCholesky} in the same order, when at (re)factor time the values are symmetric
+ * (each mirror pair equal within 4ε relative) with a positive diagonal: half the flops, memory and
+ * solve traffic of the LU. Values that fail that check, or a Cholesky factor that meets a pivot
+ * ≤ 0 ({@link NotPositiveDefiniteException}), take the LU route above in the same order (its
+ * analysis made on first need); {@link #methodReason()} then says why Cholesky was declined. A
+ * refactor checks the values again and returns to Cholesky when they allow it.
+ *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the
  * pivots inside each supernode; if that fails the threshold test, this object switches to a fresh
  * SparseLu factorization (which allocates, once) and stays with it. On SparseLu, refactor keeps
@@ -46,7 +58,17 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Cholesky nonzeros of the ordered A + Aᵀ per nonzero of A below which {@link SparseLu} is used. */
     public static final double MIN_FILL = 1.5;
 
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final double EPS = Math.ulp(1.0);
+
     private final AdaptiveAnalysis analysis;
+    /** The analysis whose LU route is in use: {@link #analysis}, or its LU route when Cholesky was declined. */
+    private AdaptiveAnalysis luAnalysis;
+    /** The Cholesky route: the factor while in use, the cursor of the symmetry check, why Cholesky was declined (null when not). */
+    private SupernodalCholesky cholesky;
+    private int[] mirror;
+    private String declined;
     private SupernodalLu supernodal;
     private SparseLu gp;
     private String fallbackReason;
@@ -98,6 +120,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         }
         String reason = String.format("structural symmetry %.3f, nnz(Cholesky of A + Aᵀ) %.1f nnz(A)", sym.symmetry,
                 (double) cholesky / Math.max(1, a.nnz()));
+        if (sym.symmetry == 1.0) return choleskyRoute(a, sym, order, used, options, cholesky, reason);
         Symbolic fallback = new Symbolic(options, a.cols(), a.nnz(), used, order, sym.symmetry, -1, cholesky);
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
     }
@@ -105,19 +128,142 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Factors A by the analysis' method; a supernodal pivot failure falls back to its Gilbert–Peierls analysis. */
     static AdaptiveSparseLu factor(CscMatrix a, AdaptiveAnalysis s) {
         AdaptiveSparseLu f = new AdaptiveSparseLu(s);
+        if (s.chosen instanceof CholeskyAnalysis c) {
+            f.factorCholeskyRoute(a, c);
+            return f;
+        }
+        f.factorLuRoute(a, s);
+        return f;
+    }
+
+    /** The LU route of analysis {@code s}: SupernodalLu, on a pivot failure SparseLu; or SparseLu as the rule chose. */
+    private void factorLuRoute(CscMatrix a, AdaptiveAnalysis s) {
+        luAnalysis = s;
         if (s.chosen instanceof SupernodalAnalysis sn) {
             try {
-                f.supernodal = sn.factor(a);
-                return f;
+                supernodal = sn.factor(a);
+                return;
             } catch (SupernodalPivotException e) {
-                f.fallbackReason = e.getMessage();
-                f.gp = s.fallback.factor(a);
-                return f;
+                fallbackReason = e.getMessage();
+                gp = s.fallback.factor(a);
+                return;
             }
         }
-        f.fallbackReason = s.methodReason();
-        f.gp = ((Symbolic) s.chosen).factor(a);
-        return f;
+        fallbackReason = s.methodReason();
+        gp = ((Symbolic) s.chosen).factor(a);
+    }
+
+    // ---------------------------------------------------------------- the Cholesky route
+
+    /**
+     * A symmetric pattern: {@link SupernodalCholesky} in the fill test's order, and, for values that
+     * are not symmetric positive definite, the supernodal LU in the same order (analysed when first
+     * needed, see {@link AdaptiveAnalysis#luRoute}).
+     */
+    private static AdaptiveAnalysis choleskyRoute(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
+            SparseOptions options, long cholesky, String luReason) {
+        String reason = "symmetric pattern, values symmetric with a positive diagonal; nnz(L) "
+                + String.format("%.1f", (double) cholesky / Math.max(1, a.nnz())) + " nnz(A)";
+        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason), reason, null,
+                new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason));
+    }
+
+    /** Cholesky when A's values pass {@link #whyNotCholesky}, and its factor finds every pivot positive; else the LU route. */
+    private void factorCholeskyRoute(CscMatrix a, CholeskyAnalysis c) {
+        mirror = new int[a.cols()];
+        String why = whyNotCholesky(a);
+        if (why == null) {
+            try {
+                cholesky = c.factor(a);
+                return;
+            } catch (NotPositiveDefiniteException e) {
+                why = "Cholesky stopped: " + e.getMessage();
+            }
+        }
+        declined = why;
+        factorLuRoute(a, analysis.luRoute(a.pattern()));
+    }
+
+    /**
+     * Refactor on the Cholesky route: Cholesky again when the values allow it (allocation-free when
+     * the Cholesky factor is the one in use), else the LU route (analysed and factored once when
+     * first needed, then refactored).
+     */
+    private void refactorCholeskyRoute(CscMatrix a) {
+        if (a.cols() != analysis.n() || a.nnz() != analysis.nnz()) {
+            throw new IllegalArgumentException("refactor needs the pattern that was factored (n = " + analysis.n()
+                    + ", nnz " + analysis.nnz() + "), got " + a.pattern());
+        }
+        // the factorization in use keeps the factored pattern: a route switch must not take another one
+        ((SparseLuBase<?>) delegate()).checkSamePattern(a);
+        String why = whyNotCholesky(a);
+        if (why == null) {
+            try {
+                if (cholesky != null) {
+                    cholesky.refactor(a);
+                } else {
+                    SupernodalCholesky fresh = ((CholeskyAnalysis) analysis.chosen).factor(a);
+                    closeLu();
+                    cholesky = fresh;
+                }
+                declined = null;
+                return;
+            } catch (NotPositiveDefiniteException e) {
+                why = "Cholesky stopped: " + e.getMessage();
+            }
+        }
+        declined = why;
+        if (cholesky != null) {
+            cholesky.close();
+            cholesky = null;
+        }
+        if (supernodal == null && gp == null) factorLuRoute(a, analysis.luRoute(a.pattern()));
+        else refactorLuRoute(a);
+    }
+
+    /**
+     * Null when A's values suit Cholesky: every diagonal entry stored and positive, and every
+     * off-diagonal a_ij equal to a_ji within 4ε·max(|a_ij|, |a_ji|) (the factor reads the lower
+     * triangle only, so such a difference changes the solution by no more than rounding does);
+     * else the first reason against, naming the entry. One pass over A; allocates nothing (a
+     * per-column cursor into the upper triangle, sized once, finds each mirror: the pattern is
+     * symmetric and its rows sorted, so the mirrors come in order).
+     */
+    private String whyNotCholesky(CscMatrix a) {
+        final int[] cursor = mirror;
+        MemorySegment cp = a.pattern().colPtr(), ri = a.pattern().rowIdx(), ax = a.values();
+        int n = a.cols();
+        for (int j = 0; j < n; j++) cursor[j] = cp.getAtIndex(I, j);
+        for (int j = 0; j < n; j++) {
+            boolean diagonal = false;
+            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
+                int i = ri.getAtIndex(I, p);
+                if (i < j) continue;
+                double v = ax.getAtIndex(D, p);
+                if (i == j) {
+                    if (!(v > 0)) return "diagonal entry A(" + j + ", " + j + ") is " + v + ", not positive";
+                    diagonal = true;
+                    continue;
+                }
+                int q = cursor[i]++;
+                if (q >= cp.getAtIndex(I, i + 1) || ri.getAtIndex(I, q) != j) {
+                    return "pattern not symmetric: A(" + i + ", " + j + ") is stored but A(" + j + ", " + i + ") is not";
+                }
+                double w = ax.getAtIndex(D, q);
+                if (!(Math.abs(v - w) <= 4 * EPS * Math.max(Math.abs(v), Math.abs(w)))) {
+                    return "values not symmetric: A(" + i + ", " + j + ") = " + v + " but A(" + j + ", " + i + ") = " + w;
+                }
+            }
+            if (!diagonal) return "no diagonal entry in column " + j;
+        }
+        return null;
+    }
+
+    private void closeLu() {
+        if (supernodal != null) supernodal.close();
+        if (gp != null) gp.close();
+        supernodal = null;
+        gp = null;
     }
 
     /**
@@ -128,12 +274,20 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     @Override
     public void refactor(CscMatrix a) {
+        if (analysis.chosen instanceof CholeskyAnalysis) {
+            refactorCholeskyRoute(a);
+            return;
+        }
+        refactorLuRoute(a);
+    }
+
+    private void refactorLuRoute(CscMatrix a) {
         if (supernodal != null) {
             try {
                 supernodal.refactor(a);
                 return;
             } catch (SupernodalPivotException e) {
-                SparseLu replacement = analysis.fallback.factor(a);
+                SparseLu replacement = luAnalysis.fallback.factor(a);
                 supernodal.close();
                 supernodal = null;
                 gp = replacement;
@@ -149,24 +303,29 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return analysis;
     }
 
-    /** The factorization in use: {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
+    /** The factorization in use: {@link Method#CHOLESKY}, {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
     @Override
     public Method method() {
+        if (cholesky != null) return Method.CHOLESKY;
         return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
     }
 
+    /** Why the method in use holds the factors: the rule, and why Cholesky was not used when the pattern suited it. */
     @Override
     public String methodReason() {
-        return supernodal != null ? analysis.methodReason() : fallbackReason;
+        if (cholesky != null) return analysis.methodReason();
+        String lu = supernodal != null ? luAnalysis.methodReason() : fallbackReason;
+        return declined == null ? lu : declined + "; " + lu;
     }
 
-    /** Why SparseLu is in use (the rule or the pivot failure), or null while SupernodalLu is. */
+    /** Why SparseLu is in use (the rule or the pivot failure), or null while SupernodalLu or Cholesky is. */
     public String fallbackReason() {
-        return supernodal != null ? null : fallbackReason;
+        return supernodal != null || cholesky != null ? null : fallbackReason;
     }
 
-    /** The factorization behind this one ({@link SupernodalLu} or {@link SparseLu}). */
+    /** The factorization behind this one ({@link SupernodalCholesky}, {@link SupernodalLu} or {@link SparseLu}). */
     public SparseFactorization delegate() {
+        if (cholesky != null) return cholesky;
         return supernodal != null ? supernodal : gp;
     }
 
@@ -243,11 +402,13 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     }
 
     private SparseFactorization liveAny() {
+        if (cholesky != null) return cholesky;
         return supernodal != null ? supernodal : live();
     }
 
     @Override
     public void close() {
+        if (cholesky != null) cholesky.close();
         if (supernodal != null) supernodal.close();
         if (gp != null) gp.close();
     }

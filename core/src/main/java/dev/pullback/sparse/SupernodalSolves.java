@@ -60,11 +60,11 @@ final class SupernodalSolves {
      */
     void solve(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y;
-        final MemorySegment lx = this.lx, ux = this.ux;
+        final MemorySegment lx = this.lx;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff, uOff = st.uOff;
+        final long[] lOff = st.lOff;
         for (int k = 0; k < n; k++) {
             int r = q[k];
             double v = b.getAtIndex(D, bo + r);
@@ -99,6 +99,30 @@ final class SupernodalSolves {
             }
             if (r > 0) scatterProduct(r, k, lx, SupernodalLayout.lowerPanel(lo, k), f, r0);
         }
+        backwardUpper();
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
+    }
+
+    /**
+     * x = A⁻¹b for {@link SupernodalCholesky}, whose factor A = Q·UᵀU·Qᵀ (U = Lᵀ) is stored as U in
+     * this layout: y = Qᵀb, y := U⁻ᵀy (forward, reading U's storage upwards), y := U⁻¹y (backward,
+     * downwards), x = Q·y. Reads no L storage, no row scale and no interchanges.
+     */
+    void solveCholesky(MemorySegment b, long bo, MemorySegment xs, long xo) {
+        final double[] y = this.y;
+        final int[] q = st.q;
+        for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
+        forwardUpperTransposed();
+        backwardUpper();
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
+    }
+
+    /** Backwards over the supernodes: y_s −= U12·y_R, y_s := U11⁻¹y_s (U's storage read from its end). */
+    private void backwardUpper() {
+        final double[] y = this.y;
+        final MemorySegment ux = this.ux;
+        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows;
+        final long[] uOff = st.uOff;
         long ahead = st.uSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
@@ -127,7 +151,6 @@ final class SupernodalSolves {
                 for (int i = 0; i < j; i++) y[f + i] -= ux.getAtIndex(D, cj + i) * yj;
             }
         }
-        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
     }
 
     /**
@@ -137,34 +160,13 @@ final class SupernodalSolves {
      */
     void solveTransposed(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y;
-        final MemorySegment lx = this.lx, ux = this.ux;
+        final MemorySegment lx = this.lx;
         final double[] rs = rowScale;
         final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
         final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff, uOff = st.uOff;
+        final long[] lOff = st.lOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
-        for (int s = 0; s < st.count; s++) {
-            int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
-            long uo = uOff[s];
-            if (k == 1) {
-                double yf = y[f] / ux.getAtIndex(D, SupernodalLayout.upper(uo, 0, 0));
-                y[f] = yf;
-                long po = SupernodalLayout.upperPanel(uo, 1);
-                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, po + i) * yf;
-                continue;
-            }
-            if (k <= 4) {
-                upperTransposedSmall(k, ux, uo, y, f);
-            } else {
-                for (int j = 0; j < k; j++) {
-                    long cj = SupernodalLayout.upperColumn(uo, j);
-                    double sum = y[f + j];
-                    for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
-                    y[f + j] = sum / ux.getAtIndex(D, cj + j);
-                }
-            }
-            if (r > 0) scatterProduct(r, k, ux, SupernodalLayout.upperPanel(uo, k), f, r0);
-        }
+        forwardUpperTransposed();
         long ahead = st.lSize;
         for (int s = st.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
@@ -206,6 +208,36 @@ final class SupernodalSolves {
             int r = q[k];
             double v = y[k];
             xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
+        }
+    }
+
+    /** Over the supernodes in order: y_s := U11⁻ᵀy_s, y_R −= U12ᵀ·y_s (U's storage read from its start). */
+    private void forwardUpperTransposed() {
+        final double[] y = this.y;
+        final MemorySegment ux = this.ux;
+        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows;
+        final long[] uOff = st.uOff;
+        for (int s = 0; s < st.count; s++) {
+            int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
+            long uo = uOff[s];
+            if (k == 1) {
+                double yf = y[f] / ux.getAtIndex(D, SupernodalLayout.upper(uo, 0, 0));
+                y[f] = yf;
+                long po = SupernodalLayout.upperPanel(uo, 1);
+                for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, po + i) * yf;
+                continue;
+            }
+            if (k <= 4) {
+                upperTransposedSmall(k, ux, uo, y, f);
+            } else {
+                for (int j = 0; j < k; j++) {
+                    long cj = SupernodalLayout.upperColumn(uo, j);
+                    double sum = y[f + j];
+                    for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
+                    y[f + j] = sum / ux.getAtIndex(D, cj + j);
+                }
+            }
+            if (r > 0) scatterProduct(r, k, ux, SupernodalLayout.upperPanel(uo, k), f, r0);
         }
     }
 

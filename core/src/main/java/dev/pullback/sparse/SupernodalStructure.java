@@ -138,6 +138,16 @@ final class SupernodalStructure {
      * @throws IllegalArgumentException a front would exceed the 2³¹ doubles a Java array holds
      */
     static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering) {
+        return of(a, sym, order, ordering, false);
+    }
+
+    /**
+     * As {@link #of(CscPattern, SymmetricStructure, int[], Ordering)}; {@code lowerOnly} (for
+     * {@link SupernodalCholesky}) maps only A's entries on and below the diagonal, each to the lower
+     * triangle of its front (see {@link Builder#lowerAssemblyMaps}).
+     */
+    static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering,
+            boolean lowerOnly) {
         Builder b = new Builder(a.cols());
         b.postorder(sym, order);
         b.fundamentalSupernodes();
@@ -145,7 +155,8 @@ final class SupernodalStructure {
         b.supernodeTree();
         b.rowStructures(sym);
         b.layout();
-        b.assemblyMaps(a);
+        if (lowerOnly) b.lowerAssemblyMaps(a);
+        else b.assemblyMaps(a);
         return new SupernodalStructure(b.n, a.nnz(), sym.symmetry, ordering, b.q, b.qinv, b.ns, b.first, b.rowPtr,
                 b.rows, b.relMap, b.parent, b.childPtr, b.child, b.aPtr, b.aSrc, b.aDst, b.aRow, b.lOff, b.uOff,
                 b.lSize, b.uSize, b.maxFront, b.maxRows, (int) b.peak, b.cholesky, b.amalgamationZeros);
@@ -451,6 +462,64 @@ final class SupernodalStructure {
                 aPtr[s + 1] = na;
             }
             if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
+        }
+        /**
+         * The maps of {@link SupernodalCholesky}: the relative maps as {@link #assemblyMaps}, and for
+         * each entry a_ij of A with i ≥ j (the upper triangle is not read) the offset in the front of
+         * the supernode of min(i', j') (i', j' the permuted indices) of its place in the front's lower
+         * triangle: row local(max(i', j')), column min(i', j') − f.
+         */
+        void lowerAssemblyMaps(CscPattern a) {
+            relMap = new int[rows.length];
+            int[] local = new int[n];
+            MemorySegment cp = a.colPtr();
+            MemorySegment ri = a.rowIdx();
+            // Bucket the lower entries by the permuted column they belong to, min(i', j').
+            int[] bPtr = new int[n + 1];
+            for (int j = 0; j < n; j++) {
+                for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
+                    int i = ri.getAtIndex(I, p);
+                    if (i >= j) bPtr[Math.min(qinv[i], qinv[j]) + 1]++;
+                }
+            }
+            for (int k = 0; k < n; k++) bPtr[k + 1] += bPtr[k];
+            int lower = bPtr[n];
+            int[] bPos = new int[lower];
+            int[] bOther = new int[lower];
+            int[] next = Arrays.copyOf(bPtr, n);
+            for (int j = 0; j < n; j++) {
+                for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
+                    int i = ri.getAtIndex(I, p);
+                    if (i < j) continue;
+                    int pi = qinv[i], pj = qinv[j];
+                    int at = next[Math.min(pi, pj)]++;
+                    bPos[at] = p;
+                    bOther[at] = Math.max(pi, pj);
+                }
+            }
+            aPtr = new int[ns + 1];
+            aSrc = new int[lower];
+            aDst = new int[lower];
+            aRow = new int[0];
+            int na = 0;
+            for (int s = 0; s < ns; s++) {
+                int f = first[s], l = first[s + 1] - 1;
+                int k = l - f + 1;
+                int m = k + rowPtr[s + 1] - rowPtr[s];
+                for (int j = f; j <= l; j++) local[j] = j - f;
+                for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
+                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
+                    int c = child[t];
+                    for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
+                }
+                for (int j = f; j <= l; j++) {
+                    for (int t = bPtr[j]; t < bPtr[j + 1]; t++) {
+                        aSrc[na] = bPos[t];
+                        aDst[na++] = local[bOther[t]] + (j - f) * m;
+                    }
+                }
+                aPtr[s + 1] = na;
+            }
         }
     }
 

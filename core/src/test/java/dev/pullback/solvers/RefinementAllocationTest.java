@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("allocation")
 class RefinementAllocationTest {
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.pullback.solvers.AccuracyTest#solvers")
+    @MethodSource("dev.pullback.solvers.AccuracyTest#spdSolvers")
     void refiningSolvesAllocateNothingInSteadyState(String solver) {
         PlaneStressQ4 mesh = new PlaneStressQ4(12, 6, 0.3);
         try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs());

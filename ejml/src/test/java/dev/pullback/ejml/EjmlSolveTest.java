@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EjmlSolveTest {
     private static final double EPS = Math.ulp(1.0);
 
+    /** The solvers for general matrices ("cholesky" is for SPD ones only). */
     static Iterable<String> solvers() {
-        return Solvers.names();
+        return Solvers.names().stream().filter(s -> !s.equals("cholesky")).toList();
     }
 
     @ParameterizedTest

@@ -48,7 +48,11 @@ final class FactorizationOps {
             throw new IllegalArgumentException("--solver dense would store a " + a.rows() + "x" + a.cols()
                     + " matrix densely (" + 8L * a.rows() * a.cols() / (1 << 20) + " MiB); use --solver lu");
         }
-        String label = solver.name().equals("lu") ? "sparse-lu" : solver.name() + "-lu";
+        String label = switch (solver.name()) {
+            case "lu" -> "sparse-lu";
+            case "cholesky" -> "cholesky";
+            default -> solver.name() + "-lu";
+        };
         SparseAnalysis analysis = solver.analyze(a.pattern());
         Vectors v = new Vectors(a.rows());
         return new Task(label, analysis.factor(a), v) {

@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
  * Dense kernels on column-major matrices in {@link MemorySegment}s: the general matrix product
  * (GEMM), the triangular solve with one or several right-hand sides that is built on it (TRSM), and
  * the unblocked panel factorization that a blocked LU needs besides them — everything the dense LU
- * computes, so that its inner loops run in one place, vectorized, and see only its own segments.
+ * computes — and the symmetric rank-k update (SYRK) and Cholesky factorization (POTRF) of the
+ * supernodal Cholesky, so that its inner loops run in one place, vectorized, and see only its own segments.
  * Two implementations: {@link ScalarGemm}, plain loops and the reference, and a packed,
  * register-blocked Vector API one ({@code dev.pullback.kernel.simd.SimdGemm}), chosen by
  * {@link Gemms#get()}.
@@ -70,6 +71,28 @@ public interface Gemm {
      */
     int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
 
+    /**
+     * C ← α·op(A)·op(A)ᵀ + β·C on one triangle of the n×n matrix C (BLAS dsyrk): op(A) is A (n×k), or
+     * with {@code trans} Aᵀ (then A is stored k×n). Only the triangle {@code lower} names, diagonal
+     * included, is read and written; the other one is left as it was. β = 0 overwrites without
+     * reading; α = 0 or k = 0 only scales by β. The sparse Cholesky's Schur update C −= L21·L21ᵀ
+     * (or, upper, C −= U12ᵀ·U12) is this with α = −1, β = 1. Accuracy as {@link #gemm}.
+     */
+    void syrk(boolean lower, boolean trans, int n, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws);
+
+    /**
+     * Cholesky factorization in place of the symmetric positive definite n×n matrix A (LAPACK dpotrf):
+     * {@code lower}, A = L·Lᵀ with L in the lower triangle; else A = Uᵀ·U with U in the upper one. Only
+     * that triangle is read and written. Pivot j is d = a_jj − Σ_{p&lt;j} l_jp²; d ≤ 0, NaN or infinite
+     * stops the factorization. Backward stable: L·Lᵀ = A + ΔA with |ΔA| ≤ γ_{n+1}|L||Lᵀ| (Higham,
+     * Theorem 10.3).
+     *
+     * @return −1, or the first column j whose pivot d is not positive and finite: a(j, j) then holds
+     *     d, the columns before j are factored, j and those after hold partly updated values
+     */
+    int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws);
+
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();
@@ -102,6 +125,24 @@ public interface Gemm {
         if (ws == null) throw new IllegalArgumentException("trsm: workspace is null");
         checkOperand("trsm", "T", m, m, t, tOff, ldt);
         checkOperand("trsm", "X", m, n, x, xOff, ldx);
+    }
+
+    /** Checks the arguments of {@link #syrk} like {@link #checkGemm}. */
+    static void checkSyrk(boolean trans, int n, int k, MemorySegment a, long aOff, int lda,
+            MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+        if (n < 0 || k < 0) {
+            throw new IllegalArgumentException("syrk: shape must be non-negative, got n=" + n + " k=" + k);
+        }
+        if (ws == null) throw new IllegalArgumentException("syrk: workspace is null");
+        checkOperand("syrk", "A", trans ? k : n, trans ? n : k, a, aOff, lda);
+        checkOperand("syrk", "C", n, n, c, cOff, ldc);
+    }
+
+    /** Checks the arguments of {@link #potrf} like {@link #checkGemm}. */
+    static void checkPotrf(int n, MemorySegment a, long off, int lda, GemmWorkspace ws) {
+        if (n < 0) throw new IllegalArgumentException("potrf: order must be non-negative, got n=" + n);
+        if (ws == null) throw new IllegalArgumentException("potrf: workspace is null");
+        checkOperand("potrf", "A", n, n, a, off, lda);
     }
 
     /** Checks the arguments of {@link #factorPanel} like {@link #checkGemm}. */

@@ -16,6 +16,8 @@ public final class GemmWorkspace {
     private double[] b = EMPTY;
     private double[] tile = EMPTY;
     private double[] triangle = EMPTY;
+    private double[] block = EMPTY;
+    private java.lang.foreign.MemorySegment blockSegment = java.lang.foreign.MemorySegment.ofArray(EMPTY);
 
     /** The buffer for packed panels of A (and for the panel factorization's heap copy), at least {@code length} long. */
     public double[] packA(int length) {
@@ -41,8 +43,21 @@ public final class GemmWorkspace {
         return triangle;
     }
 
+    /**
+     * A heap block for a kernel's intermediate product (SYRK's diagonal blocks, POTRF's transposed
+     * panel), at least {@code length} doubles, as a segment over the array (kept with it, so that a
+     * call allocates no segment either).
+     */
+    public java.lang.foreign.MemorySegment block(int length) {
+        if (block.length < length) {
+            block = new double[length];
+            blockSegment = java.lang.foreign.MemorySegment.ofArray(block);
+        }
+        return blockSegment;
+    }
+
     /** Doubles currently held, for tests and for sizing. */
     public long capacity() {
-        return (long) a.length + b.length + tile.length + triangle.length;
+        return (long) a.length + b.length + tile.length + triangle.length + block.length;
     }
 }

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The scalar twin of the GEMM and TRSM kernels: plain column-oriented loops over the segments, no
+ * The scalar twin of the GEMM, TRSM, SYRK and POTRF kernels: plain column-oriented loops over the segments, no
  * packing. It is the reference the SIMD kernels are tested against and the fallback when the Vector
  * API is absent. Inner loops run down columns (unit stride): for op(A) = A the product is built as
  * axpys of columns of A, for op(A) = Aᵀ as dots of columns of A.
@@ -124,6 +124,94 @@ public final class ScalarGemm implements Gemm {
         return -1;
     }
 
+    @Override
+    public void syrk(boolean lower, boolean trans, int n, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+        Gemm.checkSyrk(trans, n, k, a, aOff, lda, c, cOff, ldc, ws);
+        for (int j = 0; j < n; j++) {
+            int i0 = lower ? j : 0;
+            int i1 = lower ? n : j + 1;
+            long cj = cOff + (long) j * ldc;
+            scaleColumn(i0, i1, beta, c, cj);
+            if (alpha == 0 || k == 0) continue;
+            if (!trans) {
+                // c(i0:i1, j) += Σₚ a(i0:i1, p)·(α a(j, p))
+                for (int p = 0; p < k; p++) {
+                    long ap = aOff + (long) p * lda;
+                    double t = alpha * a.getAtIndex(D, ap + j);
+                    for (int i = i0; i < i1; i++) {
+                        c.setAtIndex(D, cj + i, Math.fma(a.getAtIndex(D, ap + i), t, c.getAtIndex(D, cj + i)));
+                    }
+                }
+            } else {
+                // c(i, j) += α Σₚ a(p, i)·a(p, j)
+                long aj = aOff + (long) j * lda;
+                for (int i = i0; i < i1; i++) {
+                    long ai = aOff + (long) i * lda;
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s = Math.fma(a.getAtIndex(D, ai + p), a.getAtIndex(D, aj + p), s);
+                    c.setAtIndex(D, cj + i, Math.fma(alpha, s, c.getAtIndex(D, cj + i)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws) {
+        Gemm.checkPotrf(n, a, off, lda, ws);
+        return lower ? potrfLower(n, a, off, lda) : potrfUpper(n, a, off, lda);
+    }
+
+    /**
+     * Left-looking, by columns: a(j:n, j) −= Σ_{p&lt;j} l(j:n, p)·l(j, p), then l_jj = √a_jj and
+     * l(j+1:n, j) = a(j+1:n, j) / l_jj. Shared by both kernels as the unblocked step.
+     */
+    public static int potrfLower(int n, MemorySegment a, long off, int lda) {
+        for (int j = 0; j < n; j++) {
+            long cj = off + (long) j * lda;
+            for (int p = 0; p < j; p++) {
+                long cp = off + (long) p * lda;
+                double t = -a.getAtIndex(D, cp + j);
+                if (t == 0) continue;
+                for (int i = j; i < n; i++) a.setAtIndex(D, cj + i, Math.fma(a.getAtIndex(D, cp + i), t, a.getAtIndex(D, cj + i)));
+            }
+            double d = a.getAtIndex(D, cj + j);
+            if (!(d > 0 && d <= Double.MAX_VALUE)) return j;
+            double r = Math.sqrt(d);
+            a.setAtIndex(D, cj + j, r);
+            for (int i = j + 1; i < n; i++) a.setAtIndex(D, cj + i, a.getAtIndex(D, cj + i) / r);
+        }
+        return -1;
+    }
+
+    /**
+     * By columns of U: u(i, j) = (a(i, j) − u(0:i, i)·u(0:i, j)) / u_ii for i &lt; j, then
+     * u_jj = √(a_jj − u(0:j, j)·u(0:j, j)): dots of contiguous columns. Shared by both kernels as the
+     * unblocked step.
+     */
+    public static int potrfUpper(int n, MemorySegment a, long off, int lda) {
+        for (int j = 0; j < n; j++) {
+            long cj = off + (long) j * lda;
+            for (int i = 0; i < j; i++) {
+                long ci = off + (long) i * lda;
+                double s = a.getAtIndex(D, cj + i);
+                for (int p = 0; p < i; p++) s = Math.fma(-a.getAtIndex(D, ci + p), a.getAtIndex(D, cj + p), s);
+                a.setAtIndex(D, cj + i, s / a.getAtIndex(D, ci + i));
+            }
+            double d = a.getAtIndex(D, cj + j);
+            for (int p = 0; p < j; p++) {
+                double u = a.getAtIndex(D, cj + p);
+                d = Math.fma(-u, u, d);
+            }
+            if (!(d > 0 && d <= Double.MAX_VALUE)) {
+                a.setAtIndex(D, cj + j, d);
+                return j;
+            }
+            a.setAtIndex(D, cj + j, Math.sqrt(d));
+        }
+        return -1;
+    }
+
     /** x ← T⁻¹x, T lower: xₚ /= tₚₚ, then x(p+1:m) −= xₚ·t(p+1:m, p). */
     private static void forwardColumns(int m, boolean unit, MemorySegment t, long tOff, int ldt, MemorySegment x, long xj) {
         for (int p = 0; p < m; p++) {
@@ -171,6 +259,15 @@ public final class ScalarGemm implements Gemm {
             double s = x.getAtIndex(D, xj + p);
             for (int i = 0; i < p; i++) s = Math.fma(-t.getAtIndex(D, tp + i), x.getAtIndex(D, xj + i), s);
             x.setAtIndex(D, xj + p, unit ? s : s / t.getAtIndex(D, tp + p));
+        }
+    }
+
+    /** c(i0:i1) ← β·c(i0:i1); β = 0 overwrites with zeros. */
+    private static void scaleColumn(int i0, int i1, double beta, MemorySegment c, long cj) {
+        if (beta == 0) {
+            for (int i = i0; i < i1; i++) c.setAtIndex(D, cj + i, 0.0);
+        } else if (beta != 1) {
+            for (int i = i0; i < i1; i++) c.setAtIndex(D, cj + i, beta * c.getAtIndex(D, cj + i));
         }
     }
 

@@ -7,7 +7,7 @@ import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * GEMM and TRSM on the Vector API, after Goto and van de Geijn, "Anatomy of high-performance matrix
+ * GEMM and TRSM on the Vector API (SYRK and POTRF built on them), after Goto and van de Geijn, "Anatomy of high-performance matrix
  * multiplication" (ACM TOMS 34, 2008).
  *
  * <p>C ← α·op(A)·op(B) + β·C is cut into three nested blocks. The outer loop takes NC columns of C
@@ -220,6 +220,86 @@ public final class SimdGemm implements Gemm {
     public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff, ws);
         return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff, ws.packA(Math.multiplyExact(m, w)));
+    }
+
+    /** Columns of C per block of {@link #syrk}, and of A per block step of {@link #potrf}. */
+    static final int SYRK_BLOCK = 96;
+    static final int POTRF_BLOCK = 64;
+
+    /**
+     * By blocks of {@value #SYRK_BLOCK} columns of C: the part of the block column off the diagonal
+     * block (above it for upper, below it for lower) is one GEMM into C; the diagonal block is a GEMM
+     * into the workspace's block, whose triangle is then added into C, so the other triangle of C is
+     * never written.
+     */
+    @Override
+    public void syrk(boolean lower, boolean trans, int n, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+        Gemm.checkSyrk(trans, n, k, a, aOff, lda, c, cOff, ldc, ws);
+        if (n == 0) return;
+        int nb = Math.min(SYRK_BLOCK, n);
+        MemorySegment d = ws.block(nb * nb);
+        for (int j0 = 0; j0 < n; j0 += nb) {
+            int w = Math.min(nb, n - j0);
+            int r0 = lower ? j0 + w : 0;
+            int rows = lower ? n - r0 : j0;
+            // rows of op(A): A(i, :) at aOff + i (not trans) or A(:, i) at aOff + i·lda (trans)
+            long rowsA = trans ? aOff + (long) r0 * lda : aOff + r0;
+            long colsA = trans ? aOff + (long) j0 * lda : aOff + j0;
+            long cBlock = cOff + (long) j0 * ldc;
+            if (rows > 0) {
+                gemm(trans, !trans, rows, w, k, alpha, a, rowsA, lda, a, colsA, lda, beta, c, cBlock + r0, ldc, ws);
+            }
+            gemm(trans, !trans, w, w, k, alpha, a, colsA, lda, a, colsA, lda, 0.0, d, 0, w, ws);
+            for (int j = 0; j < w; j++) {
+                long cj = cBlock + j0 + (long) j * ldc;
+                int i0 = lower ? j : 0;
+                int i1 = lower ? w : j + 1;
+                for (int i = i0; i < i1; i++) {
+                    double v = d.getAtIndex(D, i + (long) j * w);
+                    double old = beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i);
+                    c.setAtIndex(D, cj + i, old + v);
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocked, right-looking, {@value #POTRF_BLOCK} columns per step. Upper: U11 = chol(A11)
+     * unblocked, U12 = U11⁻ᵀA12 (TRSM), A22 −= U12ᵀU12 (SYRK). Lower: L11 = chol(A11), then L21 =
+     * A21·L11⁻ᵀ as (L11⁻¹·A21ᵀ)ᵀ through the workspace's block (TRSM has the triangle on the left),
+     * A22 −= L21·L21ᵀ.
+     */
+    @Override
+    public int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws) {
+        Gemm.checkPotrf(n, a, off, lda, ws);
+        for (int j0 = 0; j0 < n; j0 += POTRF_BLOCK) {
+            int w = Math.min(POTRF_BLOCK, n - j0);
+            long diag = off + j0 + (long) j0 * lda;
+            int info = lower ? dev.pullback.kernel.gemm.ScalarGemm.potrfLower(w, a, diag, lda)
+                    : dev.pullback.kernel.gemm.ScalarGemm.potrfUpper(w, a, diag, lda);
+            if (info >= 0) return j0 + info;
+            int rest = n - j0 - w;
+            if (rest == 0) break;
+            long next = off + (j0 + w) + (long) (j0 + w) * lda;
+            if (!lower) {
+                long panel = off + j0 + (long) (j0 + w) * lda;
+                trsm(false, true, false, w, rest, a, diag, lda, a, panel, lda, ws);
+                syrk(false, true, rest, w, -1.0, a, panel, lda, 1.0, a, next, lda, ws);
+            } else {
+                long panel = off + (j0 + w) + (long) j0 * lda;
+                MemorySegment t = ws.block(Math.multiplyExact(w, rest));
+                for (int j = 0; j < w; j++) {
+                    for (int i = 0; i < rest; i++) t.setAtIndex(D, j + (long) i * w, a.getAtIndex(D, panel + i + (long) j * lda));
+                }
+                trsm(true, false, false, w, rest, a, diag, lda, t, 0, w, ws);
+                for (int j = 0; j < w; j++) {
+                    for (int i = 0; i < rest; i++) a.setAtIndex(D, panel + i + (long) j * lda, t.getAtIndex(D, j + (long) i * w));
+                }
+                syrk(true, false, rest, w, -1.0, a, panel, lda, 1.0, a, next, lda, ws);
+            }
+        }
+        return -1;
     }
 
     /**

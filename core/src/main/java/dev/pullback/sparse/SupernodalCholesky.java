@@ -1,0 +1,383 @@
+package dev.pullback.sparse;
+
+import dev.pullback.factor.Method;
+import dev.pullback.factor.NotPositiveDefiniteException;
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
+import dev.pullback.internal.Checks;
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.GemmWorkspace;
+import dev.pullback.kernel.gemm.Gemms;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.CscPattern;
+import dev.pullback.storage.NativeMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Supernodal (multifrontal) Cholesky factorization of a sparse symmetric positive definite matrix:
+ * <pre>  Qᵀ·A·Q = L·Lᵀ = Uᵀ·U   (U = Lᵀ)</pre>
+ * with Q the AMD order of A + Aᵀ, postordered. Half the flops, memory and solve traffic of an LU.
+ *
+ * <p><b>Only the lower triangle of A is read</b> (entries a_ij with i ≥ j): the values above the
+ * diagonal are never looked at, so a matrix whose upper triangle differs is factored as the
+ * symmetric matrix its lower triangle defines. The pattern may be stored in full (the usual
+ * case) or as its lower triangle; the order is computed on the pattern of A + Aᵀ either way. The
+ * condition estimate ({@link #rcond()}) and the refining solves compute residuals and norms with A
+ * as stored, so they assume the full symmetric matrix is stored.
+ *
+ * <p>Method (Liu, "The multifrontal method for sparse matrix solution", SIAM Review 34, 1992; the
+ * symbolic phase is {@link SupernodalLu}'s, {@link SupernodalStructure}): in postorder of the
+ * supernodal tree, the front of a supernode with k columns and row structure R (m = k + |R|) is
+ * the lower triangle of a dense m×m matrix, assembled from A's lower triangle and the children's
+ * update matrices (extend-add of their lower triangles), then
+ * <pre>
+ *   F = [F11  · ]   F11 = L11·L11ᵀ,  L21 = F21·L11⁻ᵀ,
+ *       [F21 F22]   update matrix C = F22 − L21·L21ᵀ (SYRK), pushed for the parent
+ * </pre>
+ * (the first two by panels of columns, see {@link #factorFront}) on the {@link Gemms#get()} kernels
+ * (plain loops for tiny fronts, where packing costs more than it saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
+ * the analysis is final and {@link #reciprocalPivotGrowth()} is 1. The factor is stored as U in
+ * {@link SupernodalLayout}'s U layout (U11 packed by columns, then U12ᵀ = L21), which both sweeps of
+ * the solve read: Lx = b with Uᵀ forward, Lᵀ with U backward ({@link SupernodalSolves#solveCholesky}).
+ * A is symmetric, so {@link #solveTransposed} is {@link #solve}.
+ *
+ * <p>Errors: a pivot d = a_jj − Σ l_jp² that is ≤ 0 or not finite raises
+ * {@link NotPositiveDefiniteException} naming the column of A (original numbering) and d; the
+ * factorization is then unusable (solves refused) until a successful {@link #refactor}. A NaN or
+ * infinite entry of the lower triangle is an {@link IllegalArgumentException} naming it.
+ *
+ * <p>Storage: the factor (off-heap, allocated once), the front and update-matrix stack (heap,
+ * allocated once, as in {@link SupernodalLu}); {@link #refactor} and the solves allocate nothing.
+ * Threads: as {@link dev.pullback.factor.Factorization} says (concurrent solves; refactor and close
+ * refused while a solve runs).
+ */
+public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    /** Fronts with fewer multiply-adds than this (m²·k) are factored by plain loops rather than the kernels. */
+    static final long SMALL_FRONT = 8192;
+    /** Pivot columns per panel of a front's blocked factorization. */
+    static final int PANEL = 16;
+
+    private final CholeskyAnalysis analysis;
+    private final SupernodalStructure st;
+    private final double[] front;
+    private final MemorySegment frontSeg;
+    private final double[] stack;
+    private final Arena arena;
+    /** U = Lᵀ: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
+    private final MemorySegment ux;
+    private final long patternBytes;
+    private final Gemm gemm;
+    private final GemmWorkspace ws;
+
+    private SupernodalCholesky(CscMatrix a, CholeskyAnalysis analysis) {
+        super(analysis.n(), "supernodal Cholesky factorization");
+        this.analysis = analysis;
+        this.st = analysis.structure;
+        front = new double[Math.max(1, st.maxFront * st.maxFront)];
+        frontSeg = MemorySegment.ofArray(front);
+        stack = new double[Math.max(1, st.stackPeak)];
+        gemm = Gemms.get();
+        ws = gemm.newWorkspace();
+        arena = NativeMemory.openArena();
+        try {
+            ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
+            CscPattern ap = a.pattern();
+            MemorySegment patternColPtr = NativeMemory.ints(arena, n + 1L);
+            MemorySegment patternRowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
+            MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
+            MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
+            keepPattern(patternColPtr, patternRowIdx, ap.nnz());
+            patternBytes = patternColPtr.byteSize() + patternRowIdx.byteSize();
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- analysis and factor
+
+    /** Factors A with {@link SparseOptions#defaults()} (AMD order). */
+    public static SupernodalCholesky factor(CscMatrix a) {
+        return analyze(a.pattern(), SparseOptions.defaults()).factor(a);
+    }
+
+    /**
+     * The analysis of a square pattern: AMD on A + Aᵀ ({@link Ordering#NATURAL} when the options
+     * ask for it; AUTO and COLAMD mean AMD here, the factor needs a symmetric permutation), the
+     * supernodes, and the maps of A's lower triangle into the fronts. Only the options' ordering,
+     * dense factor and aggressive absorption matter (no pivoting, no scaling).
+     */
+    public static CholeskyAnalysis analyze(CscPattern a, SparseOptions options) {
+        Checks.square("supernodal Cholesky", a.rows(), a.cols());
+        SymmetricStructure sym = SymmetricStructure.of(a);
+        Ordering used = SupernodalLu.symmetricOrdering(options);
+        return analyze(a, sym, SupernodalLu.symmetricOrder(sym, used, options, new long[1]), used, options, "");
+    }
+
+    static CholeskyAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
+            SparseOptions options, String reason) {
+        return new CholeskyAnalysis(SupernodalStructure.of(a, sym, order, used, true), options, reason);
+    }
+
+    /** Factors A, whose pattern must be the analysed one (checked: order and nnz). */
+    static SupernodalCholesky factor(CscMatrix a, CholeskyAnalysis s) {
+        Checks.square("supernodal Cholesky", a.rows(), a.cols());
+        if (a.cols() != s.n() || a.nnz() != s.nnz()) {
+            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
+                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
+        }
+        SupernodalCholesky f = new SupernodalCholesky(a, s);
+        try {
+            f.factorNumeric(a);
+            return f;
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Recomputes the factor for new values of the same pattern, allocating nothing.
+     *
+     * @throws IllegalArgumentException a different pattern, or a NaN/infinite value (factor left as it was)
+     * @throws NotPositiveDefiniteException the new values are not positive definite (the factor is
+     *                                      unusable until a successful refactor)
+     */
+    @Override
+    void refactorValues(CscMatrix a) {
+        checkSamePattern(a);
+        factorNumeric(a);
+    }
+
+    private void factorNumeric(CscMatrix a) {
+        checkLowerFinite(a);
+        valid = false;
+        final SupernodalStructure st = this.st;
+        final int[] first = st.first, rowPtr = st.rowPtr, childPtr = st.childPtr, child = st.child;
+        final double[] front = this.front, stack = this.stack;
+        startPivotStatistics();
+        MemorySegment ax = a.values();
+        int top = 0;
+        for (int s = 0; s < st.count; s++) {
+            int f = first[s];
+            int k = first[s + 1] - f;
+            int r = rowPtr[s + 1] - rowPtr[s];
+            int m = k + r;
+            for (int j = 0; j < m; j++) Arrays.fill(front, j * m + j, (j + 1) * m, 0.0);
+            final int[] src = st.aSrc, dst = st.aDst;
+            for (int t = st.aPtr[s], e = st.aPtr[s + 1]; t < e; t++) front[dst[t]] += ax.getAtIndex(D, src[t]);
+            int c0 = childPtr[s], c1 = childPtr[s + 1];
+            for (int t = c0; t < c1; t++) {
+                int rc = rowPtr[child[t] + 1] - rowPtr[child[t]];
+                top -= rc * rc;
+            }
+            for (int t = c0, at = top; t < c1; t++) {
+                int c = child[t];
+                int rc = rowPtr[c + 1] - rowPtr[c];
+                extendAdd(at, rc, rowPtr[c], m);
+                at += rc * rc;
+            }
+            factorFront(f, k, m);
+            storeFactor(s, k, r, m);
+            for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
+            top += r * r;
+        }
+        recordGrowth(1.0, 1.0);
+        finishPivotStatistics();
+        describe(a);
+    }
+
+    /** Every value of A's lower triangle is finite (the upper one is not read). */
+    private static void checkLowerFinite(CscMatrix a) {
+        MemorySegment cp = a.pattern().colPtr(), ri = a.pattern().rowIdx(), ax = a.values();
+        ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+        for (int j = 0, n = a.cols(); j < n; j++) {
+            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
+                double v = ax.getAtIndex(D, p);
+                if (!(Math.abs(v) <= Double.MAX_VALUE) && ri.getAtIndex(I, p) >= j) {
+                    throw new IllegalArgumentException("matrix entry A(" + ri.getAtIndex(I, p) + ", " + j + ") is " + v
+                            + "; the Cholesky factor needs finite values");
+                }
+            }
+        }
+    }
+
+    /** Adds the lower triangle of the rc×rc update matrix at stack[at] into the front (order m) along the child's map. */
+    private void extendAdd(int at, int rc, int mapOff, int m) {
+        final int[] map = st.relMap;
+        final double[] front = this.front, stack = this.stack;
+        for (int jj = 0; jj < rc; jj++) {
+            int col = map[mapOff + jj] * m;
+            int src = at + jj * rc;
+            for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
+        }
+    }
+
+    /**
+     * The first k columns of the front's lower triangle become [L11; L21], the rest the update
+     * matrix C = F22 − L21·L21ᵀ. Tiny fronts: right-looking plain loops over the whole front. Else
+     * by panels of {@value #PANEL} pivot columns: the panel by plain column operations (contiguous
+     * in the front), the pivot columns after it by SYRK (their diagonal block) and GEMM (the rows
+     * below the block); then F22 by one SYRK of depth k, the deepest and cheapest form of the update.
+     */
+    private void factorFront(int f, int k, int m) {
+        final double[] a = front;
+        if ((long) m * m * k < SMALL_FRONT) {
+            for (int j = 0; j < k; j++) {
+                pivotColumn(f, j, m);
+                columnUpdates(j, j + 1, m, m);
+            }
+            return;
+        }
+        final MemorySegment fs = frontSeg;
+        final int r = m - k;
+        for (int j0 = 0; j0 < k; j0 += PANEL) {
+            int j1 = Math.min(k, j0 + PANEL);
+            for (int j = j0; j < j1; j++) {
+                pivotColumn(f, j, m);
+                columnUpdates(j, j + 1, j1, m);
+            }
+            if (j1 == k) break;
+            long panel = j1 + (long) j0 * m;
+            gemm.syrk(true, false, k - j1, j1 - j0, -1.0, fs, panel, m, 1.0, fs, j1 + (long) j1 * m, m, ws);
+            if (r > 0) {
+                gemm.gemm(false, true, r, k - j1, j1 - j0, -1.0, fs, k + (long) j0 * m, m, fs, panel, m, 1.0, fs,
+                        k + (long) j1 * m, m, ws);
+            }
+        }
+        if (r > 0) gemm.syrk(true, false, r, k, -1.0, fs, k, m, 1.0, fs, k + (long) k * m, m, ws);
+    }
+
+    /** l_jj = √d for the pivot d = a_jj (checked), and column j below it divided by l_jj. */
+    private void pivotColumn(int f, int j, int m) {
+        final double[] a = front;
+        int cj = j * m;
+        double d = a[cj + j];
+        if (!(d > 0 && d <= Double.MAX_VALUE)) throw notPositive(f + j, d);
+        double u = Math.sqrt(d);
+        a[cj + j] = u;
+        double inv = 1.0 / u;
+        for (int i = j + 1; i < m; i++) a[cj + i] *= inv;
+    }
+
+    /** a(c:m, c) −= a(c:m, j)·a(c, j) for columns c in [c0, c1) (rows from c: the lower triangle), j the given column. */
+    private void columnUpdates(int j, int c0, int c1, int m) {
+        final double[] a = front;
+        int cj = j * m;
+        for (int c = c0, cc = c0 * m; c < c1; c++, cc += m) {
+            double t = a[cj + c];
+            if (t == 0.0) continue;
+            for (int i = c; i < m; i++) a[cc + i] -= a[cj + i] * t;
+        }
+    }
+
+    private NotPositiveDefiniteException notPositive(int step, double pivot) {
+        return new NotPositiveDefiniteException(st.q[step], step, pivot, "supernodal Cholesky of a " + n + "x" + n + " matrix");
+    }
+
+    /**
+     * Copies U11 = L11ᵀ (packed by columns: column j of U11 is row j of L11) and U12ᵀ = L21 (r×k,
+     * contiguous columns of the front) to the factor's storage; records the pivots l_jj².
+     */
+    private void storeFactor(int s, int k, int r, int m) {
+        final double[] a = front;
+        final MemorySegment ux = this.ux;
+        final long uo = st.uOff[s];
+        final long up = SupernodalLayout.upperPanel(uo, k);
+        for (int j = 0; j < k; j++) {
+            long dst = SupernodalLayout.upperColumn(uo, j);
+            for (int i = 0, src = j; i <= j; i++, src += m) ux.setAtIndex(D, dst + i, a[src]);
+            double u = a[j + j * m];
+            recordPivot(u * u);
+        }
+        for (int j = 0; j < k; j++) MemorySegment.copy(a, k + j * m, ux, D, (up + (long) j * r) * Double.BYTES, r);
+    }
+
+    // ---------------------------------------------------------------- solves
+
+    @Override
+    void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, SupernodalSolves w) {
+        w.solveCholesky(b, bo, xs, xo);
+    }
+
+    /** A is symmetric: the same solve. */
+    @Override
+    void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, SupernodalSolves w) {
+        w.solveCholesky(b, bo, xs, xo);
+    }
+
+    @Override
+    SupernodalSolves newWork() {
+        return new SupernodalSolves(st, MemorySegment.NULL, ux, new int[0], new boolean[st.count], null);
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public CholeskyAnalysis analysis() {
+        return analysis;
+    }
+
+    /** {@link Method#CHOLESKY}. */
+    @Override
+    public Method method() {
+        return Method.CHOLESKY;
+    }
+
+    /** The ordering used for Q (AMD or NATURAL), postordered by the analysis. */
+    public Ordering ordering() {
+        return st.ordering;
+    }
+
+    /** Number of supernodes (fronts) after amalgamation. */
+    public int supernodes() {
+        return st.count;
+    }
+
+    /** Largest front order m. */
+    public int maxFrontOrder() {
+        return st.maxFront;
+    }
+
+    /** nnz(L) as stored, diagonal and amalgamation zeros included. */
+    public long nnzL() {
+        return st.nnzL();
+    }
+
+    /** nnz(L) (the factor is L; Lᵀ is the same storage). */
+    @Override
+    public long factorNonzeros() {
+        return st.nnzL();
+    }
+
+    @Override
+    int[] rowOrder() {
+        return st.q;
+    }
+
+    @Override
+    int[] columnOrder() {
+        return st.q;
+    }
+
+    /** Off-heap bytes held: the factor and the pattern copy. */
+    public long nativeBytes() {
+        return ux.byteSize() + patternBytes;
+    }
+
+    @Override
+    void release() {
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SupernodalCholesky[n=" + n + ", ordering=" + st.ordering + ", supernodes=" + st.count + ", maxFront="
+                + st.maxFront + ", nnz(L)=" + st.nnzL() + "]";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.pullback.sparse;
+
+import static dev.pullback.sparse.LuTesting.backwardError;
+import static dev.pullback.sparse.LuTesting.randomVector;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pullback.factor.Method;
+import dev.pullback.gallery.Grids;
+import dev.pullback.gallery.PlaneStressQ4;
+import dev.pullback.solvers.Solvers;
+import dev.pullback.storage.CscMatrix;
+import dev.pullback.storage.DenseVector;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adaptive solver's Cholesky route: an SPD matrix goes to Cholesky; values that are not
+ * symmetric, a non-positive diagonal or a non-positive pivot take the LU route, and {@code method()}
+ * says why; a refactor with SPD values returns to Cholesky; the registry names "cholesky".
+ */
+@Tag("kernel-paths")
+class AdaptiveCholeskyTest {
+    private static final double EPS = Math.ulp(1.0);
+
+    private static void solvesAccurately(CscMatrix a, AdaptiveSparseLu f) {
+        Random rnd = new Random(1);
+        int n = a.cols();
+        try (DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x = DenseVector.heap(n)) {
+            f.solve(b, x);
+            assertTrue(backwardError(a, x.toArray(), b.toArray(), false) < 100 * n * EPS, f.toString());
+            f.solveTransposed(b, x);
+            assertTrue(backwardError(a, x.toArray(), b.toArray(), true) < 100 * n * EPS, f.toString());
+        }
+    }
+
+    @Test
+    void spdGoesToCholeskyAndEverythingElseOnTheSamePatternToTheLuRouteWithTheReason() {
+        PlaneStressQ4 mesh = new PlaneStressQ4(48, 16, 0.3);
+        try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs()); CscMatrix a = asm.stiffness().copy();
+                CscMatrix neg = a.copy(); CscMatrix skew = a.copy(); CscMatrix indefinite = a.copy()) {
+            int n = a.cols();
+            AdaptiveAnalysis analysis = AdaptiveSparseLu.analyze(a.pattern(), dev.pullback.factor.SparseOptions.defaults());
+            assertEquals(Method.CHOLESKY, analysis.method());
+            try (AdaptiveSparseLu f = analysis.factor(a)) {
+                assertEquals(Method.CHOLESKY, f.method(), f.methodReason());
+                assertEquals("cholesky (supernodal, AMD)", f.method().description());
+                assertInstanceOf(SupernodalCholesky.class, f.delegate());
+                assertTrue(f.methodReason().contains("symmetric"), f.methodReason());
+                solvesAccurately(a, f);
+
+                // −A: symmetric, negative diagonal → LU route, reason names the diagonal entry
+                for (int p = 0; p < neg.nnz(); p++) neg.setValue(p, -a.value(p));
+                f.refactor(neg);
+                assertEquals(Method.SUPERNODAL_LU, f.method());
+                assertTrue(f.methodReason().contains("diagonal entry A(0, 0)"), f.methodReason());
+                solvesAccurately(neg, f);
+
+                // back to SPD values: Cholesky again
+                f.refactor(a);
+                assertEquals(Method.CHOLESKY, f.method());
+                solvesAccurately(a, f);
+
+                // one entry of the upper triangle changed: values not symmetric
+                int col = n / 2, p0 = -1;
+                for (int p = skew.pattern().colStart(col); p < skew.pattern().colEnd(col); p++) {
+                    if (skew.pattern().row(p) < col) p0 = p;
+                }
+                skew.setValue(p0, skew.value(p0) * 1.5 + 1);
+                f.refactor(skew);
+                assertEquals(Method.SUPERNODAL_LU, f.method());
+                assertTrue(f.methodReason().contains("not symmetric"), f.methodReason());
+                solvesAccurately(skew, f);
+
+                // symmetric with a positive diagonal, yet indefinite: A − σI, σ = min a_jj / 2, far
+                // above the smallest eigenvalue of a stiffness matrix
+                double sigma = Double.MAX_VALUE;
+                for (int j = 0; j < n; j++) sigma = Math.min(sigma, a.get(j, j) / 2);
+                for (int j = 0; j < n; j++) {
+                    for (int p = indefinite.pattern().colStart(j); p < indefinite.pattern().colEnd(j); p++) {
+                        if (indefinite.pattern().row(p) == j) indefinite.setValue(p, a.value(p) - sigma);
+                    }
+                }
+                f.refactor(indefinite);
+                assertEquals(Method.SUPERNODAL_LU, f.method());
+                assertTrue(f.methodReason().contains("Cholesky stopped: matrix is not positive definite"), f.methodReason());
+                solvesAccurately(indefinite, f);
+            }
+            try (AdaptiveSparseLu fresh = AdaptiveSparseLu.factor(neg)) {
+                assertEquals(Method.SUPERNODAL_LU, fresh.method(), "a fresh factor takes the LU route too");
+                solvesAccurately(neg, fresh);
+            }
+        }
+    }
+
+    @Test
+    void refactorWithAnotherPatternOfTheSameSizeIsRefusedByName() {
+        try (CscMatrix a = Grids.poisson2d(40, 30); AdaptiveSparseLu f = AdaptiveSparseLu.factor(a)) {
+            assertEquals(Method.CHOLESKY, f.method(), f.methodReason());
+            int[] cp = a.pattern().colPtrArray(), ri = a.pattern().rowIdxArray();
+            // move the last entry of column 0 one row down: same n and nnz, no longer symmetric
+            ri[cp[1] - 1]++;
+            try (CscMatrix b = CscMatrix.of(a.rows(), a.cols(), cp, ri, a.valuesArray())) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> f.refactor(b));
+                assertTrue(e.getMessage().contains("pattern"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void theRegistryNamesCholeskyWhoseFactorIsHalfTheSupernodalLus() {
+        assertTrue(Solvers.names().contains("cholesky"));
+        try (CscMatrix a = Grids.poisson2d(30, 20);
+                var ch = Solvers.get("cholesky").analyze(a.pattern()).factor(a);
+                var lu = Solvers.get("supernodal").analyze(a.pattern()).factor(a)) {
+            assertEquals(Method.CHOLESKY, ch.method());
+            assertEquals(lu.factorNonzeros(), 2 * ch.factorNonzeros() - a.cols(), "nnz(L + U) = 2 nnz(L) − n on one structure");
+        }
+    }
+}
