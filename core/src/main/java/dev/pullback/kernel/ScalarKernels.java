@@ -18,8 +18,9 @@ import java.lang.foreign.ValueLayout;
  * <p>Accumulation orders, chosen so that the SIMD twin can be compared tightly: gemv (both forms)
  * and spmv sum in column order exactly as the SIMD path does, so those two agree bit for bit; dot,
  * nrm2 and the column sums of spmvᵀ and rank-1 use a few interleaved partial sums (which also breaks
- * the FMA latency chain here) where the SIMD path uses one partial sum per lane, so those agree to
- * within the size-scaled rounding bound n·ε·Σ|terms|. Index results (iamax) agree exactly.
+ * the FMA latency chain here; the column-run loops of spmvᵀ sum a short column in one) where the
+ * SIMD path uses one partial sum per lane, so those agree to within the size-scaled rounding bound
+ * n·ε·Σ|terms|. Index results (iamax) agree exactly.
  * rank1Dot skips empty columns, so an infinite vⱼ over an empty column contributes nothing (the sum
  * is over stored entries only).
  */
@@ -152,6 +153,9 @@ final class ScalarKernels implements Kernels {
      * Block by block ({@link CscPattern#columnBlocks()}): a pair of twin columns j, j+1 updates each
      * yᵢ of their shared rows once, yᵢ ← fma(A[i,j+1], αx_{j+1}, fma(A[i,j], αxⱼ, yᵢ)), which is
      * exactly the column-order sequence of FMAs, so the result does not depend on the blocking.
+     * Without twins, a pattern whose columns come in runs of equal short length
+     * ({@link CscPattern#columnRuns()}) goes run by run through {@link ColumnRunKernels} (heap
+     * operands), the same FMAs in the same order; else column by column.
      */
     @Override
     public void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to) {
@@ -159,8 +163,12 @@ final class ScalarKernels implements Kernels {
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment(), ys = y.segment();
-        double[] ya = y.heapArray();
+        double[] ya = y.heapArray(), xa = x.heapArray();
         if (!twinned(p)) {
+            if (xa != null && ya != null && ColumnRunKernels.applies(p)) {
+                ColumnRunKernels.spmvAdd(alpha, from, to, p, av, xa, ya);
+                return;
+            }
             int k = cp.getAtIndex(I, from);
             for (int j = from; j < to; j++) {
                 double t = alpha * xs.getAtIndex(D, j);
@@ -205,7 +213,10 @@ final class ScalarKernels implements Kernels {
 
     /**
      * Block by block: a pair of twin columns reads each shared row index and xᵢ once for both
-     * column sums (two interleaved FMA chains); a single column sums with two partial sums.
+     * column sums (two interleaved FMA chains); a single column sums with two partial sums. Without
+     * twins, with β = 0 and heap operands, a pattern whose columns come in runs of equal short
+     * length ({@link CscPattern#columnRuns()}) goes run by run through {@link ColumnRunKernels}
+     * (one partial sum per short column).
      */
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to) {
@@ -220,6 +231,10 @@ final class ScalarKernels implements Kernels {
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray(), ya = y.heapArray();
         if (!twinned(p)) {
+            if (beta == 0 && xa != null && ya != null && ColumnRunKernels.applies(p)) {
+                ColumnRunKernels.spmvTransposed(alpha, from, to, p, av, xa, ya);
+                return;
+            }
             if (xa != null) {
                 columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys, null);
                 return;
