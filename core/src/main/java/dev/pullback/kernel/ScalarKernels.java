@@ -153,9 +153,10 @@ final class ScalarKernels implements Kernels {
      * Block by block ({@link CscPattern#columnBlocks()}): a pair of twin columns j, j+1 updates each
      * yᵢ of their shared rows once, yᵢ ← fma(A[i,j+1], αx_{j+1}, fma(A[i,j], αxⱼ, yᵢ)), which is
      * exactly the column-order sequence of FMAs, so the result does not depend on the blocking.
-     * Without twins, a pattern whose columns come in runs of equal short length
-     * ({@link CscPattern#columnRuns()}) goes run by run through {@link ColumnRunKernels} (heap
-     * operands), the same FMAs in the same order; else column by column.
+     * Short columns (at most {@link CscPattern#SHORT_COLUMN_MAX} per column on average, twins or
+     * not) go through {@link ShortColumnKernels} (heap operands; run by run where they come in runs
+     * of equal length, {@link CscPattern#columnRuns()}), the same FMAs in the same order; a pattern
+     * without twins otherwise column by column.
      */
     @Override
     public void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to) {
@@ -164,11 +165,12 @@ final class ScalarKernels implements Kernels {
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment(), ys = y.segment();
         double[] ya = y.heapArray(), xa = x.heapArray();
+        if (xa != null && ya != null && ShortColumnKernels.isShort(p)) {
+            if (ShortColumnKernels.hasRuns(p)) ShortColumnKernels.runSpmvAdd(alpha, from, to, p, av, xa, ya);
+            else ShortColumnKernels.straightSpmvAdd(alpha, from, to, p, av, xa, ya);
+            return;
+        }
         if (!twinned(p)) {
-            if (xa != null && ya != null && ColumnRunKernels.applies(p)) {
-                ColumnRunKernels.spmvAdd(alpha, from, to, p, av, xa, ya);
-                return;
-            }
             int k = cp.getAtIndex(I, from);
             for (int j = from; j < to; j++) {
                 double t = alpha * xs.getAtIndex(D, j);
@@ -213,10 +215,10 @@ final class ScalarKernels implements Kernels {
 
     /**
      * Block by block: a pair of twin columns reads each shared row index and xᵢ once for both
-     * column sums (two interleaved FMA chains); a single column sums with two partial sums. Without
-     * twins, with β = 0 and heap operands, a pattern whose columns come in runs of equal short
-     * length ({@link CscPattern#columnRuns()}) goes run by run through {@link ColumnRunKernels}
-     * (one partial sum per short column).
+     * column sums (two interleaved FMA chains); a single column sums with two partial sums. Short
+     * columns (twins or not), with β = 0 and heap operands, go through {@link ShortColumnKernels}
+     * first (one partial sum per column; run by run where they come in runs of equal length,
+     * {@link CscPattern#columnRuns()}).
      */
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to) {
@@ -230,11 +232,12 @@ final class ScalarKernels implements Kernels {
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray(), ya = y.heapArray();
+        if (beta == 0 && xa != null && ya != null && ShortColumnKernels.isShort(p)) {
+            if (ShortColumnKernels.hasRuns(p)) ShortColumnKernels.runSpmvTransposed(alpha, from, to, p, av, xa, ya);
+            else ShortColumnKernels.flatSpmvTransposed(alpha, from, to, p, av, xa, ya);
+            return;
+        }
         if (!twinned(p)) {
-            if (beta == 0 && xa != null && ya != null && ColumnRunKernels.applies(p)) {
-                ColumnRunKernels.spmvTransposed(alpha, from, to, p, av, xa, ya);
-                return;
-            }
             if (xa != null) {
                 columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys, null);
                 return;

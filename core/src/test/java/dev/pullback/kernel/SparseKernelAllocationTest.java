@@ -79,26 +79,35 @@ class SparseKernelAllocationTest {
         }
     }
 
-    /** The column-run paths (the 2D Laplacian's pattern has a run table) on the caller's thread and the pool's. */
+    /**
+     * The short-column paths: column runs (the 2D Laplacian's pattern has a run table) and scattered
+     * short columns, on the caller's thread and the pool's.
+     */
     @ParameterizedTest
     @MethodSource("paths")
-    void columnRunsAllocateNothing(Kernels k) {
-        try (CscMatrix a = Grids.poisson2d(90, 30); ParallelSparseKernels pool = ParallelSparseKernels.open(k, 2)) {
-            assertEquals(true, ColumnRunKernels.applies(a.pattern()));
-            int n = a.rows();
+    void shortColumnsAllocateNothing(Kernels k) {
+        try (CscMatrix runs = Grids.poisson2d(90, 30);
+                CscMatrix scattered = ShortColumnKernelsTest.runs(new SplittableRandom(33), 2700, 2700, 1, 0.1).matrix();
+                ParallelSparseKernels pool = ParallelSparseKernels.open(k, 2)) {
+            assertEquals(true, ShortColumnKernels.hasRuns(runs.pattern()));
+            assertEquals(false, ShortColumnKernels.hasRuns(scattered.pattern()));
+            int n = runs.rows();
             SplittableRandom rnd = new SplittableRandom(32);
             DenseVector x = DenseVector.wrap(KernelPaths.random(rnd, n)), y = DenseVector.heap(n);
-            pool.spmv(1, a, x, 0, y); // sizes the pool's scratch vector
+            pool.spmv(1, runs, x, 0, y); // sizes the pool's scratch vector
             long[] workers = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("pullback-spmv-")).mapToLong(Thread::threadId).toArray();
+            CscMatrix[] both = {runs, scattered};
             Runnable work = () -> {
-                k.spmv(0.5, a, x, 0, y);
-                k.spmvAdd(0.5, a, x, y, 3, n - 5);
-                k.spmvTransposed(1, a, x, 0, y);
-                k.spmvTransposed(0.5, a, x, 0, y, 7, n - 2);
-                pool.spmv(0.5, a, x, 0, y);
-                pool.spmvTransposed(0.5, a, x, 0, y);
-                k.scal(n, 1e-3, y.segment(), 0);
+                for (CscMatrix a : both) {
+                    k.spmv(0.5, a, x, 0, y);
+                    k.spmvAdd(0.5, a, x, y, 3, n - 5);
+                    k.spmvTransposed(1, a, x, 0, y);
+                    k.spmvTransposed(0.5, a, x, 0, y, 7, n - 2);
+                    pool.spmv(0.5, a, x, 0, y);
+                    pool.spmvTransposed(0.5, a, x, 0, y);
+                    k.scal(n, 1e-3, y.segment(), 0);
+                }
             };
             long deadline = System.nanoTime() + 30_000_000_000L;
             int zeroRounds = 0;

@@ -21,14 +21,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The column-run paths of y = Ax and y = Aᵀx ({@link CscPattern#columnRuns()}, {@link ColumnRunKernels})
- * on every kernel path, against naive loops written here: patterns made of runs of equal column
- * counts 0 … 8 and of longer columns, single entries, empty columns, rectangular shapes, column
- * ranges that cut a run, the 2D and 3D Laplacians; and the per-pattern choice itself (a table for
- * runs, none for scattered lengths).
+ * The short-column paths of y = Ax and y = Aᵀx ({@link ShortColumnKernels}: column runs,
+ * {@link CscPattern#columnRuns()}, and scattered short columns) on every kernel path, against naive
+ * loops written here: patterns made of runs of equal column counts 0 … 8 and of longer columns,
+ * columns of scattered lengths, single entries, empty columns, rectangular shapes, column ranges
+ * that cut a run, the 2D and 3D Laplacians; and the per-pattern choice itself (a table for runs,
+ * none for scattered lengths).
  */
 @Tag("kernel-paths")
-class ColumnRunKernelsTest {
+class ShortColumnKernelsTest {
     private final List<AutoCloseable> closer = new ArrayList<>();
 
     static Stream<Named<Kernels>> paths() {
@@ -129,12 +130,14 @@ class ColumnRunKernelsTest {
     void stencilsHaveRunTablesAndScatteredLengthsDoNot() {
         CscPattern p2 = keep(Grids.poisson2d(60, 40)).pattern();
         CscPattern p3 = keep(Poisson3d.laplacian(60, 6, 5)).pattern();
-        assertTrue(ColumnRunKernels.applies(p2) && ColumnRunKernels.applies(p3));
+        assertTrue(ShortColumnKernels.hasRuns(p2) && ShortColumnKernels.hasRuns(p3));
         assertArrayEquals(naiveRuns(p2.colPtrArray(), p2.cols()), p2.columnRuns());
         assertArrayEquals(naiveRuns(p3.colPtrArray(), p3.cols()), p3.columnRuns());
         // columns of random lengths 0 … 10: runs average under two columns
         Csc scattered = runs(new SplittableRandom(42), 500, 3000, 1, 0.1);
-        assertFalse(ColumnRunKernels.applies(matrix(scattered).pattern()));
+        CscPattern ps = matrix(scattered).pattern();
+        assertFalse(ShortColumnKernels.hasRuns(ps));
+        assertTrue(ShortColumnKernels.isShort(ps), "short columns of scattered lengths take the flat loops");
     }
 
     /** The matrices the product test runs on: random run patterns of every shape, and two stencils. */
@@ -153,10 +156,11 @@ class ColumnRunKernelsTest {
     void productsMatchNaiveSums(Kernels k) {
         SplittableRandom rnd = new SplittableRandom(43);
         Kernels scalar = KernelProvider.scalar();
-        int withTable = 0;
+        int withTable = 0, scattered = 0;
         for (Csc c : cases(rnd)) {
             CscMatrix a = matrix(c);
-            if (ColumnRunKernels.applies(a.pattern())) withTable++;
+            if (ShortColumnKernels.hasRuns(a.pattern())) withTable++;
+            else if (ShortColumnKernels.isShort(a.pattern())) scattered++;
             int m = c.rows(), n = c.cols();
             for (int variant = 0; variant < 4; variant++) {
                 boolean offHeap = variant == 3;
@@ -215,7 +219,8 @@ class ColumnRunKernelsTest {
                 }
             }
         }
-        assertTrue(withTable >= 8, withTable + " of the cases have a run table");
+        assertTrue(withTable >= 8 && scattered >= 4, withTable + " cases with a run table, " + scattered
+                + " with scattered short columns");
     }
 
     @ParameterizedTest
@@ -233,7 +238,7 @@ class ColumnRunKernelsTest {
             colPtr[j + 1] = q;
         }
         CscMatrix a = matrix(new Csc(16, n, colPtr, rowIdx, values));
-        assertTrue(ColumnRunKernels.applies(a.pattern()));
+        assertTrue(ShortColumnKernels.hasRuns(a.pattern()));
         double[] x = new double[16];
         java.util.Arrays.fill(x, 2.0);
         DenseVector y = DenseVector.heap(n);

@@ -7,10 +7,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The sparse kernels for a pattern whose columns come in runs of equal short length
- * ({@link CscPattern#columnRuns()}: stencil matrices, the 2D Laplacian's five-entry columns), part
- * of the scalar twin and taken by both kernel paths when the pattern has such runs and the operands
- * are heap arrays. A run of n columns of c ≤ 8 entries each is c·n consecutive positions; it is
+ * y = Ax and y = Aᵀx for patterns of short columns without twins, part of the scalar twin and
+ * taken by both kernel paths for heap operands: C2's loop set-up for a column of a few entries (its
+ * pre-, main and post-loop and the range checks hoisted around them) costs more than the column's
+ * sum, so these loops avoid a loop per column. Two shapes, chosen once per pattern:
+ * <ul>
+ *   <li>columns in runs of equal length ({@link CscPattern#columnRuns()} not empty: stencil
+ *       matrices, the 2D Laplacian's five-entry columns): {@link #runSpmvAdd}, {@link #runSpmvTransposed};
+ *   <li>short columns of scattered lengths (circuits, power flow): Aᵀx as one loop over all
+ *       positions that closes a column sum where the column ends ({@link #flatSpmvTransposed}), Ax
+ *       column by column with the entries of a column of at most seven in straight-line steps of
+ *       four, two and one ({@link #straightSpmvAdd}).
+ * </ul>
+ * A run of n columns of c ≤ 8 entries each is c·n consecutive positions; it is
  * walked with a stride of c, one iteration per column, and the c entries of the column written out
  * (the methods {@code dotsC} and {@code axpysC}, one per c). So a column costs no loop set-up of its
  * own (C2's pre-, main and post-loop and range checks, which cost more than a five-entry sum), and
@@ -27,22 +36,93 @@ import java.lang.foreign.ValueLayout;
  * the per-access alignment check (docs/PERFORMANCE.md, 2026-12-01 'unaligned layouts').
  * Stateless, thread-safe, allocation-free.
  */
-final class ColumnRunKernels {
+final class ShortColumnKernels {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
-    private ColumnRunKernels() {}
+    private ShortColumnKernels() {}
 
     /** Whether the pattern has a run table ({@link CscPattern#columnRuns()} not empty). */
-    static boolean applies(CscPattern p) {
+    static boolean hasRuns(CscPattern p) {
         return p.columnRuns().length > 0;
+    }
+
+    /** Whether the columns hold at most {@link CscPattern#SHORT_COLUMN_MAX} entries on average. */
+    static boolean isShort(CscPattern p) {
+        return p.nnz() <= (long) CscPattern.SHORT_COLUMN_MAX * p.cols();
+    }
+
+    /**
+     * yⱼ ← α·A[:, j]·x for j in [from, to) (from &lt; to), one loop over the positions of those
+     * columns: the sum runs on, and where column j ends it is stored and restarted, so a column
+     * costs a compare and no loop set-up. Each column in one partial sum. Heap x and y.
+     */
+    static void flatSpmvTransposed(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x,
+            double[] y) {
+        int[] ri = p.rowIdxMirror();
+        MemorySegment cp = p.colPtr();
+        int j = from, e = cp.getAtIndex(I, from + 1), end = cp.getAtIndex(I, to);
+        double s = 0;
+        for (int k = cp.getAtIndex(I, from); k < end; k++) {
+            while (k == e) { // column j ends before k (more than once past empty columns)
+                y[j++] = alpha * s;
+                s = 0;
+                e = cp.getAtIndex(I, j + 1);
+            }
+            s = fma(av.getAtIndex(D, k), x[ri[k]], s);
+        }
+        for (; j < to; j++) { // the last column with entries, then empty ones
+            y[j] = alpha * s;
+            s = 0;
+        }
+    }
+
+    /**
+     * y ← y + α·Σ_{from ≤ j &lt; to} A[:, j]·xⱼ column by column, a column of at most seven entries in
+     * straight-line steps of four, two and one; each yᵢ sees its FMAs in column order. Heap x and y.
+     */
+    static void straightSpmvAdd(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x,
+            double[] y) {
+        int[] ri = p.rowIdxMirror();
+        MemorySegment cp = p.colPtr();
+        int k = cp.getAtIndex(I, from);
+        for (int j = from; j < to; j++) {
+            int e = cp.getAtIndex(I, j + 1);
+            double t = alpha * x[j];
+            if (e - k <= 7) {
+                if (e - k >= 4) {
+                    int i0 = ri[k], i1 = ri[k + 1], i2 = ri[k + 2], i3 = ri[k + 3];
+                    y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
+                    y[i1] = fma(av.getAtIndex(D, k + 1), t, y[i1]);
+                    y[i2] = fma(av.getAtIndex(D, k + 2), t, y[i2]);
+                    y[i3] = fma(av.getAtIndex(D, k + 3), t, y[i3]);
+                    k += 4;
+                }
+                if (e - k >= 2) {
+                    int i0 = ri[k], i1 = ri[k + 1];
+                    y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
+                    y[i1] = fma(av.getAtIndex(D, k + 1), t, y[i1]);
+                    k += 2;
+                }
+                if (k < e) {
+                    int i0 = ri[k];
+                    y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
+                    k++;
+                }
+            } else {
+                for (; k < e; k++) {
+                    int i = ri[k];
+                    y[i] = fma(av.getAtIndex(D, k), t, y[i]);
+                }
+            }
+        }
     }
 
     /**
      * yⱼ ← α·A[:, j]·x for j in [from, to), run by run (the form with β = 0: each yⱼ is written, not
      * read). Heap x (length rows) and y (length cols); the pattern has a run table.
      */
-    static void spmvTransposed(double alpha, int from, int to, CscPattern p, MemorySegment av,
+    static void runSpmvTransposed(double alpha, int from, int to, CscPattern p, MemorySegment av,
             double[] x, double[] y) {
         int[] runs = p.columnRuns(), ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr();
@@ -70,7 +150,7 @@ final class ColumnRunKernels {
      * y ← y + α·Σ_{from ≤ j &lt; to} A[:, j]·xⱼ, run by run; α ≠ 0. Heap x (length cols) and y
      * (length rows); the pattern has a run table.
      */
-    static void spmvAdd(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x, double[] y) {
+    static void runSpmvAdd(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x, double[] y) {
         int[] runs = p.columnRuns(), ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr();
         for (int r = p.runOf(from); r < runs.length - 1 && runs[r] < to; r++) {
