@@ -19,12 +19,12 @@ import java.lang.foreign.ValueLayout;
  *       column by column with the entries of a column of at most seven in straight-line steps of
  *       four, two and one ({@link #straightSpmvAdd}).
  * </ul>
- * A run of n columns of c ≤ 8 entries each is c·n consecutive positions; it is
- * walked with a stride of c, one iteration per column, and the c entries of the column written out
- * (the methods {@code dotsC} and {@code axpysC}, one per c). So a column costs no loop set-up of its
- * own (C2's pre-, main and post-loop and range checks, which cost more than a five-entry sum), and
- * since the position is one induction variable the range checks on the values and row indices are
- * hoisted out of the loop; only the gathered operand's index is checked per entry. One method per
+ * A run of n columns of c ≤ 8 entries each is c·n consecutive positions: one loop over the run's
+ * columns j, column j's entries at start + c·(j − j0), the c entries written out (the methods
+ * {@code dotsC} and {@code axpysC}, one per c). So a column costs no loop set-up of its own (C2's
+ * pre-, main and post-loop and range checks, which cost more than a five-entry sum), and since the
+ * positions and yⱼ (Aᵀx) or xⱼ (Ax) are linear in the loop variable, their range checks are hoisted
+ * out of the loop; only the gathered operand's index is checked per entry. One method per
  * c rather than one with c as a parameter: C2 inlines such a method into a caller with a constant c
  * only until it has compiled it on its own, after which it calls a loop over a variable c (4x
  * slower; docs/PERFORMANCE.md, 2026-12-07 'column runs'). Runs of longer columns take plain
@@ -128,19 +128,19 @@ final class ShortColumnKernels {
         MemorySegment cp = p.colPtr();
         for (int r = p.runOf(from); r < runs.length - 1 && runs[r] < to; r++) {
             int j0 = Math.max(runs[r], from), j1 = Math.min(runs[r + 1], to);
-            long k = cp.getAtIndex(I, j0), end = cp.getAtIndex(I, j1);
+            long k = cp.getAtIndex(I, j0);
             switch (cp.getAtIndex(I, runs[r] + 1) - cp.getAtIndex(I, runs[r])) {
                 case 0 -> {
                     for (int j = j0; j < j1; j++) y[j] = alpha * 0.0;
                 }
-                case 1 -> dots1(alpha, j0, k, end, ri, av, x, y);
-                case 2 -> dots2(alpha, j0, k, end, ri, av, x, y);
-                case 3 -> dots3(alpha, j0, k, end, ri, av, x, y);
-                case 4 -> dots4(alpha, j0, k, end, ri, av, x, y);
-                case 5 -> dots5(alpha, j0, k, end, ri, av, x, y);
-                case 6 -> dots6(alpha, j0, k, end, ri, av, x, y);
-                case 7 -> dots7(alpha, j0, k, end, ri, av, x, y);
-                case 8 -> dots8(alpha, j0, k, end, ri, av, x, y);
+                case 1 -> dots1(alpha, j0, j1, k, ri, av, x, y);
+                case 2 -> dots2(alpha, j0, j1, k, ri, av, x, y);
+                case 3 -> dots3(alpha, j0, j1, k, ri, av, x, y);
+                case 4 -> dots4(alpha, j0, j1, k, ri, av, x, y);
+                case 5 -> dots5(alpha, j0, j1, k, ri, av, x, y);
+                case 6 -> dots6(alpha, j0, j1, k, ri, av, x, y);
+                case 7 -> dots7(alpha, j0, j1, k, ri, av, x, y);
+                case 8 -> dots8(alpha, j0, j1, k, ri, av, x, y);
                 default -> longDots(alpha, j0, j1, cp, ri, av, x, y);
             }
         }
@@ -155,17 +155,17 @@ final class ShortColumnKernels {
         MemorySegment cp = p.colPtr();
         for (int r = p.runOf(from); r < runs.length - 1 && runs[r] < to; r++) {
             int j0 = Math.max(runs[r], from), j1 = Math.min(runs[r + 1], to);
-            long k = cp.getAtIndex(I, j0), end = cp.getAtIndex(I, j1);
+            long k = cp.getAtIndex(I, j0);
             switch (cp.getAtIndex(I, runs[r] + 1) - cp.getAtIndex(I, runs[r])) {
                 case 0 -> { }
-                case 1 -> axpys1(alpha, j0, k, end, ri, av, x, y);
-                case 2 -> axpys2(alpha, j0, k, end, ri, av, x, y);
-                case 3 -> axpys3(alpha, j0, k, end, ri, av, x, y);
-                case 4 -> axpys4(alpha, j0, k, end, ri, av, x, y);
-                case 5 -> axpys5(alpha, j0, k, end, ri, av, x, y);
-                case 6 -> axpys6(alpha, j0, k, end, ri, av, x, y);
-                case 7 -> axpys7(alpha, j0, k, end, ri, av, x, y);
-                case 8 -> axpys8(alpha, j0, k, end, ri, av, x, y);
+                case 1 -> axpys1(alpha, j0, j1, k, ri, av, x, y);
+                case 2 -> axpys2(alpha, j0, j1, k, ri, av, x, y);
+                case 3 -> axpys3(alpha, j0, j1, k, ri, av, x, y);
+                case 4 -> axpys4(alpha, j0, j1, k, ri, av, x, y);
+                case 5 -> axpys5(alpha, j0, j1, k, ri, av, x, y);
+                case 6 -> axpys6(alpha, j0, j1, k, ri, av, x, y);
+                case 7 -> axpys7(alpha, j0, j1, k, ri, av, x, y);
+                case 8 -> axpys8(alpha, j0, j1, k, ri, av, x, y);
                 default -> longAxpys(alpha, j0, j1, cp, ri, av, x, y);
             }
         }
@@ -201,57 +201,62 @@ final class ShortColumnKernels {
         }
     }
 
-    // One method per column length c: columns j, j+1, ... of c entries at positions [start, end).
+    // One method per column length c: columns [j0, j1) of c entries each from position start.
 
-    private static void dots1(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 1) {
+    private static void dots1(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots2(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 2) {
+    private static void dots2(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 2L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
             s = fma(av.getAtIndex(D, k + 1), x[ri[r + 1]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots3(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 3) {
+    private static void dots3(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 3L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
             s = fma(av.getAtIndex(D, k + 1), x[ri[r + 1]], s);
             s = fma(av.getAtIndex(D, k + 2), x[ri[r + 2]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots4(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 4) {
+    private static void dots4(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 4L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
             s = fma(av.getAtIndex(D, k + 1), x[ri[r + 1]], s);
             s = fma(av.getAtIndex(D, k + 2), x[ri[r + 2]], s);
             s = fma(av.getAtIndex(D, k + 3), x[ri[r + 3]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots5(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 5) {
+    private static void dots5(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 5L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
@@ -259,13 +264,14 @@ final class ShortColumnKernels {
             s = fma(av.getAtIndex(D, k + 2), x[ri[r + 2]], s);
             s = fma(av.getAtIndex(D, k + 3), x[ri[r + 3]], s);
             s = fma(av.getAtIndex(D, k + 4), x[ri[r + 4]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots6(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 6) {
+    private static void dots6(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 6L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
@@ -274,13 +280,14 @@ final class ShortColumnKernels {
             s = fma(av.getAtIndex(D, k + 3), x[ri[r + 3]], s);
             s = fma(av.getAtIndex(D, k + 4), x[ri[r + 4]], s);
             s = fma(av.getAtIndex(D, k + 5), x[ri[r + 5]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots7(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 7) {
+    private static void dots7(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 7L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
@@ -290,13 +297,14 @@ final class ShortColumnKernels {
             s = fma(av.getAtIndex(D, k + 4), x[ri[r + 4]], s);
             s = fma(av.getAtIndex(D, k + 5), x[ri[r + 5]], s);
             s = fma(av.getAtIndex(D, k + 6), x[ri[r + 6]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void dots8(double alpha, int j, long start, long end, int[] ri, MemorySegment av,
-            double[] x, double[] y) {
-        for (long k = start; k < end; k += 8) {
+    private static void dots8(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
+            double[] y) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 8L * (j - j0);
             int r = (int) k;
             double s = 0;
             s = fma(av.getAtIndex(D, k), x[ri[r]], s);
@@ -307,25 +315,27 @@ final class ShortColumnKernels {
             s = fma(av.getAtIndex(D, k + 5), x[ri[r + 5]], s);
             s = fma(av.getAtIndex(D, k + 6), x[ri[r + 6]], s);
             s = fma(av.getAtIndex(D, k + 7), x[ri[r + 7]], s);
-            y[j++] = alpha * s;
+            y[j] = alpha * s;
         }
     }
 
-    private static void axpys1(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys1(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 1) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
         }
     }
 
-    private static void axpys2(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys2(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 2) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 2L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
@@ -333,11 +343,12 @@ final class ShortColumnKernels {
         }
     }
 
-    private static void axpys3(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys3(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 3) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 3L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
@@ -347,11 +358,12 @@ final class ShortColumnKernels {
         }
     }
 
-    private static void axpys4(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys4(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 4) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 4L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
@@ -363,11 +375,12 @@ final class ShortColumnKernels {
         }
     }
 
-    private static void axpys5(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys5(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 5) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 5L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
@@ -381,11 +394,12 @@ final class ShortColumnKernels {
         }
     }
 
-    private static void axpys6(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys6(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 6) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 6L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
@@ -401,11 +415,12 @@ final class ShortColumnKernels {
         }
     }
 
-    private static void axpys7(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys7(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 7) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 7L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
@@ -423,11 +438,12 @@ final class ShortColumnKernels {
         }
     }
 
-    private static void axpys8(double alpha, int j, long start, long end, int[] ri, MemorySegment av, double[] x,
+    private static void axpys8(double alpha, int j0, int j1, long start, int[] ri, MemorySegment av, double[] x,
             double[] y) {
-        for (long k = start; k < end; k += 8) {
+        for (int j = j0; j < j1; j++) {
+            long k = start + 8L * (j - j0);
             int r = (int) k;
-            double t = alpha * x[j++];
+            double t = alpha * x[j];
             int i0 = ri[r];
             y[i0] = fma(av.getAtIndex(D, k), t, y[i0]);
             int i1 = ri[r + 1];
