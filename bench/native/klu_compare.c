@@ -40,6 +40,12 @@ static double now_ns(void) {
     return t.tv_sec * 1e9 + t.tv_nsec;
 }
 
+static double cpu_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *) a, y = *(const double *) b;
     return x < y ? -1 : x > y;
@@ -290,11 +296,13 @@ __attribute__((noinline)) static void csc_spmv_t(const csc *a, const double *x, 
 }
 
 /* Times both plain loops: 10 untimed calls, then max(reps, 101) timed one by one (a call takes
- * well under a millisecond on the gallery matrices, so a median wants many). x is random in
- * (-1, 1); the checksum of y keeps the calls observable. */
+ * well under a millisecond on the gallery matrices, so a median wants many), in wall time (ops spmv,
+ * spmv-t) and in this thread's CPU time (ops spmv.cpu, spmv-t.cpu: what a busy machine inflates
+ * least). x is random in (-1, 1); the checksum of y keeps the calls observable. */
 static void run_spmv(const char *name, csc *a, int reps) {
     int r = reps < 101 ? 101 : reps;
-    double *t = malloc(sizeof(double) * r), *x = malloc(sizeof(double) * a->n), *y = malloc(sizeof(double) * a->n);
+    double *t = malloc(sizeof(double) * r), *c = malloc(sizeof(double) * r);
+    double *x = malloc(sizeof(double) * a->n), *y = malloc(sizeof(double) * a->n);
     unsigned long long seed = 42;
     for (int i = 0; i < a->n; i++) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -306,15 +314,17 @@ static void run_spmv(const char *name, csc *a, int reps) {
             if (transpose) csc_spmv_t(a, x, y); else csc_spmv(a, x, y);
         }
         for (int k = 0; k < r; k++) {
-            double t0 = now_ns();
+            double t0 = now_ns(), c0 = cpu_ns();
             if (transpose) csc_spmv_t(a, x, y); else csc_spmv(a, x, y);
+            c[k] = cpu_ns() - c0;
             t[k] = now_ns() - t0;
             if (a->n) check += y[k % a->n];
         }
         report(name, "plain-c", transpose ? "spmv-t" : "spmv", t, r, a->nnz);
+        report(name, "plain-c", transpose ? "spmv-t.cpu" : "spmv.cpu", c, r, a->nnz);
     }
     printf("# %s plain-c: checksum %.6e\n", name, check);
-    free(t); free(x); free(y);
+    free(t); free(c); free(x); free(y);
 }
 
 static const char *ordering_name(int o) {

@@ -2,7 +2,8 @@
 # y = Ax and y = Aᵀx on gallery matrices, the plain C loops (klu_compare -p spmv, gcc -O3
 # -march=native) and Pullback (bin/pullback bench --op spmv,spmv-t, one thread, heap vectors), file by
 # file, one right after the other on the same Matrix Market file; prints one table row per matrix and
-# op: the medians (ms) and C / Pullback (above 1: Pullback is faster).
+# op: the medians (ms) of wall time and of the timing thread's CPU time (less inflated on a busy
+# machine), and C / Pullback for each (above 1: Pullback is faster).
 #   bench/native/spmv-compare.sh [SPEC...]        default: the gallery families listed below
 # PULLBACK=/path/to/bin/pullback times another build (e.g. an older commit) on the same files.
 set -euo pipefail
@@ -17,7 +18,7 @@ fi
 "$here/build.sh" >/dev/null
 data="$here/target/data"
 mkdir -p "$data"
-printf '%-24s %-7s %12s %12s %8s\n' matrix op c_ms pullback_ms c/pb
+printf '%-24s %-7s %9s %9s %6s %9s %9s %6s\n' matrix op c_ms pb_ms c/pb c_cpu_ms pb_cpu_ms c/pb
 for s in "${specs[@]}"; do
   f="$data/${s//:/_}.mtx"
   [ -f "$f" ] || "$top/bin/pullback" convert --gallery "$s" "$f" >/dev/null 2>&1
@@ -27,11 +28,13 @@ for s in "${specs[@]}"; do
 for line in sys.stdin:
     line = line.strip()
     if line.startswith("{"):
-        o = json.loads(line); print(o["op"], o["median_ns"])')"
+        o = json.loads(line); print(o["op"], o["median_ns"], o["cpu_median_ns"])')"
   for op in spmv spmv-t; do
     c="$(awk -v op="$op" '$1 == op {print $2}' <<<"$native")"
+    cc="$(awk -v op="$op.cpu" '$1 == op {print $2}' <<<"$native")"
     p="$(awk -v op="$op" '$1 == op {print $2}' <<<"$ours")"
-    awk -v m="${s}" -v op="$op" -v c="$c" -v p="$p" \
-      'BEGIN {printf "%-24s %-7s %12.3f %12.3f %8.2f\n", m, op, c / 1e6, p / 1e6, c / p}'
+    pc="$(awk -v op="$op" '$1 == op {print $3}' <<<"$ours")"
+    awk -v m="${s}" -v op="$op" -v c="$c" -v p="$p" -v cc="$cc" -v pc="$pc" \
+      'BEGIN {printf "%-24s %-7s %9.3f %9.3f %6.2f %9.3f %9.3f %6.2f\n", m, op, c / 1e6, p / 1e6, c / p, cc / 1e6, pc / 1e6, cc / pc}'
   done
 done

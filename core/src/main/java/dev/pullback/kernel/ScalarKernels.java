@@ -167,6 +167,7 @@ final class ScalarKernels implements Kernels {
         double[] ya = y.heapArray(), xa = x.heapArray();
         if (xa != null && ya != null && ShortColumnKernels.isShort(p)) {
             if (ShortColumnKernels.hasRuns(p)) ShortColumnKernels.runSpmvAdd(alpha, from, to, p, av, xa, ya);
+            else if (p.emptyColumns() == 0) ShortColumnKernels.flatSpmvAdd(alpha, from, to, p, av, xa, ya);
             else ShortColumnKernels.straightSpmvAdd(alpha, from, to, p, av, xa, ya);
             return;
         }
@@ -232,7 +233,8 @@ final class ScalarKernels implements Kernels {
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray(), ya = y.heapArray();
-        if (beta == 0 && xa != null && ya != null && ShortColumnKernels.isShort(p)) {
+        if (beta == 0 && xa != null && ya != null && ShortColumnKernels.isShort(p)
+                && (ShortColumnKernels.hasRuns(p) || p.emptyColumns() == 0)) {
             if (ShortColumnKernels.hasRuns(p)) ShortColumnKernels.runSpmvTransposed(alpha, from, to, p, av, xa, ya);
             else ShortColumnKernels.flatSpmvTransposed(alpha, from, to, p, av, xa, ya);
             return;

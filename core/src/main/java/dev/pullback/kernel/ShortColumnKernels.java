@@ -14,10 +14,11 @@ import java.lang.foreign.ValueLayout;
  * <ul>
  *   <li>columns in runs of equal length ({@link CscPattern#columnRuns()} not empty: stencil
  *       matrices, the 2D Laplacian's five-entry columns): {@link #runSpmvAdd}, {@link #runSpmvTransposed};
- *   <li>short columns of scattered lengths (circuits, power flow): Aᵀx as one loop over all
- *       positions that closes a column sum where the column ends ({@link #flatSpmvTransposed}), Ax
- *       column by column with the entries of a column of at most seven in straight-line steps of
- *       four, two and one ({@link #straightSpmvAdd}).
+ *   <li>short columns of scattered lengths (circuits, power flow), none empty: one loop over all
+ *       positions that closes a column where it ends ({@link #flatSpmvTransposed},
+ *       {@link #flatSpmvAdd}); with empty columns, Ax column by column with the entries of a
+ *       column of at most seven in straight-line steps of four, two and one
+ *       ({@link #straightSpmvAdd}) and Aᵀx the scalar twin's column sums.
  * </ul>
  * A run of n columns of c ≤ 8 entries each is c·n consecutive positions: one loop over the run's
  * columns j, column j's entries at start + c·(j − j0), the c entries written out (the methods
@@ -53,9 +54,11 @@ final class ShortColumnKernels {
     }
 
     /**
-     * yⱼ ← α·A[:, j]·x for j in [from, to) (from &lt; to), one loop over the positions of those
-     * columns: the sum runs on, and where column j ends it is stored and restarted, so a column
-     * costs a compare and no loop set-up. Each column in one partial sum. Heap x and y.
+     * yⱼ ← α·A[:, j]·x for j in [from, to) (from &lt; to; no empty column in the pattern), one loop
+     * over the positions of those columns: the sum runs on, and where column j ends it is stored and
+     * restarted, so a column costs a compare and no loop of its own (C2 then unrolls the one loop
+     * and hoists its range checks, which it does not for a loop with a loop inside). Each column in
+     * one partial sum. Heap x and y.
      */
     static void flatSpmvTransposed(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x,
             double[] y) {
@@ -64,16 +67,34 @@ final class ShortColumnKernels {
         int j = from, e = cp.getAtIndex(I, from + 1), end = cp.getAtIndex(I, to);
         double s = 0;
         for (int k = cp.getAtIndex(I, from); k < end; k++) {
-            while (k == e) { // column j ends before k (more than once past empty columns)
+            if (k == e) { // column j ended before k
                 y[j++] = alpha * s;
                 s = 0;
                 e = cp.getAtIndex(I, j + 1);
             }
             s = fma(av.getAtIndex(D, k), x[ri[k]], s);
         }
-        for (; j < to; j++) { // the last column with entries, then empty ones
-            y[j] = alpha * s;
-            s = 0;
+        y[j] = alpha * s;
+    }
+
+    /**
+     * y ← y + α·Σ_{from ≤ j &lt; to} A[:, j]·xⱼ (from &lt; to; no empty column in the pattern), one loop
+     * over the positions as in {@link #flatSpmvTransposed}: where column j ends, the multiplier
+     * αxⱼ₊₁ is taken up. Each yᵢ sees its FMAs in column order. Heap x and y.
+     */
+    static void flatSpmvAdd(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x, double[] y) {
+        int[] ri = p.rowIdxMirror();
+        MemorySegment cp = p.colPtr();
+        int j = from, e = cp.getAtIndex(I, from + 1), end = cp.getAtIndex(I, to);
+        double t = alpha * x[j];
+        for (int k = cp.getAtIndex(I, from); k < end; k++) {
+            if (k == e) { // column j ended before k
+                j++;
+                t = alpha * x[j];
+                e = cp.getAtIndex(I, j + 1);
+            }
+            int i = ri[k];
+            y[i] = fma(av.getAtIndex(D, k), t, y[i]);
         }
     }
 

@@ -31,6 +31,7 @@ public final class CscPattern implements AutoCloseable {
     private volatile int[] rowIdxMirror;
     private volatile int[] columnBlocks;
     private volatile int[] columnRuns;
+    private volatile int emptyColumns = -1;
 
     /** Columns of at most this many entries are short: {@link #columnRuns()} groups them by count. */
     public static final int SHORT_COLUMN_MAX = 8;
@@ -283,6 +284,17 @@ public final class CscPattern implements AutoCloseable {
             columnRuns = r;
         }
         return r;
+    }
+
+    /** The number of columns without entries; counted on first call, then kept. */
+    public int emptyColumns() {
+        int e = emptyColumns;
+        if (e < 0) {
+            e = 0;
+            for (int j = 0; j < cols; j++) if (colCount(j) == 0) e++;
+            emptyColumns = e;
+        }
+        return e;
     }
 
     /** The index r of the run of {@link #columnRuns()} holding column j (0 ≤ j &lt; cols; runs not empty). */

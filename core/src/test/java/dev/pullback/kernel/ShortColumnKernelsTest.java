@@ -46,13 +46,18 @@ class ShortColumnKernelsTest {
      * longRuns, a longer one per column (9 … 20, capped at rows); run lengths 1 … maxRun columns.
      */
     static Csc runs(SplittableRandom rnd, int rows, int cols, int maxRun, double longRuns) {
+        return runs(rnd, rows, cols, maxRun, longRuns, true);
+    }
+
+    /** The same, with counts from 1 when empties is false (no empty column: the flat loops' case). */
+    static Csc runs(SplittableRandom rnd, int rows, int cols, int maxRun, double longRuns, boolean empties) {
         int[] colPtr = new int[cols + 1];
         List<Integer> ri = new ArrayList<>();
         int j = 0;
         while (j < cols) {
             int len = 1 + rnd.nextInt(maxRun);
             boolean longRun = rnd.nextDouble() < longRuns;
-            int c = rnd.nextInt(9);
+            int c = empties ? rnd.nextInt(9) : 1 + rnd.nextInt(8);
             for (int e = Math.min(cols, j + len); j < e; j++) {
                 int count = Math.min(rows, longRun ? 9 + rnd.nextInt(12) : c);
                 // count distinct rows, sorted: a random subset of [0, rows)
@@ -137,7 +142,12 @@ class ShortColumnKernelsTest {
         Csc scattered = runs(new SplittableRandom(42), 500, 3000, 1, 0.1);
         CscPattern ps = matrix(scattered).pattern();
         assertFalse(ShortColumnKernels.hasRuns(ps));
-        assertTrue(ShortColumnKernels.isShort(ps), "short columns of scattered lengths take the flat loops");
+        assertTrue(ShortColumnKernels.isShort(ps), "short columns of scattered lengths");
+        int empty = 0;
+        for (int j = 0; j < ps.cols(); j++) if (ps.colCount(j) == 0) empty++;
+        assertEquals(empty, ps.emptyColumns());
+        assertTrue(empty > 0);
+        assertEquals(0, matrix(runs(new SplittableRandom(44), 500, 3000, 1, 0.1, false)).pattern().emptyColumns());
     }
 
     /** The matrices the product test runs on: random run patterns of every shape, and two stencils. */
@@ -145,6 +155,7 @@ class ShortColumnKernelsTest {
         List<Csc> cases = new ArrayList<>();
         for (int[] shape : new int[][] {{0, 0}, {1, 1}, {1, 40}, {9, 700}, {700, 9}, {300, 2000}, {2000, 300}, {4097, 64}}) {
             for (int maxRun : new int[] {1, 40, 300}) cases.add(runs(rnd, shape[0], shape[1], maxRun, 0.15));
+            if (shape[0] > 0) cases.add(runs(rnd, shape[0], shape[1], 1, 0.15, false));
         }
         cases.add(arrays(keep(Grids.poisson2d(33, 21))));
         cases.add(arrays(keep(Poisson3d.laplacian(40, 5, 4))));
@@ -156,11 +167,14 @@ class ShortColumnKernelsTest {
     void productsMatchNaiveSums(Kernels k) {
         SplittableRandom rnd = new SplittableRandom(43);
         Kernels scalar = KernelProvider.scalar();
-        int withTable = 0, scattered = 0;
+        int withTable = 0, scattered = 0, flat = 0;
         for (Csc c : cases(rnd)) {
             CscMatrix a = matrix(c);
             if (ShortColumnKernels.hasRuns(a.pattern())) withTable++;
-            else if (ShortColumnKernels.isShort(a.pattern())) scattered++;
+            else if (ShortColumnKernels.isShort(a.pattern())) {
+                scattered++;
+                if (a.pattern().emptyColumns() == 0 && c.cols() > 0) flat++;
+            }
             int m = c.rows(), n = c.cols();
             for (int variant = 0; variant < 4; variant++) {
                 boolean offHeap = variant == 3;
@@ -219,8 +233,8 @@ class ShortColumnKernelsTest {
                 }
             }
         }
-        assertTrue(withTable >= 8 && scattered >= 4, withTable + " cases with a run table, " + scattered
-                + " with scattered short columns");
+        assertTrue(withTable >= 8 && scattered >= 8 && flat >= 4, withTable + " cases with a run table, " + scattered
+                + " with scattered short columns, " + flat + " of them without empty columns");
     }
 
     @ParameterizedTest

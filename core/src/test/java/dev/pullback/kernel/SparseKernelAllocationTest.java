@@ -81,13 +81,14 @@ class SparseKernelAllocationTest {
 
     /**
      * The short-column paths: column runs (the 2D Laplacian's pattern has a run table) and scattered
-     * short columns, on the caller's thread and the pool's.
+     * short columns with and without empty columns, on the caller's thread and the pool's.
      */
     @ParameterizedTest
     @MethodSource("paths")
     void shortColumnsAllocateNothing(Kernels k) {
         try (CscMatrix runs = Grids.poisson2d(90, 30);
                 CscMatrix scattered = ShortColumnKernelsTest.runs(new SplittableRandom(33), 2700, 2700, 1, 0.1).matrix();
+                CscMatrix full = ShortColumnKernelsTest.runs(new SplittableRandom(34), 2700, 2700, 1, 0.1, false).matrix();
                 ParallelSparseKernels pool = ParallelSparseKernels.open(k, 2)) {
             assertEquals(true, ShortColumnKernels.hasRuns(runs.pattern()));
             assertEquals(false, ShortColumnKernels.hasRuns(scattered.pattern()));
@@ -97,7 +98,7 @@ class SparseKernelAllocationTest {
             pool.spmv(1, runs, x, 0, y); // sizes the pool's scratch vector
             long[] workers = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("pullback-spmv-")).mapToLong(Thread::threadId).toArray();
-            CscMatrix[] both = {runs, scattered};
+            CscMatrix[] both = {runs, scattered, full};
             Runnable work = () -> {
                 for (CscMatrix a : both) {
                     k.spmv(0.5, a, x, 0, y);
