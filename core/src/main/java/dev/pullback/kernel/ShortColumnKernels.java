@@ -62,6 +62,10 @@ final class ShortColumnKernels {
      */
     static void flatSpmvTransposed(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x,
             double[] y) {
+        if (from == 0 && to == p.cols()) {
+            flatSpmvTransposed(alpha, p, av, x, y);
+            return;
+        }
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr();
         int j = from, e = cp.getAtIndex(I, from + 1), end = cp.getAtIndex(I, to);
@@ -83,12 +87,53 @@ final class ShortColumnKernels {
      * αxⱼ₊₁ is taken up. Each yᵢ sees its FMAs in column order. Heap x and y.
      */
     static void flatSpmvAdd(double alpha, int from, int to, CscPattern p, MemorySegment av, double[] x, double[] y) {
+        if (from == 0 && to == p.cols()) {
+            flatSpmvAdd(alpha, p, av, x, y);
+            return;
+        }
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr();
         int j = from, e = cp.getAtIndex(I, from + 1), end = cp.getAtIndex(I, to);
         double t = alpha * x[j];
         for (int k = cp.getAtIndex(I, from); k < end; k++) {
             if (k == e) { // column j ended before k
+                j++;
+                t = alpha * x[j];
+                e = cp.getAtIndex(I, j + 1);
+            }
+            int i = ri[k];
+            y[i] = fma(av.getAtIndex(D, k), t, y[i]);
+        }
+    }
+
+    /**
+     * The whole-matrix forms of the two flat loops, written with the position and the column
+     * starting at a literal 0: C2 compiled the same loop starting at colPtr[from] about 1.4x slower
+     * (docs/PERFORMANCE.md, 2026-12-07 'column runs').
+     */
+    private static void flatSpmvTransposed(double alpha, CscPattern p, MemorySegment av, double[] x, double[] y) {
+        int[] ri = p.rowIdxMirror();
+        MemorySegment cp = p.colPtr();
+        int j = 0, e = cp.getAtIndex(I, 1), end = p.nnz();
+        double s = 0;
+        for (int k = 0; k < end; k++) {
+            if (k == e) {
+                y[j++] = alpha * s;
+                s = 0;
+                e = cp.getAtIndex(I, j + 1);
+            }
+            s = fma(av.getAtIndex(D, k), x[ri[k]], s);
+        }
+        y[j] = alpha * s;
+    }
+
+    private static void flatSpmvAdd(double alpha, CscPattern p, MemorySegment av, double[] x, double[] y) {
+        int[] ri = p.rowIdxMirror();
+        MemorySegment cp = p.colPtr();
+        int j = 0, e = cp.getAtIndex(I, 1), end = p.nnz();
+        double t = alpha * x[0];
+        for (int k = 0; k < end; k++) {
+            if (k == e) {
                 j++;
                 t = alpha * x[j];
                 e = cp.getAtIndex(I, j + 1);
