@@ -7,10 +7,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * y = Ax and y = Aᵀx for patterns of short columns without twins, part of the scalar twin and
- * taken by both kernel paths for heap operands: C2's loop set-up for a column of a few entries (its
- * pre-, main and post-loop and the range checks hoisted around them) costs more than the column's
- * sum, so these loops avoid a loop per column. Two shapes, chosen once per pattern:
+ * y = Ax and y = Aᵀx for patterns of short columns (at most {@link CscPattern#SHORT_COLUMN_MAX}
+ * entries per column on average, twin columns or not), part of the scalar twin and taken by both
+ * kernel paths for heap operands: C2's loop set-up for a column of a few entries (its pre-, main
+ * and post-loop and the range checks hoisted around them) costs more than the column's sum, so
+ * these loops avoid a loop per column. The shape is chosen once per pattern:
  * <ul>
  *   <li>columns in runs of equal length ({@link CscPattern#columnRuns()} not empty: stencil
  *       matrices, the 2D Laplacian's five-entry columns): {@link #runSpmvAdd}, {@link #runSpmvTransposed};
@@ -29,7 +30,8 @@ import java.lang.foreign.ValueLayout;
  * c rather than one with c as a parameter: C2 inlines such a method into a caller with a constant c
  * only until it has compiled it on its own, after which it calls a loop over a variable c (4x
  * slower; docs/PERFORMANCE.md, 2026-12-07 'column runs'). Runs of longer columns take plain
- * column loops.
+ * column loops. Aᵀx here serves β = 0 (yⱼ written, never read); other β take the scalar twin's
+ * column sums.
  *
  * <p>Accumulation orders: Aᵀx sums each column in one partial sum, entry by entry; Ax applies to each
  * yᵢ its FMAs in column order, as every other Ax path does (so Ax agrees bit for bit with the others).
