@@ -273,8 +273,8 @@ public final class CscPattern implements AutoCloseable {
      * between the four-entry boundary columns), and a sparse kernel then sums each run with
      * straight-line code for its count, with no per-column loop set-up. The table is kept (4 bytes
      * of heap per run) only when the runs average at least {@link #RUN_MIN_AVERAGE} columns; for
-     * columns of scattered lengths (a circuit matrix) it is empty, which is the kernels' sign to use
-     * their per-column loops. Built on first call in one pass over colPtr, then shared. Read-only by
+     * columns of scattered lengths (a circuit matrix) it is empty, which is the kernels' sign to take
+     * their other loops. Built on first call in one pass over colPtr, then shared. Read-only by
      * contract.
      */
     public int[] columnRuns() {
