@@ -7,6 +7,9 @@
  *   CHOLMOD: for inputs with symmetric values: cholmod_analyze, cholmod_factorize, both together,
  *            cholmod_factorize on the analysed factor (refactor), cholmod_solve2 (reused workspace);
  *            supernodal LL^T, its default ordering choice (AMD, METIS when AMD fills much)
+ *   spmv:    y = A x and y = A^T x with the plain CSC loops (the yardstick for Pullback's sparse
+ *            kernels: what gcc -O3 -march=native makes of the obvious code), ops spmv and spmv-t,
+ *            each call timed alone, max(REPEATS, 101) calls after 10 untimed ones
  * Each operation is repeated and the median (and min/max) wall time from clock_gettime is printed,
  * with the factors' nnz: nnz(L+U) with the diagonal counted once for the LUs, 2 nnz(L) - n for
  * CHOLMOD (the same count for L and L^T; nnz(L) is on the comment line), and, for the solves,
@@ -17,7 +20,7 @@
  *
  * usage: klu_compare [-c] [-r REPEATS] [-p PEER,...] A.mtx ...
  *   -c: time with the process's CPU clock (single-threaded) instead of the wall clock
- *   PEER: klu-default, klu-amd-nobtf, klu-colamd, umfpack, cholmod (default: all)
+ *   PEER: klu-default, klu-amd-nobtf, klu-colamd, umfpack, cholmod, spmv (default: all)
  * output: one line per measurement: matrix solver op median_ns min_ns max_ns nnz max_err
  */
 #define _POSIX_C_SOURCE 199309L
@@ -39,6 +42,12 @@ static clockid_t timing_clock = CLOCK_MONOTONIC;
 static double now_ns(void) {
     struct timespec t;
     clock_gettime(timing_clock, &t);
+    return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static double cpu_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return t.tv_sec * 1e9 + t.tv_nsec;
 }
 
@@ -269,6 +278,60 @@ static void run_umfpack(const char *name, csc *a, int reps) {
     free(t); free(b); free(x);
 }
 
+/* y = A x: the obvious column loop, scattering x_j A[:, j] into y */
+__attribute__((noinline)) static void csc_spmv(const csc *a, const double *x, double *y) {
+    const int *Ap = a->p, *Ai = a->i;
+    const double *Ax = a->x;
+    for (int i = 0; i < a->n; i++) y[i] = 0;
+    for (int j = 0; j < a->n; j++) {
+        double xj = x[j];
+        for (int q = Ap[j]; q < Ap[j + 1]; q++) y[Ai[q]] += Ax[q] * xj;
+    }
+}
+
+/* y = A^T x: the obvious column loop, one dot A[:, j] . x per column */
+__attribute__((noinline)) static void csc_spmv_t(const csc *a, const double *x, double *y) {
+    const int *Ap = a->p, *Ai = a->i;
+    const double *Ax = a->x;
+    for (int j = 0; j < a->n; j++) {
+        double s = 0;
+        for (int q = Ap[j]; q < Ap[j + 1]; q++) s += Ax[q] * x[Ai[q]];
+        y[j] = s;
+    }
+}
+
+/* Times both plain loops: 10 untimed calls, then max(reps, 101) timed one by one (a call takes
+ * well under a millisecond on the gallery matrices, so a median wants many), in wall time (ops spmv,
+ * spmv-t) and in this thread's CPU time (ops spmv.cpu, spmv-t.cpu: what a busy machine inflates
+ * least). x is random in (-1, 1); the checksum of y keeps the calls observable. */
+static void run_spmv(const char *name, csc *a, int reps) {
+    int r = reps < 101 ? 101 : reps;
+    double *t = malloc(sizeof(double) * r), *c = malloc(sizeof(double) * r);
+    double *x = malloc(sizeof(double) * a->n), *y = malloc(sizeof(double) * a->n);
+    unsigned long long seed = 42;
+    for (int i = 0; i < a->n; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[i] = (double) (seed >> 11) / 9007199254740992.0 * 2 - 1;
+    }
+    double check = 0;
+    for (int transpose = 0; transpose < 2; transpose++) {
+        for (int w = 0; w < 10; w++) {
+            if (transpose) csc_spmv_t(a, x, y); else csc_spmv(a, x, y);
+        }
+        for (int k = 0; k < r; k++) {
+            double t0 = now_ns(), c0 = cpu_ns();
+            if (transpose) csc_spmv_t(a, x, y); else csc_spmv(a, x, y);
+            c[k] = cpu_ns() - c0;
+            t[k] = now_ns() - t0;
+            if (a->n) check += y[k % a->n];
+        }
+        report(name, "plain-c", transpose ? "spmv-t" : "spmv", t, r, a->nnz);
+        report(name, "plain-c", transpose ? "spmv-t.cpu" : "spmv.cpu", c, r, a->nnz);
+    }
+    printf("# %s plain-c: checksum %.6e\n", name, check);
+    free(t); free(c); free(x); free(y);
+}
+
 static const char *ordering_name(int o) {
     switch (o) {
         case CHOLMOD_NATURAL: return "natural";
@@ -363,7 +426,7 @@ int main(int argc, char **argv) {
         first += 2;
     }
     if (first >= argc || reps < 1 || argv[first][0] == '-') {
-        fprintf(stderr, "usage: %s [-c] [-r REPEATS] [-p klu-default,klu-amd-nobtf,klu-colamd,umfpack,cholmod] A.mtx ...\n", argv[0]);
+        fprintf(stderr, "usage: %s [-c] [-r REPEATS] [-p klu-default,klu-amd-nobtf,klu-colamd,umfpack,cholmod,spmv] A.mtx ...\n", argv[0]);
         return 2;
     }
     printf("%-14s %-14s %-9s %14s %14s %14s %12s %10s\n", "matrix", "solver", "op", "median_ns", "min_ns", "max_ns", "nnz", "max_err");
@@ -376,6 +439,7 @@ int main(int argc, char **argv) {
         if (dot) *dot = 0;
         csc a = read_mtx(path);
         printf("# %s n=%d nnz=%d\n", name, a.n, a.nnz);
+        if (wants(peers, "spmv")) run_spmv(name, &a, reps);
         if (wants(peers, "klu-default")) run_klu(name, &a, reps, "klu-default", 1, 0);
         if (wants(peers, "klu-amd-nobtf")) run_klu(name, &a, reps, "klu-amd-nobtf", 0, 0);
         if (wants(peers, "klu-colamd")) run_klu(name, &a, reps, "klu-colamd", 0, 1);

@@ -18,8 +18,9 @@ import java.lang.foreign.ValueLayout;
  * <p>Accumulation orders, chosen so that the SIMD twin can be compared tightly: gemv (both forms)
  * and spmv sum in column order exactly as the SIMD path does, so those two agree bit for bit; dot,
  * nrm2 and the column sums of spmvᵀ and rank-1 use a few interleaved partial sums (which also breaks
- * the FMA latency chain here) where the SIMD path uses one partial sum per lane, so those agree to
- * within the size-scaled rounding bound n·ε·Σ|terms|. Index results (iamax) agree exactly.
+ * the FMA latency chain here; the column-run loops of spmvᵀ sum a short column in one) where the
+ * SIMD path uses one partial sum per lane, so those agree to within the size-scaled rounding bound
+ * n·ε·Σ|terms|. Index results (iamax) agree exactly.
  * rank1Dot skips empty columns, so an infinite vⱼ over an empty column contributes nothing (the sum
  * is over stored entries only).
  */
@@ -152,6 +153,10 @@ final class ScalarKernels implements Kernels {
      * Block by block ({@link CscPattern#columnBlocks()}): a pair of twin columns j, j+1 updates each
      * yᵢ of their shared rows once, yᵢ ← fma(A[i,j+1], αx_{j+1}, fma(A[i,j], αxⱼ, yᵢ)), which is
      * exactly the column-order sequence of FMAs, so the result does not depend on the blocking.
+     * Short columns (at most {@link CscPattern#SHORT_COLUMN_MAX} per column on average, twins or
+     * not) go through {@link ShortColumnKernels} (heap operands; run by run where they come in runs
+     * of equal length, {@link CscPattern#columnRuns()}), the same FMAs in the same order; a pattern
+     * without twins otherwise column by column.
      */
     @Override
     public void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to) {
@@ -159,7 +164,13 @@ final class ScalarKernels implements Kernels {
         CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment(), ys = y.segment();
-        double[] ya = y.heapArray();
+        double[] ya = y.heapArray(), xa = x.heapArray();
+        if (xa != null && ya != null && ShortColumnKernels.isShort(p)) {
+            if (ShortColumnKernels.hasRuns(p)) ShortColumnKernels.runSpmvAdd(alpha, from, to, p, av, xa, ya);
+            else if (p.emptyColumns() == 0) ShortColumnKernels.flatSpmvAdd(alpha, from, to, p, av, xa, ya);
+            else ShortColumnKernels.straightSpmvAdd(alpha, from, to, p, av, xa, ya);
+            return;
+        }
         if (!twinned(p)) {
             int k = cp.getAtIndex(I, from);
             for (int j = from; j < to; j++) {
@@ -205,7 +216,10 @@ final class ScalarKernels implements Kernels {
 
     /**
      * Block by block: a pair of twin columns reads each shared row index and xᵢ once for both
-     * column sums (two interleaved FMA chains); a single column sums with two partial sums.
+     * column sums (two interleaved FMA chains); a single column sums with two partial sums. Short
+     * columns (twins or not), with β = 0 and heap operands, go through {@link ShortColumnKernels}
+     * first (one partial sum per column; run by run where they come in runs of equal length,
+     * {@link CscPattern#columnRuns()}).
      */
     @Override
     public void spmvTransposed(double alpha, CscMatrix a, DenseVector x, double beta, DenseVector y, int from, int to) {
@@ -219,6 +233,12 @@ final class ScalarKernels implements Kernels {
         int[] ri = p.rowIdxMirror(), cb = p.columnBlocks();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray(), ya = y.heapArray();
+        if (beta == 0 && xa != null && ya != null && ShortColumnKernels.isShort(p)
+                && (ShortColumnKernels.hasRuns(p) || p.emptyColumns() == 0)) {
+            if (ShortColumnKernels.hasRuns(p)) ShortColumnKernels.runSpmvTransposed(alpha, from, to, p, av, xa, ya);
+            else ShortColumnKernels.flatSpmvTransposed(alpha, from, to, p, av, xa, ya);
+            return;
+        }
         if (!twinned(p)) {
             if (xa != null) {
                 columnSums(alpha, beta, from, to, ri, cp, av, xa, ya, ys, null);

@@ -30,6 +30,13 @@ public final class CscPattern implements AutoCloseable {
     private final Arena owned;
     private volatile int[] rowIdxMirror;
     private volatile int[] columnBlocks;
+    private volatile int[] columnRuns;
+    private volatile int emptyColumns = -1;
+
+    /** Columns of at most this many entries are short: {@link #columnRuns()} groups them by count. */
+    public static final int SHORT_COLUMN_MAX = 8;
+    /** {@link #columnRuns()} is kept only when its runs average at least this many columns. */
+    public static final int RUN_MIN_AVERAGE = 16;
 
     private CscPattern(int rows, int cols, int nnz, MemorySegment colPtr, MemorySegment rowIdx, Arena owned) {
         this.rows = rows;
@@ -254,6 +261,67 @@ public final class CscPattern implements AutoCloseable {
         }
         starts[blocks] = cols;
         return Arrays.copyOf(starts, blocks + 1);
+    }
+
+    /**
+     * The columns cut into runs of equal short length, when they come that way, else an empty array.
+     * A run is a maximal range of consecutive columns that all hold the same number c ≤
+     * {@link #SHORT_COLUMN_MAX} of entries, or a maximal range of consecutive columns that all hold
+     * more; run r is the columns {@code runs[r] .. runs[r+1]-1}, {@code runs[0] = 0} and the last
+     * entry is {@code cols}; the count of a run is that of its first column. A stencil matrix is
+     * made of such runs (the 5-point Laplacian on an n×n grid: runs of n − 2 five-entry columns
+     * between the four-entry boundary columns), and a sparse kernel then sums each run with
+     * straight-line code for its count, with no per-column loop set-up. The table is kept (4 bytes
+     * of heap per run) only when the runs average at least {@link #RUN_MIN_AVERAGE} columns; for
+     * columns of scattered lengths (a circuit matrix) it is empty, which is the kernels' sign to take
+     * their other loops. Built on first call in one pass over colPtr, then shared. Read-only by
+     * contract.
+     */
+    public int[] columnRuns() {
+        int[] r = columnRuns;
+        if (r == null) {
+            r = findColumnRuns(); // racing threads build equal arrays; any one of them may win
+            columnRuns = r;
+        }
+        return r;
+    }
+
+    /** The number of columns without entries; counted on first call, then kept. */
+    public int emptyColumns() {
+        int e = emptyColumns;
+        if (e < 0) {
+            e = 0;
+            for (int j = 0; j < cols; j++) if (colCount(j) == 0) e++;
+            emptyColumns = e;
+        }
+        return e;
+    }
+
+    /** The index r of the run of {@link #columnRuns()} holding column j (0 ≤ j &lt; cols; runs not empty). */
+    public int runOf(int j) {
+        int r = Arrays.binarySearch(columnRuns(), j);
+        return r >= 0 ? r : -r - 2;
+    }
+
+    private int[] findColumnRuns() {
+        int[] starts = new int[cols / RUN_MIN_AVERAGE + 2];
+        int runs = 0, j = 0;
+        while (j < cols) {
+            if (runs == starts.length - 1) return new int[0]; // too many runs: not worth a table
+            starts[runs++] = j;
+            int c = runClass(j);
+            for (j++; j < cols && runClass(j) == c; j++) {
+                // extend the run
+            }
+        }
+        starts[runs] = cols;
+        return Arrays.copyOf(starts, runs + 1);
+    }
+
+    /** A column's count when short, else one class for every longer column. */
+    private int runClass(int j) {
+        int c = colCount(j);
+        return c <= SHORT_COLUMN_MAX ? c : SHORT_COLUMN_MAX + 1;
     }
 
     /** Whether columns j and j + 1 hold the same rows. */

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * Run in a child JVM by {@link NarrowSpeciesTest}: every parameterized test of the dense and sparse
- * kernel tests, called with this JVM's SIMD kernels (whatever species
+ * Run in a child JVM by {@link NarrowSpeciesTest}: every parameterized test of the dense, sparse and
+ * short-column kernel tests, called with this JVM's SIMD kernels (whatever species
  * {@code -Dpullback.kernel=simd:<bits>} fixed), each on a fresh instance followed by its
  * {@code @AfterEach}. Prints the kernel name, the number passed and the number failed.
  */
@@ -17,7 +17,7 @@ public final class NarrowSpeciesRun {
     public static void main(String[] args) throws Exception {
         Kernels k = KernelProvider.simd(0);
         int passed = 0, failed = 0;
-        for (Class<?> c : new Class<?>[] {DenseKernelsTest.class, SparseKernelsTest.class}) {
+        for (Class<?> c : new Class<?>[] {DenseKernelsTest.class, SparseKernelsTest.class, ShortColumnKernelsTest.class}) {
             for (Method m : c.getDeclaredMethods()) {
                 if (!m.isAnnotationPresent(ParameterizedTest.class)) continue;
                 var ctor = c.getDeclaredConstructor();

@@ -2,6 +2,7 @@ package dev.pullback.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pullback.gallery.Grids;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The twin-column sparse kernels, their column-range forms and the two-thread pool allocate nothing
+ * The twin-column and column-run sparse kernels, their column-range forms and the two-thread pool allocate nothing
  * in steady state, on the caller's thread and on the pool's worker (a functional check, not a
  * measurement: JMH -prof gc is that).
  */
@@ -64,6 +65,49 @@ class SparseKernelAllocationTest {
                 pool.spmvTransposed(0.5, a, x, 0.25, y);
                 sink += pool.rank1Dot(x, a, y);
                 k.scal(n, 1e-3, y.segment(), 0);
+            };
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            int zeroRounds = 0;
+            long last = -1;
+            while (zeroRounds < 5 && System.nanoTime() < deadline) {
+                long before = allocated(workers);
+                for (int i = 0; i < 10; i++) work.run();
+                last = allocated(workers) - before;
+                zeroRounds = last == 0 ? zeroRounds + 1 : 0;
+            }
+            assertEquals(5, zeroRounds, k.name() + " still allocates " + last + " bytes per 10 rounds");
+        }
+    }
+
+    /**
+     * The short-column paths: column runs (the 2D Laplacian's pattern has a run table) and scattered
+     * short columns with and without empty columns, on the caller's thread and the pool's.
+     */
+    @ParameterizedTest
+    @MethodSource("paths")
+    void shortColumnsAllocateNothing(Kernels k) {
+        try (CscMatrix runs = Grids.poisson2d(90, 30);
+                CscMatrix scattered = ShortColumnKernelsTest.runs(new SplittableRandom(33), 2700, 2700, 1, 0.1).matrix();
+                CscMatrix full = ShortColumnKernelsTest.runs(new SplittableRandom(34), 2700, 2700, 1, 0.1, false).matrix();
+                ParallelSparseKernels pool = ParallelSparseKernels.open(k, 2)) {
+            assertEquals(true, ShortColumnKernels.hasRuns(runs.pattern()));
+            assertEquals(false, ShortColumnKernels.hasRuns(scattered.pattern()));
+            int n = runs.rows();
+            SplittableRandom rnd = new SplittableRandom(32);
+            DenseVector x = DenseVector.wrap(KernelPaths.random(rnd, n)), y = DenseVector.heap(n);
+            pool.spmv(1, runs, x, 0, y); // sizes the pool's scratch vector
+            long[] workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("pullback-spmv-")).mapToLong(Thread::threadId).toArray();
+            CscMatrix[] both = {runs, scattered, full};
+            Runnable work = () -> {
+                for (CscMatrix a : both) {
+                    k.spmv(0.5, a, x, 0, y);
+                    k.spmvAdd(0.5, a, x, y, 3, n - 5);
+                    k.spmvTransposed(1, a, x, 0, y);
+                    k.spmvTransposed(0.5, a, x, 0, y, 7, n - 2);
+                    pool.spmv(0.5, a, x, 0, y);
+                    pool.spmvTransposed(0.5, a, x, 0, y); // y overwritten (β = 0) each round: it stays bounded
+                }
             };
             long deadline = System.nanoTime() + 30_000_000_000L;
             int zeroRounds = 0;

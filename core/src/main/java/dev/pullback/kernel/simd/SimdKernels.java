@@ -520,18 +520,20 @@ public final class SimdKernels implements Kernels {
      * is one load–FMA–store of y when its rows are consecutive (rows increase strictly, so
      * r[k+L−1] − r[k] = L−1 says it), else a gather–FMA–scatter (rows in a column are distinct, so
      * lanes never collide); a pair of twin columns does both FMAs on one load (or gather) of y. A
-     * scalar tail. An off-heap y takes the scalar twin's loop. Either way every yᵢ sees the scalar
-     * twin's FMAs in the same column order, so the two agree bit for bit.
+     * scalar tail. An off-heap y takes the scalar twin's loop, and so do short columns, twins or not
+     * (fewer than two gathers' worth per column on average): the twin's straight-line loops beat a
+     * gather–scatter of a few lanes (docs/PERFORMANCE.md, 2026-12-07 'column runs'). Either way every
+     * yᵢ sees the scalar twin's FMAs in the same column order, so the two agree bit for bit.
      */
     @Override
     public void spmvAdd(double alpha, CscMatrix a, DenseVector x, DenseVector y, int from, int to) {
         double[] ya = y.heapArray();
         if (from >= to || alpha == 0) return;
-        if (ya == null) {
-            scalar.spmvAdd(alpha, a, x, y, from, to);
+        CscPattern p = a.pattern();
+        if (ya == null || (x.heapArray() != null && shortColumns(a))) {
+            scalar.spmvAdd(alpha, a, x, y, from, to); // the scalar twin's short-column loops
             return;
         }
-        CscPattern p = a.pattern();
         int[] ri = p.rowIdxMirror();
         MemorySegment cp = p.colPtr(), av = a.values(), xs = x.segment();
         double[] xa = x.heapArray();
