@@ -1,5 +1,6 @@
 package dev.pullback.kernel;
 
+import dev.pullback.kernel.gemm.KernelTier;
 import dev.pullback.kernel.gemm.VectorGate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -110,9 +111,34 @@ public final class KernelProvider {
         return k;
     }
 
+    /**
+     * With {@code -Dpullback.warmup=background}: waits until every Vector API kernel the
+     * {@code auto} choice hands out runs C2-compiled, at most {@code limit}; a service that wants its
+     * first requests at full speed calls this at start-up. Without it nothing changes but speed:
+     * until a group of kernels is compiled, callers run the scalar twins (which allocate nothing),
+     * and {@code KernelWarmUp} compiles the Vector API ones on a thread of its own (see the guide,
+     * "First calls"). Returns at once without that property (the default), on the scalar kernels and
+     * with {@code -Dpullback.kernel=simd}: the Vector API kernels then run from the first call.
+     *
+     * @return whether every group runs its Vector API kernels now (true where there is nothing to wait for)
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public static boolean warmUp(java.time.Duration limit) throws InterruptedException {
+        if (!(unchecked() instanceof TieredKernels)) return true;
+        return KernelWarmUp.await(limit);
+    }
+
+    /** {@code auto}'s choice when it is the Vector API kernels and the warm-up is on: tiered (see {@link #warmUp}). */
+    static Kernels tiered(String spec, Kernels k) {
+        if (!spec.trim().equals("auto") || k == scalar() || !KernelTier.tiered()) return k;
+        KernelTier.startWarmUp();
+        return new TieredKernels(k, scalar());
+    }
+
     private static final class Holder {
-        static final Kernels KERNELS = choose(System.getProperty("pullback.kernel", "auto"),
-                KernelProvider::simd, m -> LOG.log(System.Logger.Level.WARNING, m));
+        static final Kernels KERNELS = tiered(System.getProperty("pullback.kernel", "auto"),
+                choose(System.getProperty("pullback.kernel", "auto"), KernelProvider::simd,
+                        m -> LOG.log(System.Logger.Level.WARNING, m)));
         static final Kernels CHECKED = new CheckedKernels(KERNELS);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pullback.sparse;
 
+import dev.pullback.dense.CscDenseLu;
+import dev.pullback.dense.DenseAnalysis;
 import dev.pullback.factor.Ordering;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.Method;
@@ -13,7 +15,18 @@ import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 
 /**
- * A sparse LU that is {@link SupernodalLu} where that works and {@link SparseLu} otherwise.
+ * A sparse LU that is {@link SupernodalLu} where that works and {@link SparseLu} otherwise, or the
+ * dense LU ({@link CscDenseLu}) of a small matrix whose factors would be nearly dense.
+ *
+ * <p>Dense route, tried first ({@link #denseRoute}) under {@link Ordering#AUTO}: a pattern of order
+ * at most {@value #DENSE_MAX_N} whose factors are predicted to hold at least
+ * min({@value #DENSE_FILL} n², {@value #DENSE_PER_COLUMN} n) entries is factored dense. The
+ * prediction is nnz(L + U) ≈ 2·nnz(Cholesky of A + Aᵀ) − n in AMD's order (the count the fill test
+ * below uses; for an unsymmetric pattern it somewhat overestimates a Gilbert–Peierls LU's fill). At
+ * such fill a sparse LU does most of the dense LU's n³/3 flops one indexed entry at a time, the
+ * dense one in blocked SIMD kernels. Measured crossover (refactor + both solves, random and gallery
+ * patterns, docs/PERFORMANCE.md, 2026-12-07 'dense route'): a predicted 0.5 n² at n = 50, 0.4 n²
+ * at n = 100, below 0.28 n² at n = 200, i.e. about 40 entries per column from n = 100 on.
  *
  * <p>Rule: a pattern whose structural symmetry ({@link Symbolic#symmetry()}) is below
  * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too
@@ -46,7 +59,17 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Cholesky nonzeros of the ordered A + Aᵀ per nonzero of A below which {@link SparseLu} is used. */
     public static final double MIN_FILL = 1.5;
 
+    /** Largest order the dense route takes (see the class comment). */
+    public static final int DENSE_MAX_N = 400;
+
+    /** Predicted nnz(L + U) per n² from which the dense route is taken at any order up to {@link #DENSE_MAX_N}. */
+    public static final double DENSE_FILL = 0.5;
+
+    /** Predicted nnz(L + U) per column from which the dense route is taken (orders 80 to {@link #DENSE_MAX_N}). */
+    public static final int DENSE_PER_COLUMN = 40;
+
     private final AdaptiveAnalysis analysis;
+    private CscDenseLu dense;
     private SupernodalLu supernodal;
     private SparseLu gp;
     private String fallbackReason;
@@ -74,6 +97,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public static AdaptiveAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
+        AdaptiveAnalysis denseAnalysis = denseRoute(a, sym, options);
+        if (denseAnalysis != null) return denseAnalysis;
         if (sym.symmetry < MIN_SYMMETRY) {
             String reason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
             return new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
@@ -102,9 +127,38 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
     }
 
+    /**
+     * The dense LU's analysis when A is small ({@code n <= }{@value #DENSE_MAX_N}) and its predicted
+     * factors are nearly dense (at least min({@value #DENSE_FILL} n², {@value #DENSE_PER_COLUMN} n),
+     * see the class comment), else null.
+     * Only under {@link Ordering#AUTO}: an ordering the caller names asks for a sparse method.
+     */
+    static AdaptiveAnalysis denseRoute(CscPattern a, SymmetricStructure sym, SparseOptions options) {
+        int n = a.cols();
+        if (n == 0 || n > DENSE_MAX_N || options.ordering() != Ordering.AUTO) return null;
+        long[] bound = new long[1];
+        int[] order = SupernodalLu.symmetricOrder(sym, Ordering.AMD, options, bound);
+        long cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+        double fill = predictedFill(n, cholesky), threshold = Math.min(DENSE_FILL, (double) DENSE_PER_COLUMN / n);
+        if (fill < threshold) return null;
+        String reason = String.format("small and nearly dense: n = %d <= %d and nnz(L + U) is predicted at %.2f n²"
+                + " (from the Cholesky count of A + Aᵀ), at least min(%.1f n², %d n) = %.2f n²", n, DENSE_MAX_N, fill,
+                DENSE_FILL, DENSE_PER_COLUMN, threshold);
+        return new AdaptiveAnalysis(CscDenseLu.analyze(a, reason), reason, null);
+    }
+
+    /** nnz(L + U) per n² predicted from nnz(Cholesky of A + Aᵀ), diagonal included once: (2c − n)/n². */
+    static double predictedFill(int n, long cholesky) {
+        return (2.0 * cholesky - n) / ((double) n * n);
+    }
+
     /** Factors A by the analysis' method; a supernodal pivot failure falls back to its Gilbert–Peierls analysis. */
     static AdaptiveSparseLu factor(CscMatrix a, AdaptiveAnalysis s) {
         AdaptiveSparseLu f = new AdaptiveSparseLu(s);
+        if (s.chosen instanceof DenseAnalysis d) {
+            f.dense = d.factor(a);
+            return f;
+        }
         if (s.chosen instanceof SupernodalAnalysis sn) {
             try {
                 f.supernodal = sn.factor(a);
@@ -128,6 +182,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     @Override
     public void refactor(CscMatrix a) {
+        if (dense != null) {
+            dense.refactor(a);
+            return;
+        }
         if (supernodal != null) {
             try {
                 supernodal.refactor(a);
@@ -149,25 +207,25 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return analysis;
     }
 
-    /** The factorization in use: {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
+    /** The factorization in use: {@link Method#DENSE_LU}, {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
     @Override
     public Method method() {
-        return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
+        return dense != null ? Method.DENSE_LU : supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
     }
 
     @Override
     public String methodReason() {
-        return supernodal != null ? analysis.methodReason() : fallbackReason;
+        return dense != null || supernodal != null ? analysis.methodReason() : fallbackReason;
     }
 
-    /** Why SparseLu is in use (the rule or the pivot failure), or null while SupernodalLu is. */
+    /** Why SparseLu is in use (the rule or the pivot failure), or null while SupernodalLu or the dense LU is. */
     public String fallbackReason() {
-        return supernodal != null ? null : fallbackReason;
+        return dense != null || supernodal != null ? null : fallbackReason;
     }
 
-    /** The factorization behind this one ({@link SupernodalLu} or {@link SparseLu}). */
+    /** The factorization behind this one ({@link CscDenseLu}, {@link SupernodalLu} or {@link SparseLu}). */
     public SparseFactorization delegate() {
-        return supernodal != null ? supernodal : gp;
+        return dense != null ? dense : supernodal != null ? supernodal : gp;
     }
 
     @Override
@@ -243,11 +301,12 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     }
 
     private SparseFactorization liveAny() {
-        return supernodal != null ? supernodal : live();
+        return dense != null ? dense : supernodal != null ? supernodal : live();
     }
 
     @Override
     public void close() {
+        if (dense != null) dense.close();
         if (supernodal != null) supernodal.close();
         if (gp != null) gp.close();
     }

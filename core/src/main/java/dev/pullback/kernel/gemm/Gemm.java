@@ -70,6 +70,17 @@ public interface Gemm {
      */
     int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
 
+    /**
+     * Grows {@code ws} to what {@link #gemm} with op(A) m×k, op(B) k×n, and {@link #trsm} of m×m
+     * by m×n, would take from it, so that those calls then allocate nothing. The scalar kernels
+     * use no workspace (nothing to grow); {@link TieredGemm} calls this while it runs them, so that
+     * the switch to the Vector API ones allocates nothing either.
+     */
+    default void reserve(int m, int n, int k, GemmWorkspace ws) {}
+
+    /** Grows {@code ws} to what {@link #factorPanel} of an m×w panel takes from it (see {@link #reserve}). */
+    default void reservePanel(int m, int w, GemmWorkspace ws) {}
+
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();

@@ -14,7 +14,9 @@ public final class Gemms {
      * The GEMM/TRSM kernels this JVM uses, chosen by the same {@code pullback.kernel} property:
      * {@code scalar} gives {@link ScalarGemm}; {@code simd[:bits]} the Vector API one
      * ({@code dev.pullback.kernel.simd.SimdGemm}, loaded by name) or an error if it is unavailable;
-     * {@code auto} the Vector API one when {@link VectorGate} allows it, else the scalar one.
+     * {@code auto} the Vector API one when {@link VectorGate} allows it, behind a {@link TieredGemm}
+     * that runs the scalar one until the warm-up has seen the vector one compiled ({@link KernelTier}),
+     * else the scalar one.
      */
     public static Gemm get() {
         return GemmHolder.GEMM;
@@ -47,7 +49,10 @@ public final class Gemms {
                 throw new IllegalStateException("pullback.kernel=" + spec + " but the Vector API GEMM is unavailable:"
                         + " run with --add-modules=jdk.incubator.vector (see jvm.config)");
             }
-            return g == null ? ScalarGemm.INSTANCE : g;
+            if (g == null) return ScalarGemm.INSTANCE;
+            if (!spec.equals("auto") || !KernelTier.tiered()) return g;
+            KernelTier.startWarmUp();
+            return new TieredGemm(g, ScalarGemm.INSTANCE);
         }
     }
 }

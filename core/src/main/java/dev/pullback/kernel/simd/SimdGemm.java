@@ -203,6 +203,22 @@ public final class SimdGemm implements Gemm {
         }
     }
 
+    /** Bounds of what gemm and trsm take from the workspace: the block steps are at most the maxima. */
+    @Override
+    public void reserve(int m, int n, int k, GemmWorkspace ws) {
+        int kc = Math.max(1, Math.min(Math.max(k, m), kcMax));
+        ws.packA(Math.min(mcMax, roundUp(Math.max(m, 1), mr)) * kc);
+        ws.packB(Math.min(ncMax, roundUp(Math.max(n, 1), nr)) * kc);
+        ws.tile(mr * nr);
+        int v = kernel.lanes();
+        ws.triangle(v * v + v);
+    }
+
+    @Override
+    public void reservePanel(int m, int w, GemmWorkspace ws) {
+        ws.packA(Math.multiplyExact(m, w));
+    }
+
     @Override
     public void trsm(boolean lower, boolean transT, boolean unitDiagonal, int m, int n,
             MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff, int ldx, GemmWorkspace ws) {
