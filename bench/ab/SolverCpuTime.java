@@ -1,8 +1,10 @@
 import dev.pullback.factor.SparseFactorization;
+import dev.pullback.gallery.CircuitMna;
 import dev.pullback.gallery.Elasticity3d;
 import dev.pullback.gallery.Grids;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.gallery.Poisson3d;
+import dev.pullback.gallery.PowerFlowJacobian;
 import dev.pullback.io.MatrixMarket;
 import dev.pullback.solvers.Solvers;
 import dev.pullback.storage.CscMatrix;
@@ -20,7 +22,7 @@ import java.util.Arrays;
  * java @jvm.config -cp core/target/classes bench/ab/SolverCpuTime.java q4:250x120 cholesky,supernodal 40
  * java @jvm.config -cp core/target/classes bench/ab/SolverCpuTime.java q4:250x120 write /tmp/q4.mtx
  * </pre>
- * Gallery: q4:NXxNY, poisson:NXxNY, poisson3d:NXxNYxNZ, elasticity3d:NXxNYxNZ (seed 1).
+ * Gallery: q4:NXxNY, poisson:NXxNY, poisson3d:NXxNYxNZ, elasticity3d:NXxNYxNZ, circuit:N, powerflow:N (seed 1).
  */
 public class SolverCpuTime {
     static final com.sun.management.ThreadMXBean T = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -78,6 +80,8 @@ public class SolverCpuTime {
             case "poisson" -> Grids.poisson2d(d[0], d[1]);
             case "poisson3d" -> Poisson3d.laplacian(d[0], d[1], d[2]);
             case "elasticity3d" -> new Elasticity3d(d[0], d[1], d[2], 1).assemble();
+            case "circuit" -> CircuitMna.generate(d[0], 1).matrix();
+            case "powerflow" -> PowerFlowJacobian.generate(d[0], 1);
             default -> throw new IllegalArgumentException("unknown gallery matrix " + spec);
         };
     }

@@ -30,10 +30,21 @@ public final class CscDenseLu implements SparseFactorization {
     private volatile CscMatrix matrix;
     private volatile long version;
 
+    /** The matrix {@link #refactor} is copying in, for {@link #fill} (read under the factorization's guard). */
+    private CscMatrix incoming;
+    private final Runnable fill = () -> {
+        matrix = null; // until the new factors exist: a failed refactor leaves them unusable
+        scatter(incoming);
+    };
+
+    /** The n columns of {@link #dense}, sliced once (a slice per refactor allocated). */
+    private final MemorySegment storage;
+
     private CscDenseLu(DenseAnalysis analysis, DenseMatrix dense, DenseLu lu) {
         this.analysis = analysis;
         this.dense = dense;
         this.lu = lu;
+        this.storage = dense.segment().asSlice(0, 8 * dense.ld() * (long) analysis.n());
     }
 
     /** The dense "analysis" of a square pattern (its order); {@code reason} is reported by {@link #methodReason()}. */
@@ -74,10 +85,12 @@ public final class CscDenseLu implements SparseFactorization {
             throw new IllegalArgumentException("refactor: matrix is " + a.rows() + "x" + a.cols()
                     + ", this factorization has order " + analysis.n());
         }
-        lu.refactor(dense, () -> {
-            matrix = null; // until the new factors exist: a failed refactor leaves them unusable
-            scatter(a);
-        });
+        incoming = a;
+        try {
+            lu.refactor(dense, fill); // one Runnable made at construction: a capturing lambda here allocated per call
+        } finally {
+            incoming = null;
+        }
         version = a.version();
         matrix = a;
     }
@@ -87,7 +100,7 @@ public final class CscDenseLu implements SparseFactorization {
         MemorySegment d = dense.segment();
         long ld = dense.ld();
         int n = analysis.n();
-        d.asSlice(0, 8 * ld * n).fill((byte) 0);
+        storage.fill((byte) 0);
         CscPattern p = a.pattern();
         MemorySegment cp = p.colPtr(), ri = p.rowIdx(), v = a.values();
         for (int j = 0; j < n; j++) {

@@ -6,7 +6,8 @@ import dev.pullback.factor.SparseAnalysis;
 import dev.pullback.storage.CscMatrix;
 
 /**
- * {@link AdaptiveSparseLu}'s analysis: the method its rule chose for the pattern, that method's
+ * {@link AdaptiveSparseLu}'s analysis: the method its rule chose for the pattern (the dense LU, the
+ * supernodal LU or Gilbert–Peierls), that method's
  * analysis, and, when it chose the supernodal LU, the Gilbert–Peierls analysis in the same order to
  * fall back on if a pivot outside a supernode is needed. When it chose the Cholesky factorization
  * (a symmetric pattern), the LU route for values that are not positive definite is analysed on
@@ -63,7 +64,7 @@ public final class AdaptiveAnalysis implements SparseAnalysis {
         return AdaptiveSparseLu.factor(a, this);
     }
 
-    /** The chosen method's own analysis ({@link SupernodalAnalysis} or {@link Symbolic}). */
+    /** The chosen method's own analysis ({@link dev.pullback.dense.DenseAnalysis}, {@link SupernodalAnalysis} or {@link Symbolic}). */
     public SparseAnalysis chosen() {
         return chosen;
     }

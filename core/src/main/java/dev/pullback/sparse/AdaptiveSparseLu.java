@@ -1,5 +1,7 @@
 package dev.pullback.sparse;
 
+import dev.pullback.dense.CscDenseLu;
+import dev.pullback.dense.DenseAnalysis;
 import dev.pullback.factor.Ordering;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.factor.Method;
@@ -17,7 +19,18 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * A sparse factorization that is {@link SupernodalCholesky} for symmetric positive definite matrices,
- * {@link SupernodalLu} where that works and {@link SparseLu} otherwise.
+ * {@link SupernodalLu} where that works and {@link SparseLu} otherwise, or the dense LU
+ * ({@link CscDenseLu}) of a small matrix whose factors would be nearly dense.
+ *
+ * <p>Dense route, tried first ({@link #denseRoute}) under {@link Ordering#AUTO}: a pattern of order
+ * at most {@value #DENSE_MAX_N} whose factors are predicted to hold at least
+ * min({@value #DENSE_FILL} n², {@value #DENSE_PER_COLUMN} n) entries is factored dense. The
+ * prediction is nnz(L + U) ≈ 2·nnz(Cholesky of A + Aᵀ) − n in AMD's order (the count the fill test
+ * below uses; for an unsymmetric pattern it somewhat overestimates a Gilbert–Peierls LU's fill). At
+ * such fill a sparse LU does most of the dense LU's n³/3 flops one indexed entry at a time, the
+ * dense one in blocked SIMD kernels. Measured crossover (refactor + both solves, random and gallery
+ * patterns, docs/PERFORMANCE.md, 2026-12-07 'dense route'): a predicted 0.5 n² at n = 50, 0.4 n²
+ * at n = 100, below 0.28 n² at n = 200, i.e. about 40 entries per column from n = 100 on.
  *
  * <p>Rule: a pattern whose structural symmetry ({@link Symbolic#symmetry()}) is below
  * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too
@@ -58,11 +71,21 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Cholesky nonzeros of the ordered A + Aᵀ per nonzero of A below which {@link SparseLu} is used. */
     public static final double MIN_FILL = 1.5;
 
+    /** Largest order the dense route takes (see the class comment). */
+    public static final int DENSE_MAX_N = 400;
+
+    /** Predicted nnz(L + U) per n² from which the dense route is taken at any order up to {@link #DENSE_MAX_N}. */
+    public static final double DENSE_FILL = 0.5;
+
+    /** Predicted nnz(L + U) per column from which the dense route is taken (orders 80 to {@link #DENSE_MAX_N}). */
+    public static final int DENSE_PER_COLUMN = 40;
+
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final double EPS = Math.ulp(1.0);
 
     private final AdaptiveAnalysis analysis;
+    private CscDenseLu dense;
     /** The analysis whose LU route is in use: {@link #analysis}, or its LU route when Cholesky was declined. */
     private AdaptiveAnalysis luAnalysis;
     /** The Cholesky route: the factor while in use, the cursor of the symmetry check, why Cholesky was declined (null when not). */
@@ -96,6 +119,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public static AdaptiveAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
+        AdaptiveAnalysis denseAnalysis = denseRoute(a, sym, options);
+        if (denseAnalysis != null) return denseAnalysis;
         if (sym.symmetry < MIN_SYMMETRY) {
             String reason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
             return new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
@@ -125,9 +150,38 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
     }
 
+    /**
+     * The dense LU's analysis when A is small ({@code n <= }{@value #DENSE_MAX_N}) and its predicted
+     * factors are nearly dense (at least min({@value #DENSE_FILL} n², {@value #DENSE_PER_COLUMN} n),
+     * see the class comment), else null.
+     * Only under {@link Ordering#AUTO}: an ordering the caller names asks for a sparse method.
+     */
+    static AdaptiveAnalysis denseRoute(CscPattern a, SymmetricStructure sym, SparseOptions options) {
+        int n = a.cols();
+        if (n == 0 || n > DENSE_MAX_N || options.ordering() != Ordering.AUTO) return null;
+        long[] bound = new long[1];
+        int[] order = SupernodalLu.symmetricOrder(sym, Ordering.AMD, options, bound);
+        long cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+        double fill = predictedFill(n, cholesky), threshold = Math.min(DENSE_FILL, (double) DENSE_PER_COLUMN / n);
+        if (fill < threshold) return null;
+        String reason = String.format("small and nearly dense: n = %d <= %d and nnz(L + U) is predicted at %.2f n²"
+                + " (from the Cholesky count of A + Aᵀ), at least min(%.1f n², %d n) = %.2f n²", n, DENSE_MAX_N, fill,
+                DENSE_FILL, DENSE_PER_COLUMN, threshold);
+        return new AdaptiveAnalysis(CscDenseLu.analyze(a, reason), reason, null);
+    }
+
+    /** nnz(L + U) per n² predicted from nnz(Cholesky of A + Aᵀ), diagonal included once: (2c − n)/n². */
+    static double predictedFill(int n, long cholesky) {
+        return (2.0 * cholesky - n) / ((double) n * n);
+    }
+
     /** Factors A by the analysis' method; a supernodal pivot failure falls back to its Gilbert–Peierls analysis. */
     static AdaptiveSparseLu factor(CscMatrix a, AdaptiveAnalysis s) {
         AdaptiveSparseLu f = new AdaptiveSparseLu(s);
+        if (s.chosen instanceof DenseAnalysis d) {
+            f.dense = d.factor(a);
+            return f;
+        }
         if (s.chosen instanceof CholeskyAnalysis c) {
             f.factorCholeskyRoute(a, c);
             return f;
@@ -274,6 +328,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     @Override
     public void refactor(CscMatrix a) {
+        if (dense != null) {
+            dense.refactor(a);
+            return;
+        }
         if (analysis.chosen instanceof CholeskyAnalysis) {
             refactorCholeskyRoute(a);
             return;
@@ -303,9 +361,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return analysis;
     }
 
-    /** The factorization in use: {@link Method#CHOLESKY}, {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
+    /** The factorization in use: {@link Method#DENSE_LU}, {@link Method#CHOLESKY}, {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
     @Override
     public Method method() {
+        if (dense != null) return Method.DENSE_LU;
         if (cholesky != null) return Method.CHOLESKY;
         return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
     }
@@ -313,18 +372,19 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Why the method in use holds the factors: the rule, and why Cholesky was not used when the pattern suited it. */
     @Override
     public String methodReason() {
-        if (cholesky != null) return analysis.methodReason();
+        if (dense != null || cholesky != null) return analysis.methodReason();
         String lu = supernodal != null ? luAnalysis.methodReason() : fallbackReason;
         return declined == null ? lu : declined + "; " + lu;
     }
 
-    /** Why SparseLu is in use (the rule or the pivot failure), or null while SupernodalLu or Cholesky is. */
+    /** Why SparseLu is in use (the rule or the pivot failure), or null while another method is. */
     public String fallbackReason() {
-        return supernodal != null || cholesky != null ? null : fallbackReason;
+        return dense != null || supernodal != null || cholesky != null ? null : fallbackReason;
     }
 
-    /** The factorization behind this one ({@link SupernodalCholesky}, {@link SupernodalLu} or {@link SparseLu}). */
+    /** The factorization behind this one ({@link CscDenseLu}, {@link SupernodalCholesky}, {@link SupernodalLu} or {@link SparseLu}). */
     public SparseFactorization delegate() {
+        if (dense != null) return dense;
         if (cholesky != null) return cholesky;
         return supernodal != null ? supernodal : gp;
     }
@@ -402,12 +462,14 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     }
 
     private SparseFactorization liveAny() {
+        if (dense != null) return dense;
         if (cholesky != null) return cholesky;
         return supernodal != null ? supernodal : live();
     }
 
     @Override
     public void close() {
+        if (dense != null) dense.close();
         if (cholesky != null) cholesky.close();
         if (supernodal != null) supernodal.close();
         if (gp != null) gp.close();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pullback.dense.DenseLu;
 import dev.pullback.factor.Factorization;
+import dev.pullback.factor.Ordering;
+import dev.pullback.factor.SparseOptions;
 import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
@@ -94,8 +96,11 @@ class NonFiniteAndSubnormalTest {
             checkScaled(base, allSubnormal, true, SPARSE, rnd);
             // The scale of a row is capped at 2^1023, so a deep-subnormal row stays tiny after scaling:
             // the supernodal LU, which pivots only inside a supernode, refuses its diagonal (a
-            // SupernodalPivotException that names the column); the others pivot off it.
-            checkScaled(base, mixed, false, List.of(SparseLu::factor, BtfLu::factor, AdaptiveSparseLu::factor), rnd);
+            // SupernodalPivotException that names the column); the others pivot off it. The adaptive LU
+            // with a named ordering: under AUTO this small, filling pattern takes the dense route, whose
+            // partial pivoting does not scale rows (docs/guide.md, "Which method").
+            checkScaled(base, mixed, false, List.of(SparseLu::factor, BtfLu::factor,
+                    a -> AdaptiveSparseLu.factor(a, SparseOptions.defaults().withOrdering(Ordering.AMD))), rnd);
         }
     }
 
