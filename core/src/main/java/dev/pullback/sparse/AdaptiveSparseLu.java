@@ -119,19 +119,28 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public static AdaptiveAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
-        AdaptiveAnalysis denseAnalysis = denseRoute(a, sym, options);
-        if (denseAnalysis != null) return denseAnalysis;
+        Ordering used = SupernodalLu.symmetricOrdering(options);
+        // AMD's order and Cholesky count serve the dense route's test and the fill test below.
+        // The fill test takes AMD's own bound on the count (exact without dense nodes), not a count
+        // from the elimination tree: the supernodal analysis counts the columns anyway.
+        long[] bound = new long[1];
+        int[] order = null;
+        long cholesky = 0;
+        if (denseCandidate(a, options)) {
+            order = SupernodalLu.symmetricOrder(sym, used, options, bound);
+            cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+            AdaptiveAnalysis dense = denseRoute(a, cholesky);
+            if (dense != null) return dense;
+        }
         if (sym.symmetry < MIN_SYMMETRY) {
             String reason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
             return new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
         }
-        Ordering used = SupernodalLu.symmetricOrdering(options);
-        // The fill test takes AMD's own bound on the Cholesky count (exact without dense nodes),
-        // not a count from the elimination tree: the supernodal analysis counts the columns anyway.
-        long[] bound = new long[1];
-        int[] order = SupernodalLu.symmetricOrder(sym, used, options, bound);
+        if (order == null) {
+            order = SupernodalLu.symmetricOrder(sym, used, options, bound);
+            cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+        }
         boolean counted = bound[0] < 0;
-        long cholesky = counted ? EliminationTree.choleskyNonzeros(sym, order) : bound[0];
         if (cholesky < MIN_FILL * a.nnz()) {
             String reason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
                     cholesky, MIN_FILL);
@@ -150,6 +159,11 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
     }
 
+    /** The dense route is considered: a nonempty pattern of order at most {@value #DENSE_MAX_N}, {@link Ordering#AUTO}. */
+    private static boolean denseCandidate(CscPattern a, SparseOptions options) {
+        return a.cols() > 0 && a.cols() <= DENSE_MAX_N && options.ordering() == Ordering.AUTO;
+    }
+
     /**
      * The dense LU's analysis when A is small ({@code n <= }{@value #DENSE_MAX_N}) and its predicted
      * factors are nearly dense (at least min({@value #DENSE_FILL} n², {@value #DENSE_PER_COLUMN} n),
@@ -157,11 +171,15 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      * Only under {@link Ordering#AUTO}: an ordering the caller names asks for a sparse method.
      */
     static AdaptiveAnalysis denseRoute(CscPattern a, SymmetricStructure sym, SparseOptions options) {
-        int n = a.cols();
-        if (n == 0 || n > DENSE_MAX_N || options.ordering() != Ordering.AUTO) return null;
+        if (!denseCandidate(a, options)) return null;
         long[] bound = new long[1];
         int[] order = SupernodalLu.symmetricOrder(sym, Ordering.AMD, options, bound);
-        long cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+        return denseRoute(a, bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order));
+    }
+
+    /** {@link #denseRoute(CscPattern, SymmetricStructure, SparseOptions)} given the Cholesky count in AMD's order. */
+    private static AdaptiveAnalysis denseRoute(CscPattern a, long cholesky) {
+        int n = a.cols();
         double fill = predictedFill(n, cholesky), threshold = Math.min(DENSE_FILL, (double) DENSE_PER_COLUMN / n);
         if (fill < threshold) return null;
         String reason = String.format("small and nearly dense: n = %d <= %d and nnz(L + U) is predicted at %.2f n²"

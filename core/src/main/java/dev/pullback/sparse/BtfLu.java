@@ -182,10 +182,7 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
     }
 
     static BtfLu factor(CscMatrix a, BtfAnalysis s) {
-        if (a.rows() != s.n() || a.cols() != s.n() || a.nnz() != s.nnz()) {
-            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
-                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
-        }
+        checkAnalysed(a, s);
         checkFinite(a);
         SparseOptions options = s.options();
         BtfLu f = new BtfLu(a, s);

@@ -1,8 +1,6 @@
 package dev.pullback.sparse;
 
 import dev.pullback.factor.Method;
-import dev.pullback.factor.Ordering;
-import dev.pullback.factor.SparseAnalysis;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.storage.CscMatrix;
 
@@ -12,15 +10,9 @@ import dev.pullback.storage.CscMatrix;
  * the fronts ({@link SupernodalStructure}, built for the lower triangle only). Immutable and
  * shareable from any thread; made by {@link SupernodalCholesky#analyze}.
  */
-public final class CholeskyAnalysis implements SparseAnalysis {
-    final SupernodalStructure structure;
-    final SparseOptions options;
-    private final String reason;
-
+public final class CholeskyAnalysis extends SupernodeAnalysis {
     CholeskyAnalysis(SupernodalStructure structure, SparseOptions options, String reason) {
-        this.structure = structure;
-        this.options = options;
-        this.reason = reason;
+        super(structure, options, reason);
     }
 
     /** Factors A by {@link SupernodalCholesky} with this analysis. */
@@ -29,41 +21,10 @@ public final class CholeskyAnalysis implements SparseAnalysis {
         return SupernodalCholesky.factor(a, this);
     }
 
-    @Override
-    public int n() {
-        return structure.n;
-    }
-
-    @Override
-    public int nnz() {
-        return structure.nnz;
-    }
-
     /** {@link Method#CHOLESKY}. */
     @Override
     public Method method() {
         return Method.CHOLESKY;
-    }
-
-    @Override
-    public String methodReason() {
-        return reason;
-    }
-
-    /** AMD or NATURAL (a symmetric permutation). */
-    @Override
-    public Ordering ordering() {
-        return structure.ordering;
-    }
-
-    @Override
-    public int[] columnOrder() {
-        return structure.q.clone();
-    }
-
-    /** Number of supernodes after amalgamation. */
-    public int supernodes() {
-        return structure.count;
     }
 
     /** nnz(L) the factor will hold, diagonal and amalgamation zeros included. */

@@ -2,6 +2,7 @@ package dev.pullback.sparse;
 
 import dev.pullback.dense.OneNormEstimator;
 import dev.pullback.factor.SolveReport;
+import dev.pullback.factor.SparseAnalysis;
 import dev.pullback.factor.SparseFactorization;
 import dev.pullback.internal.Checks;
 import dev.pullback.internal.Refinement;
@@ -10,6 +11,8 @@ import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.storage.NativeMemory;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -262,6 +265,27 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     @Override
     public String methodReason() {
         return "";
+    }
+
+    /**
+     * Copies A's pattern into {@code arena} and keeps the copy for {@link #checkSamePattern}; returns
+     * the copy's bytes (for the footprint).
+     */
+    final long keepPatternCopy(Arena arena, CscPattern ap) {
+        MemorySegment colPtr = NativeMemory.ints(arena, n + 1L);
+        MemorySegment rowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
+        MemorySegment.copy(ap.colPtr(), 0, colPtr, 0, (n + 1L) * Integer.BYTES);
+        MemorySegment.copy(ap.rowIdx(), 0, rowIdx, 0, (long) ap.nnz() * Integer.BYTES);
+        keepPattern(colPtr, rowIdx, ap.nnz());
+        return colPtr.byteSize() + rowIdx.byteSize();
+    }
+
+    /** A factor's guard: A must have the order and nnz the analysis was made for. */
+    static void checkAnalysed(CscMatrix a, SparseAnalysis s) {
+        if (a.rows() != s.n() || a.cols() != s.n() || a.nnz() != s.nnz()) {
+            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
+                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
+        }
     }
 
     /** Keeps the caller's copy of the factored pattern (colPtr: n+1 ints, rowIdx: at least nnz ints). */

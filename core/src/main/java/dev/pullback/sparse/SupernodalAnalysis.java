@@ -1,8 +1,6 @@
 package dev.pullback.sparse;
 
 import dev.pullback.factor.Method;
-import dev.pullback.factor.Ordering;
-import dev.pullback.factor.SparseAnalysis;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.storage.CscMatrix;
 
@@ -11,15 +9,9 @@ import dev.pullback.storage.CscMatrix;
  * the supernodes, their row structures, the extend-add maps and the packed layout of L and U
  * ({@link SupernodalStructure}). Immutable and shareable; made by {@link SupernodalLu#analyze}.
  */
-public final class SupernodalAnalysis implements SparseAnalysis {
-    final SupernodalStructure structure;
-    final SparseOptions options;
-    private final String reason;
-
+public final class SupernodalAnalysis extends SupernodeAnalysis {
     SupernodalAnalysis(SupernodalStructure structure, SparseOptions options, String reason) {
-        this.structure = structure;
-        this.options = options;
-        this.reason = reason;
+        super(structure, options, reason);
     }
 
     /** Factors A by {@link SupernodalLu} with this analysis. */
@@ -28,46 +20,15 @@ public final class SupernodalAnalysis implements SparseAnalysis {
         return SupernodalLu.factor(a, this);
     }
 
-    @Override
-    public int n() {
-        return structure.n;
-    }
-
-    @Override
-    public int nnz() {
-        return structure.nnz;
-    }
-
     /** {@link Method#SUPERNODAL_LU}. */
     @Override
     public Method method() {
         return Method.SUPERNODAL_LU;
     }
 
-    @Override
-    public String methodReason() {
-        return reason;
-    }
-
-    /** AMD or NATURAL (the supernodal structure needs a symmetric permutation). */
-    @Override
-    public Ordering ordering() {
-        return structure.ordering;
-    }
-
-    @Override
-    public int[] columnOrder() {
-        return structure.q.clone();
-    }
-
     /** The options {@link #factor} uses. */
     public SparseOptions options() {
         return options;
-    }
-
-    /** Number of supernodes after amalgamation. */
-    public int supernodes() {
-        return structure.count;
     }
 
     /** nnz(L + U) the factors will hold, diagonal once, amalgamation zeros included. */

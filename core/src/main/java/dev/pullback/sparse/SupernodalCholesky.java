@@ -86,13 +86,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         arena = NativeMemory.openArena();
         try {
             ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
-            CscPattern ap = a.pattern();
-            MemorySegment patternColPtr = NativeMemory.ints(arena, n + 1L);
-            MemorySegment patternRowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
-            MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
-            MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
-            keepPattern(patternColPtr, patternRowIdx, ap.nnz());
-            patternBytes = patternColPtr.byteSize() + patternRowIdx.byteSize();
+            patternBytes = keepPatternCopy(arena, a.pattern());
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -127,10 +121,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     /** Factors A, whose pattern must be the analysed one (checked: order and nnz). */
     static SupernodalCholesky factor(CscMatrix a, CholeskyAnalysis s) {
         Checks.square("supernodal Cholesky", a.rows(), a.cols());
-        if (a.cols() != s.n() || a.nnz() != s.nnz()) {
-            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
-                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
-        }
+        checkAnalysed(a, s);
         SupernodalCholesky f = new SupernodalCholesky(a, s);
         try {
             f.factorNumeric(a);

@@ -133,13 +133,7 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
         try {
             lx = NativeMemory.doubles(arena, Math.max(1, st.lSize));
             ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
-            CscPattern ap = a.pattern();
-            MemorySegment patternColPtr = NativeMemory.ints(arena, n + 1L);
-            MemorySegment patternRowIdx = NativeMemory.ints(arena, Math.max(1, ap.nnz()));
-            MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
-            MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, (long) ap.nnz() * Integer.BYTES);
-            keepPattern(patternColPtr, patternRowIdx, ap.nnz());
-            patternBytes = patternColPtr.byteSize() + patternRowIdx.byteSize();
+            patternBytes = keepPatternCopy(arena, a.pattern());
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -203,10 +197,7 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     /** Factors A, whose pattern must be the analysed one (checked: order and nnz). */
     static SupernodalLu factor(CscMatrix a, SupernodalAnalysis s) {
         Checks.square("supernodal LU", a.rows(), a.cols());
-        if (a.cols() != s.n() || a.nnz() != s.nnz()) {
-            throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols() + " with nnz " + a.nnz()
-                    + " but the analysis is for n = " + s.n() + ", nnz " + s.nnz());
-        }
+        checkAnalysed(a, s);
         SupernodalLu f = new SupernodalLu(a, s);
         try {
             f.factorNumeric(a);

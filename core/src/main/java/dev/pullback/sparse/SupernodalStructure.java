@@ -431,14 +431,7 @@ final class SupernodalStructure {
             int na = 0;
             for (int s = 0; s < ns; s++) {
                 int f = first[s], l = first[s + 1] - 1;
-                int k = l - f + 1;
-                int m = k + rowPtr[s + 1] - rowPtr[s];
-                for (int j = f; j <= l; j++) local[j] = j - f;
-                for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
-                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
-                    int c = child[t];
-                    for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
-                }
+                int m = localIndices(s, local);
                 for (int j = f; j <= l; j++) {
                     int oc = q[j];
                     // Column j of S inside s: rows at or below f (the rest belongs to earlier supernodes' U part).
@@ -463,6 +456,22 @@ final class SupernodalStructure {
             }
             if (na != nnz) throw new IllegalStateException("supernodal analysis placed " + na + " of " + nnz + " entries");
         }
+        /**
+         * Supernode s's front indices: {@code local[i]} for its columns and structure rows, and the
+         * children's structure rows in {@link #relMap} (their places in this front). Returns the
+         * front's order m.
+         */
+        private int localIndices(int s, int[] local) {
+            int f = first[s], k = first[s + 1] - f;
+            for (int j = f; j < f + k; j++) local[j] = j - f;
+            for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
+            for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
+                int c = child[t];
+                for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
+            }
+            return k + rowPtr[s + 1] - rowPtr[s];
+        }
+
         /**
          * The maps of {@link SupernodalCholesky}: the relative maps as {@link #assemblyMaps}, and for
          * each entry a_ij of A with i ≥ j (the upper triangle is not read) the offset in the front of
@@ -504,14 +513,7 @@ final class SupernodalStructure {
             int na = 0;
             for (int s = 0; s < ns; s++) {
                 int f = first[s], l = first[s + 1] - 1;
-                int k = l - f + 1;
-                int m = k + rowPtr[s + 1] - rowPtr[s];
-                for (int j = f; j <= l; j++) local[j] = j - f;
-                for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
-                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
-                    int c = child[t];
-                    for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
-                }
+                int m = localIndices(s, local);
                 for (int j = f; j <= l; j++) {
                     for (int t = bPtr[j]; t < bPtr[j + 1]; t++) {
                         aSrc[na] = bPos[t];
