@@ -66,16 +66,7 @@ class SparseKernelAllocationTest {
                 sink += pool.rank1Dot(x, a, y);
                 k.scal(n, 1e-3, y.segment(), 0);
             };
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            int zeroRounds = 0;
-            long last = -1;
-            while (zeroRounds < 5 && System.nanoTime() < deadline) {
-                long before = allocated(workers);
-                for (int i = 0; i < 10; i++) work.run();
-                last = allocated(workers) - before;
-                zeroRounds = last == 0 ? zeroRounds + 1 : 0;
-            }
-            assertEquals(5, zeroRounds, k.name() + " still allocates " + last + " bytes per 10 rounds");
+            assertSettlesAtZero(k, workers, work);
         }
     }
 
@@ -109,16 +100,21 @@ class SparseKernelAllocationTest {
                     pool.spmvTransposed(0.5, a, x, 0, y); // y overwritten (β = 0) each round: it stays bounded
                 }
             };
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            int zeroRounds = 0;
-            long last = -1;
-            while (zeroRounds < 5 && System.nanoTime() < deadline) {
-                long before = allocated(workers);
-                for (int i = 0; i < 10; i++) work.run();
-                last = allocated(workers) - before;
-                zeroRounds = last == 0 ? zeroRounds + 1 : 0;
-            }
-            assertEquals(5, zeroRounds, k.name() + " still allocates " + last + " bytes per 10 rounds");
+            assertSettlesAtZero(k, workers, work);
         }
+    }
+
+    /** Runs {@code work} in rounds of 10 until 5 rounds in a row allocate nothing on this thread and the workers (30 s at most). */
+    private static void assertSettlesAtZero(Kernels k, long[] workers, Runnable work) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int zeroRounds = 0;
+        long last = -1;
+        while (zeroRounds < 5 && System.nanoTime() < deadline) {
+            long before = allocated(workers);
+            for (int i = 0; i < 10; i++) work.run();
+            last = allocated(workers) - before;
+            zeroRounds = last == 0 ? zeroRounds + 1 : 0;
+        }
+        assertEquals(5, zeroRounds, k.name() + " still allocates " + last + " bytes per 10 rounds");
     }
 }
