@@ -213,7 +213,9 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
         report.put("method", f.method().label());
         if (!f.methodReason().isEmpty()) report.put("method_reason", f.methodReason());
         if (f.analysis().method() != Method.DENSE_LU) report.put("ordering", f.analysis().ordering().toString().toLowerCase(Locale.ROOT));
-        report.put("nnz_lu", f.factorNonzeros());
+        // What the factors store: L alone for the symmetric factorizations (U = Lᵀ is not kept).
+        report.put("nnz_factors", f.factorNonzeros());
+        report.put("factors_stored", f.method() == Method.CHOLESKY ? "L" : "L+U");
         report.put("pivot_growth_reciprocal", f.reciprocalPivotGrowth());
         if (f instanceof BtfLu btf) {
             report.put("blocks", btf.form().blocks());

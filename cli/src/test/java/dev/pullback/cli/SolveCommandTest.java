@@ -53,6 +53,27 @@ class SolveCommandTest {
     }
 
     @Test
+    void theReportSaysWhichFactorsItCounts() throws IOException {
+        Path grid = dir.resolve("poisson-count.mtx");
+        int n = 30 * 30;
+        long lowerTriangle;
+        try (CscMatrix p = Grids.poisson2d(30, 30)) {
+            MatrixFiles.write(grid, p);
+            lowerTriangle = (p.nnz() + n) / 2;
+        }
+        Run chol = run("solve", grid.toString(), "--solver", "cholesky", "--json");
+        Run lu = run("solve", grid.toString(), "--solver", "supernodal", "--json");
+        assertEquals(0, chol.code, chol.err);
+        assertEquals(0, lu.code, lu.err);
+        assertTrue(chol.out.contains("\"factors_stored\":\"L\""), chol.out);
+        assertTrue(lu.out.contains("\"factors_stored\":\"L+U\""), lu.out);
+        double l = field(chol.out, "nnz_factors"), lPlusU = field(lu.out, "nnz_factors");
+        // L holds at least A's lower triangle; the LU of the same SPD matrix in the same order holds L and Lᵀ's share again
+        assertTrue(l >= lowerTriangle && l < lPlusU, chol.out + " / " + lu.out);
+        assertEquals(2 * l - n, lPlusU, 0.1 * lPlusU, chol.out + " / " + lu.out);
+    }
+
+    @Test
     void autoTakesTheAdaptiveSolverAndSaysWhichMethod() throws IOException {
         Path grid = dir.resolve("poisson.mtx");
         Path arrow = dir.resolve("arrow.mtx");
