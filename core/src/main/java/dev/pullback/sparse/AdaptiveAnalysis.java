@@ -46,12 +46,13 @@ public final class AdaptiveAnalysis implements SparseAnalysis {
             synchronized (this) {
                 r = luRoute;
                 if (r == null) {
+                    // The Cholesky route's supernodes serve the LU too (same symmetric pattern, same
+                    // order): only the map of A's entries into the fronts differs.
                     LuInputs in = luInputs;
-                    SymmetricStructure sym = SymmetricStructure.of(pattern);
-                    Symbolic gp = new Symbolic(in.options(), sym.n, pattern.nnz(), in.used(), in.order(), sym.symmetry,
+                    SupernodalStructure st = ((CholeskyAnalysis) chosen).structure.withAssemblyMaps(pattern, false);
+                    Symbolic gp = new Symbolic(in.options(), st.n, pattern.nnz(), in.used(), in.order(), st.symmetry,
                             -1, in.cholesky());
-                    r = new AdaptiveAnalysis(SupernodalLu.analyze(pattern, sym, in.order(), in.used(), in.options(),
-                            in.reason()), in.reason(), gp);
+                    r = new AdaptiveAnalysis(new SupernodalAnalysis(st, in.options(), in.reason()), in.reason(), gp);
                     luRoute = r;
                 }
             }

@@ -162,6 +162,32 @@ final class SupernodalStructure {
                 b.lSize, b.uSize, b.maxFront, b.maxRows, (int) b.peak, b.cholesky, b.amalgamationZeros);
     }
 
+    /**
+     * The same supernodes (order, row structures, layout, extend-add maps) with the other kind of
+     * assembly maps for A's pattern {@code a} — all of A for the LU, or its lower triangle for the
+     * Cholesky ({@code lowerOnly}) — so that both factorizations of one symmetric pattern share a
+     * single symbolic analysis. The arrays of the symbolic part are shared, not copied.
+     */
+    SupernodalStructure withAssemblyMaps(CscPattern a, boolean lowerOnly) {
+        if (a.cols() != n || a.nnz() != nnz) {
+            throw new IllegalArgumentException("the analysed pattern has n = " + n + ", nnz " + nnz + "; got " + a);
+        }
+        Builder b = new Builder(n);
+        b.ns = count;
+        b.q = q;
+        b.qinv = qinv;
+        b.first = first;
+        b.rowPtr = rowPtr;
+        b.rows = rows;
+        b.childPtr = childPtr;
+        b.child = child;
+        if (lowerOnly) b.lowerAssemblyMaps(a);
+        else b.assemblyMaps(a);
+        return new SupernodalStructure(n, nnz, symmetry, ordering, q, qinv, count, first, rowPtr, rows, b.relMap, parent,
+                childPtr, child, b.aPtr, b.aSrc, b.aDst, b.aRow, lOff, uOff, lSize, uSize, maxFront, maxRows, stackPeak,
+                choleskyNonzeros, amalgamationZeros);
+    }
+
     /** The analysis in its phases, each reading what the earlier ones left in the fields. */
     private static final class Builder {
         final int n;

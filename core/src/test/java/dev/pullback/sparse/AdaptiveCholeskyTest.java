@@ -2,6 +2,7 @@ package dev.pullback.sparse;
 
 import static dev.pullback.sparse.LuTesting.backwardError;
 import static dev.pullback.sparse.LuTesting.randomVector;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,67 @@ class AdaptiveCholeskyTest {
                 assertEquals(Method.SUPERNODAL_LU, fresh.method(), "a fresh factor takes the LU route too");
                 solvesAccurately(neg, fresh);
             }
+        }
+    }
+
+    @Test
+    void theLuRouteSharesTheCholeskySupernodesAndMapsEveryEntryAsAFreshLuAnalysis() {
+        // a symmetric pattern with unsymmetric values (convection–diffusion) and an FEM pattern
+        for (CscMatrix a : new CscMatrix[] {Grids.convectionDiffusion2d(23, 17, 40, -25), mesh(30, 11)}) {
+            try (a) {
+                SymmetricStructure sym = SymmetricStructure.of(a.pattern());
+                int[] order = Amd.order(a.pattern());
+                SupernodalStructure chol = SupernodalStructure.of(a.pattern(), sym, order, dev.pullback.factor.Ordering.AMD, true);
+                SupernodalStructure fresh = SupernodalStructure.of(a.pattern(), sym, order, dev.pullback.factor.Ordering.AMD, false);
+                SupernodalStructure derived = chol.withAssemblyMaps(a.pattern(), false);
+                assertArrayEquals(fresh.q, derived.q);
+                assertArrayEquals(fresh.first, derived.first);
+                assertArrayEquals(fresh.rowPtr, derived.rowPtr);
+                assertArrayEquals(fresh.rows, derived.rows);
+                assertArrayEquals(fresh.relMap, derived.relMap);
+                assertArrayEquals(fresh.aPtr, derived.aPtr);
+                assertArrayEquals(fresh.aSrc, derived.aSrc);
+                assertArrayEquals(fresh.aDst, derived.aDst);
+                assertArrayEquals(fresh.aRow, derived.aRow);
+                assertArrayEquals(fresh.lOff, derived.lOff);
+                assertArrayEquals(fresh.uOff, derived.uOff);
+                assertEquals(fresh.stackPeak, derived.stackPeak);
+                // and back: the Cholesky maps from the LU's structure
+                SupernodalStructure back = fresh.withAssemblyMaps(a.pattern(), true);
+                assertArrayEquals(chol.aSrc, back.aSrc);
+                assertArrayEquals(chol.aDst, back.aDst);
+                assertArrayEquals(chol.aPtr, back.aPtr);
+            }
+        }
+    }
+
+    @Test
+    void unsymmetricValuesOnASymmetricPatternFactorOnTheSharedSupernodes() {
+        try (CscMatrix a = Grids.convectionDiffusion2d(31, 29, 40, -25)) {
+            AdaptiveAnalysis analysis = AdaptiveSparseLu.analyze(a.pattern(), dev.pullback.factor.SparseOptions.defaults());
+            assertEquals(Method.CHOLESKY, analysis.method());
+            try (AdaptiveSparseLu f = analysis.factor(a)) {
+                assertEquals(Method.SUPERNODAL_LU, f.method(), f.methodReason());
+                assertTrue(f.methodReason().contains("values not symmetric"), f.methodReason());
+                solvesAccurately(a, f);
+                // the same factorization as the supernodal LU analysed on its own, to the last bit
+                int n = a.cols();
+                try (SupernodalLu g = SupernodalLu.factor(a, dev.pullback.factor.SparseOptions.defaults());
+                        DenseVector b = DenseVector.of(randomVector(new Random(3), n));
+                        DenseVector x1 = DenseVector.heap(n); DenseVector x2 = DenseVector.heap(n)) {
+                    assertEquals(g.factorNonzeros(), f.factorNonzeros());
+                    f.solve(b, x1);
+                    g.solve(b, x2);
+                    assertArrayEquals(x2.toArray(), x1.toArray());
+                }
+            }
+        }
+    }
+
+    private static CscMatrix mesh(int nx, int ny) {
+        PlaneStressQ4 m = new PlaneStressQ4(nx, ny, 0.3);
+        try (PlaneStressQ4.Assembly asm = m.assemble(m.mbbFixedDofs())) {
+            return asm.stiffness().copy();
         }
     }
 
