@@ -29,7 +29,7 @@ class CholeskyKernelsTest {
     @MethodSource("implementations")
     void syrkMatchesNaiveLoopsOnItsTriangleOnly(Gemm g) {
         Random rnd = new Random(11);
-        for (int n : new int[] {0, 1, 7, 13, 97, 130}) {
+        for (int n : new int[] {0, 1, 7, 13, 32, 33, 64, 97, 130, 200}) {
             for (int k : new int[] {0, 3, 40}) {
                 for (boolean lower : new boolean[] {true, false}) {
                     for (boolean trans : new boolean[] {false, true}) {
