@@ -8,21 +8,25 @@ import dev.pullback.factor.SparseOptions;
  * the adaptive analysis's choice between them), the ordering that made it, and nnz of the
  * Cholesky factor of P(A + Aᵀ)Pᵀ in it when known.
  *
- * <p>{@link Ordering#AUTO} decides between AMD and {@link NestedDissection}: AMD always (it is
- * cheap, and best on small and irregular patterns); then, on a pattern with at least
- * {@value #ND_MIN_N} nodes whose AMD factor has more than {@value #ND_MIN_FILL} nonzeros per
- * nonzero of A + Aᵀ (a mesh-like pattern that fills a lot), nested dissection too, and the order
- * whose Cholesky factor needs fewer flops (Σ over columns of the column count squared, from the
- * elimination tree's column counts) is kept. Flops and not nnz(L): the factor's time follows its
- * flops, and the two orders trade them differently — nested dissection puts its fill in a few
- * large dense fronts. Explicit AMD, NESTED_DISSECTION and NATURAL are taken as named; COLAMD (an
- * unsymmetric ordering) means AMD here.
+ * <p>{@link Ordering#AUTO} decides between AMD and {@link NestedDissection}. AMD always: it is
+ * cheap, best on small and irregular patterns, and its elimination gives nnz(L) and the flops
+ * Σ c_j² (c_j the column counts) for free. Nested dissection costs several AMDs, so it is tried
+ * only where the factor's cost dwarfs it: at least {@value #ND_MIN_N} nodes, AMD's nnz(L) at least
+ * {@value #ND_MIN_FILL} times the entries of A's lower triangle, and AMD's flops at least
+ * {@value #ND_MIN_FRONT} times its nnz(L) — large fronts, as in 3D meshes; 2D meshes of 60k
+ * unknowns stay below (about 150–250; CHOLMOD tries METIS by the same two ratios). When tried, the
+ * order whose factor needs fewer flops (counted exactly on the elimination tree) is kept: the
+ * factor's time follows its flops, and the two orders trade nnz(L) and flops differently (nested
+ * dissection puts its fill in a few large dense fronts). Explicit AMD, NESTED_DISSECTION and
+ * NATURAL are taken as named; COLAMD (an unsymmetric ordering) means AMD here.
  */
 final class SymmetricOrder {
     /** Patterns with fewer nodes are ordered by AMD alone under AUTO. */
-    static final int ND_MIN_N = 20_000;
-    /** AMD's nnz(L) per entry of A + Aᵀ (strictly lower triangle plus diagonal) from which AUTO tries nested dissection. */
-    static final double ND_MIN_FILL = 4.0;
+    static final int ND_MIN_N = 10_000;
+    /** AMD's nnz(L) per entry of A's lower triangle (A + Aᵀ's, diagonal included) from which AUTO tries nested dissection. */
+    static final double ND_MIN_FILL = 5.0;
+    /** AMD's Cholesky flops per nonzero of L from which AUTO tries nested dissection. */
+    static final double ND_MIN_FRONT = 500.0;
 
     final int[] perm;
     final Ordering used;
@@ -57,23 +61,27 @@ final class SymmetricOrder {
     }
 
     private static SymmetricOrder amd(SymmetricStructure sym, SparseOptions options) {
-        long[] bound = new long[1];
+        long[] bound = new long[2];
         int[] p = Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption(), bound);
         return new SymmetricOrder(p, Ordering.AMD, bound[0], false, "");
     }
 
     private static SymmetricOrder auto(SymmetricStructure sym, SparseOptions options) {
-        SymmetricOrder amd = amd(sym, options);
+        long[] bound = new long[2];
+        int[] amd = Amd.order(sym, options.denseFactor(), options.aggressiveAbsorption(), bound);
+        SymmetricOrder byAmd = new SymmetricOrder(amd, Ordering.AMD, bound[0], false, "");
+        if (sym.n < ND_MIN_N) return byAmd;
+        if (bound[0] < 0) bound = EliminationTree.choleskyCost(sym, amd); // no bound without aggressive absorption
         long lowerA = sym.edges() / 2 + sym.n;
-        if (sym.n < ND_MIN_N || amd.cholesky >= 0 && amd.cholesky < ND_MIN_FILL * lowerA) return amd;
-        long[] amdCost = EliminationTree.choleskyCost(sym, amd.perm);
+        if (bound[0] < ND_MIN_FILL * lowerA || bound[1] < ND_MIN_FRONT * bound[0]) return byAmd;
+        long[] amdCost = EliminationTree.choleskyCost(sym, amd);
         int[] nd = NestedDissection.order(sym);
         long[] ndCost = EliminationTree.choleskyCost(sym, nd);
         boolean takeNd = ndCost[1] < amdCost[1];
         String reason = String.format("%s: Cholesky flops %.3g (nested dissection) vs %.3g (AMD), nnz(L) %d vs %d",
                 takeNd ? "nested dissection" : "AMD", (double) ndCost[1], (double) amdCost[1], ndCost[0], amdCost[0]);
         return takeNd ? new SymmetricOrder(nd, Ordering.NESTED_DISSECTION, ndCost[0], true, reason)
-                : new SymmetricOrder(amd.perm, Ordering.AMD, amdCost[0], true, reason);
+                : new SymmetricOrder(amd, Ordering.AMD, amdCost[0], true, reason);
     }
 
     /** {@link #cholesky} if known, else counted on the elimination tree. */

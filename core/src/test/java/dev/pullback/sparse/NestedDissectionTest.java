@@ -150,8 +150,8 @@ class NestedDissectionTest {
     @Test
     void autoKeepsTheOrderWithFewerPredictedFlops() {
         SparseOptions auto = SparseOptions.defaults();
-        // Large, mesh-like: both orders computed, the cheaper kept.
-        for (CscMatrix a : new CscMatrix[] {Poisson3d.laplacian(28, 28, 28), Grids.poisson2d(150, 150)}) {
+        // Large 3D meshes (large fronts): both orders computed, the cheaper kept.
+        for (CscMatrix a : new CscMatrix[] {Poisson3d.laplacian(28, 28, 28), new Elasticity3d(16, 16, 16, 1).assemble()}) {
             try (a) {
                 SymmetricStructure s = SymmetricStructure.of(a.pattern());
                 assertTrue(s.n >= SymmetricOrder.ND_MIN_N);
@@ -167,11 +167,17 @@ class NestedDissectionTest {
                 assertEquals(expected, SupernodalCholesky.analyze(a.pattern(), auto).ordering());
             }
         }
-        // Small: AMD alone.
-        try (CscMatrix a = Poisson3d.laplacian(12, 12, 12)) {
-            SymmetricOrder chosen = SymmetricOrder.of(SymmetricStructure.of(a.pattern()), auto);
-            assertEquals(Ordering.AMD, chosen.used);
-            assertEquals("", chosen.reason);
+        // Small, or a 2D mesh whose AMD fronts are small (flops per nnz(L) below the gate): AMD alone.
+        for (CscMatrix a : new CscMatrix[] {Poisson3d.laplacian(12, 12, 12), Grids.poisson2d(150, 150)}) {
+            try (a) {
+                SymmetricStructure s = SymmetricStructure.of(a.pattern());
+                SymmetricOrder chosen = SymmetricOrder.of(s, auto);
+                assertEquals(Ordering.AMD, chosen.used);
+                assertEquals("", chosen.reason);
+                long[] amd = EliminationTree.choleskyCost(s, chosen.perm);
+                assertTrue(s.n < SymmetricOrder.ND_MIN_N || amd[1] < SymmetricOrder.ND_MIN_FRONT * amd[0],
+                        "flops per nnz(L) " + (double) amd[1] / amd[0]);
+            }
         }
     }
 
