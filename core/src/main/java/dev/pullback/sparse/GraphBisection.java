@@ -289,8 +289,9 @@ final class GraphBisection {
      * Refines a vertex separator (where = 2) in place by node FM passes and returns its weight.
      * Moving separator vertex v into part t pulls v's neighbours in the other part into the
      * separator: the gain is w(v) − w(those neighbours). The best move that keeps part t within
-     * (1 + {@value #SEPARATOR_IMBALANCE})·W/2 is made, v is locked for the pass, and the pass is
-     * rolled back to its lightest separator. Edge-cut refinement finds planes in a 7-point 3D grid;
+     * (1 + {@value #SEPARATOR_IMBALANCE})·W/2 is made, v is locked for the pass; a pass ends after
+     * max(25, n/20) (at most 1000) moves without a lighter separator and is rolled back to its
+     * lightest one. Edge-cut refinement finds planes in a 7-point 3D grid;
      * this finds the lighter oblique separators a vertex count allows.
      */
     private long refineSeparator(Graph g, int[] where) {
@@ -300,7 +301,7 @@ final class GraphBisection {
         long[] pw = new long[3];
         for (int v = 0; v < n; v++) pw[where[v]] += vw[v];
         long maxPart = (long) ((1 + SEPARATOR_IMBALANCE) * g.totalWeight() / 2.0);
-        int limit = Math.min(Math.max(n / 100, 25), 200);
+        int limit = Math.min(Math.max(n / 20, 25), 1000);
         for (int pass = 0; pass < PASSES; pass++) {
             int mark = ++stamp;
             for (int v = 0; v < n; v++) {
