@@ -18,11 +18,20 @@ import java.util.SplittableRandom;
  * (König, from a maximum matching) — and refine that by node FM ({@link #refineSeparator}); keep
  * the lightest separator. Project it back level by level (a merged separator vertex puts both
  * halves in the separator: still a separator) and refine it by node FM at each level.
- * Deterministic: the random order comes from the seed.
+ *
+ * <p>Graphs of at least {@value #EDGE_PATH_MIN} vertices are also separated along a second path on
+ * the same coarse levels: the edge cut is projected and refined by edge FM down to the finest
+ * level, covered there and refined by node FM once; the lighter of the two separators is kept.
+ * Neither path wins everywhere: node FM from coarse separators finds the oblique separators of a
+ * 7-point 3D grid (lighter than planes there) but can stick at thick, curved ones on 27-point
+ * meshes (hexahedral elasticity), where the edge cut finds the plane (docs/PERFORMANCE.md,
+ * 2026-12-07 'two separator paths'). Deterministic: the random orders come from the seed.
  */
 final class GraphBisection {
     /** Coarsening stops at this many vertices. */
     static final int COARSEST = 120;
+    /** Graphs from this many vertices are also separated by the edge-cut path (see the class comment). */
+    static final int EDGE_PATH_MIN = 1000;
     /** Initial bisections tried on the coarsest graph. */
     static final int TRIES = 8;
     /** Each part may hold up to (1 + IMBALANCE) times half the weight. */
@@ -35,6 +44,7 @@ final class GraphBisection {
     record Graph(int n, int[] xadj, int[] adj, int[] ew, int[] vw, int totalWeight) {}
 
     private final SplittableRandom random;
+    private final SplittableRandom edgeRandom;
     // FM workspace, sized for the finest graph and shared by every level.
     private final int[] id;
     private final int[] ed;
@@ -52,6 +62,7 @@ final class GraphBisection {
 
     private GraphBisection(int n, long seed) {
         random = new SplittableRandom(seed);
+        edgeRandom = new SplittableRandom(~seed);
         id = new int[n];
         ed = new int[n];
         lock = new int[n];
@@ -86,6 +97,7 @@ final class GraphBisection {
             levels.add(coarse);
             fine = coarse;
         }
+        int[] byEdges = g.n() >= EDGE_PATH_MIN ? edgePath(levels, maps) : null;
         int[] where = initialSeparator(fine);
         for (int l = levels.size() - 2; l >= 0; l--) {
             Graph finer = levels.get(l);
@@ -95,6 +107,43 @@ final class GraphBisection {
             where = projected;
             refineSeparator(finer, where);
         }
+        if (byEdges != null) {
+            if (weight(g, byEdges) < weight(g, where)) return byEdges;
+        }
+        return where;
+    }
+
+    private static long weight(Graph g, int[] where) {
+        long w = 0;
+        for (int v = 0; v < g.n(); v++) if (where[v] == 2) w += g.vw()[v];
+        return w;
+    }
+
+    /** The edge-cut path: bisect the coarsest graph, refine the cut at every level, cover it at the finest and refine that separator. */
+    private int[] edgePath(ArrayList<Graph> levels, ArrayList<int[]> maps) {
+        Graph coarsest = levels.get(levels.size() - 1);
+        int[] where = null;
+        long best = Long.MAX_VALUE;
+        int[] queue = new int[coarsest.n()];
+        for (int t = 0; t < TRIES; t++) {
+            int[] w = grow(coarsest, queue, edgeRandom);
+            long cut = refine(coarsest, w);
+            if (cut < best) {
+                best = cut;
+                where = w;
+            }
+        }
+        for (int l = levels.size() - 2; l >= 0; l--) {
+            Graph finer = levels.get(l);
+            int[] cmap = maps.get(l);
+            int[] projected = new int[finer.n()];
+            for (int v = 0; v < finer.n(); v++) projected[v] = where[cmap[v]];
+            where = projected;
+            refine(finer, where);
+        }
+        Graph g = levels.get(0);
+        coverCut(g, where);
+        refineSeparator(g, where);
         return where;
     }
 
@@ -181,33 +230,7 @@ final class GraphBisection {
         long bestCut = Long.MAX_VALUE;
         int[] queue = new int[n];
         for (int t = 0; t < TRIES; t++) {
-            int[] where = new int[n];
-            Arrays.fill(where, 1);
-            int half = g.totalWeight() / 2;
-            int w0 = 0, head = 0, tail = 0, scan = 0;
-            boolean[] seen = new boolean[n];
-            int seed = random.nextInt(n);
-            queue[tail++] = seed;
-            seen[seed] = true;
-            while (w0 < half) {
-                if (head == tail) { // the region's component is exhausted: start from another vertex
-                    while (scan < n && seen[scan]) scan++;
-                    if (scan == n) break;
-                    queue[tail++] = scan;
-                    seen[scan] = true;
-                }
-                int v = queue[head++];
-                if (w0 + g.vw()[v] > half + (half >> 3) && w0 > 0) continue;
-                where[v] = 0;
-                w0 += g.vw()[v];
-                for (int p = g.xadj()[v]; p < g.xadj()[v + 1]; p++) {
-                    int u = g.adj()[p];
-                    if (!seen[u]) {
-                        seen[u] = true;
-                        queue[tail++] = u;
-                    }
-                }
-            }
+            int[] where = grow(g, queue, random);
             refine(g, where);
             coverCut(g, where);
             long cut = refineSeparator(g, where);
@@ -217,6 +240,39 @@ final class GraphBisection {
             }
         }
         return best;
+    }
+
+    /** A bisection grown breadth-first from a random seed to half the weight (part 0), the rest part 1. */
+    private int[] grow(Graph g, int[] queue, SplittableRandom random) {
+        int n = g.n();
+        int[] where = new int[n];
+        Arrays.fill(where, 1);
+        int half = g.totalWeight() / 2;
+        int w0 = 0, head = 0, tail = 0, scan = 0;
+        boolean[] seen = new boolean[n];
+        int seed = random.nextInt(n);
+        queue[tail++] = seed;
+        seen[seed] = true;
+        while (w0 < half) {
+            if (head == tail) { // the region's component is exhausted: start from another vertex
+                while (scan < n && seen[scan]) scan++;
+                if (scan == n) break;
+                queue[tail++] = scan;
+                seen[scan] = true;
+            }
+            int v = queue[head++];
+            if (w0 + g.vw()[v] > half + (half >> 3) && w0 > 0) continue;
+            where[v] = 0;
+            w0 += g.vw()[v];
+            for (int p = g.xadj()[v]; p < g.xadj()[v + 1]; p++) {
+                int u = g.adj()[p];
+                if (!seen[u]) {
+                    seen[u] = true;
+                    queue[tail++] = u;
+                }
+            }
+        }
+        return where;
     }
 
     // ---------------------------------------------------------------- Fiduccia–Mattheyses
