@@ -119,16 +119,14 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public static AdaptiveAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
-        Ordering used = SupernodalLu.symmetricOrdering(options);
-        // AMD's order and Cholesky count serve the dense route's test and the fill test below.
-        // The fill test takes AMD's own bound on the count (exact without dense nodes), not a count
-        // from the elimination tree: the supernodal analysis counts the columns anyway.
-        long[] bound = new long[1];
-        int[] order = null;
+        // The symmetric order and its Cholesky count serve the dense route's test and the fill test
+        // below. The fill test takes AMD's own bound on the count (exact without dense nodes), not a
+        // count from the elimination tree: the supernodal analysis counts the columns anyway.
+        SymmetricOrder symmetric = null;
         long cholesky = 0;
         if (denseCandidate(a, options)) {
-            order = SupernodalLu.symmetricOrder(sym, used, options, bound);
-            cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+            symmetric = SymmetricOrder.of(sym, options);
+            cholesky = symmetric.choleskyNonzeros(sym);
             AdaptiveAnalysis dense = denseRoute(a, cholesky);
             if (dense != null) return dense;
         }
@@ -136,11 +134,13 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             String reason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
             return new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
         }
-        if (order == null) {
-            order = SupernodalLu.symmetricOrder(sym, used, options, bound);
-            cholesky = bound[0] >= 0 ? bound[0] : EliminationTree.choleskyNonzeros(sym, order);
+        if (symmetric == null) {
+            symmetric = SymmetricOrder.of(sym, options);
+            cholesky = symmetric.choleskyNonzeros(sym);
         }
-        boolean counted = bound[0] < 0;
+        int[] order = symmetric.perm;
+        Ordering used = symmetric.used;
+        boolean counted = symmetric.exact || symmetric.cholesky < 0;
         if (cholesky < MIN_FILL * a.nnz()) {
             String reason = String.format("little fill: nnz(Cholesky of A + Aᵀ) is at most %d, below %.1f nnz(A)",
                     cholesky, MIN_FILL);
@@ -153,7 +153,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             return new AdaptiveAnalysis(symbolic, reason, null);
         }
         String reason = String.format("structural symmetry %.3f, nnz(Cholesky of A + Aᵀ) %.1f nnz(A)", sym.symmetry,
-                (double) cholesky / Math.max(1, a.nnz()));
+                (double) cholesky / Math.max(1, a.nnz())) + (symmetric.reason.isEmpty() ? "" : "; order " + symmetric.reason);
         if (sym.symmetry == 1.0) return choleskyRoute(a, sym, order, used, options, cholesky, reason);
         Symbolic fallback = new Symbolic(options, a.cols(), a.nnz(), used, order, sym.symmetry, -1, cholesky);
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);

@@ -30,6 +30,23 @@ final class EliminationTree {
     }
 
     /**
+     * {nnz(L), Σ_j c_j²} for the Cholesky factor of P(A + Aᵀ)Pᵀ, c_j its column counts (diagonal
+     * included): its size, and its flops up to lower-order terms (column j's update of the
+     * remaining matrix costs about c_j² multiply-adds).
+     */
+    static long[] choleskyCost(SymmetricStructure s, int[] perm) {
+        int n = s.n;
+        int[] inv = new int[n];
+        for (int k = 0; k < n; k++) inv[perm[k]] = k;
+        long count = 0, flops = 0;
+        for (int c : columnCounts(s, perm, inv, parents(s, perm, inv))) {
+            count += c;
+            flops += (long) c * c;
+        }
+        return new long[] {count, flops};
+    }
+
+    /**
      * The elimination tree of P(A + Aᵀ)Pᵀ: {@code parent[k]} is the parent of node k (both in the
      * permuted numbering), −1 for a root. {@code inv} is the inverse of {@code perm}.
      */

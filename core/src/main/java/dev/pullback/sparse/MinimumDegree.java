@@ -45,6 +45,8 @@ final class MinimumDegree {
     private final int[] hashOf;
     /** Σ over pivots of the nonzeros their columns of L get, dense variables left out; see {@link #factorBound}. */
     private long lnz;
+    /** Σ over the same columns of their count squared; see {@link #factorFlops}. */
+    private long flops;
     private int ndense;
 
     /**
@@ -85,6 +87,7 @@ final class MinimumDegree {
         Arrays.fill(w, 1);
         ndense = 0;
         lnz = 0;
+        flops = 0;
         for (int x = n; x < total; x++) {
             elen[x] = -1;
             nv[x] = 0;
@@ -214,6 +217,7 @@ final class MinimumDegree {
             degree[k] = degme;
             // Lk is the exact pattern below the pivot block: nvk columns, a triangle and degme rows.
             lnz += (long) nvk * degme + (long) nvk * (nvk + 1) / 2;
+            flops += squares(degme + nvk) - squares(degme); // its columns hold degme+nvk, …, degme+1
             lemax = Math.max(lemax, degme);
             wflg = advance(wflg, lemax);
 
@@ -281,6 +285,20 @@ final class MinimumDegree {
     long factorBound() {
         long d = ndense;
         return lnz + d * (n - d) + d * (d + 1) / 2;
+    }
+
+    /**
+     * After {@link #order()}, like {@link #factorBound()}: Σ c_j² over the columns of L outside the
+     * dense variables (c_j the column's count, diagonal included), the Cholesky flops up to
+     * lower-order terms — exact when no variable was dense, else without the dense variables' share.
+     */
+    long factorFlops() {
+        return flops;
+    }
+
+    /** 1² + 2² + … + m². */
+    private static long squares(long m) {
+        return m * (m + 1) * (2 * m + 1) / 6;
     }
 
     /** Adds variable v to the pivot set (if live and not yet there); returns its weight. */

@@ -173,6 +173,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         int[] perm = switch (used) {
             case AMD -> Amd.order(s, options.denseFactor(), options.aggressiveAbsorption());
             case COLAMD -> Colamd.order(a, options.denseFactor(), options.aggressiveAbsorption());
+            case NESTED_DISSECTION -> NestedDissection.order(s);
             default -> identity(a.cols());
         };
         long lnz = EliminationTree.choleskyNonzeros(s, perm);

@@ -101,16 +101,17 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * The analysis of a square pattern: AMD on A + Aᵀ ({@link Ordering#NATURAL} when the options
-     * ask for it; AUTO and COLAMD mean AMD here, the factor needs a symmetric permutation), the
+     * The analysis of a square pattern: a symmetric order of A + Aᵀ ({@link SymmetricOrder}: AUTO
+     * is AMD, or nested dissection on large patterns where its factor is cheaper; COLAMD means AMD
+     * here, the factor needs a symmetric permutation), the
      * supernodes, and the maps of A's lower triangle into the fronts. Only the options' ordering,
      * dense factor and aggressive absorption matter (no pivoting, no scaling).
      */
     public static CholeskyAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("supernodal Cholesky", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
-        Ordering used = SupernodalLu.symmetricOrdering(options);
-        return analyze(a, sym, SupernodalLu.symmetricOrder(sym, used, options, new long[1]), used, options, "");
+        SymmetricOrder order = SymmetricOrder.of(sym, options);
+        return analyze(a, sym, order.perm, order.used, options, order.reason);
     }
 
     static CholeskyAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,

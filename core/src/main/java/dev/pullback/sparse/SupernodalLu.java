@@ -159,25 +159,21 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * The analysis of a square pattern: AMD on A + Aᵀ unless the options ask for
-     * {@link Ordering#NATURAL} (AUTO and COLAMD mean AMD here: the supernodal structure needs a
-     * symmetric permutation), then the supernodes and the layout of the factors.
+     * The analysis of a square pattern: a symmetric order of A + Aᵀ ({@link SymmetricOrder}: AUTO
+     * is AMD, or nested dissection on large patterns where its factor is cheaper; COLAMD means AMD
+     * here, the supernodal structure needs a symmetric permutation), then the supernodes and the
+     * layout of the factors.
      */
     public static SupernodalAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("supernodal LU", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
-        Ordering used = symmetricOrdering(options);
-        return analyze(a, sym, symmetricOrder(sym, used, options, new long[1]), used, options, "");
+        SymmetricOrder order = SymmetricOrder.of(sym, options);
+        return analyze(a, sym, order.perm, order.used, options, order.reason);
     }
 
     static SupernodalAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
             SparseOptions options, String reason) {
         return new SupernodalAnalysis(SupernodalStructure.of(a, sym, order, used), options, reason);
-    }
-
-    /** NATURAL when asked for, else AMD (the supernodal structure needs a symmetric permutation). */
-    static Ordering symmetricOrdering(SparseOptions options) {
-        return options.ordering() == Ordering.NATURAL ? Ordering.NATURAL : Ordering.AMD;
     }
 
     /**

@@ -35,7 +35,7 @@ abstract sealed class SupernodeAnalysis implements SparseAnalysis permits Supern
         return reason;
     }
 
-    /** AMD or NATURAL (the supernodal structure needs a symmetric permutation). */
+    /** AMD, NESTED_DISSECTION or NATURAL (the supernodal structure needs a symmetric permutation). */
     @Override
     public Ordering ordering() {
         return structure.ordering;

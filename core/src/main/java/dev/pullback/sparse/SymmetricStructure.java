@@ -75,6 +75,11 @@ final class SymmetricStructure {
         return new SymmetricStructure(n, ptr, java.util.Arrays.copyOf(adj, q), symmetry);
     }
 
+    /** A symmetric graph given as adjacency lists (each edge listed at both ends, no self loops); adopted, not copied. */
+    static SymmetricStructure ofGraph(int n, int[] ptr, int[] adj) {
+        return new SymmetricStructure(n, ptr, adj, 1.0);
+    }
+
     int edges() {
         return ptr[n];
     }

@@ -1,0 +1,679 @@
+package dev.pullback.sparse;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A small vertex separator of a connected graph with vertex and edge weights, by the multilevel
+ * scheme of Karypis and Kumar (SIAM J. Sci. Comput. 20, 1998), for {@link NestedDissection}.
+ *
+ * <p>Coarsen: match each vertex, in a random order, with the unmatched neighbour joined by the
+ * heaviest edge and merge the pairs (vertex weights add, parallel edges add), until about
+ * {@value #COARSEST} vertices remain or a level no longer shrinks. On the coarsest graph, try
+ * {@value #TRIES} bisections grown breadth-first from random seeds to half the weight; refine each
+ * edge cut by Fiduccia–Mattheyses (DAC 1982: boundary vertices move, highest gain first, once per
+ * pass, within (1 + {@value #IMBALANCE})·W/2 per part, the pass rolled back to its best prefix);
+ * turn the cut into a vertex separator — a minimum vertex cover of the cut edges' bipartite graph
+ * (König, from a maximum matching) — and refine that by node FM ({@link #refineSeparator}); keep
+ * the lightest separator. Project it back level by level (a merged separator vertex puts both
+ * halves in the separator: still a separator) and refine it by node FM at each level.
+ *
+ * <p>Graphs of at least {@value #EDGE_PATH_MIN} vertices are also separated along a second path on
+ * the same coarse levels: the edge cut is projected and refined by edge FM down to the finest
+ * level, covered there and refined by node FM once; the lighter of the two separators is kept.
+ * Neither path wins everywhere: node FM from coarse separators finds the oblique separators of a
+ * 7-point 3D grid (lighter than planes there) but can stick at thick, curved ones on 27-point
+ * meshes (hexahedral elasticity), where the edge cut finds the plane (docs/PERFORMANCE.md,
+ * 2026-12-07 'two separator paths'). Deterministic: the random orders come from the seed.
+ */
+final class GraphBisection {
+    /** Coarsening stops at this many vertices. */
+    static final int COARSEST = 120;
+    /** Graphs from this many vertices are also separated by the edge-cut path (see the class comment). */
+    static final int EDGE_PATH_MIN = 1000;
+    /** Initial bisections tried on the coarsest graph. */
+    static final int TRIES = 8;
+    /** Each part may hold up to (1 + IMBALANCE) times half the weight. */
+    static final double IMBALANCE = 0.1;
+    /** A vertex separator's parts may each hold up to (1 + SEPARATOR_IMBALANCE) times half the weight. */
+    static final double SEPARATOR_IMBALANCE = 0.2;
+    private static final int PASSES = 8;
+
+    /** A graph in compressed sparse rows: {@code adj[xadj[v] .. xadj[v+1]-1]} with edge weights {@code ew}. */
+    record Graph(int n, int[] xadj, int[] adj, int[] ew, int[] vw, int totalWeight) {}
+
+    private final SplittableRandom random;
+    private final SplittableRandom edgeRandom;
+    // FM workspace, sized for the finest graph and shared by every level.
+    private final int[] id;
+    private final int[] ed;
+    private final int[] lock;
+    private final int[] moves;
+    /** Gain of each vertex in heap s, and its position there (−1: absent). */
+    private final int[][] key;
+    private final int[][] pos;
+    /** Node refinement's log of (vertex, previous side), for the roll-back. */
+    private int[] logVertex = new int[64];
+    private int[] logSide = new int[64];
+    private final int[][] heap = new int[2][];
+    private final int[] heapSize = new int[2];
+    private int stamp;
+
+    private GraphBisection(int n, long seed) {
+        random = new SplittableRandom(seed);
+        edgeRandom = new SplittableRandom(~seed);
+        id = new int[n];
+        ed = new int[n];
+        lock = new int[n];
+        moves = new int[n];
+        key = new int[2][n];
+        pos = new int[2][n];
+        Arrays.fill(pos[0], -1);
+        Arrays.fill(pos[1], -1);
+        heap[0] = new int[n];
+        heap[1] = new int[n];
+    }
+
+    /**
+     * Splits a connected graph into parts 0 and 1 and a separator (2): {@code where[v]}; no edge
+     * joins part 0 to part 1.
+     */
+    static int[] separate(Graph g, long seed) {
+        return new GraphBisection(g.n(), seed).separate(g);
+    }
+
+    private int[] separate(Graph g) {
+        ArrayList<Graph> levels = new ArrayList<>();
+        ArrayList<int[]> maps = new ArrayList<>();
+        levels.add(g);
+        int maxVertexWeight = (int) Math.min(Integer.MAX_VALUE, Math.max(1, 1.5 * g.totalWeight() / COARSEST));
+        Graph fine = g;
+        while (fine.n() > COARSEST) {
+            int[] cmap = new int[fine.n()];
+            Graph coarse = coarsen(fine, cmap, maxVertexWeight);
+            if (coarse.n() > 0.95 * fine.n()) break;
+            maps.add(cmap);
+            levels.add(coarse);
+            fine = coarse;
+        }
+        int[] byEdges = g.n() >= EDGE_PATH_MIN ? edgePath(levels, maps) : null;
+        int[] where = initialSeparator(fine);
+        for (int l = levels.size() - 2; l >= 0; l--) {
+            Graph finer = levels.get(l);
+            int[] cmap = maps.get(l);
+            int[] projected = new int[finer.n()];
+            for (int v = 0; v < finer.n(); v++) projected[v] = where[cmap[v]];
+            where = projected;
+            refineSeparator(finer, where);
+        }
+        if (byEdges != null) {
+            if (weight(g, byEdges) < weight(g, where)) return byEdges;
+        }
+        return where;
+    }
+
+    private static long weight(Graph g, int[] where) {
+        long w = 0;
+        for (int v = 0; v < g.n(); v++) if (where[v] == 2) w += g.vw()[v];
+        return w;
+    }
+
+    /** The edge-cut path: bisect the coarsest graph, refine the cut at every level, cover it at the finest and refine that separator. */
+    private int[] edgePath(ArrayList<Graph> levels, ArrayList<int[]> maps) {
+        Graph coarsest = levels.get(levels.size() - 1);
+        int[] where = null;
+        long best = Long.MAX_VALUE;
+        int[] queue = new int[coarsest.n()];
+        for (int t = 0; t < TRIES; t++) {
+            int[] w = grow(coarsest, queue, edgeRandom);
+            long cut = refine(coarsest, w);
+            if (cut < best) {
+                best = cut;
+                where = w;
+            }
+        }
+        for (int l = levels.size() - 2; l >= 0; l--) {
+            Graph finer = levels.get(l);
+            int[] cmap = maps.get(l);
+            int[] projected = new int[finer.n()];
+            for (int v = 0; v < finer.n(); v++) projected[v] = where[cmap[v]];
+            where = projected;
+            refine(finer, where);
+        }
+        Graph g = levels.get(0);
+        coverCut(g, where);
+        refineSeparator(g, where);
+        return where;
+    }
+
+    // ---------------------------------------------------------------- coarsening
+
+    /** Heavy-edge matching in a random order; {@code cmap[v]} receives v's coarse vertex. */
+    private Graph coarsen(Graph g, int[] cmap, int maxVertexWeight) {
+        int n = g.n();
+        int[] xadj = g.xadj(), adj = g.adj(), ew = g.ew(), vw = g.vw();
+        int[] match = new int[n];
+        Arrays.fill(match, -1);
+        int[] order = shuffled(n);
+        int[] first = new int[n];
+        int cn = 0;
+        for (int v : order) {
+            if (match[v] != -1) continue;
+            int mate = v, heaviest = -1;
+            for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+                int u = adj[p];
+                if (match[u] == -1 && ew[p] > heaviest && vw[v] + vw[u] <= maxVertexWeight) {
+                    mate = u;
+                    heaviest = ew[p];
+                }
+            }
+            match[v] = mate;
+            match[mate] = v;
+            cmap[v] = cn;
+            cmap[mate] = cn;
+            first[cn++] = v;
+        }
+        int[] cx = new int[cn + 1];
+        int[] cadj = new int[xadj[n]];
+        int[] cew = new int[xadj[n]];
+        int[] cvw = new int[cn];
+        int[] slot = new int[cn];
+        Arrays.fill(slot, -1);
+        int k = 0;
+        for (int c = 0; c < cn; c++) {
+            cx[c] = k;
+            int v = first[c];
+            for (int m = 0; m < 2; m++) {
+                if (m == 1 && match[v] == v) break;
+                int x = m == 0 ? v : match[v];
+                cvw[c] += vw[x];
+                for (int p = xadj[x]; p < xadj[x + 1]; p++) {
+                    int cu = cmap[adj[p]];
+                    if (cu == c) continue;
+                    if (slot[cu] == -1) {
+                        slot[cu] = k;
+                        cadj[k] = cu;
+                        cew[k++] = ew[p];
+                    } else {
+                        cew[slot[cu]] += ew[p];
+                    }
+                }
+            }
+            for (int p = cx[c]; p < k; p++) slot[cadj[p]] = -1;
+        }
+        cx[cn] = k;
+        return new Graph(cn, cx, cadj, cew, cvw, g.totalWeight());
+    }
+
+    private int[] shuffled(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    // ---------------------------------------------------------------- initial bisection
+
+    /**
+     * The best of {@value #TRIES} breadth-first region growths from random seeds, each refined as
+     * an edge cut, turned into a vertex separator and refined as one: the lightest separator.
+     */
+    private int[] initialSeparator(Graph g) {
+        int n = g.n();
+        int[] best = null;
+        long bestCut = Long.MAX_VALUE;
+        int[] queue = new int[n];
+        for (int t = 0; t < TRIES; t++) {
+            int[] where = grow(g, queue, random);
+            refine(g, where);
+            coverCut(g, where);
+            long cut = refineSeparator(g, where);
+            if (cut < bestCut) {
+                bestCut = cut;
+                best = where;
+            }
+        }
+        return best;
+    }
+
+    /** A bisection grown breadth-first from a random seed to half the weight (part 0), the rest part 1. */
+    private int[] grow(Graph g, int[] queue, SplittableRandom random) {
+        int n = g.n();
+        int[] where = new int[n];
+        Arrays.fill(where, 1);
+        int half = g.totalWeight() / 2;
+        int w0 = 0, head = 0, tail = 0, scan = 0;
+        boolean[] seen = new boolean[n];
+        int seed = random.nextInt(n);
+        queue[tail++] = seed;
+        seen[seed] = true;
+        while (w0 < half) {
+            if (head == tail) { // the region's component is exhausted: start from another vertex
+                while (scan < n && seen[scan]) scan++;
+                if (scan == n) break;
+                queue[tail++] = scan;
+                seen[scan] = true;
+            }
+            int v = queue[head++];
+            if (w0 + g.vw()[v] > half + (half >> 3) && w0 > 0) continue;
+            where[v] = 0;
+            w0 += g.vw()[v];
+            for (int p = g.xadj()[v]; p < g.xadj()[v + 1]; p++) {
+                int u = g.adj()[p];
+                if (!seen[u]) {
+                    seen[u] = true;
+                    queue[tail++] = u;
+                }
+            }
+        }
+        return where;
+    }
+
+    // ---------------------------------------------------------------- Fiduccia–Mattheyses
+
+    /** Refines the edge cut of {@code where} in place by FM passes; returns the cut weight. */
+    private long refine(Graph g, int[] where) {
+        int n = g.n();
+        int[] xadj = g.xadj(), adj = g.adj(), ew = g.ew(), vw = g.vw();
+        long[] pw = new long[2];
+        long cut = 0;
+        for (int v = 0; v < n; v++) {
+            int in = 0, out = 0;
+            for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+                if (where[adj[p]] == where[v]) in += ew[p];
+                else out += ew[p];
+            }
+            id[v] = in;
+            ed[v] = out;
+            cut += out;
+            pw[where[v]] += vw[v];
+        }
+        cut /= 2;
+        long maxPart = (long) Math.ceil((1 + IMBALANCE) * g.totalWeight() / 2.0);
+        int limit = Math.min(Math.max(n / 100, 15), 100);
+        for (int pass = 0; pass < PASSES; pass++) {
+            int mark = ++stamp;
+            heapSize[0] = heapSize[1] = 0;
+            for (int v = 0; v < n; v++) if (ed[v] > 0) push(where[v], v, ed[v] - id[v]);
+            long startCut = cut, bestCut = cut;
+            long bestBalance = Math.abs(pw[0] - pw[1]);
+            int count = 0, bestCount = 0;
+            while (true) {
+                int from = pickSide(pw, vw, maxPart);
+                if (from < 0) break;
+                int v = pop(from);
+                lock[v] = mark;
+                if (pw[1 - from] + vw[v] > maxPart && pw[from] <= maxPart) continue; // would unbalance
+                cut -= ed[v] - id[v];
+                move(g, where, pw, v);
+                moves[count++] = v;
+                for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+                    int u = adj[p];
+                    if (lock[u] == mark) continue;
+                    int side = where[u];
+                    if (pos[side][u] >= 0) {
+                        if (ed[u] > 0) update(side, u, ed[u] - id[u]);
+                        else remove(side, u);
+                    } else if (ed[u] > 0) {
+                        push(side, u, ed[u] - id[u]);
+                    }
+                }
+                long balance = Math.abs(pw[0] - pw[1]);
+                if (cut < bestCut || (cut == bestCut && balance < bestBalance)) {
+                    bestCut = cut;
+                    bestBalance = balance;
+                    bestCount = count;
+                } else if (count - bestCount > limit) {
+                    break;
+                }
+            }
+            clearHeaps();
+            while (count > bestCount) move(g, where, pw, moves[--count]);
+            cut = bestCut;
+            if (bestCut >= startCut) break;
+        }
+        return cut;
+    }
+
+    /**
+     * Refines a vertex separator (where = 2) in place by node FM passes and returns its weight.
+     * Moving separator vertex v into part t pulls v's neighbours in the other part into the
+     * separator: the gain is w(v) − w(those neighbours). The best move that keeps part t within
+     * (1 + {@value #SEPARATOR_IMBALANCE})·W/2 is made, v is locked for the pass; a pass ends after
+     * max(25, n/20) (at most 1000) moves without a lighter separator and is rolled back to its
+     * lightest one. Edge-cut refinement finds planes in a 7-point 3D grid;
+     * this finds the lighter oblique separators a vertex count allows.
+     */
+    private long refineSeparator(Graph g, int[] where) {
+        int n = g.n();
+        int[] xadj = g.xadj(), adj = g.adj(), vw = g.vw();
+        int[] side0 = id, side1 = ed; // for separator vertices: the weight of their neighbours in part 0, in part 1
+        long[] pw = new long[3];
+        for (int v = 0; v < n; v++) pw[where[v]] += vw[v];
+        long maxPart = (long) ((1 + SEPARATOR_IMBALANCE) * g.totalWeight() / 2.0);
+        int limit = Math.min(Math.max(n / 20, 25), 1000);
+        for (int pass = 0; pass < PASSES; pass++) {
+            int mark = ++stamp;
+            for (int v = 0; v < n; v++) {
+                if (where[v] != 2) continue;
+                sides(g, where, v);
+                push(0, v, vw[v] - side1[v]);
+                push(1, v, vw[v] - side0[v]);
+            }
+            long startSep = pw[2], bestSep = pw[2];
+            long bestBalance = Math.abs(pw[0] - pw[1]);
+            int logged = 0, bestLogged = 0, sinceBest = 0;
+            while (heapSize[0] > 0) {
+                int v0 = heap[0][0], v1 = heap[1][0];
+                boolean fits0 = pw[0] + vw[v0] <= maxPart, fits1 = pw[1] + vw[v1] <= maxPart;
+                int to;
+                if (fits0 && fits1) {
+                    int g0 = key[0][v0], g1 = key[1][v1];
+                    to = g0 != g1 ? (g0 > g1 ? 0 : 1) : (pw[0] <= pw[1] ? 0 : 1);
+                } else if (fits0 || fits1) {
+                    to = fits0 ? 0 : 1;
+                } else {
+                    break;
+                }
+                int other = 1 - to;
+                int v = to == 0 ? v0 : v1;
+                remove(0, v);
+                remove(1, v);
+                lock[v] = mark;
+                logged = log(logged, v, 2);
+                where[v] = to;
+                pw[2] -= vw[v];
+                pw[to] += vw[v];
+                for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+                    int u = adj[p];
+                    if (where[u] == 2) {
+                        if (to == 0) side0[u] += vw[v];
+                        else side1[u] += vw[v];
+                        rekey(u, vw[u], side0[u], side1[u]);
+                    } else if (where[u] == other) {
+                        logged = log(logged, u, other);
+                        where[u] = 2;
+                        pw[other] -= vw[u];
+                        pw[2] += vw[u];
+                        sides(g, where, u);
+                        if (lock[u] != mark) {
+                            push(0, u, vw[u] - side1[u]);
+                            push(1, u, vw[u] - side0[u]);
+                        }
+                        for (int q = xadj[u]; q < xadj[u + 1]; q++) {
+                            int w = adj[q];
+                            if (where[w] != 2 || w == u) continue;
+                            if (other == 0) side0[w] -= vw[u];
+                            else side1[w] -= vw[u];
+                            rekey(w, vw[w], side0[w], side1[w]);
+                        }
+                    }
+                }
+                long balance = Math.abs(pw[0] - pw[1]);
+                if (pw[2] < bestSep || (pw[2] == bestSep && balance < bestBalance)) {
+                    bestSep = pw[2];
+                    bestBalance = balance;
+                    bestLogged = logged;
+                    sinceBest = 0;
+                } else if (++sinceBest > limit) {
+                    break;
+                }
+            }
+            clearHeaps();
+            while (logged > bestLogged) {
+                logged--;
+                int u = logVertex[logged];
+                pw[where[u]] -= vw[u];
+                pw[logSide[logged]] += vw[u];
+                where[u] = logSide[logged];
+            }
+            if (bestSep >= startSep) break;
+        }
+        return pw[2];
+    }
+
+    /** The weights of separator vertex v's neighbours in part 0 and in part 1 (into id[v], ed[v]). */
+    private void sides(Graph g, int[] where, int v) {
+        int w0 = 0, w1 = 0;
+        int[] xadj = g.xadj(), adj = g.adj(), vw = g.vw();
+        for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+            int u = adj[p];
+            if (where[u] == 0) w0 += vw[u];
+            else if (where[u] == 1) w1 += vw[u];
+        }
+        id[v] = w0;
+        ed[v] = w1;
+    }
+
+    /** New gains of separator vertex u in the heaps that hold it. */
+    private void rekey(int u, int weight, int w0, int w1) {
+        if (pos[0][u] >= 0) update(0, u, weight - w1);
+        if (pos[1][u] >= 0) update(1, u, weight - w0);
+    }
+
+    private int log(int logged, int v, int side) {
+        if (logged == logVertex.length) {
+            logVertex = Arrays.copyOf(logVertex, 2 * logged);
+            logSide = Arrays.copyOf(logSide, 2 * logged);
+        }
+        logVertex[logged] = v;
+        logSide[logged] = side;
+        return logged + 1;
+    }
+
+    /** The side to move a vertex from: the heavier one when over the bound, else the larger gain; −1 when both are empty. */
+    private int pickSide(long[] pw, int[] vw, long maxPart) {
+        boolean has0 = heapSize[0] > 0, has1 = heapSize[1] > 0;
+        if (!has0 && !has1) return -1;
+        if (pw[0] > maxPart && has0) return 0;
+        if (pw[1] > maxPart && has1) return 1;
+        if (!has1) return 0;
+        if (!has0) return 1;
+        int g0 = key[0][heap[0][0]], g1 = key[1][heap[1][0]];
+        if (g0 != g1) return g0 > g1 ? 0 : 1;
+        return pw[0] >= pw[1] ? 0 : 1;
+    }
+
+    /** Moves v to the other part, keeping the part weights and every internal/external degree. */
+    private void move(Graph g, int[] where, long[] pw, int v) {
+        int from = where[v], to = 1 - from;
+        where[v] = to;
+        pw[from] -= g.vw()[v];
+        pw[to] += g.vw()[v];
+        int t = id[v];
+        id[v] = ed[v];
+        ed[v] = t;
+        int[] xadj = g.xadj(), adj = g.adj(), ew = g.ew();
+        for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+            int u = adj[p];
+            if (where[u] == from) {
+                id[u] -= ew[p];
+                ed[u] += ew[p];
+            } else {
+                id[u] += ew[p];
+                ed[u] -= ew[p];
+            }
+        }
+    }
+
+    // Two indexed max-heaps on the gain, each with its own key[s][] and pos[s][].
+
+    private void push(int s, int v, int gain) {
+        key[s][v] = gain;
+        int i = heapSize[s]++;
+        heap[s][i] = v;
+        pos[s][v] = i;
+        siftUp(s, i);
+    }
+
+    private int pop(int s) {
+        int v = heap[s][0];
+        remove(s, v);
+        return v;
+    }
+
+    private void remove(int s, int v) {
+        int i = pos[s][v];
+        int last = heap[s][--heapSize[s]];
+        pos[s][v] = -1;
+        if (last == v) return;
+        heap[s][i] = last;
+        pos[s][last] = i;
+        siftUp(s, i);
+        siftDown(s, pos[s][last]);
+    }
+
+    private void update(int s, int v, int gain) {
+        int old = key[s][v];
+        key[s][v] = gain;
+        if (gain > old) siftUp(s, pos[s][v]);
+        else siftDown(s, pos[s][v]);
+    }
+
+    private void clearHeaps() {
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < heapSize[s]; i++) pos[s][heap[s][i]] = -1;
+            heapSize[s] = 0;
+        }
+    }
+
+    private void siftUp(int s, int i) {
+        int[] h = heap[s], k = key[s], ps = pos[s];
+        int v = h[i];
+        while (i > 0) {
+            int parent = (i - 1) >> 1;
+            if (k[h[parent]] >= k[v]) break;
+            h[i] = h[parent];
+            ps[h[i]] = i;
+            i = parent;
+        }
+        h[i] = v;
+        ps[v] = i;
+    }
+
+    private void siftDown(int s, int i) {
+        int[] h = heap[s], k = key[s], ps = pos[s];
+        int size = heapSize[s];
+        int v = h[i];
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= size) break;
+            if (c + 1 < size && k[h[c + 1]] > k[h[c]]) c++;
+            if (k[h[c]] <= k[v]) break;
+            h[i] = h[c];
+            ps[h[i]] = i;
+            i = c;
+        }
+        h[i] = v;
+        ps[v] = i;
+    }
+
+    // ---------------------------------------------------------------- edge cut to vertex separator
+
+    /**
+     * Replaces the edge cut by a minimum vertex cover of its bipartite graph (boundary of part 0
+     * against boundary of part 1): a maximum matching by augmenting paths, then König's
+     * construction — Z = the vertices alternating paths reach from unmatched part-0 vertices; the
+     * cover is (part-0 boundary \ Z) ∪ (part-1 boundary ∩ Z). Covered vertices become 2.
+     */
+    private void coverCut(Graph g, int[] where) {
+        int n = g.n();
+        int[] xadj = g.xadj(), adj = g.adj();
+        int[] mate = new int[n];
+        Arrays.fill(mate, -1);
+        int[] left = new int[n];
+        int nl = 0;
+        boolean[] boundary = new boolean[n];
+        for (int v = 0; v < n; v++) {
+            for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+                if (where[adj[p]] != where[v]) {
+                    boundary[v] = true;
+                    break;
+                }
+            }
+            if (boundary[v] && where[v] == 0) left[nl++] = v;
+        }
+        // Greedy matching, then one augmenting-path search (breadth-first) per unmatched left vertex.
+        for (int i = 0; i < nl; i++) {
+            int a = left[i];
+            for (int p = xadj[a]; p < xadj[a + 1]; p++) {
+                int b = adj[p];
+                if (where[b] == 1 && mate[b] == -1) {
+                    mate[a] = b;
+                    mate[b] = a;
+                    break;
+                }
+            }
+        }
+        int[] visited = new int[n];
+        int[] from = new int[n];
+        int[] queue = new int[n];
+        int search = 0;
+        for (int i = 0; i < nl; i++) {
+            int a0 = left[i];
+            if (mate[a0] != -1) continue;
+            search++;
+            int head = 0, tail = 0;
+            queue[tail++] = a0;
+            visited[a0] = search;
+            int end = -1;
+            while (head < tail && end < 0) {
+                int a = queue[head++];
+                for (int p = xadj[a]; p < xadj[a + 1]; p++) {
+                    int b = adj[p];
+                    if (where[b] != 1 || visited[b] == search) continue;
+                    visited[b] = search;
+                    from[b] = a;
+                    if (mate[b] == -1) {
+                        end = b;
+                        break;
+                    }
+                    visited[mate[b]] = search;
+                    queue[tail++] = mate[b];
+                }
+            }
+            for (int b = end; b != -1; ) { // flip the path's edges
+                int a = from[b];
+                int next = mate[a];
+                mate[a] = b;
+                mate[b] = a;
+                b = next;
+            }
+        }
+        // König: alternating reach from the unmatched left vertices.
+        search++;
+        int head = 0, tail = 0;
+        for (int i = 0; i < nl; i++) {
+            int a = left[i];
+            if (mate[a] == -1) {
+                visited[a] = search;
+                queue[tail++] = a;
+            }
+        }
+        while (head < tail) {
+            int a = queue[head++];
+            for (int p = xadj[a]; p < xadj[a + 1]; p++) {
+                int b = adj[p];
+                if (where[b] != 1 || visited[b] == search) continue;
+                visited[b] = search;
+                int a2 = mate[b];
+                if (a2 != -1 && visited[a2] != search) {
+                    visited[a2] = search;
+                    queue[tail++] = a2;
+                }
+            }
+        }
+        for (int v = 0; v < n; v++) {
+            if (!boundary[v]) continue;
+            boolean reached = visited[v] == search;
+            if (where[v] == 0 ? !reached : reached) where[v] = 3; // marked first: the test above reads where[]
+        }
+        for (int v = 0; v < n; v++) if (where[v] == 3) where[v] = 2;
+    }
+}
