@@ -104,6 +104,13 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
      */
     static final int DELAY_GROWTH_LIMIT = 2;
 
+    /**
+     * A pattern with structurally zero diagonal entries (a saddle point's constraint block) will
+     * likely delay pivots: its L and U start with 1/{@value} more room than the analysis counts, so
+     * that a few delays do not make the first factorization reallocate and copy them.
+     */
+    static final int DELAY_SLACK = 16;
+
     /** Columns of the unblocked panel step inside a front. */
     static final int PANEL = 16;
     /**
@@ -186,8 +193,9 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
         try {
             patternBytes = keepPatternCopy(arena, a.pattern());
             factorArena = NativeMemory.openArena();
-            fac.lx = NativeMemory.doubles(factorArena, Math.max(1, st.lSize));
-            fac.ux = NativeMemory.doubles(factorArena, Math.max(1, st.uSize));
+            int slack = missingDiagonal(a.pattern()) > 0 ? DELAY_SLACK : 0;
+            fac.lx = NativeMemory.doubles(factorArena, Math.max(1, st.lSize + (slack == 0 ? 0 : st.lSize / slack)));
+            fac.ux = NativeMemory.doubles(factorArena, Math.max(1, st.uSize + (slack == 0 ? 0 : st.uSize / slack)));
         } catch (RuntimeException | Error e) {
             if (factorArena != null) factorArena.close();
             arena.close();
@@ -620,6 +628,18 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
                 umax[col] = maxAbs(umax[col], v);
             }
         }
+    }
+
+    /** Columns of A with no stored diagonal entry. */
+    private static int missingDiagonal(CscPattern p) {
+        MemorySegment cp = p.colPtr(), ri = p.rowIdx();
+        int missing = 0;
+        for (int j = 0; j < p.cols(); j++) {
+            boolean found = false;
+            for (int q = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); q < e && !found; q++) found = ri.getAtIndex(I, q) == j;
+            if (!found) missing++;
+        }
+        return missing;
     }
 
     /** A front of order m fits: the front, its labels and the extend-add map (allocates). */

@@ -28,8 +28,8 @@ class SupernodalLuDelayTest {
 
     /** The must-pivot families, each a few thousand unknowns. */
     private static CscMatrix[] family() {
-        return new CscMatrix[] {Kkt.q4(30, 20, 3), StokesMac.of2d(30, 25, 1.0, 4), Oseen.of2d(30, 25, 150, 1.0, 5),
-                Oseen.of3d(8, 7, 6, 60, 1.0, 6)};
+        return new CscMatrix[] {Kkt.q4(24, 16, 3), StokesMac.of2d(22, 20, 1.0, 4), Oseen.of2d(22, 20, 150, 1.0, 5),
+                Oseen.of3d(6, 6, 5, 60, 1.0, 6)};
     }
 
     private static void closeAll(CscMatrix[] as) {
