@@ -44,9 +44,10 @@ import java.lang.foreign.ValueLayout;
  * {@link Symbolic#choleskyNonzeros()}): AMD's order, its dense nodes taken out of the graph, filled
  * slightly less than COLAMD's on the circuit-like benchmark matrix, and a second ordering would
  * only add to the factor's time (docs/PERFORMANCE.md, 2026-12-01 'AMD order for the little-fill
- * case'). Otherwise SupernodalLu is tried; when it throws {@link SupernodalPivotException} (a
- * pivot only a row outside its supernode could provide), A is factored by SparseLu, whose
- * threshold partial pivoting may take any row.
+ * case'). Otherwise SupernodalLu is tried: a pivot that its supernode's rows cannot provide is
+ * delayed to the parent front ({@link #methodReason()} then counts the delays); when delays would
+ * outgrow its factors it throws {@link SupernodalPivotException} and A is factored by SparseLu,
+ * whose threshold partial pivoting may take any row.
  * {@link #method()} says which one holds the factors and {@link #methodReason()} why. The rule runs
  * on the pattern alone ({@link #analyze}); the analysis can serve every matrix of that pattern.
  *
@@ -58,9 +59,10 @@ import java.lang.foreign.ValueLayout;
  * analysis made on first need); {@link #methodReason()} then says why Cholesky was declined. A
  * refactor checks the values again and returns to Cholesky when they allow it.
  *
- * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the
- * pivots inside each supernode; if that fails the threshold test, this object switches to a fresh
- * SparseLu factorization (which allocates, once) and stays with it. On SparseLu, refactor keeps
+ * <p>{@link #refactor} keeps the method: on SupernodalLu it re-chooses the pivots and their delays,
+ * allocating nothing while they fit its storage (see {@link SupernodalLu}); if the delays outgrow
+ * its factors, this object switches to a fresh SparseLu factorization (which allocates, once) and
+ * stays with it. On SparseLu, refactor keeps
  * P and Q and allocates nothing. Both solves allocate nothing. Accuracy: that of the method used
  * (backward error of order n·ε times the pivot growth, see {@link #reciprocalPivotGrowth()}).
  */
@@ -391,8 +393,14 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     @Override
     public String methodReason() {
         if (dense != null || cholesky != null) return analysis.methodReason();
-        String lu = supernodal != null ? luAnalysis.methodReason() : fallbackReason;
+        String lu = supernodal != null ? luAnalysis.methodReason() + delays(supernodal) : fallbackReason;
         return declined == null ? lu : declined + "; " + lu;
+    }
+
+    /** "; d delayed pivots" when the supernodal LU's last (re)factor delayed d &gt; 0 pivots to parent fronts, else "". */
+    private static String delays(SupernodalLu f) {
+        int d = f.delayedPivots();
+        return d == 0 ? "" : "; " + d + " delayed pivots";
     }
 
     /** Why SparseLu is in use (the rule or the pivot failure), or null while another method is. */

@@ -20,47 +20,64 @@ import java.util.Arrays;
 
 /**
  * Supernodal (multifrontal) sparse LU of a square matrix with a symmetric or nearly symmetric
- * pattern:
- * <pre>  P · R⁻¹ · A · Q = L · U</pre>
+ * pattern, with threshold pivoting and delayed pivots:
+ * <pre>  P · R⁻¹ · A · Q' = L · U</pre>
  * with Q the AMD order of A + Aᵀ (postordered), R the diagonal of row maxima when row scaling is on
- * (else I), and P = Q·P_local where P_local only exchanges rows inside a supernode's pivot block.
+ * (else I), Q' = Q with each delayed pivot moved to the step that took it, and P the rows chosen.
  *
  * <p>Method (Duff and Reid 1983; Liu, "The multifrontal method for sparse matrix solution", SIAM
  * Review 34, 1992): the analysis ({@link SupernodalStructure}) groups the columns of the Cholesky
  * structure of S = Q(A + Aᵀ)Qᵀ into supernodes (runs of columns with the same structure, relaxed
  * by amalgamation that admits a few explicit zeros). In postorder of the supernodal tree, each
- * supernode with k pivot columns and row structure R assembles its dense m×m front (m = k + |R|)
- * from A's entries in its rows and columns and from its children's contribution blocks (extend-add
- * along precomputed index maps), then eliminates its k pivots:
+ * supernode with k columns and row structure R assembles its dense m×m front from A's entries in
+ * its rows and columns and from its children's contribution blocks (extend-add along precomputed
+ * index maps), then eliminates its fully summed variables:
  * <pre>
- *   F = [F11 F12]   P11·F11 = L11·U11,  L21 = F21·U11⁻¹,  U12 = L11⁻¹·P11·F12,
+ *   F = [F11 F12]   P11·F11·Q11 = L11·U11,  L21 = F21·Q11·U11⁻¹,  U12 = L11⁻¹·P11·F12,
  *       [F21 F22]   contribution block  C = F22 − L21·U12 (pushed for the parent)
  * </pre>
  * as a blocked right-looking LU (unblocked panels of {@value #PANEL} columns; TRSM and GEMM of the
- * {@link Gemms#get()} kernels for the rest). Pivot rows are restricted to the block's k
- * rows, which keeps the structure fixed: at step j the pivot is the diagonal when
- * |f_jj| ≥ τ·max_{i≥j} |f_ij| over all m − j candidate rows (τ =
- * {@link SparseOptions#pivotTolerance()}, default 0.001), else the largest in-block candidate if it
- * passes the same test; if none does, {@link SupernodalPivotException} — factor with {@link SparseLu}
- * (or use {@link AdaptiveSparseLu}, which does so by itself). L and U are stored apart, each in
- * supernode order, as the packed triangles and panels of {@link SupernodalLayout}: a supernode's
- * share of L is L11's strict lower triangle, then L21; its share of U is U11's upper triangle (with
- * the diagonal), then U12ᵀ. Each sweep of a solve ({@link SupernodalSolves}) then reads one array in
- * one direction and no entry of the other triangle: the forward sweeps from start to end, which
- * the hardware prefetcher follows, the backward sweeps from end to start, touching their data
- * ahead. (The layouts measured, and what was tried and left: docs/PERFORMANCE.md, 2026-12-01
- * 'packed triangles in L and U', 'straight-line diagonal blocks' and 'supernodal: tried and
- * left'.)
+ * {@link Gemms#get()} kernels for the rest). Pivot rows are the front's fully summed rows: at step
+ * j the pivot is the diagonal when |f_jj| ≥ τ·max_{i≥j} |f_ij| over all m − j rows of the front
+ * (τ = {@link SparseOptions#pivotTolerance()}, default 0.001), else the largest fully summed
+ * candidate if it passes the same test.
  *
- * <p>Storage: the factor panels are off-heap, allocated once; the front (max m² doubles), the
- * contribution stack (its peak, from the analysis) and the solve's work vectors are heap arrays
- * allocated once too. Why heap: the assembly, the extend-add (an indirect scatter), the panel
- * loops and the solve's gathers index plain arrays without a segment's per-access checks, and the
- * GEMM kernels reach the front through one heap segment that wraps it (docs/PERFORMANCE.md,
- * 2026-12-01 'heap work vectors'). {@link #refactor}, {@link #solve} and {@link #solveTransposed}
- * allocate nothing. Refactor re-chooses the pivots inside each block by the same rule (the
- * structure cannot change, so this costs nothing and is more robust than keeping the previous P);
- * {@link #rowPermutation()} reports the current one.
+ * <p>Delayed pivots (Duff and Reid 1983; MA41, UMFPACK): a column whose fully summed candidates
+ * all fail is not eliminated in its front. It is swapped, with one unused fully summed row, to the
+ * end of its panel's candidates and, after the panel's update, to the end of the front's; it is not
+ * retried in that front. After the front's eliminations the e pivots taken lead, and the kk − e
+ * unused fully summed rows and columns (paired by position) stay in the contribution block: the
+ * parent's front places them after its own k columns as further fully summed variables (its order
+ * grows by their count, its A entries and children's maps shifted accordingly); every entry of a
+ * delayed row or column is in the child's contribution block, since the child's structure covers
+ * it. A root front's rows are all fully summed, so its candidates always include the column's
+ * largest entry: delays end at the roots. The factorization gives up with
+ * {@link SupernodalPivotException} (and {@link AdaptiveSparseLu} falls back to {@link SparseLu})
+ * only when the delays would make L more than {@value #DELAY_GROWTH_LIMIT} times its analysed size:
+ * then the symmetric structure no longer describes the factors. {@link #delayedPivots()} counts the
+ * delays of the last (re)factor.
+ *
+ * <p>Storage: L and U are stored apart, each in supernode order, as the packed triangles and panels
+ * of {@link SupernodalLayout} (a supernode that took e pivots and kept r' rows below them stores an
+ * e-column block over r' rows), in off-heap segments; the panel rows are named by the steps that
+ * pivot on them, as rows of L and as columns of U ({@link SupernodalFactors}), so the solves
+ * ({@link SupernodalSolves}) apply P and Q' at entry and exit and no interchange inside. Each sweep
+ * of a solve reads one array in one direction: the forward sweeps from start to end, the backward
+ * sweeps from end to start, touching their data ahead (docs/PERFORMANCE.md, 2026-12-01 'packed
+ * triangles in L and U', 'straight-line diagonal blocks' and 'supernodal: tried and left'). The
+ * front, the contribution stack and the solve's work vectors are heap arrays: the assembly, the
+ * extend-add (an indirect scatter), the panel loops and the solve's gathers index plain arrays
+ * without a segment's per-access checks, and the GEMM kernels reach the front through one heap
+ * segment that wraps it (docs/PERFORMANCE.md, 2026-12-01 'heap work vectors').
+ *
+ * <p>Delays make the factors' sizes value-dependent. The first factorization allocates for the
+ * analysed structure and grows what its delays overflow (the front, the stack, L and U, the panel
+ * rows: each to at least an eighth more); {@link #refactor} re-chooses every pivot by the same rule
+ * and reuses that storage, allocating nothing when the new values fit. A refactor whose delays need
+ * more than the storage holds grows the arrays that overflow in the same way (allocating, that
+ * once: the larger size is kept, and the first solve after it may grow its gather buffer);
+ * {@link #nativeBytes()} reports the size held. {@link #solve} and {@link #solveTransposed}
+ * allocate nothing. {@link #rowPermutation()} and {@link #columnPermutation()} report P and Q'.
  *
  * <p>Accuracy: the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order
  * n·ε times the pivot growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} report it.
@@ -68,15 +85,31 @@ import java.util.Arrays;
  * symmetric); for strongly unsymmetric patterns {@link SparseLu} is the better choice (see
  * {@link AdaptiveSparseLu}'s rule).
  *
- * <p>Errors: a column whose candidate pivots are all zero (numerically or structurally singular)
- * raises a {@link SingularMatrixException} naming that column in A's own numbering; a NaN or
- * infinite entry is an {@link IllegalArgumentException} naming its row and column; solving after
- * the matrix's values changed ({@link CscMatrix#version()} moved) without a refactor, or after a
- * failed refactor or {@link #close()}, is an {@link IllegalStateException}. Not thread-safe.
+ * <p>Errors: a column that is zero in every row not yet pivoted, or whose pivot is zero
+ * (numerically or structurally singular), raises a {@link SingularMatrixException} naming that
+ * column in A's own numbering; a NaN or infinite entry is an {@link IllegalArgumentException}
+ * naming its row and column; solving after the matrix's values changed ({@link CscMatrix#version()}
+ * moved) without a refactor, or after a failed refactor or {@link #close()}, is an
+ * {@link IllegalStateException}. Not thread-safe.
  */
 public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    /**
+     * A factorization whose delayed pivots make L more than this many times the analysed size (plus
+     * n) gives up with {@link SupernodalPivotException}: so many delays mean the symmetric structure
+     * no longer describes the factors, and Gilbert–Peierls, which pivots on any row, is the better
+     * method.
+     */
+    static final int DELAY_GROWTH_LIMIT = 2;
+
+    /**
+     * A pattern with structurally zero diagonal entries (a saddle point's constraint block) will
+     * likely delay pivots: its L and U start with 1/{@value} more room than the analysis counts, so
+     * that a few delays do not make the first factorization reallocate and copy them.
+     */
+    static final int DELAY_SLACK = 16;
 
     /** Columns of the unblocked panel step inside a front. */
     static final int PANEL = 16;
@@ -90,22 +123,37 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     private final SupernodalStructure st;
     private final SparseOptions options;
     private final double tau;
-    private final int[] rowPerm;
-    /** Row interchanges inside the blocks: at step f + j, local rows j and ipiv[f + j] (≥ j) of the front were swapped. */
-    private final int[] ipiv;
-    /** Whether supernode s exchanged rows at the last (re)factor: the solves skip the others' interchange loops. */
+    /** The factors as the solves read them, in elimination steps (filled at each (re)factor; see {@link SupernodalFactors}). */
+    private final SupernodalFactors fac;
+    /** Whether supernode s exchanged rows at the last (re)factor (for tests). */
     private final boolean[] pivoted;
-    private final double[] rowScale;
-    private final double[] front;
-    private final MemorySegment frontSeg;
-    private final double[] stack;
+    /** Pivots supernode s passed to its parent at the last (re)factor. */
+    private final int[] delayedOut;
+    /** The delayed pivots waiting for their parents, as (row, column) labels in the analysis's numbering: a stack. */
+    private final int[] delayedRow;
+    private final int[] delayedCol;
+    /** The step that pivoted on each row / column (analysis numbering) at the last (re)factor. */
+    private final int[] rowStep;
+    private final int[] colStep;
     private final double[] colUmax;
+    /** Delays at the last (re)factor: Σ over the supernodes of the pivots each passed to its parent. */
+    private int delayedPivots;
 
+    /** The front and what sits at each of its positions: row and column labels (analysis numbering), the extend-add map. */
+    private double[] front;
+    private MemorySegment frontSeg;
+    private int[] rowLabel;
+    private int[] colLabel;
+    private int[] map;
+    private double[] stack;
+    /** Why the last column that failed the threshold test did: its best fully summed candidate and its largest entry. */
+    private double failBest;
+    private double failMax;
+    private int failColumn;
+
+    /** Holds the pattern copy; {@link #factorArena} holds L and U (replaced when they grow). */
     private final Arena arena;
-    /** L: per supernode, L11's strict lower triangle packed by columns, then L21 ((m−k)×k column-major). */
-    private final MemorySegment lx;
-    /** U: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
-    private final MemorySegment ux;
+    private Arena factorArena;
     private final long patternBytes;
 
     private final Gemm gemm;
@@ -119,22 +167,37 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
         SparseOptions o = analysis.options;
         options = o;
         tau = o.pivotTolerance();
-        rowPerm = new int[n];
-        ipiv = new int[n];
         pivoted = new boolean[st.count];
-        rowScale = o.rowScaling() ? new double[n] : null;
-        front = new double[Math.max(1, st.maxFront * st.maxFront)];
-        frontSeg = MemorySegment.ofArray(front);
-        stack = new double[Math.max(1, st.stackPeak)];
+        delayedOut = new int[st.count];
+        delayedRow = new int[n];
+        delayedCol = new int[n];
+        rowStep = new int[n];
+        colStep = new int[n];
         colUmax = new double[n];
+        growFront(st.maxFront);
+        stack = new double[Math.max(1, st.stackPeak)];
         gemm = Gemms.get();
         ws = gemm.newWorkspace();
+        fac = new SupernodalFactors();
+        fac.count = st.count;
+        fac.first = new int[st.count + 1];
+        fac.rowPtr = new int[st.count + 1];
+        fac.lOff = new long[st.count];
+        fac.uOff = new long[st.count];
+        fac.lRows = new int[Math.max(1, st.rows.length)];
+        fac.uRows = new int[Math.max(1, st.rows.length)];
+        fac.rowOrder = new int[n];
+        fac.colOrder = new int[n];
+        fac.rowScale = o.rowScaling() ? new double[n] : null;
         arena = NativeMemory.openArena();
         try {
-            lx = NativeMemory.doubles(arena, Math.max(1, st.lSize));
-            ux = NativeMemory.doubles(arena, Math.max(1, st.uSize));
             patternBytes = keepPatternCopy(arena, a.pattern());
+            factorArena = NativeMemory.openArena();
+            int slack = missingDiagonal(a.pattern()) > 0 ? DELAY_SLACK : 0;
+            fac.lx = NativeMemory.doubles(factorArena, Math.max(1, st.lSize + (slack == 0 ? 0 : st.lSize / slack)));
+            fac.ux = NativeMemory.doubles(factorArena, Math.max(1, st.uSize + (slack == 0 ? 0 : st.uSize / slack)));
         } catch (RuntimeException | Error e) {
+            if (factorArena != null) factorArena.close();
             arena.close();
             throw e;
         }
@@ -150,7 +213,8 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     /**
      * Analyses A's pattern and factors A; see {@link #analyze(CscPattern, SparseOptions)}.
      *
-     * @throws SupernodalPivotException no acceptable pivot inside some supernode (use {@link SparseLu})
+     * @throws SupernodalPivotException delayed pivots would make L more than {@value #DELAY_GROWTH_LIMIT}
+     *                                  times its analysed size (use {@link SparseLu})
      * @throws SingularMatrixException  A is structurally or numerically singular (the column named)
      * @throws IllegalArgumentException A is not square, or has a NaN/infinite entry
      */
@@ -205,14 +269,14 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * Recomputes the factors for new values of the same pattern, allocating nothing. The pivots are
-     * chosen afresh inside each supernode's block by the threshold rule (the structure, hence every
-     * index map, stays as analysed).
+     * Recomputes the factors for new values of the same pattern, allocating nothing when their
+     * delayed pivots fit the storage held (else it grows, once: see the class comment). The pivots
+     * and the delays are chosen afresh by the threshold rule.
      *
      * @throws IllegalArgumentException A's pattern differs from the one factored, or a value is
      *                                  NaN/infinite (the factors are then left as they were)
-     * @throws SupernodalPivotException no acceptable in-block pivot for the new values (the factors
-     *                                  are unusable until a successful refactor; use {@link SparseLu})
+     * @throws SupernodalPivotException the delays would outgrow the limit (the factors are unusable
+     *                                  until a successful refactor; use {@link SparseLu})
      * @throws SingularMatrixException  the new values are singular (factors unusable likewise)
      */
     @Override
@@ -222,133 +286,248 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     }
 
     private void factorNumeric(CscMatrix a) {
-        scaleRows(a, rowScale);
+        final SupernodalFactors fac = this.fac;
+        scaleRows(a, fac.rowScale);
         valid = false;
         final SupernodalStructure st = this.st;
-        final int[] first = st.first, rowPtr = st.rowPtr, childPtr = st.childPtr, child = st.child;
-        final double[] front = this.front, stack = this.stack;
-        System.arraycopy(st.q, 0, rowPerm, 0, n);
+        final int[] first = st.first, rowPtr = st.rowPtr, childPtr = st.childPtr, child = st.child, rows = st.rows;
         offDiagonalPivots = 0;
+        delayedPivots = 0;
         Arrays.fill(colUmax, 0.0);
         startPivotStatistics();
         MemorySegment ax = a.values();
-        int top = 0;
+        int top = 0, delayedTop = 0, step = 0, panelRows = 0, maxRows = 0;
+        long lUsed = 0, uUsed = 0;
         for (int s = 0; s < st.count; s++) {
             int f = first[s];
             int k = first[s + 1] - f;
-            int r = rowPtr[s + 1] - rowPtr[s];
-            int m = k + r;
-            Arrays.fill(front, 0, m * m, 0.0);
-            assembleA(ax, s);
+            int r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             int c0 = childPtr[s], c1 = childPtr[s + 1];
+            int in = 0;
+            for (int t = c0; t < c1; t++) in += delayedOut[child[t]];
+            int kk = k + in, m = kk + r;
+            if ((long) m * m > front.length) growFront(m);
+            final double[] front = this.front;
+            final int[] rowLabel = this.rowLabel, colLabel = this.colLabel;
+            for (int t = 0; t < k; t++) rowLabel[t] = colLabel[t] = f + t;
+            delayedTop -= in;
+            System.arraycopy(delayedRow, delayedTop, rowLabel, k, in);
+            System.arraycopy(delayedCol, delayedTop, colLabel, k, in);
+            System.arraycopy(rows, r0, rowLabel, kk, r);
+            System.arraycopy(rows, r0, colLabel, kk, r);
+            Arrays.fill(front, 0, m * m, 0.0);
+            assembleA(ax, s, k, in, m);
             for (int t = c0; t < c1; t++) {
-                int rc = rowPtr[child[t] + 1] - rowPtr[child[t]];
+                int c = child[t];
+                int rc = rowPtr[c + 1] - rowPtr[c] + delayedOut[c];
                 top -= rc * rc;
             }
-            for (int t = c0, at = top; t < c1; t++) {
+            for (int t = c0, at = top, placed = k; t < c1; t++) {
                 int c = child[t];
+                int dc = delayedOut[c];
                 int rc = rowPtr[c + 1] - rowPtr[c];
-                extendAdd(at, rc, rowPtr[c], m);
+                if (dc == 0 && in == 0) {
+                    extendAdd(at, rc, st.relMap, rowPtr[c], m);
+                } else {
+                    for (int i = 0; i < dc; i++) map[i] = placed + i;
+                    for (int i = 0, p = rowPtr[c]; i < rc; i++, p++) {
+                        int x = st.relMap[p];
+                        map[dc + i] = x < k ? x : x + in;
+                    }
+                    placed += dc;
+                    rc += dc;
+                    extendAdd(at, rc, map, 0, m);
+                }
                 at += rc * rc;
             }
             int before = offDiagonalPivots;
-            factorFront(f, k, m);
+            int e = factorFront(kk, m);
             pivoted[s] = offDiagonalPivots != before;
-            storePanels(s, k, r, m);
-            for (int c = 0; c < r; c++) System.arraycopy(front, k + (k + c) * m, stack, top + c * r, r);
-            top += r * r;
+            if (e < kk && st.parent[s] == -1) {
+                throw new SupernodalPivotException(st.q[failColumn], step + e, failBest, failMax, tau);
+            }
+            for (int t = 0; t < e; t++) {
+                rowStep[rowLabel[t]] = step + t;
+                colStep[colLabel[t]] = step + t;
+                fac.rowOrder[step + t] = st.q[rowLabel[t]];
+                fac.colOrder[step + t] = st.q[colLabel[t]];
+            }
+            int rr = m - e;
+            long lNeed = SupernodalLayout.lowerSize(e, rr), uNeed = SupernodalLayout.upperSize(e, rr);
+            if ((e < kk || delayedPivots > 0) && lUsed + lNeed > DELAY_GROWTH_LIMIT * (st.lSize + n)) {
+                throw new SupernodalPivotException(st.q[failColumn], delayedPivots + kk - e
+                        + " delayed pivots grew L past " + DELAY_GROWTH_LIMIT + " times its analysed size at step " + step);
+            }
+            if (lUsed + lNeed > fac.lx.byteSize() / Double.BYTES || uUsed + uNeed > fac.ux.byteSize() / Double.BYTES) {
+                growFactors(lUsed, uUsed, lUsed + lNeed, uUsed + uNeed);
+            }
+            if (panelRows + rr > fac.lRows.length) {
+                int cap = grown(fac.lRows.length, panelRows + rr);
+                fac.lRows = Arrays.copyOf(fac.lRows, cap);
+                fac.uRows = Arrays.copyOf(fac.uRows, cap);
+            }
+            fac.first[s] = step;
+            fac.rowPtr[s] = panelRows;
+            fac.lOff[s] = lUsed;
+            fac.uOff[s] = uUsed;
+            System.arraycopy(rowLabel, e, fac.lRows, panelRows, rr);
+            System.arraycopy(colLabel, e, fac.uRows, panelRows, rr);
+            storePanels(e, rr, m, lUsed, uUsed);
+            step += e;
+            panelRows += rr;
+            maxRows = Math.max(maxRows, rr);
+            lUsed += lNeed;
+            uUsed += uNeed;
+            int out = kk - e;
+            delayedOut[s] = out;
+            delayedPivots += out;
+            System.arraycopy(rowLabel, e, delayedRow, delayedTop, out);
+            System.arraycopy(colLabel, e, delayedCol, delayedTop, out);
+            delayedTop += out;
+            if ((long) top + (long) rr * rr > stack.length) stack = Arrays.copyOf(stack, grown(stack.length, top + rr * rr));
+            for (int c = 0; c < rr; c++) System.arraycopy(front, e + (e + c) * m, stack, top + c * rr, rr);
+            top += rr * rr;
         }
+        fac.first[st.count] = step;
+        fac.rowPtr[st.count] = panelRows;
+        final int[] lRows = fac.lRows, uRows = fac.uRows;
+        for (int p = 0; p < panelRows; p++) {
+            lRows[p] = rowStep[lRows[p]];
+            uRows[p] = colStep[uRows[p]];
+        }
+        fac.lSize = lUsed;
+        fac.uSize = uUsed;
+        fac.maxRows = maxRows;
         finish(a);
     }
 
-    /** front[aDst] += (R⁻¹A)[entry] for the entries of A in supernode s's rows and columns. */
-    private void assembleA(MemorySegment ax, int s) {
+    /**
+     * front[place] += (R⁻¹A)[entry] for the entries of A in supernode s's rows and columns. The
+     * analysis placed them in a front of order k + r; {@code in} delayed pivots inserted after the k
+     * own columns move the rest down by {@code in}.
+     */
+    private void assembleA(MemorySegment ax, int s, int k, int in, int m) {
         final int[] src = st.aSrc, dst = st.aDst, row = st.aRow;
-        final double[] front = this.front, rs = rowScale;
+        final double[] front = this.front, rs = fac.rowScale;
         int e = st.aPtr[s + 1];
-        if (rs == null) {
-            for (int t = st.aPtr[s]; t < e; t++) front[dst[t]] += ax.getAtIndex(D, src[t]);
-        } else {
-            for (int t = st.aPtr[s]; t < e; t++) front[dst[t]] += ax.getAtIndex(D, src[t]) * rs[row[t]];
+        if (in == 0) {
+            if (rs == null) {
+                for (int t = st.aPtr[s]; t < e; t++) front[dst[t]] += ax.getAtIndex(D, src[t]);
+            } else {
+                for (int t = st.aPtr[s]; t < e; t++) front[dst[t]] += ax.getAtIndex(D, src[t]) * rs[row[t]];
+            }
+            return;
+        }
+        int m0 = m - in;
+        for (int t = st.aPtr[s]; t < e; t++) {
+            int j = dst[t] / m0, i = dst[t] - j * m0;
+            if (i >= k) i += in;
+            if (j >= k) j += in;
+            double v = ax.getAtIndex(D, src[t]);
+            front[i + j * m] += rs == null ? v : v * rs[row[t]];
         }
     }
 
-    /** Adds the rc×rc contribution block at stack[at] into the front (order m) along the child's map. */
-    private void extendAdd(int at, int rc, int mapOff, int m) {
-        final int[] map = st.relMap;
+    /** Adds the rc×rc contribution block at stack[at] into the front (order m) along map[off .. off + rc). */
+    private void extendAdd(int at, int rc, int[] map, int off, int m) {
         final double[] front = this.front, stack = this.stack;
         for (int jj = 0; jj < rc; jj++) {
-            int col = map[mapOff + jj] * m;
+            int col = map[off + jj] * m;
             int src = at + jj * rc;
-            for (int ii = 0; ii < rc; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
+            for (int ii = 0; ii < rc; ii++) front[col + map[off + ii]] += stack[src + ii];
         }
     }
 
     /**
-     * Eliminates the first k columns of the m×m front (supernode starting at global step f): blocked
-     * right-looking LU, pivot rows restricted to the first k.
+     * Eliminates what it can of the kk fully summed columns of the m×m front and returns how many, e:
+     * blocked right-looking LU, the pivot rows restricted to the fully summed ones. A column that
+     * fails the threshold test is swapped (row and column, positions j ↔ p) to the end of its
+     * panel's candidates; the panel's failed columns, as up to date as every column after the
+     * panel's update, then go to the end of the front's candidates. They are not retried here: at
+     * the end they sit, with as many unused fully summed rows, at positions e..kk−1, the delayed
+     * pivots.
      */
-    private void factorFront(int f, int k, int m) {
+    private int factorFront(int kk, int m) {
         final double[] a = front;
-        for (int j0 = 0; j0 < k; j0 += PANEL) {
-            int j1 = Math.min(k, j0 + PANEL);
-            for (int j = j0; j < j1; j++) {
-                pivotColumn(f, j, k, m);
-                int cj = j * m;
-                for (int c = j + 1; c < j1; c++) {
-                    int cc = c * m;
-                    double u = a[j + cc];
-                    if (u == 0.0) continue;
-                    for (int i = j + 1; i < m; i++) a[cc + i] -= a[cj + i] * u;
+        int e = 0, end = kk;
+        while (e < end) {
+            int j0 = e;
+            int j1 = Math.min(end, j0 + PANEL);
+            int candidates = j1;
+            while (e < candidates) {
+                int p = pivotRow(e, kk, m);
+                if (p < 0) {
+                    candidates--;
+                    if (e != candidates) swapSymmetric(e, candidates, m);
+                    continue;
                 }
+                eliminate(e, p, m);
+                int ce = e * m;
+                for (int c = e + 1; c < j1; c++) {
+                    int cc = c * m;
+                    double u = a[e + cc];
+                    if (u == 0.0) continue;
+                    for (int i = e + 1; i < m; i++) a[cc + i] -= a[ce + i] * u;
+                }
+                e++;
             }
-            if (j1 < m) updateTrailing(j0, j1, m);
+            if (j1 < m && e > j0) updateTrailing(j0, e, j1, m);
+            int failed = j1 - e, untried = end - j1;
+            for (int t = 0, swaps = Math.min(failed, untried); t < swaps; t++) swapSymmetric(e + t, end - 1 - t, m);
+            end -= failed;
         }
+        return e;
     }
 
     /**
-     * Chooses the pivot of column j (threshold test against all rows j..m−1, candidates j..k−1,
-     * the diagonal preferred), swaps it into row j across the whole front, and scales L's column.
+     * The pivot row for column j among the unused fully summed rows j..kk−1 by the threshold test
+     * against all rows j..m−1 (the diagonal, row j, preferred), or −1 when none passes (the reason
+     * kept in {@link #failColumn}, {@link #failBest} and {@link #failMax}).
+     *
+     * @throws SingularMatrixException the column is zero in every remaining row
      */
-    private void pivotColumn(int f, int j, int k, int m) {
+    private int pivotRow(int j, int kk, int m) {
         final double[] a = front;
         int cj = j * m;
         double colmax = 0.0;
         for (int i = j; i < m; i++) colmax = Math.max(colmax, Math.abs(a[cj + i]));
-        int p = j;
+        if (colmax == 0.0) {
+            int column = st.q[colLabel[j]];
+            throw new SingularMatrixException("supernodal LU: singular matrix, column " + column
+                    + " is zero in every row not yet pivoted", column);
+        }
         double d = Math.abs(a[cj + j]);
-        ipiv[f + j] = j;
         double limit = tau * colmax;
-        if (!(d >= limit)) {
-            double best = d;
-            for (int i = j + 1; i < k; i++) {
-                double v = Math.abs(a[cj + i]);
-                if (v > best) {
-                    best = v;
-                    p = i;
-                }
-            }
-            if (!(best >= limit) && colmax <= Double.MAX_VALUE) {
-                throw new SupernodalPivotException(st.q[f + j], f + j, best, colmax, tau);
+        if (d >= limit || !(colmax <= Double.MAX_VALUE)) return j;
+        int p = -1;
+        double best = d;
+        for (int i = j + 1; i < kk; i++) {
+            double v = Math.abs(a[cj + i]);
+            if (v > best) {
+                best = v;
+                p = i;
             }
         }
+        if (best >= limit) return p;
+        failBest = best;
+        failMax = colmax;
+        failColumn = colLabel[j];
+        return -1;
+    }
+
+    /** Pivots column j on row p (≥ j, swapped into row j across the whole front) and scales L's column. */
+    private void eliminate(int j, int p, int m) {
+        final double[] a = front;
         if (p != j) {
-            for (int c = 0, pc = 0; c < m; c++, pc += m) {
-                double t = a[pc + j];
-                a[pc + j] = a[pc + p];
-                a[pc + p] = t;
-            }
-            int t = rowPerm[f + j];
-            rowPerm[f + j] = rowPerm[f + p];
-            rowPerm[f + p] = t;
-            ipiv[f + j] = p;
+            swapRows(j, p, m);
             offDiagonalPivots++;
         }
+        int cj = j * m;
         double pivot = a[cj + j];
         if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
-            int column = st.q[f + j];
+            int column = st.q[colLabel[j]];
             throw new SingularMatrixException("supernodal LU: singular matrix, the pivot of column " + column
-                    + " (step " + (f + j) + " of " + n + ") is " + pivot, column);
+                    + " is " + pivot, column);
         }
         if (Math.abs(pivot) >= Double.MIN_NORMAL) {
             double inv = 1.0 / pivot;
@@ -358,66 +537,151 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
         }
     }
 
+    /** Exchanges rows i and p of the front (all m columns) and their labels. */
+    private void swapRows(int i, int p, int m) {
+        final double[] a = front;
+        for (int c = 0, pc = 0; c < m; c++, pc += m) {
+            double t = a[pc + i];
+            a[pc + i] = a[pc + p];
+            a[pc + p] = t;
+        }
+        int t = rowLabel[i];
+        rowLabel[i] = rowLabel[p];
+        rowLabel[p] = t;
+    }
+
+    /** Exchanges rows i and p and columns i and p of the front, with their labels. */
+    private void swapSymmetric(int i, int p, int m) {
+        swapRows(i, p, m);
+        final double[] a = front;
+        int ci = i * m, cp = p * m;
+        for (int r = 0; r < m; r++) {
+            double t = a[ci + r];
+            a[ci + r] = a[cp + r];
+            a[cp + r] = t;
+        }
+        int t = colLabel[i];
+        colLabel[i] = colLabel[p];
+        colLabel[p] = t;
+    }
+
     /**
-     * After the panel j0..j1−1: U's block row A(j0:j1, j1:m) ← L(j0:j1, j0:j1)⁻¹·A(j0:j1, j1:m), then
-     * the Schur update A(j1:m, j1:m) −= A(j1:m, j0:j1)·A(j0:j1, j1:m).
+     * After a panel that pivoted in columns j0..e−1: U's block row A(j0:e, c0:m) ←
+     * L(j0:e, j0:e)⁻¹·A(j0:e, c0:m), then the Schur update A(e:m, c0:m) −= A(e:m, j0:e)·A(j0:e, c0:m),
+     * for the columns c0.. after the panel (its failed columns, e..c0−1, are up to date already).
      */
-    private void updateTrailing(int j0, int j1, int m) {
-        int w = j1 - j0;
-        int rest = m - j1;
-        if ((long) rest * rest * w >= SMALL_UPDATE) {
+    private void updateTrailing(int j0, int e, int c0, int m) {
+        int w = e - j0;
+        int cols = m - c0, rest = m - e;
+        if ((long) rest * cols * w >= SMALL_UPDATE) {
             MemorySegment fs = frontSeg;
-            gemm.trsm(true, false, true, w, rest, fs, j0 + (long) j0 * m, m, fs, j0 + (long) j1 * m, m, ws);
-            gemm.gemm(false, false, rest, rest, w, -1.0, fs, j1 + (long) j0 * m, m, fs, j0 + (long) j1 * m, m,
-                    1.0, fs, j1 + (long) j1 * m, m, ws);
+            gemm.trsm(true, false, true, w, cols, fs, j0 + (long) j0 * m, m, fs, j0 + (long) c0 * m, m, ws);
+            gemm.gemm(false, false, rest, cols, w, -1.0, fs, e + (long) j0 * m, m, fs, j0 + (long) c0 * m, m,
+                    1.0, fs, e + (long) c0 * m, m, ws);
             return;
         }
         final double[] a = front;
-        for (int c = j1; c < m; c++) {
+        for (int c = c0; c < m; c++) {
             int cc = c * m;
-            for (int j = j0; j < j1; j++) {
+            for (int j = j0; j < e; j++) {
                 double u = a[cc + j];
                 if (u == 0.0) continue;
                 int cj = j * m;
-                for (int i = j + 1; i < j1; i++) a[cc + i] -= a[cj + i] * u;
-                for (int i = j1; i < m; i++) a[cc + i] -= a[cj + i] * u;
+                for (int i = j + 1; i < m; i++) a[cc + i] -= a[cj + i] * u;
             }
         }
     }
 
     /**
-     * Copies L11 (strictly below the diagonal of F11) and L21 to L's storage, U11 (on and above it)
-     * and U12ᵀ to U's (layout: {@link SupernodalStructure#lOff}), and takes the pivot statistics'
-     * share of these final U entries while they are in hand: the largest |U(i, col)| per U column
-     * (U11's columns here, U12's rows belong to later columns) and the smallest and largest pivot.
+     * Copies L11 (strictly below the diagonal of the e×e pivot block) and L21 (the rr rows below)
+     * to L's storage at lo, U11 (on and above it) and U12ᵀ to U's at uo ({@link SupernodalLayout}),
+     * and takes the pivot statistics' share of these final U entries while they are in hand: the
+     * largest |U(i, col)| per column label and the smallest and largest pivot.
      */
-    private void storePanels(int s, int k, int r, int m) {
+    private void storePanels(int e, int rr, int m, long lo, long uo) {
         final double[] a = front, umax = colUmax;
-        final int[] rows = st.rows;
-        final int f = st.first[s], r0 = st.rowPtr[s];
-        final MemorySegment lx = this.lx, ux = this.ux;
-        final long lo = st.lOff[s], uo = st.uOff[s];
-        final long lp = SupernodalLayout.lowerPanel(lo, k), up = SupernodalLayout.upperPanel(uo, k);
-        for (int j = 0; j < k; j++) {
+        final int[] colLabel = this.colLabel;
+        final MemorySegment lx = fac.lx, ux = fac.ux;
+        final long lp = SupernodalLayout.lowerPanel(lo, e), up = SupernodalLayout.upperPanel(uo, e);
+        for (int j = 0; j < e; j++) {
             MemorySegment.copy(a, j * m, ux, D, SupernodalLayout.upperColumn(uo, j) * Double.BYTES, j + 1);
-            MemorySegment.copy(a, j * m + j + 1, lx, D, (SupernodalLayout.lowerColumn(lo, k, j) + j + 1) * Double.BYTES, k - j - 1);
-            MemorySegment.copy(a, j * m + k, lx, D, (lp + (long) j * r) * Double.BYTES, r);
+            MemorySegment.copy(a, j * m + j + 1, lx, D, (SupernodalLayout.lowerColumn(lo, e, j) + j + 1) * Double.BYTES, e - j - 1);
+            MemorySegment.copy(a, j * m + e, lx, D, (lp + (long) j * rr) * Double.BYTES, rr);
         }
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < e; j++) {
             double um = 0.0;
             for (int i = 0, c = j * m; i <= j; i++) um = maxAbs(um, a[c + i]);
-            if (um > umax[f + j]) umax[f + j] = um;
+            int col = colLabel[j];
+            if (um > umax[col]) umax[col] = um;
             recordPivot(a[j + j * m]);
         }
-        for (int j = 0; j < k; j++) {
-            long dst = up + (long) j * r;
-            for (int t = 0, src = j + k * m; t < r; t++, src += m) {
+        for (int j = 0; j < e; j++) {
+            long dst = up + (long) j * rr;
+            for (int t = 0, src = j + e * m; t < rr; t++, src += m) {
                 double v = a[src];
                 ux.setAtIndex(D, dst + t, v);
-                int col = rows[r0 + t];
+                int col = colLabel[e + t];
                 umax[col] = maxAbs(umax[col], v);
             }
         }
+    }
+
+    /** Columns of A with no stored diagonal entry. */
+    private static int missingDiagonal(CscPattern p) {
+        MemorySegment cp = p.colPtr(), ri = p.rowIdx();
+        int missing = 0;
+        for (int j = 0; j < p.cols(); j++) {
+            boolean found = false;
+            for (int q = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); q < e && !found; q++) found = ri.getAtIndex(I, q) == j;
+            if (!found) missing++;
+        }
+        return missing;
+    }
+
+    /** A front of order m fits: the front, its labels and the extend-add map (allocates). */
+    private void growFront(int m) {
+        if ((long) m * m > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("supernodal LU: with its delayed pivots a front has order " + m
+                    + ", more than a Java array holds; use SparseLu for this matrix");
+        }
+        front = new double[Math.max(1, m * m)];
+        frontSeg = MemorySegment.ofArray(front);
+        rowLabel = new int[Math.max(1, m)];
+        colLabel = new int[Math.max(1, m)];
+        map = new int[Math.max(1, m)];
+    }
+
+    /**
+     * L and U need at least lNeed and uNeed doubles: new storage in a new arena (allocates), the
+     * lUsed and uUsed doubles written so far copied over, the old arena closed. Only a (re)factor
+     * runs here, under the mutation guard: no solve reads the old storage.
+     */
+    private void growFactors(long lUsed, long uUsed, long lNeed, long uNeed) {
+        long lCap = fac.lx.byteSize() / Double.BYTES, uCap = fac.ux.byteSize() / Double.BYTES;
+        Arena next = NativeMemory.openArena();
+        try {
+            MemorySegment lx = NativeMemory.doubles(next, Math.max(lNeed, lCap + lCap / 8));
+            MemorySegment ux = NativeMemory.doubles(next, Math.max(uNeed, uCap + uCap / 8));
+            MemorySegment.copy(fac.lx, 0, lx, 0, lUsed * Double.BYTES);
+            MemorySegment.copy(fac.ux, 0, ux, 0, uUsed * Double.BYTES);
+            factorArena.close();
+            factorArena = next;
+            fac.lx = lx;
+            fac.ux = ux;
+        } catch (RuntimeException | Error e) {
+            next.close();
+            throw e;
+        }
+    }
+
+    /** A capacity of at least {@code need}, an eighth more than {@code cap} when that is more. */
+    private static int grown(int cap, long need) {
+        long g = Math.max(need, cap + (long) cap / 8 + 16);
+        if (g > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("supernodal LU: the delayed pivots need " + need
+                    + " entries in one array, more than a Java array holds; use SparseLu for this matrix");
+        }
+        return (int) g;
     }
 
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */
@@ -427,23 +691,22 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * rgrowth = min over steps k of max_i |(R⁻¹AQ)(i,k)| / max_i |U(i,k)| and the pivot ratio
+     * rgrowth = min over columns of max_i |(R⁻¹A)(i,j)| / max_i |U(i,step of j)| and the pivot ratio
      * min |U(k,k)| / max |U(k,k)|, as {@link SparseLu} reports them, from A and the maxima of U that
      * {@link #storePanels} gathered. Allocates nothing.
      */
     private void computeStatistics(CscMatrix a) {
-        final double[] umax = colUmax;
+        final double[] umax = colUmax, rowScale = fac.rowScale;
         MemorySegment acp = a.pattern().colPtr();
         MemorySegment ari = a.pattern().rowIdx();
         MemorySegment ax = a.values();
         for (int j = 0; j < n; j++) {
-            int k = st.qinv[j];
             double m = 0.0;
             for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
                 double v = ax.getAtIndex(D, p);
                 m = maxAbs(m, rowScale != null ? v * rowScale[ari.getAtIndex(I, p)] : v);
             }
-            recordGrowth(m, umax[k]);
+            recordGrowth(m, umax[st.qinv[j]]);
         }
         finishPivotStatistics();
     }
@@ -462,7 +725,7 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
 
     @Override
     SupernodalSolves newWork() {
-        return new SupernodalSolves(st, lx, ux, ipiv, pivoted, rowScale);
+        return new SupernodalSolves(fac, n);
     }
 
     // ---------------------------------------------------------------- statistics
@@ -508,25 +771,25 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
         return pivoted[s];
     }
 
-    /** Largest front order m. */
+    /** Largest front order m of the analysis (delayed pivots enlarge their parents' fronts by their count). */
     public int maxFrontOrder() {
         return st.maxFront;
     }
 
     /** nnz(L) as stored, its unit diagonal and explicit zeros included. */
     public long nnzL() {
-        return st.nnzL();
+        return fac.lSize + n;
     }
 
-    /** nnz(U) as stored, its diagonal and explicit zeros included (the same count as L's: the structure is symmetric). */
+    /** nnz(U) as stored, its diagonal and explicit zeros included (the same count as L's: each front is square). */
     public long nnzU() {
-        return st.nnzL();
+        return fac.uSize;
     }
 
-    /** nnz(L + U) with the diagonal counted once. */
+    /** nnz(L + U) with the diagonal counted once (delayed pivots make it value-dependent). */
     @Override
     public long factorNonzeros() {
-        return 2 * st.nnzL() - n;
+        return fac.lSize + fac.uSize;
     }
 
     /**
@@ -537,23 +800,35 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
         return 2 * st.amalgamationZeros;
     }
 
+    /**
+     * Pivots delayed at the last (re)factor: Σ over the supernodes of the fully summed pivots each
+     * passed to its parent (a pivot delayed twice counts twice); 0 when every pivot was found inside
+     * its own supernode.
+     */
+    public int delayedPivots() {
+        return delayedPivots;
+    }
+
+    /** The row order P: step k pivoted on row {@code rowOrder()[k]} of A. */
     @Override
     int[] rowOrder() {
-        return rowPerm;
+        return fac.rowOrder;
     }
 
+    /** The column order: Q of the analysis, with each delayed pivot moved to the step that took it. */
     @Override
     int[] columnOrder() {
-        return st.q;
+        return fac.colOrder;
     }
 
-    /** Off-heap bytes held: the factor panels and the pattern copy. */
+    /** Off-heap bytes held: the factor panels (as allocated: delays may have grown them) and the pattern copy. */
     public long nativeBytes() {
-        return lx.byteSize() + ux.byteSize() + patternBytes;
+        return fac.lx.byteSize() + fac.ux.byteSize() + patternBytes;
     }
 
     @Override
     void release() {
+        factorArena.close();
         arena.close();
     }
 
@@ -561,6 +836,6 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     public String toString() {
         return "SupernodalLu[n=" + n + ", ordering=" + st.ordering + ", supernodes=" + st.count + ", maxFront="
                 + st.maxFront + ", nnz(L+U)=" + factorNonzeros() + " (amalgamation zeros " + amalgamationZeros()
-                + "), offDiagonalPivots=" + offDiagonalPivots + "]";
+                + "), offDiagonalPivots=" + offDiagonalPivots + ", delayedPivots=" + delayedPivots + "]";
     }
 }

@@ -1,11 +1,12 @@
 package dev.pullback.sparse;
 
 /**
- * {@link SupernodalLu} found no acceptable pivot inside a supernode: in the named column, every
- * row of the supernode's pivot block is below τ times the largest candidate, and the only good
- * pivots lie in rows outside the block, which the supernodal structure cannot take (the row would
- * change the factors' pattern). Factor the matrix with {@link SparseLu} instead, whose threshold
- * pivoting may take any row; {@link AdaptiveSparseLu} does so by itself.
+ * {@link SupernodalLu} could not place the named column's pivot: every fully summed row of its
+ * front failed the threshold test at a root of the supernodal tree, or the pivots delayed to
+ * ancestor fronts grew the factors past {@link SupernodalLu}'s limit (twice the analysed size),
+ * where the supernodal structure no longer describes them. Factor the matrix with
+ * {@link SparseLu} instead, whose threshold pivoting may take any row; {@link AdaptiveSparseLu}
+ * does so by itself.
  */
 public final class SupernodalPivotException extends ArithmeticException {
     private static final long serialVersionUID = 1L;
@@ -16,6 +17,13 @@ public final class SupernodalPivotException extends ArithmeticException {
         super("supernodal LU: no acceptable pivot for column " + column + " (step " + step + ") within its supernode:"
                 + " the best in-block candidate " + best + " is below " + tau + " times the column's largest "
                 + columnMax + "; factor with SparseLu (Gilbert-Peierls, pivoting on any row)");
+        this.column = column;
+    }
+
+    /** Delayed pivots (column {@code column}'s the latest) made the factors too large to pay: {@code why}. */
+    SupernodalPivotException(int column, String why) {
+        super("supernodal LU: " + why + " (the latest delayed: column " + column
+                + "); factor with SparseLu (Gilbert-Peierls, pivoting on any row)");
         this.column = column;
     }
 

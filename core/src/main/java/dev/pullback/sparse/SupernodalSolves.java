@@ -8,8 +8,12 @@ import java.lang.foreign.ValueLayout;
  * layout of {@link SupernodalLayout}. The forward sweeps read each factor array from its start to its
  * end, which the hardware prefetcher follows; the backward sweeps read from end to start, each large
  * panel from its end, touching the data {@value #AHEAD} doubles ahead. Blocks of 2–4 columns run in
- * straight-line code (loops of one to three entries pay C2's loop set-up on each). Work vectors are
- * heap arrays allocated once; a solve allocates nothing. Not thread-safe (one work vector).
+ * straight-line code (loops of one to three entries pay C2's loop set-up on each). The factors are
+ * read through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read
+ * and x written, and no interchange happens inside (a supernode whose pivots were all delayed
+ * holds no block and is skipped). Work vectors are heap arrays allocated once; a solve allocates
+ * nothing (after a refactor that made the panels taller, the first one grows its gather buffer).
+ * Not thread-safe (one work vector).
  */
 final class SupernodalSolves {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
@@ -25,68 +29,64 @@ final class SupernodalSolves {
     /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
     private static final long AHEAD = 2048;
 
-    private final SupernodalStructure st;
+    private final SupernodalFactors fac;
     private final int n;
-    private final MemorySegment lx;
-    private final MemorySegment ux;
-    /** The factorization's row interchanges inside the blocks (see SupernodalLu), read at solve time. */
-    private final int[] ipiv;
-    private final boolean[] pivoted;
-    private final double[] rowScale;
     private final double[] y;
-    private final double[] tmp;
+    private double[] tmp;
 
     /** Where the sums of {@link #prefetchDown} end up: never read, it keeps their loads. */
     private double touchSink;
 
-    SupernodalSolves(SupernodalStructure st, MemorySegment lx, MemorySegment ux, int[] ipiv, boolean[] pivoted,
-            double[] rowScale) {
-        this.st = st;
-        this.n = st.n;
-        this.lx = lx;
-        this.ux = ux;
-        this.ipiv = ipiv;
-        this.pivoted = pivoted;
-        this.rowScale = rowScale;
+    /** Solves with the factors {@code fac} describes (read at each solve: see {@link SupernodalFactors}). */
+    SupernodalSolves(SupernodalFactors fac, int n) {
+        this.fac = fac;
+        this.n = n;
         y = new double[n];
-        tmp = new double[Math.max(1, st.maxRows)];
+        tmp = new double[Math.max(1, fac.maxRows)];
     }
 
     /**
-     * y = Qᵀ·R⁻¹·b (symmetric numbering); for each supernode in order, its row interchanges, then
-     * y_s := L11⁻¹y_s and y_R −= L21·y_s (Gaussian elimination on [B | b], B = Qᵀ R⁻¹ A Q); then
-     * backwards, y_s −= U12·y_R and y_s := U11⁻¹y_s; x = Q·y. The forward sweep reads L's storage
-     * from its start to its end, the backward one U's from its end to its start.
+     * The solves of {@link SupernodalCholesky}'s factor U in the analysis's structure; {@code ipiv}
+     * and {@code pivoted} are not read (the Cholesky factor has no interchanges).
+     */
+    SupernodalSolves(SupernodalStructure st, MemorySegment lx, MemorySegment ux, int[] ipiv, boolean[] pivoted,
+            double[] rowScale) {
+        this(SupernodalFactors.of(st, lx, ux, rowScale), st.n);
+    }
+
+    /** The gather buffer, grown (allocating, once) when a refactor's delays made a panel taller than it. */
+    private double[] tmp() {
+        if (tmp.length < fac.maxRows) tmp = new double[fac.maxRows];
+        return tmp;
+    }
+
+    /**
+     * With P·R⁻¹·A·Q = L·U (P, Q the factors' row and column orders): y = P·R⁻¹·b; for each
+     * supernode in order y_s := L11⁻¹y_s and y_R −= L21·y_s; then backwards, y_s −= U12·y_R and
+     * y_s := U11⁻¹y_s; x = Q·y. The forward sweep reads L's storage from its start to its end, the
+     * backward one U's from its end to its start.
      */
     void solve(MemorySegment b, long bo, MemorySegment xs, long xo) {
+        final SupernodalFactors fac = this.fac;
         final double[] y = this.y;
-        final MemorySegment lx = this.lx;
-        final double[] rs = rowScale;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
-        final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff;
+        final MemorySegment lx = fac.lx;
+        final double[] rs = fac.rowScale;
+        final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.lRows, p = fac.rowOrder, q = fac.colOrder;
+        final long[] lOff = fac.lOff;
         for (int k = 0; k < n; k++) {
-            int r = q[k];
+            int r = p[k];
             double v = b.getAtIndex(D, bo + r);
             y[k] = rs == null ? v : v * rs[r];
         }
-        for (int s = 0; s < st.count; s++) {
+        for (int s = 0, count = fac.count; s < count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long lo = lOff[s];
-            if (k == 1) {
+            if (k <= 1) {
+                if (k == 0) continue;
                 double yf = y[f];
                 long po = SupernodalLayout.lowerPanel(lo, 1);
                 for (int i = 0; i < r; i++) y[rows[r0 + i]] -= lx.getAtIndex(D, po + i) * yf;
                 continue;
-            }
-            if (pivoted[s]) {
-                for (int j = 0; j < k; j++) {
-                    int p = piv[f + j];
-                    if (p == j) continue;
-                    double t = y[f + j];
-                    y[f + j] = y[f + p];
-                    y[f + p] = t;
-                }
             }
             if (k <= 4) {
                 lowerSmall(k, lx, lo, y, f);
@@ -97,7 +97,7 @@ final class SupernodalSolves {
                     for (int i = j + 1; i < k; i++) y[f + i] -= lx.getAtIndex(D, cj + i) * yj;
                 }
             }
-            if (r > 0) scatterProduct(r, k, lx, SupernodalLayout.lowerPanel(lo, k), f, r0);
+            if (r > 0) scatterProduct(r, k, lx, SupernodalLayout.lowerPanel(lo, k), f, rows, r0);
         }
         backwardUpper();
         for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
@@ -110,7 +110,7 @@ final class SupernodalSolves {
      */
     void solveCholesky(MemorySegment b, long bo, MemorySegment xs, long xo) {
         final double[] y = this.y;
-        final int[] q = st.q;
+        final int[] q = fac.colOrder;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         forwardUpperTransposed();
         backwardUpper();
@@ -119,15 +119,17 @@ final class SupernodalSolves {
 
     /** Backwards over the supernodes: y_s −= U12·y_R, y_s := U11⁻¹y_s (U's storage read from its end). */
     private void backwardUpper() {
+        final SupernodalFactors fac = this.fac;
         final double[] y = this.y;
-        final MemorySegment ux = this.ux;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows;
-        final long[] uOff = st.uOff;
-        long ahead = st.uSize;
-        for (int s = st.count - 1; s >= 0; s--) {
+        final MemorySegment ux = fac.ux;
+        final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.uRows;
+        final long[] uOff = fac.uOff;
+        long ahead = fac.uSize;
+        for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long uo = uOff[s];
-            if (k == 1) {
+            if (k <= 1) {
+                if (k == 0) continue;
                 double sum = y[f];
                 long po = SupernodalLayout.upperPanel(uo, 1);
                 for (int i = 0; i < r; i++) sum -= ux.getAtIndex(D, po + i) * y[rows[r0 + i]];
@@ -137,8 +139,8 @@ final class SupernodalSolves {
             if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(ux, ahead, uo);
             long po = SupernodalLayout.upperPanel(uo, k);
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, r0, f);
-                else gatherDown(r, k, ux, po, r0, f);
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, rows, r0, f);
+                else gatherDown(r, k, ux, po, rows, r0, f);
             }
             if (k <= 4) {
                 upperSmall(k, ux, uo, y, f);
@@ -154,24 +156,25 @@ final class SupernodalSolves {
     }
 
     /**
-     * From Aᵀ = R·Q·Bᵀ·Qᵀ: y = Qᵀb; for each supernode in order y_s := U11⁻ᵀy_s and y_R −= U12ᵀ·y_s;
-     * then backwards, y_s −= L21ᵀ·y_R, y_s := L11⁻ᵀy_s and its row interchanges undone; x = R⁻¹·Q·y.
-     * The forward sweep reads U's storage upwards, the backward one L's downwards.
+     * From Aᵀ = R·Pᵀ·(L·U)ᵀ·Qᵀ: y = Qᵀb; for each supernode in order
+     * y_s := U11⁻ᵀy_s and y_R −= U12ᵀ·y_s; then backwards, y_s −= L21ᵀ·y_R and y_s := L11⁻ᵀy_s;
+     * x = R⁻¹·Pᵀ·y. The forward sweep reads U's storage upwards, the backward one L's downwards.
      */
     void solveTransposed(MemorySegment b, long bo, MemorySegment xs, long xo) {
+        final SupernodalFactors fac = this.fac;
         final double[] y = this.y;
-        final MemorySegment lx = this.lx;
-        final double[] rs = rowScale;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows, piv = ipiv, q = st.q;
-        final boolean[] pivoted = this.pivoted;
-        final long[] lOff = st.lOff;
+        final MemorySegment lx = fac.lx;
+        final double[] rs = fac.rowScale;
+        final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.lRows, p = fac.rowOrder, q = fac.colOrder;
+        final long[] lOff = fac.lOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         forwardUpperTransposed();
-        long ahead = st.lSize;
-        for (int s = st.count - 1; s >= 0; s--) {
+        long ahead = fac.lSize;
+        for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long lo = lOff[s];
-            if (k == 1) {
+            if (k <= 1) {
+                if (k == 0) continue;
                 double sum = y[f];
                 long po = SupernodalLayout.lowerPanel(lo, 1);
                 for (int i = 0; i < r; i++) sum -= lx.getAtIndex(D, po + i) * y[rows[r0 + i]];
@@ -181,8 +184,8 @@ final class SupernodalSolves {
             if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(lx, ahead, lo);
             long po = SupernodalLayout.lowerPanel(lo, k);
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, r0, f);
-                else gatherDown(r, k, lx, po, r0, f);
+                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, rows, r0, f);
+                else gatherDown(r, k, lx, po, rows, r0, f);
             }
             if (k <= 4) {
                 lowerTransposedSmall(k, lx, lo, y, f);
@@ -194,18 +197,9 @@ final class SupernodalSolves {
                     y[f + j] = sum;
                 }
             }
-            if (pivoted[s]) {
-                for (int j = k - 1; j >= 0; j--) {
-                    int p = piv[f + j];
-                    if (p == j) continue;
-                    double t = y[f + j];
-                    y[f + j] = y[f + p];
-                    y[f + p] = t;
-                }
-            }
         }
         for (int k = 0; k < n; k++) {
-            int r = q[k];
+            int r = p[k];
             double v = y[k];
             xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
         }
@@ -213,14 +207,16 @@ final class SupernodalSolves {
 
     /** Over the supernodes in order: y_s := U11⁻ᵀy_s, y_R −= U12ᵀ·y_s (U's storage read from its start). */
     private void forwardUpperTransposed() {
+        final SupernodalFactors fac = this.fac;
         final double[] y = this.y;
-        final MemorySegment ux = this.ux;
-        final int[] first = st.first, rowPtr = st.rowPtr, rows = st.rows;
-        final long[] uOff = st.uOff;
-        for (int s = 0; s < st.count; s++) {
+        final MemorySegment ux = fac.ux;
+        final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.uRows;
+        final long[] uOff = fac.uOff;
+        for (int s = 0, count = fac.count; s < count; s++) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long uo = uOff[s];
-            if (k == 1) {
+            if (k <= 1) {
+                if (k == 0) continue;
                 double yf = y[f] / ux.getAtIndex(D, SupernodalLayout.upper(uo, 0, 0));
                 y[f] = yf;
                 long po = SupernodalLayout.upperPanel(uo, 1);
@@ -237,7 +233,7 @@ final class SupernodalSolves {
                     y[f + j] = sum / ux.getAtIndex(D, cj + j);
                 }
             }
-            if (r > 0) scatterProduct(r, k, ux, SupernodalLayout.upperPanel(uo, k), f, r0);
+            if (r > 0) scatterProduct(r, k, ux, SupernodalLayout.upperPanel(uo, k), f, rows, r0);
         }
     }
 
@@ -344,9 +340,8 @@ final class SupernodalSolves {
      * and row to its first: one downward stream, which the backward sweep continues into the panel
      * below.
      */
-    private void gatherDown(int r, int k, MemorySegment a, long po, int r0, int f) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
+    private void gatherDown(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
+        final double[] y = this.y, tmp = tmp();
         for (int i = r - 1; i >= 0; i--) tmp[i] = y[rows[r0 + i]];
         int j = k;
         for (; j >= 4; j -= 4) {
@@ -376,9 +371,8 @@ final class SupernodalSolves {
      * y[rows[r0 + i]] −= (P·y[f..f+k))_i, i &lt; r, for the r×k column-major panel P at {@code po}: four
      * columns per pass into tmp, the last pass (one to four columns) fused with the scatter.
      */
-    private void scatterProduct(int r, int k, MemorySegment a, long po, int f, int r0) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
+    private void scatterProduct(int r, int k, MemorySegment a, long po, int f, int[] rows, int r0) {
+        final double[] y = this.y, tmp = tmp();
         int j = 0;
         if (k > 4) {
             double x0 = y[f], x1 = y[f + 1], x2 = y[f + 2], x3 = y[f + 3];
@@ -461,9 +455,8 @@ final class SupernodalSolves {
      * {@code po}: the first pass (up to four columns) gathers y's rows, into tmp when more passes
      * follow; four columns share each load of the gathered value.
      */
-    private void gatherProduct(int r, int k, MemorySegment a, long po, int r0, int f) {
-        final double[] y = this.y, tmp = this.tmp;
-        final int[] rows = st.rows;
+    private void gatherProduct(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
+        final double[] y = this.y, tmp = tmp();
         long c0 = po, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
         if (k >= 4) {
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

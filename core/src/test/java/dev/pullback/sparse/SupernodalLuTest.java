@@ -404,12 +404,25 @@ class SupernodalLuTest {
     }
 
     @Test
-    void offBlockPivotFailsAndTheAdaptiveFactorizationFallsBack() {
+    void offBlockPivotsAreDelayedToTheParentFronts() {
         // τ = 1 (plain partial pivoting): the pivot must be the largest candidate, and with random
-        // values some column's largest candidate lies in a row outside its supernode's block.
+        // values many columns' largest candidates lie in rows outside their supernodes' blocks.
         SparseOptions strict = SparseOptions.defaults().withPivotTolerance(1.0);
         int n = 200;
-        try (CscMatrix a = randomValues(new Random(8), n, 0.03)) {
+        Random rnd = new Random(8);
+        try (CscMatrix a = randomValues(rnd, n, 0.03); SupernodalLu lu = SupernodalLu.factor(a, strict)) {
+            assertTrue(lu.delayedPivots() > 0, lu.toString());
+            checkSolves(a, lu, rnd, 50);
+            agreesWithSparseLu(a, lu, rnd);
+        }
+    }
+
+    @Test
+    void delaysThatOutgrowTheFactorsGiveUpAndTheAdaptiveFactorizationFallsBack() {
+        // τ = 1 on random values, sparser and larger: the delays would more than double L
+        SparseOptions strict = SparseOptions.defaults().withPivotTolerance(1.0);
+        int n = 600;
+        try (CscMatrix a = randomValues(new Random(8), n, 0.01)) {
             SupernodalPivotException e = assertThrows(SupernodalPivotException.class, () -> SupernodalLu.factor(a, strict));
             assertTrue(e.column() >= 0 && e.column() < n && e.getMessage().contains("column " + e.column()), e.getMessage());
             try (AdaptiveSparseLu lu = AdaptiveSparseLu.factor(a, strict);
@@ -426,10 +439,10 @@ class SupernodalLuTest {
     }
 
     @Test
-    void adaptiveRefactorSwitchesToGilbertPeierlsWhenInBlockPivotingFails() {
+    void adaptiveRefactorSwitchesToGilbertPeierlsWhenDelaysOutgrowTheFactors() {
         SparseOptions strict = SparseOptions.defaults().withPivotTolerance(1.0);
-        int n = 200;
-        try (CscMatrix a = randomValues(new Random(8), n, 0.03)) {
+        int n = 600;
+        try (CscMatrix a = randomValues(new Random(8), n, 0.01)) {
             // Diagonally dominant values first: the diagonal is every column's largest candidate.
             double[] saved = a.valuesArray();
             for (int j = 0; j < n; j++) a.setValue(a.pattern().find(j, j), 100.0);

@@ -4,6 +4,7 @@ import dev.pullback.gallery.CircuitMna;
 import dev.pullback.gallery.Elasticity3d;
 import dev.pullback.gallery.Grids;
 import dev.pullback.gallery.Kkt;
+import dev.pullback.gallery.Oseen;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.gallery.Poisson3d;
 import dev.pullback.gallery.PowerFlowJacobian;
@@ -23,7 +24,9 @@ import dev.pullback.storage.PatternGroups;
  * {@code diffusion3d:NXxNYxNZ} (7-point, log-normal coefficient, σ = 1), {@code elasticity3d:NXxNYxNZ}
  * (H8 elements, cantilever), {@code kkt3d:NXxNYxNZ} and {@code kkt2d:NXxNY} (K of elasticity3d or
  * q4 with multi-point constraints), {@code stokes2d:NXxNY} and {@code stokes3d:NXxNYxNZ} (MAC,
- * log-normal viscosity, σ = 1).
+ * log-normal viscosity, σ = 1), {@code oseen2d:NXxNY} and {@code oseen3d:NXxNYxNZ} (the same with
+ * convection by the constant wind {@value #OSEEN_WIND}·(1, ½, ¼): unsymmetric values, the Stokes
+ * pattern).
  */
 public final class GalleryMatrices {
     private GalleryMatrices() {}
@@ -39,7 +42,10 @@ public final class GalleryMatrices {
     public static final String SPECS = "q4:NXxNY, poisson:NXxNY, convdiff:NXxNY, arrow:N[:SEED], cascade:N[:SEED],"
             + " circuit:N[:SEED[:STEP]], powerflow:N[:SEED], poisson3d:NXxNYxNZ, diffusion3d:NXxNYxNZ[:SEED],"
             + " elasticity3d:NXxNYxNZ[:SEED], kkt3d:NXxNYxNZ[:SEED], kkt2d:NXxNY[:SEED], stokes2d:NXxNY[:SEED],"
-            + " stokes3d:NXxNYxNZ[:SEED]";
+            + " stokes3d:NXxNYxNZ[:SEED], oseen2d:NXxNY[:SEED], oseen3d:NXxNYxNZ[:SEED]";
+
+    /** The wind of the oseen specs (with μ ≈ 1: cell Péclet numbers below 1 from 100 cells across on). */
+    public static final double OSEEN_WIND = 100;
 
     public static Generated generate(String spec) {
         int colon = spec.indexOf(':');
@@ -113,6 +119,14 @@ public final class GalleryMatrices {
             case "stokes3d" -> {
                 int[] g = grid3(spec, size);
                 return plain(StokesMac.of3d(g[0], g[1], g[2], 1.0, seed));
+            }
+            case "oseen2d" -> {
+                int[] g = grid(spec, size);
+                return plain(Oseen.of2d(g[0], g[1], OSEEN_WIND, 1.0, seed));
+            }
+            case "oseen3d" -> {
+                int[] g = grid3(spec, size);
+                return plain(Oseen.of3d(g[0], g[1], g[2], OSEEN_WIND, 1.0, seed));
             }
             default -> throw bad(spec, "unknown gallery matrix '" + name + "'");
         }

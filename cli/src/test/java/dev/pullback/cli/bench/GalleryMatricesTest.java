@@ -22,6 +22,9 @@ class GalleryMatricesTest {
         assertEquals(3 * 3 * 4 * 4, shape("elasticity3d:3x3x3")[0]);
         assertEquals(StokesMac.unknowns(8, 6), shape("stokes2d:8x6:4")[0]);
         assertEquals(StokesMac.unknowns(4, 4, 3), shape("stokes3d:4x4x3")[0]);
+        // Oseen: the Stokes pattern (same n and nnz), other values
+        assertArrayEquals(shape("stokes2d:8x6:4"), shape("oseen2d:8x6:4"));
+        assertArrayEquals(shape("stokes3d:4x4x3"), shape("oseen3d:4x4x3"));
         assertTrue(shape("kkt3d:4x3x3:2")[0] > 3 * 4 * 4 * 4);
         assertTrue(shape("kkt2d:20x10")[0] > 2 * 21 * 11 - 12);
         // the seed reaches the generator; the default seed is 1
@@ -40,5 +43,6 @@ class GalleryMatricesTest {
         e = assertThrows(IllegalArgumentException.class, () -> GalleryMatrices.generate("circuit:900:1:-2"));
         assertTrue(e.getMessage().contains("step '-2'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GalleryMatrices.generate("stokes2d:10x10:1:2"));
+        assertThrows(IllegalArgumentException.class, () -> GalleryMatrices.generate("oseen3d:10x10"));
     }
 }
