@@ -263,6 +263,24 @@ class SupernodalLdltTest {
         }
     }
 
+    /** tridiag(1, 0, 1) of even order: nonsingular, half its eigenvalues of each sign; no 1×1 pivot at the start. */
+    @Test
+    void aZeroDiagonalTakesTwoByTwoPivots() {
+        Random rnd = new Random(4);
+        for (int n : new int[] {2, 6, 30}) {
+            CooBuilder b = new CooBuilder(n, n);
+            for (int i = 0; i + 1 < n; i++) {
+                b.add(i, i + 1, 1.0);
+                b.add(i + 1, i, 1.0);
+            }
+            try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP); SupernodalLdlt f = SupernodalLdlt.factor(a)) {
+                assertTrue(f.twoByTwoPivots() > 0, f.toString());
+                assertEquals(new Inertia(n / 2, n / 2, 0), f.inertia());
+                LuTesting.checkSolves(a, f, rnd, 50, 60, 1e-12);
+            }
+        }
+    }
+
     @Test
     void aSingularMatrixNamesTheColumnWithoutPivot() {
         Random rnd = new Random(3);
