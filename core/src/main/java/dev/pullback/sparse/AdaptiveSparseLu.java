@@ -19,6 +19,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * A sparse factorization that is {@link SupernodalCholesky} for symmetric positive definite matrices,
+ * {@link SupernodalLdlt} for other symmetric ones,
  * {@link SupernodalLu} where that works and {@link SparseLu} otherwise, or the dense LU
  * ({@link CscDenseLu}) of a small matrix whose factors would be nearly dense.
  *
@@ -53,10 +54,12 @@ import java.lang.foreign.ValueLayout;
  * <p>Symmetric patterns (structural symmetry 1) that pass the fill test go to
  * {@link SupernodalCholesky} in the same order, when at (re)factor time the values are symmetric
  * (each mirror pair equal within 4ε relative) with a positive diagonal: half the flops, memory and
- * solve traffic of the LU. Values that fail that check, or a Cholesky factor that meets a pivot
- * ≤ 0 ({@link NotPositiveDefiniteException}), take the LU route above in the same order (its
- * analysis made on first need); {@link #methodReason()} then says why Cholesky was declined. A
- * refactor checks the values again and returns to Cholesky when they allow it.
+ * solve traffic of the LU. Symmetric values whose diagonal is not all positive, or whose Cholesky
+ * factor meets a pivot ≤ 0 ({@link NotPositiveDefiniteException}), go to {@link SupernodalLdlt} on
+ * the same analysis (1×1/2×2 and delayed pivots, half the LU's flops too). Values that are not
+ * symmetric, or that LDLᵀ finds singular, take the LU route above in the same order (its analysis
+ * made on first need); {@link #methodReason()} then says why Cholesky (and LDLᵀ) were declined. A
+ * refactor checks the values again and returns to Cholesky, or LDLᵀ, when they allow it.
  *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the
  * pivots inside each supernode; if that fails the threshold test, this object switches to a fresh
@@ -92,6 +95,11 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     private SupernodalCholesky cholesky;
     private int[] mirror;
     private String declined;
+    /** Symmetric values whose diagonal is not all positive, or that Cholesky refused: the LDLᵀ factor in use, its analysis (Cholesky's structure). */
+    private SupernodalLdlt ldlt;
+    private LdltAnalysis ldltAnalysis;
+    /** Whether the last {@link #whyNotCholesky} found the values symmetric (whatever their diagonal). */
+    private boolean symmetricValues;
     private SupernodalLu supernodal;
     private SparseLu gp;
     private String fallbackReason;
@@ -240,7 +248,11 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                 new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason));
     }
 
-    /** Cholesky when A's values pass {@link #whyNotCholesky}, and its factor finds every pivot positive; else the LU route. */
+    /**
+     * Cholesky when A's values pass {@link #whyNotCholesky}, and its factor finds every pivot
+     * positive; else LDLᵀ when the values are symmetric (a diagonal not all positive, or a pivot
+     * ≤ 0); else, or when LDLᵀ finds A singular, the LU route.
+     */
     private void factorCholeskyRoute(CscMatrix a, CholeskyAnalysis c) {
         mirror = new int[a.cols()];
         String why = whyNotCholesky(a);
@@ -253,7 +265,21 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             }
         }
         declined = why;
+        if (symmetricValues) {
+            try {
+                ldlt = ldltAnalysis(c).factor(a);
+                return;
+            } catch (SingularMatrixException e) {
+                declined = why + "; LDLt stopped: " + e.getMessage();
+            }
+        }
         factorLuRoute(a, analysis.luRoute(a.pattern()));
+    }
+
+    /** LDLᵀ's analysis on Cholesky's structure (the same order and supernodes; made once). */
+    private LdltAnalysis ldltAnalysis(CholeskyAnalysis c) {
+        if (ldltAnalysis == null) ldltAnalysis = new LdltAnalysis(c.structure, c.options, c.methodReason());
+        return ldltAnalysis;
     }
 
     /**
@@ -276,6 +302,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                 } else {
                     SupernodalCholesky fresh = ((CholeskyAnalysis) analysis.chosen).factor(a);
                     closeLu();
+                    closeLdlt();
                     cholesky = fresh;
                 }
                 declined = null;
@@ -289,6 +316,22 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             cholesky.close();
             cholesky = null;
         }
+        if (symmetricValues) {
+            try {
+                if (ldlt != null) {
+                    ldlt.refactor(a);
+                } else {
+                    SupernodalLdlt fresh = ldltAnalysis((CholeskyAnalysis) analysis.chosen).factor(a);
+                    closeLu();
+                    ldlt = fresh;
+                }
+                return;
+            } catch (SingularMatrixException e) {
+                declined = why + "; LDLt stopped: " + e.getMessage();
+                closeLdlt();
+            }
+        }
+        closeLdlt();
         if (supernodal == null && gp == null) factorLuRoute(a, analysis.luRoute(a.pattern()));
         else refactorLuRoute(a);
     }
@@ -303,6 +346,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     private String whyNotCholesky(CscMatrix a) {
         final int[] cursor = mirror;
+        symmetricValues = false;
+        String diagonalReason = null;
         MemorySegment cp = a.pattern().colPtr(), ri = a.pattern().rowIdx(), ax = a.values();
         int n = a.cols();
         for (int j = 0; j < n; j++) cursor[j] = cp.getAtIndex(I, j);
@@ -313,7 +358,9 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                 if (i < j) continue;
                 double v = ax.getAtIndex(D, p);
                 if (i == j) {
-                    if (!(v > 0)) return "diagonal entry A(" + j + ", " + j + ") is " + v + ", not positive";
+                    if (!(v > 0) && diagonalReason == null) {
+                        diagonalReason = "diagonal entry A(" + j + ", " + j + ") is " + v + ", not positive";
+                    }
                     diagonal = true;
                     continue;
                 }
@@ -326,9 +373,15 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                     return "values not symmetric: A(" + i + ", " + j + ") = " + v + " but A(" + j + ", " + i + ") = " + w;
                 }
             }
-            if (!diagonal) return "no diagonal entry in column " + j;
+            if (!diagonal && diagonalReason == null) diagonalReason = "no diagonal entry in column " + j;
         }
-        return null;
+        symmetricValues = true;
+        return diagonalReason;
+    }
+
+    private void closeLdlt() {
+        if (ldlt != null) ldlt.close();
+        ldlt = null;
     }
 
     private void closeLu() {
@@ -384,6 +437,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public Method method() {
         if (dense != null) return Method.DENSE_LU;
         if (cholesky != null) return Method.CHOLESKY;
+        if (ldlt != null) return Method.LDLT;
         return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
     }
 
@@ -391,19 +445,21 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     @Override
     public String methodReason() {
         if (dense != null || cholesky != null) return analysis.methodReason();
+        if (ldlt != null) return "symmetric values, not positive definite (" + declined + "): LDLt; " + analysis.methodReason();
         String lu = supernodal != null ? luAnalysis.methodReason() : fallbackReason;
         return declined == null ? lu : declined + "; " + lu;
     }
 
     /** Why SparseLu is in use (the rule or the pivot failure), or null while another method is. */
     public String fallbackReason() {
-        return dense != null || supernodal != null || cholesky != null ? null : fallbackReason;
+        return dense != null || supernodal != null || cholesky != null || ldlt != null ? null : fallbackReason;
     }
 
     /** The factorization behind this one ({@link CscDenseLu}, {@link SupernodalCholesky}, {@link SupernodalLu} or {@link SparseLu}). */
     public SparseFactorization delegate() {
         if (dense != null) return dense;
         if (cholesky != null) return cholesky;
+        if (ldlt != null) return ldlt;
         return supernodal != null ? supernodal : gp;
     }
 
@@ -482,6 +538,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     private SparseFactorization liveAny() {
         if (dense != null) return dense;
         if (cholesky != null) return cholesky;
+        if (ldlt != null) return ldlt;
         return supernodal != null ? supernodal : live();
     }
 
@@ -489,6 +546,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public void close() {
         if (dense != null) dense.close();
         if (cholesky != null) cholesky.close();
+        if (ldlt != null) ldlt.close();
         if (supernodal != null) supernodal.close();
         if (gp != null) gp.close();
     }
