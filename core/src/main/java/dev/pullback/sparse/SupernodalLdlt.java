@@ -192,7 +192,7 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
         Checks.square("supernodal LDLt", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
         Ordering used = SupernodalLu.symmetricOrdering(options);
-        return analyze(a, sym, SupernodalLu.symmetricOrder(sym, used, options, new long[1]), used, options, "");
+        return analyze(a, sym, ZeroDiagonalPairs.order(a, sym, used, options), used, options, "");
     }
 
     static LdltAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,

@@ -75,6 +75,11 @@ final class SymmetricStructure {
         return new SymmetricStructure(n, ptr, java.util.Arrays.copyOf(adj, q), symmetry);
     }
 
+    /** A graph given by its adjacency lists (each neighbour once, no self loop), with the symmetry of the pattern it stands for. */
+    static SymmetricStructure ofGraph(int n, int[] ptr, int[] adj, double symmetry) {
+        return new SymmetricStructure(n, ptr, adj, symmetry);
+    }
+
     int edges() {
         return ptr[n];
     }
