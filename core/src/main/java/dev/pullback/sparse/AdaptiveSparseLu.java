@@ -59,7 +59,10 @@ import java.lang.foreign.ValueLayout;
  * the same analysis (1×1/2×2 and delayed pivots, half the LU's flops too). Values that are not
  * symmetric, or that LDLᵀ finds singular, take the LU route above in the same order (its analysis
  * made on first need); {@link #methodReason()} then says why Cholesky (and LDLᵀ) were declined. A
- * refactor checks the values again and returns to Cholesky, or LDLᵀ, when they allow it.
+ * refactor checks the values again and returns to Cholesky, or LDLᵀ, when they allow it. A symmetric
+ * pattern with a column that has no diagonal entry (a KKT or Stokes matrix) cannot be Cholesky's:
+ * its analysis is LDLᵀ's from the start, in the order of {@link ZeroDiagonalPairs} (far fewer delayed
+ * pivots than AMD's), with the same LU route for values that are not symmetric.
  *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it allocates nothing and re-chooses the
  * pivots inside each supernode; if that fails the threshold test, this object switches to a fresh
@@ -208,8 +211,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             f.dense = d.factor(a);
             return f;
         }
-        if (s.chosen instanceof CholeskyAnalysis c) {
-            f.factorCholeskyRoute(a, c);
+        if (s.chosen instanceof CholeskyAnalysis || s.chosen instanceof LdltAnalysis) {
+            f.factorCholeskyRoute(a, (SupernodeAnalysis) s.chosen);
             return f;
         }
         f.factorLuRoute(a, s);
@@ -242,10 +245,28 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     private static AdaptiveAnalysis choleskyRoute(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
             SparseOptions options, long cholesky, String luReason) {
+        AdaptiveAnalysis.LuInputs lu = new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason);
+        int noDiagonal = columnWithoutDiagonal(a);
+        if (noDiagonal >= 0) {
+            String reason = "symmetric pattern without a diagonal entry in column " + noDiagonal + " (a saddle point):"
+                    + " LDLt for symmetric values, in AMD's order with such columns paired with a neighbour";
+            return new AdaptiveAnalysis(SupernodalLdlt.analyze(a, sym, ZeroDiagonalPairs.order(a, sym, used, options),
+                    used, options, reason), reason, null, lu);
+        }
         String reason = "symmetric pattern, values symmetric with a positive diagonal; nnz(L) "
                 + String.format("%.1f", (double) cholesky / Math.max(1, a.nnz())) + " nnz(A)";
-        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason), reason, null,
-                new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason));
+        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason), reason, null, lu);
+    }
+
+    /** The first column of the pattern with no diagonal entry, −1 when every column has one. */
+    private static int columnWithoutDiagonal(CscPattern a) {
+        MemorySegment cp = a.colPtr(), ri = a.rowIdx();
+        for (int j = 0, n = a.cols(); j < n; j++) {
+            boolean diagonal = false;
+            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e && !diagonal; p++) diagonal = ri.getAtIndex(I, p) == j;
+            if (!diagonal) return j;
+        }
+        return -1;
     }
 
     /**
@@ -253,12 +274,12 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      * positive; else LDLᵀ when the values are symmetric (a diagonal not all positive, or a pivot
      * ≤ 0); else, or when LDLᵀ finds A singular, the LU route.
      */
-    private void factorCholeskyRoute(CscMatrix a, CholeskyAnalysis c) {
+    private void factorCholeskyRoute(CscMatrix a, SupernodeAnalysis c) {
         mirror = new int[a.cols()];
         String why = whyNotCholesky(a);
         if (why == null) {
             try {
-                cholesky = c.factor(a);
+                cholesky = ((CholeskyAnalysis) c).factor(a); // values that pass have every diagonal entry: a Cholesky analysis
                 return;
             } catch (NotPositiveDefiniteException e) {
                 why = "Cholesky stopped: " + e.getMessage();
@@ -276,8 +297,9 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         factorLuRoute(a, analysis.luRoute(a.pattern()));
     }
 
-    /** LDLᵀ's analysis on Cholesky's structure (the same order and supernodes; made once). */
-    private LdltAnalysis ldltAnalysis(CholeskyAnalysis c) {
+    /** The route's LDLᵀ analysis, or one on Cholesky's structure (the same order and supernodes; made once). */
+    private LdltAnalysis ldltAnalysis(SupernodeAnalysis c) {
+        if (c instanceof LdltAnalysis l) return l;
         if (ldltAnalysis == null) ldltAnalysis = new LdltAnalysis(c.structure, c.options, c.methodReason());
         return ldltAnalysis;
     }
@@ -321,7 +343,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                 if (ldlt != null) {
                     ldlt.refactor(a);
                 } else {
-                    SupernodalLdlt fresh = ldltAnalysis((CholeskyAnalysis) analysis.chosen).factor(a);
+                    SupernodalLdlt fresh = ldltAnalysis((SupernodeAnalysis) analysis.chosen).factor(a);
                     closeLu();
                     ldlt = fresh;
                 }
@@ -403,7 +425,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             dense.refactor(a);
             return;
         }
-        if (analysis.chosen instanceof CholeskyAnalysis) {
+        if (analysis.chosen instanceof CholeskyAnalysis || analysis.chosen instanceof LdltAnalysis) {
             refactorCholeskyRoute(a);
             return;
         }

@@ -5,8 +5,9 @@ import dev.pullback.factor.SparseOptions;
 import dev.pullback.storage.CscMatrix;
 
 /**
- * {@link SupernodalLdlt}'s analysis of a pattern: the same as {@link CholeskyAnalysis} (AMD order of
- * A + Aᵀ postordered, supernodes, extend-add maps, the map of A's lower triangle into the fronts).
+ * {@link SupernodalLdlt}'s analysis of a pattern: as {@link CholeskyAnalysis} (supernodes, extend-add
+ * maps, the map of A's lower triangle into the fronts), in AMD's order of A + Aᵀ with the columns
+ * that have no diagonal entry kept behind a neighbour ({@link ZeroDiagonalPairs}), postordered.
  * The fronts it describes are those of a factorization without delayed pivots; delays, found at
  * factor time, enlarge some of them. Immutable and shareable from any thread; made by
  * {@link SupernodalLdlt#analyze}.

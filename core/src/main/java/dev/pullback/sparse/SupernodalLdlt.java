@@ -21,8 +21,9 @@ import java.util.Arrays;
  * Supernodal (multifrontal) LDLᵀ factorization of a sparse symmetric, possibly indefinite, matrix:
  * <pre>  P·(S·A·S)·Pᵀ = L·D·Lᵀ</pre>
  * L unit lower triangular, D block diagonal with 1×1 and 2×2 blocks, S a diagonal symmetric
- * scaling, P the AMD order of A + Aᵀ (postordered, as {@link SupernodalCholesky}) modified by the
- * pivoting below. By Sylvester's law of inertia A and D have the same numbers of positive,
+ * scaling, P the AMD order of A + Aᵀ in which each column without a diagonal entry follows a
+ * neighbour that has one ({@link ZeroDiagonalPairs}: otherwise AMD eliminates such columns first,
+ * where they can only be delayed), postordered, then modified by the pivoting below. By Sylvester's law of inertia A and D have the same numbers of positive,
  * negative and zero eigenvalues: {@link #inertia()} counts them on D.
  *
  * <p><b>Only the lower triangle of A is read</b>, as in {@link SupernodalCholesky}; the condition
@@ -184,9 +185,10 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
     }
 
     /**
-     * The analysis of a square pattern: {@link SupernodalCholesky#analyze}'s (AMD on A + Aᵀ, or
-     * NATURAL when asked; supernodes; maps of A's lower triangle). Of the options, the ordering, the
-     * dense factor, aggressive absorption, the pivot tolerance and row scaling matter.
+     * The analysis of a square pattern: {@link SupernodalCholesky#analyze}'s (supernodes, maps of A's
+     * lower triangle) in the order of {@link ZeroDiagonalPairs} (AMD's, or NATURAL when asked). Of
+     * the options, the ordering, the dense factor, aggressive absorption, the pivot tolerance and
+     * row scaling matter.
      */
     public static LdltAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("supernodal LDLt", a.rows(), a.cols());
