@@ -40,8 +40,11 @@ import java.util.Arrays;
  * 2×2 block E = [a_cc a_ct; a_tc a_tt] when |E⁻¹|·(γ_c, γ_t)ᵀ ≤ (1/u, 1/u)ᵀ, γ the largest
  * entries of the two columns outside E (this bounds the growth of the entries by 1 + 1/u per step).
  * Columns with no acceptable pivot are left un-eliminated: they join the parent's front as extra
- * fully summed columns, where more of their column has been summed. After q pivots
- * (right-looking within the fully summed columns, keeping W = L·D beside L), the update matrix
+ * fully summed columns, where more of their column has been summed. The pivots are taken by
+ * panels of the fully summed columns (right-looking inside the panel, keeping W = L·D beside L;
+ * the columns after it updated by GEMM once the panel is done; columns the panel could not pivot
+ * on stay in the next panel, which then also holds {@value #PANEL} new ones). After q pivots the
+ * update matrix
  * <pre>  C = F22 − L21·D·L21ᵀ = F22 − L21·W21ᵀ</pre>
  * is formed by column blocks of its lower triangle on {@link Gemms#get()}'s GEMM (plain loops for
  * small fronts), then pushed on the stack with the p − q delayed columns in front of it.
@@ -78,6 +81,8 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
     static final long SMALL_UPDATE = 8192;
     /** Columns per block of the update's lower triangle. */
     static final int UPDATE_BLOCK = 64;
+    /** New fully summed columns per panel of a front's elimination. */
+    static final int PANEL = 32;
 
     private final LdltAnalysis analysis;
     private final SupernodalStructure st;
@@ -395,42 +400,85 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
         double amax = 0;
         for (int c = 0; c < p; c++) for (int i = c + c * m, e = (c + 1) * m; i < e; i++) amax = maxAbs(amax, a[i]);
         double umax = 0;
-        int j = 0;
+        int j = 0, end = 0;
         while (j < p) {
-            int size = 0;
-            for (int c = j; c < p && size == 0; c++) {
-                double acc = a[c + c * m];
-                if (acc != 0 && Math.abs(acc) >= u * columnMax(c, j, m, -1)) {
-                    swap(j, c, m);
-                    size = 1;
-                    break;
-                }
-                int t = partner(c, j, p, m);
-                if (t < 0) continue;
-                double att = a[t + t * m];
-                if (att != 0 && Math.abs(att) >= u * columnMax(t, j, m, -1)) {
-                    swap(j, t, m);
-                    size = 1;
-                    break;
-                }
-                double act = c > t ? a[c + t * m] : a[t + c * m];
-                double det = acc * att - act * act;
-                double gc = columnMax(c, j, m, t), gt = columnMax(t, j, m, c);
-                double bound = Math.abs(det) / u;
-                if (det != 0 && Math.abs(att) * gc + Math.abs(act) * gt <= bound
-                        && Math.abs(act) * gc + Math.abs(acc) * gt <= bound) {
-                    swap(j, Math.min(c, t), m);
-                    swap(j + 1, Math.max(c, t), m);
-                    size = 2;
-                }
+            // a panel: the columns left from the last one plus up to PANEL new ones, all up to date
+            int start = j;
+            end = Math.min(p, end + PANEL);
+            while (j < end) {
+                int size = choosePivot(j, end, m);
+                if (size == 0) break;
+                if (size == 1) umax = Math.max(umax, pivot1(j, end, m, pivotBase + j));
+                else umax = Math.max(umax, pivot2(j, end, m, pivotBase + j));
+                j += size;
             }
-            if (size == 0) break;
-            if (size == 1) umax = Math.max(umax, pivot1(j, p, m, pivotBase + j));
-            else umax = Math.max(umax, pivot2(j, p, m, pivotBase + j));
-            j += size;
+            if (j > start && end < p) panelUpdate(start, j, end, p, m);
+            if (j < end && end == p) break;
         }
         if (j > 0) recordGrowth(amax, umax);
         return j;
+    }
+
+    /**
+     * Finds a pivot among the columns [j, end) by the threshold test of the class comment and swaps
+     * it to position j (a 2×2 one to j, j + 1); returns its order, 0 when there is none.
+     */
+    private int choosePivot(int j, int end, int m) {
+        final double[] a = front;
+        for (int c = j; c < end; c++) {
+            double acc = a[c + c * m];
+            if (acc != 0 && Math.abs(acc) >= u * columnMax(c, j, m, -1)) {
+                swap(j, c, m);
+                return 1;
+            }
+            int t = partner(c, j, end, m);
+            if (t < 0) continue;
+            double att = a[t + t * m];
+            if (att != 0 && Math.abs(att) >= u * columnMax(t, j, m, -1)) {
+                swap(j, t, m);
+                return 1;
+            }
+            double act = c > t ? a[c + t * m] : a[t + c * m];
+            double det = acc * att - act * act;
+            double gc = columnMax(c, j, m, t), gt = columnMax(t, j, m, c);
+            double bound = Math.abs(det) / u;
+            if (det != 0 && Math.abs(att) * gc + Math.abs(act) * gt <= bound
+                    && Math.abs(act) * gc + Math.abs(acc) * gt <= bound) {
+                swap(j, Math.min(c, t), m);
+                swap(j + 1, Math.max(c, t), m);
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The fully summed columns [c0, p) (rows from each block's first column down) less
+     * L(:, start:stop)·W(:, start:stop)ᵀ: the panel's pivots applied to the columns after it, by
+     * column blocks on the GEMM (each block also writes the front's unused upper triangle), plain
+     * loops when small.
+     */
+    private void panelUpdate(int start, int stop, int c0, int p, int m) {
+        int k = stop - start;
+        if ((long) (m - c0) * (p - c0) * k < SMALL_UPDATE) {
+            final double[] a = front, wv = w;
+            for (int c = c0; c < p; c++) {
+                int cc = c * m;
+                for (int t = start; t < stop; t++) {
+                    double x = wv[c + t * m];
+                    if (x == 0.0) continue;
+                    int ct = t * m;
+                    for (int i = c; i < m; i++) a[cc + i] -= a[ct + i] * x;
+                }
+            }
+            return;
+        }
+        for (int b0 = c0; b0 < p; b0 += UPDATE_BLOCK) {
+            int b1 = Math.min(p, b0 + UPDATE_BLOCK);
+            long off = b0 + (long) start * m;
+            gemm.gemm(false, true, m - b0, b1 - b0, k, -1.0, frontSeg, off, m, wSeg, off, m, 1.0, frontSeg,
+                    b0 + (long) b0 * m, m, ws);
+        }
     }
 
     /** max |a_ic| over the rows i in [from, m) of the front other than c and ex (lower triangle: row c left of the diagonal, column c below). */
@@ -497,7 +545,7 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
         }
     }
 
-    /** The 1×1 pivot d = a_jj: W's column j = a(j+1:m, j), L's = that / d, then the fully summed columns after j updated. Returns max |W|, |d|. */
+    /** The 1×1 pivot d = a_jj: W's column j = a(j+1:m, j), L's = that / d, then the panel's columns after j (to p) updated. Returns max |W|, |d|. */
     private double pivot1(int j, int p, int m, int pivot) {
         final double[] a = front, wv = w;
         int cj = j * m;
@@ -524,7 +572,7 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
         return g;
     }
 
-    /** The 2×2 pivot E = [a b; b c] at j, j+1: W = the two columns, L = W·E⁻¹ (L(j+1, j) = 0), the fully summed columns after updated. */
+    /** The 2×2 pivot E = [a b; b c] at j, j+1: W = the two columns, L = W·E⁻¹ (L(j+1, j) = 0), the panel's columns after (to p) updated. */
     private double pivot2(int j, int p, int m, int pivot) {
         final double[] a = front, wv = w;
         int cj = j * m, ck = cj + m;
