@@ -2,11 +2,14 @@ import dev.pullback.factor.SparseFactorization;
 import dev.pullback.gallery.CircuitMna;
 import dev.pullback.gallery.Elasticity3d;
 import dev.pullback.gallery.Grids;
+import dev.pullback.gallery.Kkt;
+import dev.pullback.gallery.StokesMac;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.gallery.Poisson3d;
 import dev.pullback.gallery.PowerFlowJacobian;
 import dev.pullback.io.MatrixMarket;
 import dev.pullback.solvers.Solvers;
+import dev.pullback.sparse.SupernodalLdlt;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
 import java.lang.management.ManagementFactory;
@@ -22,7 +25,7 @@ import java.util.Arrays;
  * java @jvm.config -cp core/target/classes bench/ab/SolverCpuTime.java q4:250x120 cholesky,supernodal 40
  * java @jvm.config -cp core/target/classes bench/ab/SolverCpuTime.java q4:250x120 write /tmp/q4.mtx
  * </pre>
- * Gallery: q4:NXxNY, poisson:NXxNY, poisson3d:NXxNYxNZ, elasticity3d:NXxNYxNZ, circuit:N, powerflow:N (seed 1).
+ * Gallery: q4:NXxNY, poisson:NXxNY, kkt2d:NXxNY, kkt3d:NXxNYxNZ, stokes2d:NXxNY, stokes3d:NXxNYxNZ, poisson3d:NXxNYxNZ, elasticity3d:NXxNYxNZ, circuit:N, powerflow:N (seed 1).
  */
 public class SolverCpuTime {
     static final com.sun.management.ThreadMXBean T = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -59,8 +62,26 @@ public class SolverCpuTime {
             }
             System.out.printf("%s %s n=%d nnz(factors)=%d analyze+factor %.2f ms refactor %.2f ms solve %.3f ms method %s%n",
                     args[0], name, n, f.factorNonzeros(), median(ft), median(rt), median(st), f.method().label());
+            System.out.printf("  max|x-1| for b = A*1: %.3g%s%n", maxErrorForOnes(a, f),
+                    f instanceof SupernodalLdlt l ? ", delayed pivots " + l.delayedPivots() + ", 2x2 pivots "
+                            + l.twoByTwoPivots() + ", inertia " + l.inertia() + ", max front " + l.maxFrontOrder() : "");
             f.close();
         }
+    }
+
+    static double maxErrorForOnes(CscMatrix a, SparseFactorization f) {
+        int n = a.rows();
+        DenseVector ones = DenseVector.heap(n), b = DenseVector.heap(n), x = DenseVector.heap(n);
+        ones.fill(1.0);
+        for (int j = 0; j < n; j++) {
+            for (int p = a.pattern().colStart(j); p < a.pattern().colEnd(j); p++) {
+                b.set(a.pattern().row(p), b.get(a.pattern().row(p)) + a.value(p));
+            }
+        }
+        f.solve(b, x);
+        double e = 0;
+        for (int i = 0; i < n; i++) e = Math.max(e, Math.abs(x.get(i) - 1));
+        return e;
     }
 
     static double median(long[] t) {
@@ -78,6 +99,10 @@ public class SolverCpuTime {
                 yield m.assemble(m.mbbFixedDofs()).stiffness();
             }
             case "poisson" -> Grids.poisson2d(d[0], d[1]);
+            case "kkt2d" -> Kkt.q4(d[0], d[1], 1);
+            case "kkt3d" -> Kkt.hex(d[0], d[1], d[2], 1);
+            case "stokes2d" -> StokesMac.of2d(d[0], d[1], 1.0, 1);
+            case "stokes3d" -> StokesMac.of3d(d[0], d[1], d[2], 1.0, 1);
             case "poisson3d" -> Poisson3d.laplacian(d[0], d[1], d[2]);
             case "elasticity3d" -> new Elasticity3d(d[0], d[1], d[2], 1).assemble();
             case "circuit" -> CircuitMna.generate(d[0], 1).matrix();

@@ -4,12 +4,15 @@ import dev.pullback.factor.Method;
 import dev.pullback.factor.Ordering;
 import dev.pullback.factor.SolveReport;
 import dev.pullback.factor.SparseFactorization;
+import dev.pullback.factor.Inertia;
 import dev.pullback.factor.SparseOptions;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.kernel.KernelProvider;
 import dev.pullback.kernel.Kernels;
 import dev.pullback.solvers.Solvers;
+import dev.pullback.sparse.AdaptiveSparseLu;
 import dev.pullback.sparse.BtfLu;
+import dev.pullback.sparse.SupernodalLdlt;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|adaptive|cholesky|lu|supernodal|btf] [--out x.mtx]}:
+ * {@code pullback solve A.mtx [--rhs b.mtx] [--transpose] [--solver auto|dense|adaptive|cholesky|ldlt|lu|supernodal|btf] [--out x.mtx]}:
  * solves Ax = b (or Aᵀx = b) with iterative refinement ({@link SolveReport}), and reports the
  * residual, the normwise backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) (Higham), which a
  * backward-stable solve keeps near n·ε, and the reciprocal condition estimate. It fails (exit 1, one
@@ -58,8 +61,9 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
 
     @Option(names = "--solver", defaultValue = Solvers.AUTO, converter = SolverName.class,
             description = "a solver of the library's registry: auto (dense for array-format files, else adaptive),"
-                    + " adaptive (Cholesky for SPD matrices, the supernodal sparse LU where it fits, else lu), cholesky"
-                    + " (supernodal, SPD only, reads the lower triangle), lu (Gilbert-Peierls), supernodal,"
+                    + " adaptive (Cholesky for SPD matrices, LDLt for other symmetric ones, the supernodal sparse LU"
+                    + " where it fits, else lu), cholesky (supernodal, SPD only, reads the lower triangle), ldlt"
+                    + " (supernodal, symmetric indefinite, reads the lower triangle), lu (Gilbert-Peierls), supernodal,"
                     + " btf (a sparse LU per block of the block triangular form) or dense; default ${DEFAULT-VALUE}")
     String solver;
 
@@ -215,11 +219,20 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
         if (f.analysis().method() != Method.DENSE_LU) report.put("ordering", f.analysis().ordering().toString().toLowerCase(Locale.ROOT));
         // What the factors store: L alone for the symmetric factorizations (U = Lᵀ is not kept).
         report.put("nnz_factors", f.factorNonzeros());
-        report.put("factors_stored", f.method() == Method.CHOLESKY ? "L" : "L+U");
+        report.put("factors_stored", f.method() == Method.CHOLESKY || f.method() == Method.LDLT ? "L" : "L+U");
         report.put("pivot_growth_reciprocal", f.reciprocalPivotGrowth());
         if (f instanceof BtfLu btf) {
             report.put("blocks", btf.form().blocks());
             report.put("largest_block", btf.form().largestBlock());
+        }
+        SparseFactorization held = f instanceof AdaptiveSparseLu adaptive ? adaptive.delegate() : f;
+        if (held instanceof SupernodalLdlt ldlt) {
+            Inertia in = ldlt.inertia();
+            report.put("inertia_positive", in.positive());
+            report.put("inertia_negative", in.negative());
+            report.put("inertia_zero", in.zero());
+            report.put("delayed_pivots", ldlt.delayedPivots());
+            report.put("pivots_2x2", ldlt.twoByTwoPivots());
         }
         return f;
     }

@@ -34,6 +34,18 @@ class FactorizationBenchTest {
     }
 
     @Test
+    void ldltBenchesFactorRefactorAndBothSolvesOnASaddlePoint() {
+        String out = run(0, "bench", "--gallery", "stokes2d:6x5", "--op", "factor,refactor,solve,solve-t", "--solver", "ldlt",
+                "--json", "--time", "0.2", "--samples", "3")[0];
+        List<String> lines = out.strip().lines().toList();
+        assertEquals(4, lines.size(), out);
+        for (String line : lines) {
+            assertTrue(line.contains("\"kernel\":\"ldlt\""), line);
+            assertTrue(line.matches(".*\"median_ns\":[0-9.eE+]+.*"), line);
+        }
+    }
+
+    @Test
     void unknownSolverIsOneLineAndFails() {
         String err = run(PullbackCli.EXIT_FAILURE, "bench", "--gallery", "poisson:4x4", "--op", "solve", "--solver", "qr")[1];
         assertEquals(1, err.strip().lines().count(), err);

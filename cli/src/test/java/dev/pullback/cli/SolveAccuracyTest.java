@@ -99,6 +99,7 @@ class SolveAccuracyTest {
         Path file = write("duplicated.mtx", a, false);
         for (String solver : Solvers.names()) {
             if (solver.equals("cholesky")) continue; // for SPD matrices only: this one is refused as not positive definite
+            if (solver.equals("ldlt")) continue; // for symmetric matrices only: it reads the lower triangle
             for (boolean transpose : new boolean[] {false, true}) {
                 Run r = transpose ? run("solve", file.toString(), "--solver", solver, "--transpose", "--json")
                         : run("solve", file.toString(), "--solver", solver, "--json");

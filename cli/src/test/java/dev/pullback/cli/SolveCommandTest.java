@@ -3,6 +3,7 @@ package dev.pullback.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.pullback.gallery.Grids;
+import dev.pullback.gallery.Kkt;
 import dev.pullback.io.MatrixFiles;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
@@ -89,6 +90,32 @@ class SolveCommandTest {
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("\"method\":\"gilbert_peierls\"") && r.out.contains("little fill"), r.out);
         assertTrue(field(r.out, "backward_error") < 1e-14, r.out);
+    }
+
+    @Test
+    void ldltSolvesASaddlePointNamedOrChosenAndReportsTheInertia() throws IOException {
+        Path a = dir.resolve("kkt.mtx");
+        int n, m;
+        try (CscMatrix k = Kkt.q4(30, 12, 4)) {
+            MatrixFiles.write(a, k);
+            n = k.cols();
+            m = 0;
+            for (int j = 0; j < n; j++) {
+                boolean diagonal = false;
+                for (int p = k.pattern().colStart(j); p < k.pattern().colEnd(j); p++) diagonal |= k.pattern().row(p) == j;
+                if (!diagonal) m++;
+            }
+        }
+        for (String solver : new String[] {"ldlt", "auto"}) {
+            Run r = run("solve", a.toString(), "--solver", solver, "--json");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("\"method\":\"ldlt\""), r.out);
+            assertEquals(n - m, field(r.out, "inertia_positive"), r.out);
+            assertEquals(m, field(r.out, "inertia_negative"), r.out);
+            assertEquals(0, field(r.out, "inertia_zero"), r.out);
+            assertTrue(field(r.out, "backward_error") < 1e-14, r.out);
+            assertTrue(field(r.out, "forward_error_inf") < 1e-10, r.out);
+        }
     }
 
     @Test

@@ -11,7 +11,9 @@ public enum Method {
     /** Block triangular form, a Gilbert–Peierls LU per irreducible diagonal block. */
     BTF_LU("btf", "block triangular form, sparse LU per block"),
     /** Supernodal (multifrontal) Cholesky A = LLᵀ of a symmetric positive definite matrix, AMD order. */
-    CHOLESKY("cholesky", "cholesky (supernodal, AMD)");
+    CHOLESKY("cholesky", "cholesky (supernodal, AMD)"),
+    /** Supernodal (multifrontal) LDLᵀ of a symmetric indefinite matrix: 1×1/2×2 pivots, delayed pivots. */
+    LDLT("ldlt", "LDLt (supernodal, 1x1/2x2 and delayed pivots)");
 
     private final String label;
     private final String description;

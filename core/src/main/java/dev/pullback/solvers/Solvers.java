@@ -7,6 +7,7 @@ import dev.pullback.sparse.AdaptiveSparseLu;
 import dev.pullback.sparse.BtfLu;
 import dev.pullback.sparse.SparseLu;
 import dev.pullback.sparse.SupernodalCholesky;
+import dev.pullback.sparse.SupernodalLdlt;
 import dev.pullback.sparse.SupernodalLu;
 import dev.pullback.storage.CscPattern;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ public final class Solvers {
                 + " else Gilbert-Peierls", AdaptiveSparseLu::analyze));
         add(new Solver("cholesky", "sparse Cholesky, supernodal (multifrontal), for symmetric positive definite matrices"
                 + " (reads the lower triangle)", SupernodalCholesky::analyze));
+        add(new Solver("ldlt", "sparse LDLt, supernodal (multifrontal), 1x1/2x2 and delayed pivots, for symmetric"
+                + " indefinite matrices (reads the lower triangle)", SupernodalLdlt::analyze));
         add(new Solver("lu", "sparse LU, Gilbert-Peierls (left-looking), threshold pivoting, KLU class",
                 SparseLu::analyze));
         add(new Solver("supernodal", "sparse LU, supernodal (multifrontal), dense fronts on the SIMD kernels",

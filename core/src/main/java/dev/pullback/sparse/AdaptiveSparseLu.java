@@ -19,6 +19,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * A sparse factorization that is {@link SupernodalCholesky} for symmetric positive definite matrices,
+ * {@link SupernodalLdlt} for other symmetric ones,
  * {@link SupernodalLu} where that works and {@link SparseLu} otherwise, or the dense LU
  * ({@link CscDenseLu}) of a small matrix whose factors would be nearly dense.
  *
@@ -54,10 +55,15 @@ import java.lang.foreign.ValueLayout;
  * <p>Symmetric patterns (structural symmetry 1) that pass the fill test go to
  * {@link SupernodalCholesky} in the same order, when at (re)factor time the values are symmetric
  * (each mirror pair equal within 4ε relative) with a positive diagonal: half the flops, memory and
- * solve traffic of the LU. Values that fail that check, or a Cholesky factor that meets a pivot
- * ≤ 0 ({@link NotPositiveDefiniteException}), take the LU route above in the same order (its
- * analysis made on first need); {@link #methodReason()} then says why Cholesky was declined. A
- * refactor checks the values again and returns to Cholesky when they allow it.
+ * solve traffic of the LU. Symmetric values whose diagonal is not all positive, or whose Cholesky
+ * factor meets a pivot ≤ 0 ({@link NotPositiveDefiniteException}), go to {@link SupernodalLdlt} on
+ * the same analysis (1×1/2×2 and delayed pivots, half the LU's flops too). Values that are not
+ * symmetric, or that LDLᵀ finds singular, take the LU route above in the same order (its analysis
+ * made on first need); {@link #methodReason()} then says why Cholesky (and LDLᵀ) were declined. A
+ * refactor checks the values again and returns to Cholesky, or LDLᵀ, when they allow it. A symmetric
+ * pattern with a column that has no diagonal entry (a KKT or Stokes matrix) cannot be Cholesky's:
+ * its analysis is LDLᵀ's from the start, in the order of {@link ZeroDiagonalPairs} (far fewer delayed
+ * pivots than AMD's), with the same LU route for values that are not symmetric.
  *
  * <p>{@link #refactor} keeps the method: on SupernodalLu it re-chooses the pivots and their delays,
  * allocating nothing while they fit its storage (see {@link SupernodalLu}); if the delays outgrow
@@ -94,6 +100,11 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     private SupernodalCholesky cholesky;
     private int[] mirror;
     private String declined;
+    /** Symmetric values whose diagonal is not all positive, or that Cholesky refused: the LDLᵀ factor in use, its analysis (Cholesky's structure). */
+    private SupernodalLdlt ldlt;
+    private LdltAnalysis ldltAnalysis;
+    /** Whether the last {@link #whyNotCholesky} found the values symmetric (whatever their diagonal). */
+    private boolean symmetricValues;
     private SupernodalLu supernodal;
     private SparseLu gp;
     private String fallbackReason;
@@ -202,8 +213,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             f.dense = d.factor(a);
             return f;
         }
-        if (s.chosen instanceof CholeskyAnalysis c) {
-            f.factorCholeskyRoute(a, c);
+        if (s.chosen instanceof CholeskyAnalysis || s.chosen instanceof LdltAnalysis) {
+            f.factorCholeskyRoute(a, (SupernodeAnalysis) s.chosen);
             return f;
         }
         f.factorLuRoute(a, s);
@@ -236,26 +247,63 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     private static AdaptiveAnalysis choleskyRoute(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
             SparseOptions options, long cholesky, String luReason) {
+        AdaptiveAnalysis.LuInputs lu = new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason);
+        int noDiagonal = columnWithoutDiagonal(a);
+        if (noDiagonal >= 0) {
+            String reason = "symmetric pattern without a diagonal entry in column " + noDiagonal + " (a saddle point):"
+                    + " LDLt for symmetric values, in AMD's order with such columns paired with a neighbour";
+            return new AdaptiveAnalysis(SupernodalLdlt.analyze(a, sym, ZeroDiagonalPairs.order(a, sym, used, options),
+                    used, options, reason), reason, null, lu);
+        }
         String reason = "symmetric pattern, values symmetric with a positive diagonal; nnz(L) "
                 + String.format("%.1f", (double) cholesky / Math.max(1, a.nnz())) + " nnz(A)";
-        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason), reason, null,
-                new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason));
+        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason), reason, null, lu);
     }
 
-    /** Cholesky when A's values pass {@link #whyNotCholesky}, and its factor finds every pivot positive; else the LU route. */
-    private void factorCholeskyRoute(CscMatrix a, CholeskyAnalysis c) {
+    /** The first column of the pattern with no diagonal entry, −1 when every column has one. */
+    private static int columnWithoutDiagonal(CscPattern a) {
+        MemorySegment cp = a.colPtr(), ri = a.rowIdx();
+        for (int j = 0, n = a.cols(); j < n; j++) {
+            boolean diagonal = false;
+            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e && !diagonal; p++) diagonal = ri.getAtIndex(I, p) == j;
+            if (!diagonal) return j;
+        }
+        return -1;
+    }
+
+    /**
+     * Cholesky when A's values pass {@link #whyNotCholesky}, and its factor finds every pivot
+     * positive; else LDLᵀ when the values are symmetric (a diagonal not all positive, or a pivot
+     * ≤ 0); else, or when LDLᵀ finds A singular, the LU route.
+     */
+    private void factorCholeskyRoute(CscMatrix a, SupernodeAnalysis c) {
         mirror = new int[a.cols()];
         String why = whyNotCholesky(a);
         if (why == null) {
             try {
-                cholesky = c.factor(a);
+                cholesky = ((CholeskyAnalysis) c).factor(a); // values that pass have every diagonal entry: a Cholesky analysis
                 return;
             } catch (NotPositiveDefiniteException e) {
                 why = "Cholesky stopped: " + e.getMessage();
             }
         }
         declined = why;
+        if (symmetricValues) {
+            try {
+                ldlt = ldltAnalysis(c).factor(a);
+                return;
+            } catch (SingularMatrixException e) {
+                declined = why + "; LDLt stopped: " + e.getMessage();
+            }
+        }
         factorLuRoute(a, analysis.luRoute(a.pattern()));
+    }
+
+    /** The route's LDLᵀ analysis, or one on Cholesky's structure (the same order and supernodes; made once). */
+    private LdltAnalysis ldltAnalysis(SupernodeAnalysis c) {
+        if (c instanceof LdltAnalysis l) return l;
+        if (ldltAnalysis == null) ldltAnalysis = new LdltAnalysis(c.structure, c.options, c.methodReason());
+        return ldltAnalysis;
     }
 
     /**
@@ -278,6 +326,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                 } else {
                     SupernodalCholesky fresh = ((CholeskyAnalysis) analysis.chosen).factor(a);
                     closeLu();
+                    closeLdlt();
                     cholesky = fresh;
                 }
                 declined = null;
@@ -291,6 +340,22 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             cholesky.close();
             cholesky = null;
         }
+        if (symmetricValues) {
+            try {
+                if (ldlt != null) {
+                    ldlt.refactor(a);
+                } else {
+                    SupernodalLdlt fresh = ldltAnalysis((SupernodeAnalysis) analysis.chosen).factor(a);
+                    closeLu();
+                    ldlt = fresh;
+                }
+                return;
+            } catch (SingularMatrixException e) {
+                declined = why + "; LDLt stopped: " + e.getMessage();
+                closeLdlt();
+            }
+        }
+        closeLdlt();
         if (supernodal == null && gp == null) factorLuRoute(a, analysis.luRoute(a.pattern()));
         else refactorLuRoute(a);
     }
@@ -305,6 +370,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      */
     private String whyNotCholesky(CscMatrix a) {
         final int[] cursor = mirror;
+        symmetricValues = false;
+        String diagonalReason = null;
         MemorySegment cp = a.pattern().colPtr(), ri = a.pattern().rowIdx(), ax = a.values();
         int n = a.cols();
         for (int j = 0; j < n; j++) cursor[j] = cp.getAtIndex(I, j);
@@ -315,7 +382,9 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                 if (i < j) continue;
                 double v = ax.getAtIndex(D, p);
                 if (i == j) {
-                    if (!(v > 0)) return "diagonal entry A(" + j + ", " + j + ") is " + v + ", not positive";
+                    if (!(v > 0) && diagonalReason == null) {
+                        diagonalReason = "diagonal entry A(" + j + ", " + j + ") is " + v + ", not positive";
+                    }
                     diagonal = true;
                     continue;
                 }
@@ -328,9 +397,15 @@ public final class AdaptiveSparseLu implements SparseFactorization {
                     return "values not symmetric: A(" + i + ", " + j + ") = " + v + " but A(" + j + ", " + i + ") = " + w;
                 }
             }
-            if (!diagonal) return "no diagonal entry in column " + j;
+            if (!diagonal && diagonalReason == null) diagonalReason = "no diagonal entry in column " + j;
         }
-        return null;
+        symmetricValues = true;
+        return diagonalReason;
+    }
+
+    private void closeLdlt() {
+        if (ldlt != null) ldlt.close();
+        ldlt = null;
     }
 
     private void closeLu() {
@@ -352,7 +427,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             dense.refactor(a);
             return;
         }
-        if (analysis.chosen instanceof CholeskyAnalysis) {
+        if (analysis.chosen instanceof CholeskyAnalysis || analysis.chosen instanceof LdltAnalysis) {
             refactorCholeskyRoute(a);
             return;
         }
@@ -386,6 +461,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public Method method() {
         if (dense != null) return Method.DENSE_LU;
         if (cholesky != null) return Method.CHOLESKY;
+        if (ldlt != null) return Method.LDLT;
         return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
     }
 
@@ -393,6 +469,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     @Override
     public String methodReason() {
         if (dense != null || cholesky != null) return analysis.methodReason();
+        if (ldlt != null) return "symmetric values, not positive definite (" + declined + "): LDLt; " + analysis.methodReason();
         String lu = supernodal != null ? luAnalysis.methodReason() + delays(supernodal) : fallbackReason;
         return declined == null ? lu : declined + "; " + lu;
     }
@@ -405,13 +482,14 @@ public final class AdaptiveSparseLu implements SparseFactorization {
 
     /** Why SparseLu is in use (the rule or the pivot failure), or null while another method is. */
     public String fallbackReason() {
-        return dense != null || supernodal != null || cholesky != null ? null : fallbackReason;
+        return dense != null || supernodal != null || cholesky != null || ldlt != null ? null : fallbackReason;
     }
 
     /** The factorization behind this one ({@link CscDenseLu}, {@link SupernodalCholesky}, {@link SupernodalLu} or {@link SparseLu}). */
     public SparseFactorization delegate() {
         if (dense != null) return dense;
         if (cholesky != null) return cholesky;
+        if (ldlt != null) return ldlt;
         return supernodal != null ? supernodal : gp;
     }
 
@@ -490,6 +568,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     private SparseFactorization liveAny() {
         if (dense != null) return dense;
         if (cholesky != null) return cholesky;
+        if (ldlt != null) return ldlt;
         return supernodal != null ? supernodal : live();
     }
 
@@ -497,6 +576,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     public void close() {
         if (dense != null) dense.close();
         if (cholesky != null) cholesky.close();
+        if (ldlt != null) ldlt.close();
         if (supernodal != null) supernodal.close();
         if (gp != null) gp.close();
     }

@@ -9,7 +9,7 @@ import dev.pullback.factor.SparseOptions;
  * (symmetric order, supernodes, extend-add maps), the options and the reason the method was chosen.
  * Immutable and shareable from any thread.
  */
-abstract sealed class SupernodeAnalysis implements SparseAnalysis permits SupernodalAnalysis, CholeskyAnalysis {
+abstract sealed class SupernodeAnalysis implements SparseAnalysis permits SupernodalAnalysis, CholeskyAnalysis, LdltAnalysis {
     final SupernodalStructure structure;
     final SparseOptions options;
     private final String reason;

@@ -77,7 +77,12 @@ final class SymmetricStructure {
 
     /** A symmetric graph given as adjacency lists (each edge listed at both ends, no self loops); adopted, not copied. */
     static SymmetricStructure ofGraph(int n, int[] ptr, int[] adj) {
-        return new SymmetricStructure(n, ptr, adj, 1.0);
+        return ofGraph(n, ptr, adj, 1.0);
+    }
+
+    /** A graph given by its adjacency lists (each neighbour once, no self loop), with the symmetry of the pattern it stands for. */
+    static SymmetricStructure ofGraph(int n, int[] ptr, int[] adj, double symmetry) {
+        return new SymmetricStructure(n, ptr, adj, symmetry);
     }
 
     int edges() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pullback.factor.Method;
 import dev.pullback.factor.SparseFactorization;
+import dev.pullback.gallery.Kkt;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.solvers.Solvers;
 import dev.pullback.storage.CscMatrix;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pullback of x = A⁻¹b through the supernodal Cholesky (named, and chosen by the adaptive
- * solver for an SPD stiffness matrix), against central differences: f = aᵀA(t)⁻¹(b + t·e) with
+ * solver for an SPD stiffness matrix) and through the supernodal LDLᵀ (a KKT matrix), against
+ * central differences: f = aᵀA(t)⁻¹(b + t·e) with
  * A(t) = A + t·E, E symmetric on A's pattern (the Cholesky factor reads A's lower triangle, so
  * only a symmetric change of A is a change it sees), gives ⟨Ā, E⟩ and b̄ = λ = A⁻¹a.
  */
@@ -30,11 +32,24 @@ class CholeskyPullbackTest {
     @ParameterizedTest
     @ValueSource(strings = {"cholesky", "auto"})
     void gradientsThroughCholeskyMatchFiniteDifferences(String solver) {
-        Random rnd = new Random(21);
         PlaneStressQ4 mesh = new PlaneStressQ4(24, 12, 0.3);
-        try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs()); CscMatrix a = asm.stiffness().copy();
-                CscMatrix e = a.copy();
-                LinearSolve<CscMatrix> solve = new LinearSolve<>(Solvers.get(solver).factorizer())) {
+        try (PlaneStressQ4.Assembly asm = mesh.assemble(mesh.mbbFixedDofs()); CscMatrix a = asm.stiffness().copy()) {
+            checkGradients(solver, a, Method.CHOLESKY);
+        }
+    }
+
+    /** The same through the supernodal LDLᵀ (named, and chosen by the adaptive solver) on a KKT matrix. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ldlt", "auto"})
+    void gradientsThroughLdltMatchFiniteDifferences(String solver) {
+        try (CscMatrix a = Kkt.q4(30, 12, 4)) {
+            checkGradients(solver, a, Method.LDLT);
+        }
+    }
+
+    private static void checkGradients(String solver, CscMatrix a, Method expected) {
+        Random rnd = new Random(21);
+        try (CscMatrix e = a.copy(); LinearSolve<CscMatrix> solve = new LinearSolve<>(Solvers.get(solver).factorizer())) {
             int n = a.cols();
             // E symmetric: the value of (i, j) and (j, i) drawn once
             double[] ev = new double[e.nnz()];
@@ -42,7 +57,7 @@ class CholeskyPullbackTest {
                 for (int p = e.pattern().colStart(j); p < e.pattern().colEnd(j); p++) {
                     int i = e.pattern().row(p);
                     if (i < j) continue;
-                    double v = rnd.nextGaussian() * 0.1 * Math.abs(a.value(p));
+                    double v = rnd.nextGaussian() * 0.1 * (Math.abs(a.value(p)) + (i == j ? 0.0 : 1e-3));
                     ev[p] = v;
                     ev[mirror(e, i, j)] = v;
                 }
@@ -50,7 +65,7 @@ class CholeskyPullbackTest {
             e.setValues(ev);
             double[] xa = gaussian(n, rnd), b = gaussian(n, rnd);
             solve.forward(a, vec(b));
-            assertEquals(Method.CHOLESKY, ((SparseFactorization) solve.factorization()).method(), solver);
+            assertEquals(expected, ((SparseFactorization) solve.factorization()).method(), solver);
             DenseVector bbar = DenseVector.heap(n);
             RankOne abar = solve.pullback(vec(xa), bbar);
             double[] lambda = bbar.toArray();

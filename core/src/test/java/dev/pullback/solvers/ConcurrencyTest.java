@@ -35,10 +35,10 @@ class ConcurrencyTest {
     private static final long MILLIS = 1500;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"adaptive", "lu", "supernodal", "btf", "dense", "cholesky", "dense LU of a DenseMatrix"})
+    @ValueSource(strings = {"adaptive", "lu", "supernodal", "btf", "dense", "cholesky", "ldlt", "dense LU of a DenseMatrix"})
     void concurrentSolvesAreExactAndRefactorsAreRefusedNotTorn(String solver) throws Exception {
         // Cholesky needs an SPD matrix (2A is one too); the others take an unsymmetric one.
-        try (CscMatrix a = solver.equals("cholesky") ? Grids.poisson2d(14, 12) : Grids.convectionDiffusion2d(14, 12, 0.3, -0.2);
+        try (CscMatrix a = solver.equals("cholesky") || solver.equals("ldlt") ? Grids.poisson2d(14, 12) : Grids.convectionDiffusion2d(14, 12, 0.3, -0.2);
                 CscMatrix a2 = a.copy();
                 DenseMatrix d = a.toDense(); DenseMatrix d2 = a.toDense()) {
             int n = a.rows();

@@ -5,10 +5,14 @@ import static dev.pullback.sparse.LuTesting.randomVector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pullback.factor.Inertia;
 import dev.pullback.factor.Method;
+import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.gallery.Grids;
+import dev.pullback.gallery.Kkt;
 import dev.pullback.gallery.PlaneStressQ4;
 import dev.pullback.solvers.Solvers;
 import dev.pullback.storage.CscMatrix;
@@ -18,9 +22,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adaptive solver's Cholesky route: an SPD matrix goes to Cholesky; values that are not
- * symmetric, a non-positive diagonal or a non-positive pivot take the LU route, and {@code method()}
- * says why; a refactor with SPD values returns to Cholesky; the registry names "cholesky".
+ * The adaptive solver's Cholesky route: an SPD matrix goes to Cholesky; symmetric values with a
+ * non-positive diagonal or a non-positive pivot go to LDLᵀ, values that are not symmetric (or that
+ * LDLᵀ finds singular) take the LU route, and {@code method()} says why; a refactor with SPD values
+ * returns to Cholesky; the registry names "cholesky" and "ldlt".
  */
 @Tag("kernel-paths")
 class AdaptiveCholeskyTest {
@@ -52,10 +57,11 @@ class AdaptiveCholeskyTest {
                 assertTrue(f.methodReason().contains("symmetric"), f.methodReason());
                 solvesAccurately(a, f);
 
-                // −A: symmetric, negative diagonal → LU route, reason names the diagonal entry
+                // −A: symmetric, negative diagonal → LDLᵀ, reason names the diagonal entry
                 for (int p = 0; p < neg.nnz(); p++) neg.setValue(p, -a.value(p));
                 f.refactor(neg);
-                assertEquals(Method.SUPERNODAL_LU, f.method());
+                assertEquals(Method.LDLT, f.method());
+                assertEquals(new Inertia(0, n, 0), ((SupernodalLdlt) f.delegate()).inertia());
                 assertTrue(f.methodReason().contains("diagonal entry A(0, 0)"), f.methodReason());
                 solvesAccurately(neg, f);
 
@@ -85,12 +91,12 @@ class AdaptiveCholeskyTest {
                     }
                 }
                 f.refactor(indefinite);
-                assertEquals(Method.SUPERNODAL_LU, f.method());
+                assertEquals(Method.LDLT, f.method());
                 assertTrue(f.methodReason().contains("Cholesky stopped: matrix is not positive definite"), f.methodReason());
                 solvesAccurately(indefinite, f);
             }
             try (AdaptiveSparseLu fresh = AdaptiveSparseLu.factor(neg)) {
-                assertEquals(Method.SUPERNODAL_LU, fresh.method(), "a fresh factor takes the LU route too");
+                assertEquals(Method.LDLT, fresh.method(), "a fresh factor takes LDLt too");
                 solvesAccurately(neg, fresh);
             }
         }
@@ -154,6 +160,27 @@ class AdaptiveCholeskyTest {
         PlaneStressQ4 m = new PlaneStressQ4(nx, ny, 0.3);
         try (PlaneStressQ4.Assembly asm = m.assemble(m.mbbFixedDofs())) {
             return asm.stiffness().copy();
+        }
+    }
+
+    @Test
+    void kktGoesToLdltWithItsInertiaAndASingularSymmetricMatrixToTheLuRoute() {
+        try (CscMatrix a = Kkt.q4(30, 12, 4); AdaptiveSparseLu f = AdaptiveSparseLu.factor(a)) {
+            assertEquals(Method.LDLT, f.method(), f.methodReason());
+            assertTrue(f.methodReason().contains("no diagonal entry"), f.methodReason());
+            int m = SupernodalLdltTest.columnsWithoutDiagonal(a);
+            assertEquals(new Inertia(a.cols() - m, m, 0), ((SupernodalLdlt) f.delegate()).inertia());
+            solvesAccurately(a, f);
+        }
+        // symmetric, singular: column 3 empty of values → LDLᵀ stops, the LU route names the column too
+        try (CscMatrix a = Grids.poisson2d(8, 6); CscMatrix s = a.copy()) {
+            for (int j = 0; j < s.cols(); j++) {
+                for (int p = s.pattern().colStart(j); p < s.pattern().colEnd(j); p++) {
+                    if (j == 3 || s.pattern().row(p) == 3) s.setValue(p, 0.0);
+                }
+            }
+            SingularMatrixException e = assertThrows(SingularMatrixException.class, () -> AdaptiveSparseLu.factor(s));
+            assertEquals(3, e.column(), e.getMessage());
         }
     }
 

@@ -51,6 +51,7 @@ final class FactorizationOps {
         String label = switch (solver.name()) {
             case "lu" -> "sparse-lu";
             case "cholesky" -> "cholesky";
+            case "ldlt" -> "ldlt";
             default -> solver.name() + "-lu";
         };
         SparseAnalysis analysis = solver.analyze(a.pattern());
