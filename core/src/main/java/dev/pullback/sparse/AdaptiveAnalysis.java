@@ -46,10 +46,10 @@ public final class AdaptiveAnalysis implements SparseAnalysis {
             synchronized (this) {
                 r = luRoute;
                 if (r == null) {
-                    // The Cholesky route's supernodes serve the LU too (same symmetric pattern, same
-                    // order): only the map of A's entries into the fronts differs.
+                    // The Cholesky's (or LDLᵀ's) supernodes serve the LU too (same symmetric pattern,
+                    // same order): only the map of A's entries into the fronts differs.
                     LuInputs in = luInputs;
-                    SupernodalStructure st = ((CholeskyAnalysis) chosen).structure.withAssemblyMaps(pattern, false);
+                    SupernodalStructure st = ((SupernodeAnalysis) chosen).structure.withAssemblyMaps(pattern, false);
                     Symbolic gp = new Symbolic(in.options(), st.n, pattern.nnz(), in.used(), in.order(), st.symmetry,
                             -1, in.cholesky());
                     r = new AdaptiveAnalysis(new SupernodalAnalysis(st, in.options(), in.reason()), in.reason(), gp);

@@ -252,8 +252,9 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         if (noDiagonal >= 0) {
             String reason = "symmetric pattern without a diagonal entry in column " + noDiagonal + " (a saddle point):"
                     + " LDLt for symmetric values, in AMD's order with such columns paired with a neighbour";
-            return new AdaptiveAnalysis(SupernodalLdlt.analyze(a, sym, ZeroDiagonalPairs.order(a, sym, used, options),
-                    used, options, reason), reason, null, lu);
+            Ordering paired = SupernodalLdlt.ldltOrdering(used);
+            return new AdaptiveAnalysis(SupernodalLdlt.analyze(a, sym, ZeroDiagonalPairs.order(a, sym, paired, options),
+                    paired, options, reason), reason, null, lu);
         }
         String reason = "symmetric pattern, values symmetric with a positive diagonal; nnz(L) "
                 + String.format("%.1f", (double) cholesky / Math.max(1, a.nnz())) + " nnz(A)";

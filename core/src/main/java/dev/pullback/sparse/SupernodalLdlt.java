@@ -198,8 +198,16 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
     public static LdltAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("supernodal LDLt", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
-        Ordering used = SupernodalLu.symmetricOrdering(options);
+        Ordering used = ldltOrdering(options.ordering());
         return analyze(a, sym, ZeroDiagonalPairs.order(a, sym, used, options), used, options, "");
+    }
+
+    /**
+     * NATURAL when named, else AMD: the paired order of {@link ZeroDiagonalPairs} is built on AMD
+     * (nested dissection, which the Cholesky may take for large meshes, is not paired).
+     */
+    static Ordering ldltOrdering(Ordering asked) {
+        return asked == Ordering.NATURAL ? Ordering.NATURAL : Ordering.AMD;
     }
 
     static LdltAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
