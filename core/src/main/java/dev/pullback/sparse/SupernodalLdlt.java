@@ -21,7 +21,7 @@ import java.util.Arrays;
  * Supernodal (multifrontal) LDLᵀ factorization of a sparse symmetric, possibly indefinite, matrix:
  * <pre>  P·(S·A·S)·Pᵀ = L·D·Lᵀ</pre>
  * L unit lower triangular, D block diagonal with 1×1 and 2×2 blocks, S a diagonal symmetric
- * scaling, P the AMD order of A + Aᵀ in which each column without a diagonal entry follows a
+ * scaling, P the AMD (or nested dissection) order of A + Aᵀ in which each column without a diagonal entry follows a
  * neighbour that has one ({@link ZeroDiagonalPairs}: otherwise AMD eliminates such columns first,
  * where they can only be delayed), postordered, then modified by the pivoting below. By Sylvester's law of inertia A and D have the same numbers of positive,
  * negative and zero eigenvalues: {@link #inertia()} counts them on D.
@@ -203,11 +203,11 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
     }
 
     /**
-     * NATURAL when named, else AMD: the paired order of {@link ZeroDiagonalPairs} is built on AMD
-     * (nested dissection, which the Cholesky may take for large meshes, is not paired).
+     * The ordering {@link ZeroDiagonalPairs} pairs under: NATURAL, AMD or NESTED_DISSECTION as
+     * named (or as the adaptive analysis chose), AMD for AUTO and COLAMD.
      */
     static Ordering ldltOrdering(Ordering asked) {
-        return asked == Ordering.NATURAL ? Ordering.NATURAL : Ordering.AMD;
+        return asked == Ordering.AUTO || asked == Ordering.COLAMD ? Ordering.AMD : asked;
     }
 
     static LdltAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,

@@ -30,7 +30,7 @@ final class ZeroDiagonalPairs {
     static int[] order(CscPattern a, SymmetricStructure sym, Ordering used, SparseOptions options) {
         long[] bound = new long[1];
         int n = sym.n;
-        if (used != Ordering.AMD) return SupernodalLu.symmetricOrder(sym, used, options, bound);
+        if (used == Ordering.NATURAL) return SupernodalLu.symmetricOrder(sym, used, options, bound);
         boolean[] diagonal = new boolean[n];
         MemorySegment cp = a.colPtr(), ri = a.rowIdx();
         ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
@@ -62,7 +62,7 @@ final class ZeroDiagonalPairs {
                 groups++;
             }
         }
-        if (groups == 0) return SupernodalLu.symmetricOrder(sym, used, options, bound);
+        if (groups == 0) return SymmetricOrder.of(sym, options.withOrdering(used)).perm;
         // the compressed graph: a node per host and per column that joined none; members host first
         int[] node = new int[n];
         int nc = 0;
@@ -96,7 +96,7 @@ final class ZeroDiagonalPairs {
         }
         ptr[nc] = q;
         SymmetricStructure compressed = SymmetricStructure.ofGraph(nc, ptr, Arrays.copyOf(adj, q), sym.symmetry);
-        int[] corder = SupernodalLu.symmetricOrder(compressed, used, options, bound);
+        int[] corder = SymmetricOrder.of(compressed, options.withOrdering(used)).perm;
         int[] order = new int[n];
         int k = 0;
         for (int c : corder) for (int t = memberPtr[c]; t < memberPtr[c + 1]; t++) order[k++] = members[t];
