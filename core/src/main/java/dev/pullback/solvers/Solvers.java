@@ -93,6 +93,14 @@ public final class Solvers {
             return analyzer.analyze(pattern, options);
         }
 
+        /**
+         * Whether this solver reads only A's lower triangle ({@code cholesky}, {@code ldlt}), and so
+         * factors a matrix correctly only when it is symmetric.
+         */
+        public boolean symmetricOnly() {
+            return name.equals("cholesky") || name.equals("ldlt");
+        }
+
         /** {@link #analyze} with {@link SparseOptions#defaults()}. */
         public SparseAnalysis analyze(CscPattern pattern) {
             return analyze(pattern, SparseOptions.defaults());

@@ -35,7 +35,8 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Rule: a pattern whose structural symmetry ({@link Symbolic#symmetry()}) is below
  * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too
- * many explicit zeros). Otherwise A + Aᵀ is ordered by AMD (or kept in natural order when the
+ * many explicit zeros). Otherwise A + Aᵀ is ordered by {@code SymmetricOrder} (AMD, or nested
+ * dissection on large patterns with large fronts; natural order when the
  * options say so); if its Cholesky factor has fewer than {@value #MIN_FILL} times nnz(A) entries,
  * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
  * gain (SupernodalLu then factors and solves slower than SparseLu; on FEM and grid matrices, with

@@ -5,7 +5,8 @@ import dev.pullback.factor.SparseOptions;
 import dev.pullback.storage.CscMatrix;
 
 /**
- * {@link SupernodalCholesky}'s analysis of a pattern: the AMD order of A + Aᵀ (postordered), the
+ * {@link SupernodalCholesky}'s analysis of a pattern: the symmetric order of A + Aᵀ (AMD or nested
+ * dissection, {@code SymmetricOrder}; postordered), the
  * supernodes and their row structures, the extend-add maps and the map of A's lower triangle into
  * the fronts ({@link SupernodalStructure}, built for the lower triangle only). Immutable and
  * shareable from any thread; made by {@link SupernodalCholesky#analyze}.

@@ -16,12 +16,12 @@ import java.util.Arrays;
  * <p>Steps: (1) vertices with the same closed neighbourhood (the dofs of one mesh node) are
  * merged into one vertex of that weight, so separators never split a node. (2) Each piece is
  * split into its connected components, which are ordered one after another. (3) A connected piece
- * with more than {@value #LEAF} vertices is separated by {@link GraphBisection} (the balance is on
+ * with more than {@value #LEAF} vertices is separated by {@code GraphBisection} (the balance is on
  * the merged weights); A and B are dissected in turn and S is numbered after both. (4) Smaller
  * pieces, and pieces whose separator would leave a part empty, are ordered by {@link Amd} on
  * their induced graph. Deterministic (a fixed seed per piece). Time O(nnz · log n), memory
  * O(nnz). The Cholesky factor's size in this order is counted by the caller; the analyses choose
- * between it and AMD by {@link SymmetricOrder}.
+ * between it and AMD by {@code SymmetricOrder}.
  */
 public final class NestedDissection {
     /** Pieces with at most this many (merged) vertices are ordered by AMD. */

@@ -19,7 +19,8 @@ import java.util.Arrays;
 /**
  * Supernodal (multifrontal) Cholesky factorization of a sparse symmetric positive definite matrix:
  * <pre>  Qᵀ·A·Q = L·Lᵀ = Uᵀ·U   (U = Lᵀ)</pre>
- * with Q the AMD order of A + Aᵀ, postordered. Half the flops, memory and solve traffic of an LU.
+ * with Q a symmetric order of A + Aᵀ ({@code SymmetricOrder}: AMD or nested dissection),
+ * postordered. Half the flops, memory and solve traffic of an LU.
  *
  * <p><b>Only the lower triangle of A is read</b> (entries a_ij with i ≥ j): the values above the
  * diagonal are never looked at, so a matrix whose upper triangle differs is factored as the
@@ -101,7 +102,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * The analysis of a square pattern: a symmetric order of A + Aᵀ ({@link SymmetricOrder}: AUTO
+     * The analysis of a square pattern: a symmetric order of A + Aᵀ ({@code SymmetricOrder}: AUTO
      * is AMD, or nested dissection on large patterns where its factor is cheaper; COLAMD means AMD
      * here, the factor needs a symmetric permutation), the
      * supernodes, and the maps of A's lower triangle into the fronts. Only the options' ordering,

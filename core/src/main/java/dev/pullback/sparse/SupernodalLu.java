@@ -22,8 +22,9 @@ import java.util.Arrays;
  * Supernodal (multifrontal) sparse LU of a square matrix with a symmetric or nearly symmetric
  * pattern, with threshold pivoting and delayed pivots:
  * <pre>  P · R⁻¹ · A · Q' = L · U</pre>
- * with Q the AMD order of A + Aᵀ (postordered), R the diagonal of row maxima when row scaling is on
- * (else I), Q' = Q with each delayed pivot moved to the step that took it, and P the rows chosen.
+ * with Q a symmetric order of A + Aᵀ ({@code SymmetricOrder}: AMD or nested dissection;
+ * postordered), R the diagonal of row maxima when row scaling is on (else I), Q' = Q with each
+ * delayed pivot moved to the step that took it, and P the rows chosen.
  *
  * <p>Method (Duff and Reid 1983; Liu, "The multifrontal method for sparse matrix solution", SIAM
  * Review 34, 1992): the analysis ({@link SupernodalStructure}) groups the columns of the Cholesky
@@ -223,7 +224,7 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * The analysis of a square pattern: a symmetric order of A + Aᵀ ({@link SymmetricOrder}: AUTO
+     * The analysis of a square pattern: a symmetric order of A + Aᵀ ({@code SymmetricOrder}: AUTO
      * is AMD, or nested dissection on large patterns where its factor is cheaper; COLAMD means AMD
      * here, the supernodal structure needs a symmetric permutation), then the supernodes and the
      * layout of the factors.

@@ -74,7 +74,8 @@ final class SymmetricOrder {
         if (bound[0] < 0) bound = EliminationTree.choleskyCost(sym, amd); // no bound without aggressive absorption
         long lowerA = sym.edges() / 2 + sym.n;
         if (bound[0] < ND_MIN_FILL * lowerA || bound[1] < ND_MIN_FRONT * bound[0]) return byAmd;
-        long[] amdCost = EliminationTree.choleskyCost(sym, amd);
+        // AMD's figures are exact when it found no dense node; else count them.
+        long[] amdCost = hasDenseNode(sym, options) ? EliminationTree.choleskyCost(sym, amd) : bound;
         int[] nd = NestedDissection.order(sym);
         long[] ndCost = EliminationTree.choleskyCost(sym, nd);
         boolean takeNd = ndCost[1] < amdCost[1];
@@ -82,6 +83,12 @@ final class SymmetricOrder {
                 takeNd ? "nested dissection" : "AMD", (double) ndCost[1], (double) amdCost[1], ndCost[0], amdCost[0]);
         return takeNd ? new SymmetricOrder(nd, Ordering.NESTED_DISSECTION, ndCost[0], true, reason)
                 : new SymmetricOrder(amd, Ordering.AMD, amdCost[0], true, reason);
+    }
+
+    private static boolean hasDenseNode(SymmetricStructure sym, SparseOptions options) {
+        double threshold = Amd.denseThreshold(sym.n, options.denseFactor());
+        for (int i = 0; i < sym.n; i++) if (sym.ptr[i + 1] - sym.ptr[i] > threshold) return true;
+        return false;
     }
 
     /** {@link #cholesky} if known, else counted on the elimination tree. */
