@@ -42,7 +42,8 @@ public class DelayedLuCpuTime {
             SparseFactorization f = s.analyze(a.pattern()).factor(a);
             for (int i = 0; i < 3 * reps; i++) { f.refactor(a); f.solve(b, x); f.solveTransposed(b, x); }
             for (int i = 0; i < 20 * reps; i++) { f.solve(b, x); f.solveTransposed(b, x); }
-            long[] ft = new long[Math.max(3, reps / 4)], rt = new long[reps], st = new long[reps], tt = new long[reps];
+            for (int i = 0; i < reps; i++) s.analyze(a.pattern()).factor(a).close(); // the analysis warms up too
+            long[] ft = new long[Math.max(5, reps / 2)], rt = new long[reps], st = new long[reps], tt = new long[reps];
             for (int i = 0; i < ft.length; i++) {
                 long t = T.getCurrentThreadCpuTime();
                 SparseFactorization g = s.analyze(a.pattern()).factor(a);

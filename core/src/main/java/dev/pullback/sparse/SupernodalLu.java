@@ -72,7 +72,8 @@ import java.util.Arrays;
  * segment that wraps it (docs/PERFORMANCE.md, 2026-12-01 'heap work vectors').
  *
  * <p>Delays make the factors' sizes value-dependent. The first factorization allocates for the
- * analysed structure and grows what its delays overflow (the front, the stack, L and U, the panel
+ * analysed structure (L and U with 1/{@value #DELAY_SLACK} more room when A has structurally zero diagonal
+ * entries) and grows what its delays overflow (the front, the stack, L and U, the panel
  * rows: each to at least an eighth more); {@link #refactor} re-chooses every pivot by the same rule
  * and reuses that storage, allocating nothing when the new values fit. A refactor whose delays need
  * more than the storage holds grows the arrays that overflow in the same way (allocating, that

@@ -14,8 +14,8 @@ public final class SupernodalPivotException extends ArithmeticException {
     private final int column;
 
     SupernodalPivotException(int column, int step, double best, double columnMax, double tau) {
-        super("supernodal LU: no acceptable pivot for column " + column + " (step " + step + ") within its supernode:"
-                + " the best in-block candidate " + best + " is below " + tau + " times the column's largest "
+        super("supernodal LU: no acceptable pivot for column " + column + " (step " + step + ") at a root front:"
+                + " the best fully summed candidate " + best + " is below " + tau + " times the column's largest "
                 + columnMax + "; factor with SparseLu (Gilbert-Peierls, pivoting on any row)");
         this.column = column;
     }
