@@ -471,7 +471,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     @Override
     public String methodReason() {
         if (dense != null || cholesky != null) return analysis.methodReason();
-        if (ldlt != null) return "symmetric values, not positive definite (" + declined + "): LDLt; " + analysis.methodReason();
+        if (ldlt != null) {
+            return analysis.chosen instanceof LdltAnalysis ? analysis.methodReason()
+                    : "symmetric values, not positive definite (" + declined + "): LDLt; " + analysis.methodReason();
+        }
         String lu = supernodal != null ? luAnalysis.methodReason() + delays(supernodal) : fallbackReason;
         return declined == null ? lu : declined + "; " + lu;
     }

@@ -167,7 +167,7 @@ class AdaptiveCholeskyTest {
     void kktGoesToLdltWithItsInertiaAndASingularSymmetricMatrixToTheLuRoute() {
         try (CscMatrix a = Kkt.q4(30, 12, 4); AdaptiveSparseLu f = AdaptiveSparseLu.factor(a)) {
             assertEquals(Method.LDLT, f.method(), f.methodReason());
-            assertTrue(f.methodReason().contains("no diagonal entry"), f.methodReason());
+            assertTrue(f.methodReason().contains("saddle point"), f.methodReason());
             int m = SupernodalLdltTest.columnsWithoutDiagonal(a);
             assertEquals(new Inertia(a.cols() - m, m, 0), ((SupernodalLdlt) f.delegate()).inertia());
             solvesAccurately(a, f);

@@ -289,6 +289,60 @@ class SupernodalLdltTest {
         }
     }
 
+    /**
+     * A refactor whose values delay pivots that the first factorization did not: the storage grows
+     * and the result is still the fresh factorization's, bit for bit; a refactor back to the first
+     * values then fits.
+     */
+    @Test
+    void aRefactorThatDelaysMoreGrowsItsStorageAndEqualsAFreshFactor() {
+        Random rnd = new Random(12);
+        int z = 30, g = 10, n = z + g * g;
+        CooBuilder b = new CooBuilder(n, n);
+        for (int i = z; i < n; i++) {
+            b.add(i, i, 4.0);
+            if ((i - z) % g + 1 < g) {
+                b.add(i, i + 1, -1.0);
+                b.add(i + 1, i, -1.0);
+            }
+            if (i + g < n) {
+                b.add(i, i + g, -1.0);
+                b.add(i + g, i, -1.0);
+            }
+        }
+        for (int c = 0; c < z; c++) {
+            b.add(c, c, 0.0); // stored: the first values put 3 there
+            int h = z + (c * 7) % (g * g);
+            b.add(c, h, 1.0);
+            b.add(h, c, 1.0);
+        }
+        SparseOptions natural = SparseOptions.defaults().withOrdering(Ordering.NATURAL);
+        try (CscMatrix zero = b.build(CooBuilder.Zeros.KEEP); CscMatrix positive = zero.copy()) {
+            for (int c = 0; c < z; c++) {
+                for (int p = positive.pattern().colStart(c); p < positive.pattern().colEnd(c); p++) {
+                    if (positive.pattern().row(p) == c) positive.setValue(p, 3.0);
+                }
+            }
+            LdltAnalysis analysis = SupernodalLdlt.analyze(zero.pattern(), natural);
+            try (SupernodalLdlt f = analysis.factor(positive); SupernodalLdlt fresh = analysis.factor(zero);
+                    DenseVector bv = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                    DenseVector x2 = DenseVector.heap(n)) {
+                assertEquals(0, f.delayedPivots(), f.toString());
+                assertTrue(fresh.delayedPivots() > 0, fresh.toString());
+                f.refactor(zero);
+                assertEquals(fresh.delayedPivots(), f.delayedPivots());
+                assertEquals(fresh.inertia(), f.inertia());
+                f.solve(bv, x1);
+                fresh.solve(bv, x2);
+                assertArrayEquals(x2.toArray(), x1.toArray(), 0.0, "refactor = fresh factor after the storage grew");
+                LuTesting.checkSolves(zero, f, rnd, 200, 200, 1e-10);
+                f.refactor(positive);
+                assertEquals(0, f.delayedPivots());
+                LuTesting.checkSolves(positive, f, rnd, 200, 200, 1e-10);
+            }
+        }
+    }
+
     @Test
     void aSingularMatrixNamesTheColumnWithoutPivot() {
         Random rnd = new Random(3);

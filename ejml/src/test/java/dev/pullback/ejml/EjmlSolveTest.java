@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EjmlSolveTest {
     private static final double EPS = Math.ulp(1.0);
 
-    /** The solvers for general matrices ("cholesky" is for SPD ones only). */
+    /** The solvers for general matrices ("cholesky" and "ldlt" read the lower triangle of a symmetric one). */
     static Iterable<String> solvers() {
         return Solvers.names().stream().filter(s -> !Solvers.get(s).symmetricOnly()).toList();
     }
