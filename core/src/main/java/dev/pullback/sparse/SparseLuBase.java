@@ -288,6 +288,20 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         }
     }
 
+    /**
+     * The first factorization of a new factorization object: {@code f} after {@code numeric} ran on
+     * it, or, when that throws, {@code f} closed (its native memory freed) and the exception rethrown.
+     */
+    static <F extends SparseLuBase<?>> F firstFactor(F f, java.util.function.Consumer<? super F> numeric) {
+        try {
+            numeric.accept(f);
+            return f;
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
+    }
+
     /** Keeps the caller's copy of the factored pattern (colPtr: n+1 ints, rowIdx: at least nnz ints). */
     final void keepPattern(MemorySegment colPtrCopy, MemorySegment rowIdxCopy, long nnz) {
         patternColPtr = colPtrCopy;

@@ -124,14 +124,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     static SupernodalCholesky factor(CscMatrix a, CholeskyAnalysis s) {
         Checks.square("supernodal Cholesky", a.rows(), a.cols());
         checkAnalysed(a, s);
-        SupernodalCholesky f = new SupernodalCholesky(a, s);
-        try {
-            f.factorNumeric(a);
-            return f;
-        } catch (RuntimeException | Error e) {
-            f.close();
-            throw e;
-        }
+        return firstFactor(new SupernodalCholesky(a, s), f -> f.factorNumeric(a));
     }
 
     /**

@@ -219,14 +219,7 @@ public final class SupernodalLdlt extends SparseLuBase<double[]> {
     static SupernodalLdlt factor(CscMatrix a, LdltAnalysis s) {
         Checks.square("supernodal LDLt", a.rows(), a.cols());
         checkAnalysed(a, s);
-        SupernodalLdlt f = new SupernodalLdlt(a, s);
-        try {
-            f.factorNumeric(a);
-            return f;
-        } catch (RuntimeException | Error e) {
-            f.close();
-            throw e;
-        }
+        return firstFactor(new SupernodalLdlt(a, s), f -> f.factorNumeric(a));
     }
 
     /**

@@ -260,14 +260,7 @@ public final class SupernodalLu extends SparseLuBase<SupernodalSolves> {
     static SupernodalLu factor(CscMatrix a, SupernodalAnalysis s) {
         Checks.square("supernodal LU", a.rows(), a.cols());
         checkAnalysed(a, s);
-        SupernodalLu f = new SupernodalLu(a, s);
-        try {
-            f.factorNumeric(a);
-            return f;
-        } catch (RuntimeException | Error e) {
-            f.close();
-            throw e;
-        }
+        return firstFactor(new SupernodalLu(a, s), f -> f.factorNumeric(a));
     }
 
     /**
