@@ -59,8 +59,9 @@ import java.lang.foreign.ValueLayout;
  * solve traffic of the LU. Symmetric values whose diagonal is not all positive, or whose Cholesky
  * factor meets a pivot ≤ 0 ({@link NotPositiveDefiniteException}), go to {@link SupernodalLdlt} on
  * the same analysis (1×1/2×2 and delayed pivots, half the LU's flops too). Values that are not
- * symmetric, or that LDLᵀ finds singular, take the LU route above in the same order (its analysis
- * made on first need); {@link #methodReason()} then says why Cholesky (and LDLᵀ) were declined. A
+ * symmetric, or that LDLᵀ finds singular, take the LU route above on the same supernodes (on first
+ * need the LU's map of A into the fronts is added to the symmetric analysis; the pattern is not
+ * analysed again); {@link #methodReason()} then says why Cholesky (and LDLᵀ) were declined. A
  * refactor checks the values again and returns to Cholesky, or LDLᵀ, when they allow it. A symmetric
  * pattern with a column that has no diagonal entry (a KKT or Stokes matrix) cannot be Cholesky's:
  * its analysis is LDLᵀ's from the start, in the order of {@link ZeroDiagonalPairs} (far fewer delayed
