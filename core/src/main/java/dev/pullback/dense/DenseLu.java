@@ -97,6 +97,25 @@ public final class DenseLu implements Factorization {
                     r.segment(), 0);
         }
 
+        /** dst = |op(A)|·|x| on the factored matrix, by columns of A. */
+        @Override
+        public void absProduct(DenseVector x, DenseVector dst) {
+            MemorySegment a = source.segment(), xs = x.segment(), ds = dst.segment();
+            long lda = source.ld();
+            if (!transposed) dst.zero();
+            for (int j = 0; j < n; j++) {
+                long col = j * lda;
+                if (transposed) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) sum += Math.abs(a.getAtIndex(D, col + i) * xs.getAtIndex(D, i));
+                    ds.setAtIndex(D, j, sum);
+                } else {
+                    double xj = Math.abs(xs.getAtIndex(D, j));
+                    for (int i = 0; i < n; i++) ds.setAtIndex(D, i, ds.getAtIndex(D, i) + Math.abs(a.getAtIndex(D, col + i)) * xj);
+                }
+            }
+        }
+
         /** ‖Aᵀ‖∞ = ‖A‖₁ (kept by the factorization); ‖A‖∞ from the row sums, kept once computed. */
         @Override
         public double normInf(DenseVector rowSums) {

@@ -12,9 +12,13 @@ import java.util.Locale;
  * smallest ε' such that (A + ΔA)x = b + Δb with ‖ΔA‖ ≤ ε'‖A‖ and ‖Δb‖ ≤ ε'‖b‖ (for Aᵀ with ‖Aᵀ‖∞ = ‖A‖₁).
  * A backward-stable solve keeps ω at a few ε; the forward error is then at most about ω/rcond.
  *
- * <p>Refinement (fixed precision, as UMFPACK and LAPACK's dgerfs do): while ω &gt; {@link #tolerance()}
- * and fewer than {@link #maxSteps()} steps ran, r = b − Ax, x ← x + A⁻¹r with the same factors; a
- * step is kept only if it lowers ω, and refinement stops once a step fails to halve ω (stagnation).
+ * <p>Refinement (fixed precision, as UMFPACK and LAPACK's dgerfs do): while the componentwise
+ * backward error ω_c = max_i |b − Ax|_i / (|A||x| + |b|)_i (Oettli–Prager) is above
+ * {@link #tolerance()} and fewer than {@link #maxSteps()} steps ran, r = b − Ax, x ← x + A⁻¹r with
+ * the same factors; a step is kept only if it lowers ω_c, and refinement stops once a step fails to
+ * halve it (stagnation). ω_c ≥ ω, and on badly scaled systems (saddle points) far above it: there
+ * one step takes the forward error from κ∞·ε towards the componentwise condition's bound, where a
+ * rule on ω would stop at once. The report gives ω.
  * It repairs an unstable elimination (large pivot growth, a small pivot tolerance) as long as
  * rcond·(growth)·ε stays well below 1; it cannot make an ill-conditioned answer accurate.
  *
@@ -70,7 +74,7 @@ public final class SolveReport {
     }
 
     /**
-     * @param tolerance         refine while ω is above this (≥ 0); also the bound of {@link Status#INACCURATE}
+     * @param tolerance         refine while ω_c is above this (≥ 0); also the bound ω must meet for {@link Status#ACCURATE}
      * @param maxSteps          at most this many refinement steps (0: the backward error of the plain solve only)
      * @param estimateCondition whether to report rcond (about five solves, once per factorization:
      *                          the estimate is kept until the next refactor)

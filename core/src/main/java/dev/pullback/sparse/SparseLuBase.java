@@ -533,6 +533,11 @@ abstract class SparseLuBase<W> implements SparseFactorization {
             Refinement.residual(matrix, transposed, b, x, r);
         }
 
+        @Override
+        public void absProduct(DenseVector x, DenseVector dst) {
+            Refinement.absProduct(matrix, transposed, x, dst);
+        }
+
         /** ‖A‖∞, or ‖Aᵀ‖∞ = ‖A‖₁; each kept once computed. */
         @Override
         public double normInf(DenseVector scratch) {
