@@ -247,4 +247,26 @@ class SupernodalCholeskyTest {
             assertTrue(report.backwardError() <= 4 * Math.ulp(1.0), report.toString());
         }
     }
+
+    @Test
+    void largeSupernodesSolveAsAccuratelyAsTheLu() {
+        // a 3D Laplacian in nested dissection order: separators of a few hundred columns
+        SparseOptions nd = SparseOptions.defaults().withOrdering(Ordering.NESTED_DISSECTION);
+        try (CscMatrix a = dev.pullback.gallery.Poisson3d.laplacian(15, 14, 13);
+                SupernodalCholesky ch = SupernodalCholesky.analyze(a.pattern(), nd).factor(a);
+                SupernodalLu lu = SupernodalLu.analyze(a.pattern(), nd).factor(a)) {
+            assertTrue(ch.maxFrontOrder() > 100, ch.toString());
+            Random rnd = new Random(5);
+            LuTesting.checkSolves(a, ch, rnd, 20, 0, 1e-9);
+            LuTesting.checkSolves(a, lu, rnd, 20, 0, 1e-9);
+            int n = a.cols();
+            try (DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                    DenseVector x2 = DenseVector.heap(n)) {
+                ch.solve(b, x1);
+                lu.solveTransposed(b, x2);
+                double[] u = x1.toArray(), v = x2.toArray();
+                for (int i = 0; i < n; i++) assertEquals(v[i], u[i], 1e-10 * (1 + Math.abs(v[i])), "x[" + i + "]");
+            }
+        }
+    }
 }
