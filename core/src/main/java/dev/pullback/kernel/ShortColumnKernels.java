@@ -28,15 +28,15 @@ import java.lang.foreign.ValueLayout;
  * positions and yⱼ (Aᵀx) or xⱼ (Ax) are linear in the loop variable, their range checks are hoisted
  * out of the loop; only the gathered operand's index is checked per entry. One method per
  * c rather than one with c as a parameter: C2 inlines such a method into a caller with a constant c
- * only until it has compiled it on its own, after which it calls a loop over a variable c (4x
- * slower; docs/PERFORMANCE.md, 2026-12-07 'column runs'). Runs of longer columns take plain
+ * only until it has compiled it on its own, after which it calls a loop over a variable c, which
+ * is far slower. Runs of longer columns take plain
  * column loops. Aᵀx here serves β = 0 (yⱼ written, never read); other β take the scalar twin's
  * column sums.
  *
  * <p>Accumulation orders: Aᵀx sums each column in one partial sum, entry by entry; Ax applies to each
  * yᵢ its FMAs in column order, as every other Ax path does (so Ax agrees bit for bit with the others).
  * The layouts are the unaligned ones: every segment here is aligned, and the unaligned layouts skip
- * the per-access alignment check (docs/PERFORMANCE.md, 2026-12-01 'unaligned layouts').
+ * the per-access alignment check.
  * Stateless, thread-safe, allocation-free.
  */
 final class ShortColumnKernels {
@@ -110,8 +110,7 @@ final class ShortColumnKernels {
 
     /**
      * The whole-matrix forms of the two flat loops, written with the position and the column
-     * starting at a literal 0: C2 compiled the same loop starting at colPtr[from] about 1.4x slower
-     * (docs/PERFORMANCE.md, 2026-12-07 'column runs').
+     * starting at a literal 0, which C2 compiles better than the same loop from colPtr[from].
      */
     private static void flatSpmvTransposed(double alpha, CscPattern p, MemorySegment av, double[] x, double[] y) {
         int[] ri = p.rowIdxMirror();

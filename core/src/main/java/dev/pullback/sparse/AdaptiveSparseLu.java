@@ -29,9 +29,8 @@ import java.lang.foreign.ValueLayout;
  * prediction is nnz(L + U) ≈ 2·nnz(Cholesky of A + Aᵀ) − n in AMD's order (the count the fill test
  * below uses; for an unsymmetric pattern it somewhat overestimates a Gilbert–Peierls LU's fill). At
  * such fill a sparse LU does most of the dense LU's n³/3 flops one indexed entry at a time, the
- * dense one in blocked SIMD kernels. Measured crossover (refactor + both solves, random and gallery
- * patterns, docs/PERFORMANCE.md, 2026-12-07 'dense route'): a predicted 0.5 n² at n = 50, 0.4 n²
- * at n = 100, below 0.28 n² at n = 200, i.e. about 40 entries per column from n = 100 on.
+ * dense one in blocked SIMD kernels. The two thresholds follow the measured crossover of refactor +
+ * both solves (docs/PERFORMANCE.md, 2026-12-07 'dense route').
  *
  * <p>Rule: a pattern whose structural symmetry ({@link Symbolic#symmetry()}) is below
  * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too

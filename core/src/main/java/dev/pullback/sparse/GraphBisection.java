@@ -24,8 +24,8 @@ import java.util.SplittableRandom;
  * level, covered there and refined by node FM once; the lighter of the two separators is kept.
  * Neither path wins everywhere: node FM from coarse separators finds the oblique separators of a
  * 7-point 3D grid (lighter than planes there) but can stick at thick, curved ones on 27-point
- * meshes (hexahedral elasticity), where the edge cut finds the plane (docs/PERFORMANCE.md,
- * 2026-12-07 'two separator paths'). Deterministic: the random orders come from the seed.
+ * meshes (hexahedral elasticity), where the edge cut finds the plane. Deterministic: the random
+ * orders come from the seed.
  */
 final class GraphBisection {
     /** Coarsening stops at this many vertices. */
@@ -101,15 +101,19 @@ final class GraphBisection {
         int[] where = initialSeparator(fine);
         for (int l = levels.size() - 2; l >= 0; l--) {
             Graph finer = levels.get(l);
-            int[] cmap = maps.get(l);
-            int[] projected = new int[finer.n()];
-            for (int v = 0; v < finer.n(); v++) projected[v] = where[cmap[v]];
-            where = projected;
+            where = project(finer, maps.get(l), where);
             refineSeparator(finer, where);
         }
         if (byEdges != null) {
             if (weight(g, byEdges) < weight(g, where)) return byEdges;
         }
+        return where;
+    }
+
+    /** The sides of a finer graph's vertices: each takes the side of the coarse vertex {@code cmap} maps it to. */
+    private static int[] project(Graph finer, int[] cmap, int[] coarse) {
+        int[] where = new int[finer.n()];
+        for (int v = 0; v < finer.n(); v++) where[v] = coarse[cmap[v]];
         return where;
     }
 
@@ -135,10 +139,7 @@ final class GraphBisection {
         }
         for (int l = levels.size() - 2; l >= 0; l--) {
             Graph finer = levels.get(l);
-            int[] cmap = maps.get(l);
-            int[] projected = new int[finer.n()];
-            for (int v = 0; v < finer.n(); v++) projected[v] = where[cmap[v]];
-            where = projected;
+            where = project(finer, maps.get(l), where);
             refine(finer, where);
         }
         Graph g = levels.get(0);

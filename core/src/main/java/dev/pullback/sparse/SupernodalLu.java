@@ -64,12 +64,11 @@ import java.util.Arrays;
  * pivot on them, as rows of L and as columns of U ({@link SupernodalFactors}), so the solves
  * ({@link SupernodalSolves}) apply P and Q' at entry and exit and no interchange inside. Each sweep
  * of a solve reads one array in one direction: the forward sweeps from start to end, the backward
- * sweeps from end to start, touching their data ahead (docs/PERFORMANCE.md, 2026-12-01 'packed
- * triangles in L and U', 'straight-line diagonal blocks' and 'supernodal: tried and left'). The
+ * sweeps from end to start, touching their data ahead, the order the hardware prefetches in. The
  * front, the contribution stack and the solve's work vectors are heap arrays: the assembly, the
  * extend-add (an indirect scatter), the panel loops and the solve's gathers index plain arrays
  * without a segment's per-access checks, and the GEMM kernels reach the front through one heap
- * segment that wraps it (docs/PERFORMANCE.md, 2026-12-01 'heap work vectors').
+ * segment that wraps it.
  *
  * <p>Delays make the factors' sizes value-dependent. The first factorization allocates for the
  * analysed structure (L and U with 1/{@value #DELAY_SLACK} more room when A has structurally zero diagonal

@@ -13,8 +13,8 @@ import dev.pullback.factor.SparseOptions;
  * Σ c_j² (c_j the column counts) for free. Nested dissection costs several AMDs, so it is tried
  * only where the factor's cost dwarfs it: at least {@value #ND_MIN_N} nodes, AMD's nnz(L) at least
  * {@value #ND_MIN_FILL} times the entries of A's lower triangle, and AMD's flops at least
- * {@value #ND_MIN_FRONT} times its nnz(L) — large fronts, as in 3D meshes; 2D meshes of 60k
- * unknowns stay below (about 150–250; CHOLMOD tries METIS by the same two ratios). When tried, the
+ * {@value #ND_MIN_FRONT} times its nnz(L) — large fronts, as in 3D meshes; 2D meshes stay below
+ * (CHOLMOD tries METIS by the same two ratios). When tried, the
  * order whose factor needs fewer flops (counted exactly on the elimination tree) is kept: the
  * factor's time follows its flops, and the two orders trade nnz(L) and flops differently (nested
  * dissection puts its fill in a few large dense fronts). Explicit AMD, NESTED_DISSECTION and

@@ -522,7 +522,7 @@ public final class SimdKernels implements Kernels {
      * lanes never collide); a pair of twin columns does both FMAs on one load (or gather) of y. A
      * scalar tail. An off-heap y takes the scalar twin's loop, and so do short columns, twins or not
      * (fewer than two gathers' worth per column on average): the twin's straight-line loops beat a
-     * gather–scatter of a few lanes (docs/PERFORMANCE.md, 2026-12-07 'column runs'). Either way every
+     * gather–scatter of a few lanes. Either way every
      * yᵢ sees the scalar twin's FMAs in the same column order, so the two agree bit for bit.
      */
     @Override
