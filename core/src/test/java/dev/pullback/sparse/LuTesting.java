@@ -9,7 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
+import dev.pullback.testing.Generated;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.quicktheories.core.Gen;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 /** Shared helpers: an independent dense reference, residual measures and random matrices. */
 final class LuTesting {
@@ -187,5 +194,28 @@ final class LuTesting {
                 }
             }
         }
+    }
+
+    /** A random symmetric test matrix: its order, how many dense rows and columns, natural order or not, the seed. */
+    record SymmetricCase(int n, int dense, boolean natural, long seed) {}
+
+    /**
+     * The symmetric factorizations' fixed cases: the orders at the ends of 0–90 without, with one and
+     * with two dense rows and columns, and an order of 207.
+     */
+    static List<SymmetricCase> symmetricEdgeCases() {
+        List<SymmetricCase> edges = new ArrayList<>();
+        for (int n : Generated.ends(0, 90)) {
+            edges.add(new SymmetricCase(n, 0, false, 1));
+            edges.add(new SymmetricCase(n, 2, false, 2));
+            edges.add(new SymmetricCase(n, 1, true, 3));
+        }
+        edges.add(new SymmetricCase(207, 3, false, 4));
+        return edges;
+    }
+
+    /** Generated cases: orders 0–120, up to 3 dense rows and columns. */
+    static Gen<SymmetricCase> symmetricCases() {
+        return integers().between(0, 120).zip(integers().between(0, 3), booleans().all(), longs().all(), SymmetricCase::new);
     }
 }

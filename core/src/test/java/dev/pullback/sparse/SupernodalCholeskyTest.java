@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.generators.SourceDSL.booleans;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.pullback.factor.Method;
 import dev.pullback.factor.NotPositiveDefiniteException;
@@ -22,12 +19,9 @@ import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import dev.pullback.testing.Generated;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
 
 /**
  * SupernodalCholesky on random SPD matrices (awkward sizes, isolated unknowns, dense columns):
@@ -70,22 +64,12 @@ class SupernodalCholeskyTest {
         rowAbs[j] += Math.abs(v);
     }
 
-    private record Case(int n, int dense, boolean natural, long seed) {}
-
     @Test
     void randomSpdMatricesSolveToBackwardErrorOfOrderEpsilon() {
-        List<Case> edges = new ArrayList<>();
-        for (int n : Generated.ends(0, 90)) {
-            edges.add(new Case(n, 0, false, 1));
-            edges.add(new Case(n, 2, false, 2));
-            edges.add(new Case(n, 1, true, 3));
-        }
-        edges.add(new Case(207, 3, false, 4));
-        Gen<Case> gen = integers().between(0, 120).zip(integers().between(0, 3), booleans().all(), longs().all(), Case::new);
-        Generated.forAll(40, edges, gen, SupernodalCholeskyTest::checkCase);
+        Generated.forAll(40, LuTesting.symmetricEdgeCases(), LuTesting.symmetricCases(), SupernodalCholeskyTest::checkCase);
     }
 
-    private static void checkCase(Case c) {
+    private static void checkCase(LuTesting.SymmetricCase c) {
         Random rnd = new Random(c.seed());
         SparseOptions o = c.natural() ? SparseOptions.defaults().withOrdering(Ordering.NATURAL) : SparseOptions.defaults();
         try (CscMatrix a = randomSpd(rnd, c.n(), 4.0 / Math.max(1, c.n()), c.dense());

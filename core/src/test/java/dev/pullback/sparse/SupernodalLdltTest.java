@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.generators.SourceDSL.booleans;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.pullback.factor.Inertia;
 import dev.pullback.factor.Method;
@@ -24,12 +21,9 @@ import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseMatrix;
 import dev.pullback.storage.DenseVector;
 import dev.pullback.testing.Generated;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
 
 /**
  * SupernodalLdlt on random symmetric indefinite matrices (awkward sizes, zero diagonals, isolated
@@ -74,22 +68,12 @@ class SupernodalLdltTest {
         return b.build(CooBuilder.Zeros.KEEP);
     }
 
-    private record Case(int n, int dense, boolean natural, long seed) {}
-
     @Test
     void randomIndefiniteMatricesSolveToSmallBackwardErrorAndMatchTheDenseLu() {
-        List<Case> edges = new ArrayList<>();
-        for (int n : Generated.ends(0, 90)) {
-            edges.add(new Case(n, 0, false, 1));
-            edges.add(new Case(n, 2, false, 2));
-            edges.add(new Case(n, 1, true, 3));
-        }
-        edges.add(new Case(207, 3, false, 4));
-        Gen<Case> gen = integers().between(0, 120).zip(integers().between(0, 3), booleans().all(), longs().all(), Case::new);
-        Generated.forAll(40, edges, gen, SupernodalLdltTest::checkCase);
+        Generated.forAll(40, LuTesting.symmetricEdgeCases(), LuTesting.symmetricCases(), SupernodalLdltTest::checkCase);
     }
 
-    private static void checkCase(Case c) {
+    private static void checkCase(LuTesting.SymmetricCase c) {
         Random rnd = new Random(c.seed());
         SparseOptions o = c.natural() ? SparseOptions.defaults().withOrdering(Ordering.NATURAL) : SparseOptions.defaults();
         try (CscMatrix a = randomIndefinite(rnd, c.n(), 4.0 / Math.max(1, c.n()), c.dense())) {
