@@ -56,6 +56,28 @@ class SolveAccuracyTest {
         return p;
     }
 
+    /**
+     * Saddle points (zero diagonal blocks, blocks of different scales) and a circuit: with b = A·1
+     * summed exactly and the refinement's residuals in twice the working precision, max |x − 1| is
+     * what the rounding of b allows, below the κ·ε a residual in working precision leaves; 1e-12 is
+     * issue 16's bar for saddle points (several instances, both directions).
+     */
+    @Test
+    void saddlePointsAndCircuitsAreSolvedToTheRoundingOfX() throws IOException {
+        for (String spec : new String[] {"stokes2d:40x30:2", "kkt2d:30x20:1", "oseen2d:30x40:3", "kkt3d:6x6x5:2",
+            "circuit:3000:4"}) {
+            Path p = dir.resolve(spec.replace(':', '_') + ".mtx");
+            assertEquals(0, run("convert", "--gallery", spec, p.toString()).code(), spec);
+            for (String direction : new String[] {"", "--transpose"}) {
+                Run r = direction.isEmpty() ? run("solve", p.toString(), "--json")
+                        : run("solve", p.toString(), "--json", direction);
+                assertEquals(0, r.code(), spec + " " + direction + ": " + r.err());
+                double error = field(r.out(), "forward_error_inf");
+                assertTrue(error <= 1e-12, spec + " " + direction + ": max |x - 1| = " + error + " in " + r.out());
+            }
+        }
+    }
+
     @Test
     void wilkinsonsGrowthMatrixIsRefinedOrRefused() throws IOException {
         int n = 60;

@@ -89,12 +89,41 @@ public final class DenseLu implements Factorization {
             MemorySegment.copy(vector, 0, dst.segment(), 0, bytes);
         }
 
-        /** r = b − op(A)x with the GEMV kernel on the factored matrix (the caller's, unchanged since: checked). */
+        /**
+         * r = b − op(A)x on the factored matrix (the caller's, unchanged since: checked), each rᵢ
+         * summed in twice the working precision and rounded once, as the CSC residual of
+         * {@link Refinement}; by columns of A, their error sums in {@code low} for op(A) = A.
+         */
         @Override
-        public void residual(DenseVector b, DenseVector x, DenseVector r) {
+        public void residual(DenseVector b, DenseVector x, DenseVector r, DenseVector low) {
+            MemorySegment a = source.segment(), xs = x.segment(), rs = r.segment(), ls = low.segment();
+            long lda = source.ld();
             r.copyFrom(b);
-            KernelProvider.kernels().gemv(transposed, n, n, -1.0, source.segment(), 0, source.ld(), x.segment(), 0, 1.0,
-                    r.segment(), 0);
+            if (!transposed) low.zero();
+            for (int j = 0; j < n; j++) {
+                long col = j * lda;
+                if (transposed) {
+                    double s = rs.getAtIndex(D, j), e = 0;
+                    for (int i = 0; i < n; i++) {
+                        double f = -a.getAtIndex(D, col + i), xi = xs.getAtIndex(D, i);
+                        double product = f * xi, sum = s + product;
+                        e += Refinement.lostBits(s, f, xi, product, sum);
+                        s = sum;
+                    }
+                    rs.setAtIndex(D, j, s + e);
+                } else {
+                    double xj = xs.getAtIndex(D, j);
+                    for (int i = 0; i < n; i++) {
+                        double f = -a.getAtIndex(D, col + i);
+                        double s = rs.getAtIndex(D, i), product = f * xj, sum = s + product;
+                        rs.setAtIndex(D, i, sum);
+                        ls.setAtIndex(D, i, ls.getAtIndex(D, i) + Refinement.lostBits(s, f, xj, product, sum));
+                    }
+                }
+            }
+            if (!transposed) {
+                for (int i = 0; i < n; i++) rs.setAtIndex(D, i, rs.getAtIndex(D, i) + ls.getAtIndex(D, i));
+            }
         }
 
         /** dst = |op(A)|·|x| on the factored matrix, by columns of A. */

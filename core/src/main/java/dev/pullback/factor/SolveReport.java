@@ -12,13 +12,16 @@ import java.util.Locale;
  * smallest ε' such that (A + ΔA)x = b + Δb with ‖ΔA‖ ≤ ε'‖A‖ and ‖Δb‖ ≤ ε'‖b‖ (for Aᵀ with ‖Aᵀ‖∞ = ‖A‖₁).
  * A backward-stable solve keeps ω at a few ε; the forward error is then at most about ω/rcond.
  *
- * <p>Refinement (fixed precision, as UMFPACK and LAPACK's dgerfs do): while the componentwise
- * backward error ω_c = max_i |b − Ax|_i / (|A||x| + |b|)_i (Oettli–Prager) is above
- * {@link #tolerance()} and fewer than {@link #maxSteps()} steps ran, r = b − Ax, x ← x + A⁻¹r with
- * the same factors; a step is kept only if it lowers ω_c, and refinement stops once a step fails to
- * halve it (stagnation). ω_c ≥ ω, and on badly scaled systems (saddle points) far above it: there
- * one step takes the forward error from κ∞·ε towards the componentwise condition's bound, where a
- * rule on ω would stop at once. The report gives ω.
+ * <p>Refinement (extra-precise, as LAPACK's dgerfsx): when the componentwise backward error
+ * ω_c = max_i |b − Ax|_i / (|A||x| + |b|)_i (Oettli–Prager) of the first answer is above
+ * {@link #tolerance()}, steps r = b − Ax, x ← x + A⁻¹r follow with the same factors, each residual
+ * summed in twice the working precision and rounded once; at most {@link #maxSteps()} of them, a
+ * step kept unless it raises ω_c above both its previous value and the tolerance, and more only
+ * while ω_c was halved or the correction still exceeds ε‖x‖∞ and is at most half the previous one.
+ * A residual in working precision can only bring x to a backward error of a few ε, whose forward
+ * error is up to κ·ε; the accurate residual takes the forward error on down to the rounding of x,
+ * as long as κ·ε is well below 1 (Demmel et al. 2006). ω_c ≥ ω, and on badly scaled systems
+ * (saddle points) far above it: a rule on ω would stop at once. The report gives ω.
  * It repairs an unstable elimination (large pivot growth, a small pivot tolerance) as long as
  * rcond·(growth)·ε stays well below 1; it cannot make an ill-conditioned answer accurate.
  *

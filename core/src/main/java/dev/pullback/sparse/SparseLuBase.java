@@ -529,8 +529,8 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         }
 
         @Override
-        public void residual(DenseVector b, DenseVector x, DenseVector r) {
-            Refinement.residual(matrix, transposed, b, x, r);
+        public void residual(DenseVector b, DenseVector x, DenseVector r, DenseVector low) {
+            Refinement.residual(matrix, transposed, b, x, r, low);
         }
 
         @Override
