@@ -314,9 +314,10 @@ final class MicroKernel512 extends MicroKernel {
             substituteDots(lower, unit, m, t, tOff, ldt, x, xOff);
             return;
         }
+        int k = substituteFours(lower, unit, m, t, tOff, ldt, x, xOff);
         // Columns of T: x(rest) −= xₚ·t(rest, p), the rest below p (T lower) or above it (T upper).
         long xb = xOff * Double.BYTES;
-        for (int k = 0; k < m; k++) {
+        for (; k < m; k++) {
             int p = lower ? k : m - 1 - k;
             long col = tOff + (long) p * ldt;
             double xp = x.getAtIndex(D, xOff + p);
@@ -342,12 +343,120 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /**
+     * The columns of T four at a time, in elimination order c0..c3: their 4×4 triangle by scalar
+     * substitution, then x(rest) −= T(rest, c0..c3)·x(c0..c3) with each vector of x loaded and stored
+     * once per four columns (a single column's axpy moves x through the registers once per column).
+     * Every xᵢ receives the same fused multiply-adds in the same column order as one column at a
+     * time. Returns the number of columns done (a multiple of 4); the caller does the rest.
+     */
+    private static int substituteFours(boolean lower, boolean unit, int m, MemorySegment t, long tOff, int ldt,
+            MemorySegment x, long xOff) {
+        int step = lower ? 1 : -1, k = 0;
+        long xb = xOff * Double.BYTES;
+        for (; k + 4 <= m; k += 4) {
+            int c0 = lower ? k : m - 1 - k, c1 = c0 + step, c2 = c1 + step, c3 = c2 + step;
+            long t0 = tOff + (long) c0 * ldt, t1 = t0 + (long) step * ldt, t2 = t1 + (long) step * ldt,
+                    t3 = t2 + (long) step * ldt;
+            double x0 = pivot(unit, t, t0 + c0, x, xOff + c0);
+            double x1 = pivot(unit, t, t1 + c1, x, xOff + c1, Math.fma(-x0, t.getAtIndex(D, t0 + c1), x.getAtIndex(D, xOff + c1)));
+            double x2 = pivot(unit, t, t2 + c2, x, xOff + c2, Math.fma(-x1, t.getAtIndex(D, t1 + c2),
+                    Math.fma(-x0, t.getAtIndex(D, t0 + c2), x.getAtIndex(D, xOff + c2))));
+            double x3 = pivot(unit, t, t3 + c3, x, xOff + c3, Math.fma(-x2, t.getAtIndex(D, t2 + c3), Math.fma(-x1,
+                    t.getAtIndex(D, t1 + c3), Math.fma(-x0, t.getAtIndex(D, t0 + c3), x.getAtIndex(D, xOff + c3)))));
+            int from = lower ? c3 + 1 : 0, len = lower ? m - c3 - 1 : c3;
+            long o0 = (t0 + from) * Double.BYTES, o1 = (t1 + from) * Double.BYTES, o2 = (t2 + from) * Double.BYTES,
+                    o3 = (t3 + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+            DoubleVector v0 = DoubleVector.broadcast(S, -x0), v1 = DoubleVector.broadcast(S, -x1);
+            DoubleVector v2 = DoubleVector.broadcast(S, -x2), v3 = DoubleVector.broadcast(S, -x3);
+            int i = 0;
+            for (int bound = S.loopBound(len); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                DoubleVector y = DoubleVector.fromMemorySegment(S, x, yb + o, O);
+                y = DoubleVector.fromMemorySegment(S, t, o0 + o, O).fma(v0, y);
+                y = DoubleVector.fromMemorySegment(S, t, o1 + o, O).fma(v1, y);
+                y = DoubleVector.fromMemorySegment(S, t, o2 + o, O).fma(v2, y);
+                y = DoubleVector.fromMemorySegment(S, t, o3 + o, O).fma(v3, y);
+                y.intoMemorySegment(x, yb + o, O);
+            }
+            for (; i < len; i++) {
+                long xi = xOff + from + i, r = from + i;
+                double y = Math.fma(-x0, t.getAtIndex(D, t0 + r), x.getAtIndex(D, xi));
+                y = Math.fma(-x1, t.getAtIndex(D, t1 + r), y);
+                y = Math.fma(-x2, t.getAtIndex(D, t2 + r), y);
+                x.setAtIndex(D, xi, Math.fma(-x3, t.getAtIndex(D, t3 + r), y));
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Tᵀ's rows (T's columns) four at a time, in elimination order c0..c3: the four dot products over
+     * the rows all four have already solved (below c0 for T lower, above it for T upper) in one pass
+     * sharing each load of x, one accumulator per column; then the 4×4 triangle in scalar code.
+     * Returns the number of columns done (a multiple of 4); the caller does the rest.
+     */
+    private static int dotFours(boolean lower, boolean unit, int m, MemorySegment t, long tOff, int ldt,
+            MemorySegment x, long xOff) {
+        int step = lower ? -1 : 1, k = 0;
+        long xb = xOff * Double.BYTES;
+        for (; k + 4 <= m; k += 4) {
+            int c0 = lower ? m - 1 - k : k, c1 = c0 + step, c2 = c1 + step, c3 = c2 + step;
+            long t0 = tOff + (long) c0 * ldt, t1 = t0 + (long) step * ldt, t2 = t1 + (long) step * ldt,
+                    t3 = t2 + (long) step * ldt;
+            int from = lower ? c0 + 1 : 0, len = lower ? m - c0 - 1 : c0;
+            long o0 = (t0 + from) * Double.BYTES, o1 = (t1 + from) * Double.BYTES, o2 = (t2 + from) * Double.BYTES,
+                    o3 = (t3 + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            int i = 0;
+            for (int bound = S.loopBound(len); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                DoubleVector y = DoubleVector.fromMemorySegment(S, x, yb + o, O);
+                s0 = DoubleVector.fromMemorySegment(S, t, o0 + o, O).fma(y, s0);
+                s1 = DoubleVector.fromMemorySegment(S, t, o1 + o, O).fma(y, s1);
+                s2 = DoubleVector.fromMemorySegment(S, t, o2 + o, O).fma(y, s2);
+                s3 = DoubleVector.fromMemorySegment(S, t, o3 + o, O).fma(y, s3);
+            }
+            double d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            double d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; i < len; i++) {
+                long r = from + i;
+                double y = x.getAtIndex(D, xOff + r);
+                d0 = Math.fma(t.getAtIndex(D, t0 + r), y, d0);
+                d1 = Math.fma(t.getAtIndex(D, t1 + r), y, d1);
+                d2 = Math.fma(t.getAtIndex(D, t2 + r), y, d2);
+                d3 = Math.fma(t.getAtIndex(D, t3 + r), y, d3);
+            }
+            double x0 = pivot(unit, t, t0 + c0, x, xOff + c0, x.getAtIndex(D, xOff + c0) - d0);
+            d1 = Math.fma(t.getAtIndex(D, t1 + c0), x0, d1);
+            double x1 = pivot(unit, t, t1 + c1, x, xOff + c1, x.getAtIndex(D, xOff + c1) - d1);
+            d2 = Math.fma(t.getAtIndex(D, t2 + c1), x1, Math.fma(t.getAtIndex(D, t2 + c0), x0, d2));
+            double x2 = pivot(unit, t, t2 + c2, x, xOff + c2, x.getAtIndex(D, xOff + c2) - d2);
+            d3 = Math.fma(t.getAtIndex(D, t3 + c2), x2, Math.fma(t.getAtIndex(D, t3 + c1), x1,
+                    Math.fma(t.getAtIndex(D, t3 + c0), x0, d3)));
+            pivot(unit, t, t3 + c3, x, xOff + c3, x.getAtIndex(D, xOff + c3) - d3);
+        }
+        return k;
+    }
+
+    /** xₚ, divided by tₚₚ unless the diagonal is unit, stored back and returned. */
+    private static double pivot(boolean unit, MemorySegment t, long diagonal, MemorySegment x, long at) {
+        return pivot(unit, t, diagonal, x, at, x.getAtIndex(D, at));
+    }
+
+    /** {@code value} as xₚ, divided by tₚₚ unless the diagonal is unit, stored at x(at) and returned. */
+    private static double pivot(boolean unit, MemorySegment t, long diagonal, MemorySegment x, long at, double value) {
+        double v = unit ? value : value / t.getAtIndex(D, diagonal);
+        x.setAtIndex(D, at, v);
+        return v;
+    }
+
+    /**
      * x ← op(T)⁻¹x for op(T) = Tᵀ: columns of T as rows of Tᵀ, xₚ = (xₚ − t(rest, p)·x(rest)) / tₚₚ.
      * A method of its own so that each compiled graph stays small (see MicroKernel).
      */
     private static void substituteDots(boolean lower, boolean unit, int m, MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff) {
         long xb = xOff * Double.BYTES;
-        for (int k = 0; k < m; k++) {
+        for (int k = dotFours(lower, unit, m, t, tOff, ldt, x, xOff); k < m; k++) {
             int p = lower ? m - 1 - k : k;
             long col = tOff + (long) p * ldt;
             int from = lower ? p + 1 : 0, len = lower ? m - p - 1 : p;
