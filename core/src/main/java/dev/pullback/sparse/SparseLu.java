@@ -747,9 +747,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /*
      * The four triangular sweeps below each run as one loop over the stored entries with the column
      * changing inside it, not a loop per column. Columns of L and U hold a handful of entries on
-     * circuit-like matrices (arrow_50k: 9.5 on average), and an inner loop reading MemorySegments
-     * costs C2 a fixed setup on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular
-     * sweeps as one loop'). Within a column the order of the updates is free (each entry touches
+     * circuit-like matrices (arrow_50k: 9.5 on average), and an inner loop costs C2 a fixed setup
+     * on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular sweeps as one loop'; with
+     * the factors on the heap the nested loops were no faster: 2026-12-07 'GP factors on the heap'). Within a column the order of the updates is free (each entry touches
      * its own row), so the forward solves give the nested loops' values (which skipped a zero y[k];
      * subtracting its zero products changes at most the sign of a zero).
      */
