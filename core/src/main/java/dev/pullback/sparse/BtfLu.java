@@ -67,7 +67,7 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
         keepPattern(MemorySegment.ofArray(patternColPtr), MemorySegment.ofArray(patternRowIdx), ap.nnz());
         int[] pinv = new int[n];
         for (int k = 0; k < n; k++) pinv[prow[k]] = k;
-        // One arena for every block's matrix and factors: a shared arena costs a thread handshake to
+        // One arena for every block's matrix: a shared arena costs a thread handshake to
         // close, and four per block made up a third of factor's time on a matrix of many small
         // blocks (docs/PERFORMANCE.md, 2026-12-01 'one arena for the BTF blocks').
         arena = NativeMemory.openArena();
@@ -192,7 +192,7 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
                 if (f.blockMatrix[b] == null) continue;
                 try {
                     CscMatrix block = f.blockMatrix[b];
-                    f.blockLu[b] = SparseLu.factorIn(block, SparseLu.analyze(block, options), options, f.arena);
+                    f.blockLu[b] = SparseLu.factorChecked(block, SparseLu.analyze(block, options), options);
                 } catch (SingularMatrixException e) {
                     throw f.singular(b, e);
                 }

@@ -229,7 +229,8 @@ final class MinimumDegree {
                 int a = hashHead[h];
                 if (a == -1) continue;
                 hashHead[h] = -1;
-                for (; a != -1; a = hashNext[a]) {
+                // Only a bucket of two or more variables is compared (most hold one).
+                for (; a != -1 && hashNext[a] != -1; a = hashNext[a]) {
                     int la = len[a];
                     int ea = elen[a];
                     int pa = pe[a];

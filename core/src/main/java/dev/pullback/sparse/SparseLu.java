@@ -8,8 +8,6 @@ import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.internal.Checks;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.CscPattern;
-import dev.pullback.storage.NativeMemory;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -37,8 +35,11 @@ import java.util.Arrays;
  * pivotal (τ = {@link SparseOptions#pivotTolerance()}, default 0.001), else the row of largest magnitude.
  * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
  *
- * <p>Storage: L, U and their column pointers live in off-heap memory owned by this object, grown by
- * reallocation during the first factorization only, and cut to size at its end. {@link #refactor},
+ * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
+ * heap arrays owned by this object, grown during the first factorization only and cut to size at
+ * its end. The column passes of factor, refactor and the solves touch a few entries per column on
+ * circuit-like matrices, and a short loop over heap arrays costs C2 less set-up than one over
+ * MemorySegments (docs/PERFORMANCE.md, 2026-12-07 'GP factors on the heap'). {@link #refactor},
  * {@link #solve} and {@link #solveTransposed} allocate nothing (the workspace is owned by the
  * factorization). Accuracy: the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
  * growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} tell when to factor again.
@@ -51,8 +52,8 @@ import java.util.Arrays;
  * {@link IllegalStateException}. Not thread-safe: one factorization, one thread at a time.
  */
 public final class SparseLu extends SparseLuBase<double[]> {
-    // Unaligned layouts skip the per-access alignment check (every segment here is 64-byte aligned
-    // anyway), which speeds up refactor (docs/PERFORMANCE.md, 2026-12-01 'unaligned layouts').
+    // Unaligned layouts skip the per-access alignment check, and accept A's segments wherever they
+    // lie (docs/PERFORMANCE.md, 2026-12-01 'unaligned layouts').
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -64,21 +65,20 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private final double[] rowScale;
     private final double[] work;
 
-    /** When not null, every segment comes from this arena, owned by the caller (see {@link #factorIn}). */
-    private final Arena external;
-    private final Arena fixedArena;
-    private final long patternBytes;
-    private final MemorySegment lp;
-    private final MemorySegment up;
-    private final MemorySegment udiag;
-    private Arena lArena;
-    private Arena uArena;
-    private MemorySegment li;
-    private MemorySegment lx;
-    private MemorySegment ui;
-    private MemorySegment ux;
-    private long lCap;
-    private long uCap;
+    /** A's pattern as factored (column pointers, rows), for refactor's scatter and its pattern check. */
+    private final int[] aColPtr;
+    private final int[] aRowIdx;
+    /** A's values, row-scaled, as the first pass of factor and refactor leaves them for the column passes. */
+    private final double[] aValues;
+    /** The pivot step of each of A's entries, pinv[aRowIdx[p]], set by factor for refactor's scatter. */
+    private final int[] aStep;
+    private final int[] lp;
+    private final int[] up;
+    private final double[] udiag;
+    private int[] li;
+    private double[] lx;
+    private int[] ui;
+    private double[] ux;
     private int lnz;
     private int unz;
 
@@ -105,9 +105,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private static final int ASCENDING_SCAN = 8;
 
 
-    private SparseLu(CscMatrix a, Symbolic s, SparseOptions o, Arena external) {
+    private SparseLu(CscMatrix a, Symbolic s, SparseOptions o) {
         super(s.n(), "sparse LU factorization");
-        this.external = external;
         symbolic = s;
         options = o;
         q = s.columnOrderShared();
@@ -116,27 +115,21 @@ public final class SparseLu extends SparseLuBase<double[]> {
         rowScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
         ownWork(work); // the factor's scatter vector serves the solves that run alone
-        fixedArena = external != null ? external : NativeMemory.openArena();
-        lp = NativeMemory.ints(fixedArena, n + 1L);
-        up = NativeMemory.ints(fixedArena, n + 1L);
-        udiag = NativeMemory.doubles(fixedArena, n);
+        lp = new int[n + 1];
+        up = new int[n + 1];
+        udiag = new double[n];
         CscPattern ap = a.pattern();
-        patternBytes = (long) ap.nnz() * Integer.BYTES;
-        MemorySegment patternColPtr = NativeMemory.ints(fixedArena, n + 1L);
-        MemorySegment patternRowIdx = NativeMemory.ints(fixedArena, ap.nnz());
-        MemorySegment.copy(ap.colPtr(), 0, patternColPtr, 0, (n + 1L) * Integer.BYTES);
-        MemorySegment.copy(ap.rowIdx(), 0, patternRowIdx, 0, patternBytes);
-        keepPattern(patternColPtr, patternRowIdx, ap.nnz());
+        aColPtr = ap.colPtr().toArray(I);
+        aRowIdx = ap.rowIdx().asSlice(0, (long) ap.nnz() * Integer.BYTES).toArray(I);
+        aValues = new double[ap.nnz()];
+        aStep = new int[ap.nnz()];
+        keepPattern(MemorySegment.ofArray(aColPtr), MemorySegment.ofArray(aRowIdx), ap.nnz());
         long strict = Math.max(0, s.sizeHint() - n);
-        long initial = Math.max(16, Math.min(strict, 10L * ap.nnz()) + n);
-        lArena = external != null ? external : NativeMemory.openArena();
-        uArena = external != null ? external : NativeMemory.openArena();
-        lCap = initial;
-        uCap = initial;
-        li = NativeMemory.ints(lArena, lCap);
-        lx = NativeMemory.doubles(lArena, lCap);
-        ui = NativeMemory.ints(uArena, uCap);
-        ux = NativeMemory.doubles(uArena, uCap);
+        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, Math.min(strict, 10L * ap.nnz()) + n));
+        li = new int[initial];
+        lx = new double[initial];
+        ui = new int[initial];
+        ux = new double[initial];
     }
 
     // ---------------------------------------------------------------- analysis
@@ -210,18 +203,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
             throw new IllegalArgumentException("matrix is " + a.rows() + "x" + a.cols()
                     + " but the symbolic analysis is for n = " + s.n());
         }
-        return factorIn(a, s, options, null);
+        return factorChecked(a, s, options);
     }
 
-    /**
-     * {@link #factor(CscMatrix, Symbolic, SparseOptions)} with every segment allocated from {@code arena}
-     * (null: arenas of its own): for the many small factorizations of {@link BtfLu}, where opening
-     * and closing several shared arenas per block (a thread handshake each) cost more than the
-     * factorization (docs/PERFORMANCE.md, 2026-12-01 'one arena for the BTF blocks'). Segments
-     * outgrown during factor stay in the arena until the caller closes it.
-     */
-    static SparseLu factorIn(CscMatrix a, Symbolic s, SparseOptions options, Arena arena) {
-        SparseLu f = new SparseLu(a, s, options, arena);
+    /** {@link #factor(CscMatrix, Symbolic, SparseOptions)} for a matrix already checked against {@code s}. */
+    static SparseLu factorChecked(CscMatrix a, Symbolic s, SparseOptions options) {
+        SparseLu f = new SparseLu(a, s, options);
         try {
             f.factorNumeric(a);
             return f;
@@ -245,10 +232,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * long-running loop would be left to on-stack replacement (and C1 gives up on its size).
      */
     private void factorNumeric(CscMatrix a) {
-        MemorySegment acp = a.pattern().colPtr();
-        MemorySegment ari = a.pattern().rowIdx();
-        MemorySegment ax = a.values();
-        scaleRows(a, rowScale);
+        scaleAndCopyValues(a);
         flag = new int[n];
         stack = new int[n];
         dfs = new int[n];
@@ -262,21 +246,21 @@ public final class SparseLu extends SparseLuBase<double[]> {
         startPivotStatistics();
         unz = 0;
         offDiagonalPivots = 0;
-        lp.setAtIndex(I, 0, 0);
-        up.setAtIndex(I, 0, 0);
+        lp[0] = 0;
+        up[0] = 0;
         for (int k = 0; k < n; k++) {
             int j = q[k];
-            if (lCap - lnz < n - k) growL(lnz, checkedEntries("L", lnz + (long) (n - k), k, j));
-            if (uCap - unz < k) growU(unz, checkedEntries("U", unz + (long) k, k, j));
-            int a0 = acp.getAtIndex(I, j);
-            int a1 = acp.getAtIndex(I, j + 1);
+            if (li.length - lnz < n - k) growL(checkedEntries("L", lnz + (long) (n - k), k, j));
+            if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
+            int a0 = aColPtr[j];
+            int a1 = aColPtr[j + 1];
             int top;
             int ascendingEnd = -1;
             if (isLong(a1 - a0, k)) {
-                top = sweep(ari, ax, a0, a1, k);
+                top = sweep(a0, a1, k);
                 ascendingEnd = sweepEnd;
             } else {
-                top = reach(ari, ax, a0, a1, k);
+                top = reach(a0, a1, k);
                 if (isLong(n - top, k)) {
                     ascendingEnd = storeReachedSteps(k);
                     eliminateAlong(unz, ascendingEnd, prow, work);
@@ -288,8 +272,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
             prune(k, pivotRow);
         }
         // From now on L's rows are pivot steps, as U's are.
-        MemorySegment li = this.li;
-        for (int p = 0; p < lnz; p++) li.setAtIndex(I, p, pinv[li.getAtIndex(I, p)]);
+        int[] li = this.li;
+        for (int p = 0; p < lnz; p++) li[p] = pinv[li[p]];
+        for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
         flag = stack = dfs = pos = lend = null;
         pruned = null;
         trimStorage();
@@ -311,19 +296,19 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * stack[top..n-1] lists them in topological order. Scatters x = R⁻¹A(:,j) on the way (one
      * pass over the column instead of two), its largest magnitude in {@link #reachedMax}.
      */
-    private int reach(MemorySegment ari, MemorySegment ax, int a0, int a1, int k) {
+    private int reach(int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, dfs = this.dfs, pos = this.pos, lend = this.lend;
         final int[] pinv = this.pinv;
-        final MemorySegment li = this.li, lp = this.lp;
-        final double[] x = work, rs = rowScale;
+        final int[] li = this.li, lp = this.lp;
+        final double[] x = work, av = aValues;
+        final int[] ari = aRowIdx;
         // A row not yet pivotal has no column of L to lead on: it is finished as soon as it is
         // found, without a visit on the search stack (on circuit-like matrices most rows found are such).
         int top = n;
         double amax = 0.0;
         for (int p = a0; p < a1; p++) {
-            int i = ari.getAtIndex(I, p);
-            double ai = ax.getAtIndex(D, p);
-            double xi = rs == null ? ai : ai * rs[i];
+            int i = ari[p];
+            double xi = av[p];
             x[i] = xi;
             amax = maxAbs(amax, xi);
             if (flag[i] == k) continue;
@@ -335,13 +320,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
             }
             int head = 0;
             dfs[0] = i;
-            pos[0] = lp.getAtIndex(I, s0);
+            pos[0] = lp[s0];
             search:
             while (head >= 0) {
                 int v = dfs[head];
                 int e = lend[pinv[v]];
                 for (int t = pos[head]; t < e; ) {
-                    int c = li.getAtIndex(I, t++);
+                    int c = li[t++];
                     if (flag[c] == k) continue;
                     flag[c] = k;
                     int sc = pinv[c];
@@ -351,7 +336,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                     }
                     pos[head] = t;
                     dfs[++head] = c;
-                    pos[head] = lp.getAtIndex(I, sc);
+                    pos[head] = lp[sc];
                     continue search;
                 }
                 head--;
@@ -380,16 +365,17 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in stack[top..n).
      * Costs k plus the flops; taken when A's column has at least k/{@value #ASCENDING_SCAN} rows.
      */
-    private int sweep(MemorySegment ari, MemorySegment ax, int a0, int a1, int k) {
+    private int sweep(int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, pinv = this.pinv, prow = this.prow;
-        final double[] x = work, rs = rowScale;
-        final MemorySegment li = this.li, lx = this.lx, lp = this.lp, ui = this.ui;
+        final double[] x = work, av = aValues;
+        final int[] ari = aRowIdx;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        final double[] lx = this.lx;
         int top = n;
         double amax = 0.0;
         for (int p = a0; p < a1; p++) {
-            int i = ari.getAtIndex(I, p);
-            double ai = ax.getAtIndex(D, p);
-            double xi = rs == null ? ai : ai * rs[i];
+            int i = ari[p];
+            double xi = av[p];
             x[i] = xi;
             amax = maxAbs(amax, xi);
             flag[i] = k;
@@ -400,11 +386,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
         for (int s = 0; s < k; s++) {
             int i = prow[s];
             if (flag[i] != k) continue;
-            ui.setAtIndex(I, u++, s);
+            ui[u++] = s;
             double xi = x[i];
-            for (int t = lp.getAtIndex(I, s), te = lp.getAtIndex(I, s + 1); t < te; t++) {
-                int r = li.getAtIndex(I, t);
-                x[r] -= lx.getAtIndex(D, t) * xi;
+            for (int t = lp[s], te = lp[s + 1]; t < te; t++) {
+                int r = li[t];
+                x[r] -= lx[t] * xi;
                 if (flag[r] != k) {
                     flag[r] = k;
                     if (pinv[r] < 0) stack[--top] = r;
@@ -422,10 +408,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private int storeReachedSteps(int k) {
         final int[] flag = this.flag, prow = this.prow;
-        final MemorySegment ui = this.ui;
+        final int[] ui = this.ui;
         int p = unz;
         for (int s = 0; s < k; s++) {
-            if (flag[prow[s]] == k) ui.setAtIndex(I, p++, s);
+            if (flag[prow[s]] == k) ui[p++] = s;
         }
         return p;
     }
@@ -434,37 +420,37 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private void eliminate(int top) {
         final int[] stack = this.stack, pinv = this.pinv;
         final double[] x = work;
-        final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
+        final int[] li = this.li, lp = this.lp;
+        final double[] lx = this.lx;
         for (int t = top; t < n; t++) {
             int i = stack[t];
             int s = pinv[i];
             if (s < 0) continue;
             double xi = x[i];
             if (xi == 0.0) continue;
-            scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), xi, x);
+            scatterAxpy(li, lx, lp[s], lp[s + 1], xi, x);
         }
     }
 
     /**
-     * x := L⁻¹x along the stored pattern U(:,k) = ui[u0..u1) (topological order): each column s of L
-     * updates x by −L(:,s)·x[s], x indexed by pivot step when {@code rowOfStep} is null, else by
-     * original row (x[rowOfStep[s]], during the first factorization). A run of consecutive steps
-     * s, s+1, …, s+m−1 in U's order has its L columns side by side in memory and is done as one
-     * loop over them, the column changing inside it: a MemorySegment read in a short inner loop
-     * pays C2's loop set-up on every entry (see the solves), and the long columns of U that an
+     * x := L⁻¹x along the stored pattern U(:,k) = ui[u0..u1) (topological order) during the first
+     * factorization: each column s of L updates x (indexed by original row) by −L(:,s)·x[rowOfStep[s]].
+     * A run of consecutive steps s, s+1, …, s+m−1 in U's order has its L columns side by side and is
+     * done as one pair of nested loops over them ({@link #runAxpy}); the long columns of U that an
      * arrow matrix's dense trailing columns make are such runs once they are in ascending order
      * ({@link #sweep} and {@link #storeReachedSteps} store them so).
      */
     private void eliminateAlong(int u0, int u1, int[] rowOfStep, double[] x) {
-        final MemorySegment ui = this.ui, li = this.li, lx = this.lx, lp = this.lp;
+        final int[] ui = this.ui, li = this.li, lp = this.lp;
+        final double[] lx = this.lx;
         int p = u0;
         while (p < u1) {
-            int s = ui.getAtIndex(I, p);
+            int s = ui[p];
             int e = p + 1;
-            while (e < u1 && ui.getAtIndex(I, e) == s + (e - p)) e++;
+            while (e < u1 && ui[e] == s + (e - p)) e++;
             if (e - p == 1) {
-                double u = x[rowOfStep == null ? s : rowOfStep[s]];
-                if (u != 0.0) scatterAxpy(li, lx, lp.getAtIndex(I, s), lp.getAtIndex(I, s + 1), u, x);
+                double u = x[rowOfStep[s]];
+                if (u != 0.0) scatterAxpy(li, lx, lp[s], lp[s + 1], u, x);
             } else {
                 runAxpy(s, s + (e - p), rowOfStep, x);
             }
@@ -474,19 +460,20 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /** x −= L(:,c)·x[c] for c = c0, …, c1−1 in turn. */
     private void runAxpy(int c0, int c1, int[] rowOfStep, double[] x) {
-        final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
-        int start = lp.getAtIndex(I, c0);
+        final int[] li = this.li, lp = this.lp;
+        final double[] lx = this.lx;
+        int start = lp[c0];
         for (int c = c0; c < c1; c++) {
-            int end = lp.getAtIndex(I, c + 1);
-            double xc = x[rowOfStep == null ? c : rowOfStep[c]];
-            for (int t = start; t < end; t++) x[li.getAtIndex(I, t)] -= lx.getAtIndex(D, t) * xc;
+            int end = lp[c + 1];
+            double xc = x[rowOfStep[c]];
+            for (int t = start; t < end; t++) x[li[t]] -= lx[t] * xc;
             start = end;
         }
     }
 
     /** x[idx[p]] −= val[p]·u for p in [from, to): the flop kernel of factor and refactor. */
-    private static void scatterAxpy(MemorySegment idx, MemorySegment val, int from, int to, double u, double[] x) {
-        for (int p = from; p < to; p++) x[idx.getAtIndex(I, p)] -= val.getAtIndex(D, p) * u;
+    private static void scatterAxpy(int[] idx, double[] val, int from, int to, double u, double[] x) {
+        for (int p = from; p < to; p++) x[idx[p]] -= val[p] * u;
     }
 
     /**
@@ -499,7 +486,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private int splitAndPivot(int top, int k, int j, double amax, int ascendingEnd) {
         final int[] stack = this.stack, pinv = this.pinv;
         final double[] x = work;
-        final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux;
+        final int[] li = this.li, ui = this.ui;
+        final double[] lx = this.lx, ux = this.ux;
         int lnz = this.lnz;
         int unz = this.unz;
         int lstart = lnz;
@@ -510,10 +498,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (ascendingEnd >= 0) {
             final int[] prow = this.prow;
             for (; unz < ascendingEnd; unz++) {
-                int i = prow[ui.getAtIndex(I, unz)];
+                int i = prow[ui[unz]];
                 double v = x[i];
                 x[i] = 0.0;
-                ux.setAtIndex(D, unz, v);
+                ux[unz] = v;
                 umax = maxAbs(umax, v);
             }
         }
@@ -524,13 +512,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
             x[i] = 0.0;
             if (s >= 0) {
                 if (ascendingEnd >= 0) continue;
-                ui.setAtIndex(I, unz, s);
-                ux.setAtIndex(D, unz, v);
+                ui[unz] = s;
+                ux[unz] = v;
                 unz++;
                 umax = maxAbs(umax, v);
             } else {
-                li.setAtIndex(I, lnz, i);
-                lx.setAtIndex(D, lnz, v);
+                li[lnz] = i;
+                lx[lnz] = v;
                 double av = Math.abs(v);
                 if (av > max) {
                     max = av;
@@ -552,21 +540,21 @@ public final class SparseLu extends SparseLuBase<double[]> {
             throw new ArithmeticException("overflow in column " + j + " of the LU factors (step " + k + ")");
         }
         double tol = options.pivotTolerance();
-        int piv = diagPos >= 0 && Math.abs(lx.getAtIndex(D, diagPos)) >= tol * max ? diagPos : maxPos;
-        double pivot = lx.getAtIndex(D, piv);
-        int pivotRow = li.getAtIndex(I, piv);
+        int piv = diagPos >= 0 && Math.abs(lx[diagPos]) >= tol * max ? diagPos : maxPos;
+        double pivot = lx[piv];
+        int pivotRow = li[piv];
         lnz--;
-        li.setAtIndex(I, piv, li.getAtIndex(I, lnz));
-        lx.setAtIndex(D, piv, lx.getAtIndex(D, lnz));
+        li[piv] = li[lnz];
+        lx[piv] = lx[lnz];
         double inv = 1.0 / pivot;
-        for (int p = lstart; p < lnz; p++) lx.setAtIndex(D, p, lx.getAtIndex(D, p) * inv);
-        udiag.setAtIndex(D, k, pivot);
+        for (int p = lstart; p < lnz; p++) lx[p] = lx[p] * inv;
+        udiag[k] = pivot;
         recordColumn(amax, umax, pivot);
         pinv[pivotRow] = k;
         prow[k] = pivotRow;
         if (pivotRow != j) offDiagonalPivots++;
-        lp.setAtIndex(I, k + 1, lnz);
-        up.setAtIndex(I, k + 1, unz);
+        lp[k + 1] = lnz;
+        up[k + 1] = unz;
         lend[k] = lnz;
         this.lnz = lnz;
         this.unz = unz;
@@ -580,24 +568,25 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private void prune(int k, int pivotRow) {
         final int[] pinv = this.pinv, lend = this.lend;
         final boolean[] pruned = this.pruned;
-        final MemorySegment li = this.li, lx = this.lx, ui = this.ui, lp = this.lp;
-        for (int p = up.getAtIndex(I, k), pe = up.getAtIndex(I, k + 1); p < pe; p++) {
-            int s = ui.getAtIndex(I, p);
+        final int[] li = this.li, ui = this.ui, lp = this.lp;
+        final double[] lx = this.lx;
+        for (int p = up[k], pe = up[k + 1]; p < pe; p++) {
+            int s = ui[p];
             if (pruned[s]) continue;
-            int b = lp.getAtIndex(I, s);
-            int e = lp.getAtIndex(I, s + 1);
+            int b = lp[s];
+            int e = lp[s + 1];
             int t = b;
-            while (t < e && li.getAtIndex(I, t) != pivotRow) t++;
+            while (t < e && li[t] != pivotRow) t++;
             if (t == e) continue;
             int w = b;
             for (t = b; t < e; t++) {
-                int r = li.getAtIndex(I, t);
+                int r = li[t];
                 if (pinv[r] >= 0) {
-                    double v = lx.getAtIndex(D, t);
-                    li.setAtIndex(I, t, li.getAtIndex(I, w));
-                    lx.setAtIndex(D, t, lx.getAtIndex(D, w));
-                    li.setAtIndex(I, w, r);
-                    lx.setAtIndex(D, w, v);
+                    double v = lx[t];
+                    li[t] = li[w];
+                    lx[t] = lx[w];
+                    li[w] = r;
+                    lx[w] = v;
                     w++;
                 }
             }
@@ -619,44 +608,64 @@ public final class SparseLu extends SparseLuBase<double[]> {
     @Override
     void refactorValues(CscMatrix a) {
         checkSamePattern(a);
-        scaleRows(a, rowScale);
-        MemorySegment acp = a.pattern().colPtr();
-        MemorySegment ari = a.pattern().rowIdx();
-        MemorySegment ax = a.values();
+        scaleAndCopyValues(a);
         valid = false;
         Arrays.fill(work, 0.0);
         startPivotStatistics();
-        for (int k = 0; k < n; k++) refactorColumn(acp, ari, ax, k);
+        for (int k = 0; k < n; k++) refactorColumn(k);
         finish(a);
     }
 
-    /** Column k of L and U from A(:,Q[k]) along the stored patterns: x = L⁻¹·R⁻¹A(:,j) in U's order. */
-    private void refactorColumn(MemorySegment acp, MemorySegment ari, MemorySegment ax, int k) {
-        final double[] rs = rowScale;
-        final double[] x = work;
-        final int[] pinv = this.pinv;
-        final MemorySegment li = this.li, lx = this.lx, ui = this.ui, ux = this.ux, lp = this.lp, up = this.up;
+    /**
+     * R⁻¹A's values into {@link #aValues}, R the diagonal of row maxima (see {@link SparseLuBase#scaleRows}),
+     * after one copy out of A's segment: the passes over the values, and the column passes after
+     * them, then read heap arrays only.
+     *
+     * @throws IllegalArgumentException naming the first NaN or infinite entry
+     */
+    private void scaleAndCopyValues(CscMatrix a) {
+        final double[] v = aValues, rs = rowScale;
+        final int[] rows = aRowIdx;
+        MemorySegment.copy(a.values(), D, 0, v, 0, v.length);
+        if (rs == null) {
+            for (int p = 0; p < v.length; p++) if (!(Math.abs(v[p]) <= Double.MAX_VALUE)) throw notFinite(a, p);
+            return;
+        }
+        Arrays.fill(rs, 0.0);
+        for (int p = 0; p < v.length; p++) {
+            double m = Math.abs(v[p]);
+            if (!(m <= Double.MAX_VALUE)) throw notFinite(a, p);
+            int i = rows[p];
+            rs[i] = Math.max(rs[i], m); // no branch on the data (m is finite, not NaN)
+        }
+        for (int i = 0; i < n; i++) rs[i] = rowScaleOf(rs[i]);
+        for (int p = 0; p < v.length; p++) v[p] *= rs[rows[p]];
+    }
+
+    /**
+     * Column k of L and U from A(:,Q[k]) along the stored patterns: x = L⁻¹·R⁻¹A(:,j) in U's
+     * (topological) order, one pass over U(:,k) as in KLU: x[s] is final when its turn comes, so it
+     * is stored into U, cleared, and applied with L(:,s) at once.
+     */
+    private void refactorColumn(int k) {
+        final double[] x = work, av = aValues, lx = this.lx, ux = this.ux;
+        final int[] step = aStep, li = this.li, lp = this.lp, ui = this.ui;
         int j = q[k];
         double amax = 0.0;
-        for (int p = acp.getAtIndex(I, j), e = acp.getAtIndex(I, j + 1); p < e; p++) {
-            int i = ari.getAtIndex(I, p);
-            double v = ax.getAtIndex(D, p);
-            double xi = rs == null ? v : v * rs[i];
-            x[pinv[i]] = xi;
-            amax = maxAbs(amax, xi);
+        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+            double v = av[p];
+            x[step[p]] = v;
+            amax = maxAbs(amax, v);
         }
-        int u0 = up.getAtIndex(I, k);
-        int u1 = up.getAtIndex(I, k + 1);
-        // In U's (topological) order x[s] is final when its turn comes, so the values are stored
-        // in a second pass: no off-heap store between the flop loops.
-        eliminateAlong(u0, u1, null, x);
         double umax = 0.0;
-        for (int p = u0; p < u1; p++) {
-            int s = ui.getAtIndex(I, p);
+        for (int p = up[k], pe = up[k + 1]; p < pe; p++) {
+            int s = ui[p];
             double u = x[s];
-            ux.setAtIndex(D, p, u);
-            umax = maxAbs(umax, u);
             x[s] = 0.0;
+            ux[p] = u;
+            umax = maxAbs(umax, u);
+            if (u == 0.0) continue;
+            for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
         }
         double pivot = x[k];
         x[k] = 0.0;
@@ -665,12 +674,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
             throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
                     + " (step " + k + " of " + n + "); factor the matrix again", j);
         }
-        udiag.setAtIndex(D, k, pivot);
+        udiag[k] = pivot;
         recordColumn(amax, umax, pivot);
         double inv = 1.0 / pivot;
-        for (int t = lp.getAtIndex(I, k), te = lp.getAtIndex(I, k + 1); t < te; t++) {
-            int r = li.getAtIndex(I, t);
-            lx.setAtIndex(D, t, x[r] * inv);
+        for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
+            int r = li[t];
+            lx[t] = x[r] * inv;
             x[r] = 0.0;
         }
     }
@@ -695,13 +704,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /**
      * Ends the first factorization's storage at what L and U use when the estimate (or the
      * growth by half) left more than a quarter spare: one copy, as KLU does, so that
-     * {@link #nativeBytes()} is what the factors need. Not in an arena of the caller's, which
-     * would keep both copies until it closes.
+     * {@link #storageBytes()} is what the factors need.
      */
     private void trimStorage() {
-        if (external != null) return;
-        if (lCap - lnz > lnz / 4 + 64) moveL(lnz, lnz);
-        if (uCap - unz > unz / 4 + 64) moveU(unz, unz);
+        if (li.length - lnz > lnz / 4 + 64) resizeL(lnz);
+        if (ui.length - unz > unz / 4 + 64) resizeU(unz);
     }
 
     /** Entries an int-indexed L or U can hold. */
@@ -715,42 +722,24 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 + " order fills too much for this matrix, use AMD or COLAMD");
     }
 
-    private void growL(int used, long needed) {
-        moveL(Math.min(MAX_ENTRIES, Math.max(needed, lCap + lCap / 2 + n)), used);
+    private void growL(long needed) {
+        resizeL(Math.min(MAX_ENTRIES, Math.max(needed, li.length + li.length / 2L + n)));
     }
 
-    private void growU(int used, long needed) {
-        moveU(Math.min(MAX_ENTRIES, Math.max(needed, uCap + uCap / 2 + n)), used);
+    private void growU(long needed) {
+        resizeU(Math.min(MAX_ENTRIES, Math.max(needed, ui.length + ui.length / 2L + n)));
     }
 
-    /** L's first {@code used} entries into new storage of {@code cap} entries. */
-    private void moveL(long cap, int used) {
-        cap = Math.max(cap, 1);
-        Arena arena = external != null ? external : NativeMemory.openArena();
-        MemorySegment nli = NativeMemory.ints(arena, cap);
-        MemorySegment nlx = NativeMemory.doubles(arena, cap);
-        MemorySegment.copy(li, 0, nli, 0, (long) used * Integer.BYTES);
-        MemorySegment.copy(lx, 0, nlx, 0, (long) used * Double.BYTES);
-        if (external == null) lArena.close();
-        lArena = arena;
-        li = nli;
-        lx = nlx;
-        lCap = cap;
+    /** L's storage resized to {@code size} entries (at least those in use). */
+    private void resizeL(long size) {
+        li = Arrays.copyOf(li, (int) Math.max(size, 1));
+        lx = Arrays.copyOf(lx, li.length);
     }
 
-    /** U's first {@code used} entries into new storage of {@code cap} entries. */
-    private void moveU(long cap, int used) {
-        cap = Math.max(cap, 1);
-        Arena arena = external != null ? external : NativeMemory.openArena();
-        MemorySegment nui = NativeMemory.ints(arena, cap);
-        MemorySegment nux = NativeMemory.doubles(arena, cap);
-        MemorySegment.copy(ui, 0, nui, 0, (long) used * Integer.BYTES);
-        MemorySegment.copy(ux, 0, nux, 0, (long) used * Double.BYTES);
-        if (external == null) uArena.close();
-        uArena = arena;
-        ui = nui;
-        ux = nux;
-        uCap = cap;
+    /** U's storage resized to {@code size} entries (at least those in use). */
+    private void resizeU(long size) {
+        ui = Arrays.copyOf(ui, (int) Math.max(size, 1));
+        ux = Arrays.copyOf(ux, ui.length);
     }
 
     // ---------------------------------------------------------------- solves
@@ -758,9 +747,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /*
      * The four triangular sweeps below each run as one loop over the stored entries with the column
      * changing inside it, not a loop per column. Columns of L and U hold a handful of entries on
-     * circuit-like matrices (arrow_50k: 9.5 on average), and an inner loop reading MemorySegments
-     * costs C2 a fixed setup on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular
-     * sweeps as one loop'). Within a column the order of the updates is free (each entry touches
+     * circuit-like matrices (arrow_50k: 9.5 on average), and an inner loop costs C2 a fixed setup
+     * on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular sweeps as one loop'; with
+     * the factors on the heap the nested loops were no faster: 2026-12-07 'GP factors on the heap'). Within a column the order of the updates is free (each entry touches
      * its own row), so the forward solves give the nested loops' values (which skipped a zero y[k];
      * subtracting its zero products changes at most the sign of a zero).
      */
@@ -797,18 +786,19 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** y := L⁻¹y, L unit lower triangular: column k, once y[k] is final, updates the rows below it. */
     private void lowerSolve(double[] y) {
         if (n == 0) return;
-        final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
-        final int total = lp.getAtIndex(I, n);
+        final int[] li = this.li, lp = this.lp;
+        final double[] lx = this.lx;
+        final int total = lp[n];
         int k = -1;
         int end = 0;
         double yk = 0.0;
         for (int p = 0; p < total; p++) {
             while (p == end) {
                 k++;
-                end = lp.getAtIndex(I, k + 1);
+                end = lp[k + 1];
                 yk = y[k];
             }
-            y[li.getAtIndex(I, p)] -= lx.getAtIndex(D, p) * yk;
+            y[li[p]] -= lx[p] * yk;
         }
     }
 
@@ -818,18 +808,19 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * indices, see {@link #longURun}).
      */
     private void upperSolve(double[] y) {
-        final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
+        final int[] ui = this.ui, up = this.up;
+        final double[] ux = this.ux, udiag = this.udiag;
         final int[] longU = this.longU, run = this.longURun;
         int to = n;
         for (int t = longU.length - 1; t >= -1; t--) {
             int c = t >= 0 ? longU[t] : -1;
             upperRun(y, c + 1, to);
             if (c < 0) break;
-            double yc = y[c] / udiag.getAtIndex(D, c);
+            double yc = y[c] / udiag[c];
             y[c] = yc;
-            int p0 = up.getAtIndex(I, c), p1 = up.getAtIndex(I, c + 1);
+            int p0 = up[c], p1 = up[c + 1];
             if (run[t] >= 0) {
-                for (int p = p0, r = run[t] - p0; p < p1; p++) y[r + p] -= ux.getAtIndex(D, p) * yc;
+                for (int p = p0, r = run[t] - p0; p < p1; p++) y[r + p] -= ux[p] * yc;
             } else {
                 scatterAxpy(ui, ux, p0, p1, yc, y);
             }
@@ -840,23 +831,24 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** {@link #upperSolve}'s step for columns to−1 down to from, one loop over their entries. */
     private void upperRun(double[] y, int from, int to) {
         if (from >= to) return;
-        final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
-        final int first = up.getAtIndex(I, from);
+        final int[] ui = this.ui, up = this.up;
+        final double[] ux = this.ux, udiag = this.udiag;
+        final int first = up[from];
         int k = to;
-        int start = up.getAtIndex(I, to);
+        int start = up[to];
         double yk = 0.0;
         for (int p = start - 1; p >= first; p--) {
             while (p < start) {
                 k--;
-                start = up.getAtIndex(I, k);
-                yk = y[k] / udiag.getAtIndex(D, k);
+                start = up[k];
+                yk = y[k] / udiag[k];
                 y[k] = yk;
             }
-            y[ui.getAtIndex(I, p)] -= ux.getAtIndex(D, p) * yk;
+            y[ui[p]] -= ux[p] * yk;
         }
         while (k > from) {
             k--;
-            y[k] /= udiag.getAtIndex(D, k);
+            y[k] /= udiag[k];
         }
     }
 
@@ -865,16 +857,17 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * loop, each long column by {@link #dot} (or {@link #runDot} when its rows are one run).
      */
     private void upperTransposedSolve(double[] y) {
-        final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
+        final int[] ui = this.ui, up = this.up;
+        final double[] ux = this.ux, udiag = this.udiag;
         final int[] longU = this.longU, run = this.longURun;
         int from = 0;
         for (int t = 0; t <= longU.length; t++) {
             int c = t < longU.length ? longU[t] : n;
             upperTransposedRun(y, from, c);
             if (c == n) break;
-            int p0 = up.getAtIndex(I, c), p1 = up.getAtIndex(I, c + 1);
+            int p0 = up[c], p1 = up[c + 1];
             double sum = run[t] >= 0 ? runDot(ux, p0, p1, y, run[t]) : dot(ui, ux, p0, p1, y);
-            y[c] = (y[c] - sum) / udiag.getAtIndex(D, c);
+            y[c] = (y[c] - sum) / udiag[c];
             from = c + 1;
         }
     }
@@ -882,22 +875,23 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** {@link #upperTransposedSolve}'s step for columns from … to−1, one loop over their entries. */
     private void upperTransposedRun(double[] y, int from, int to) {
         if (from >= to) return;
-        final MemorySegment ui = this.ui, ux = this.ux, up = this.up, udiag = this.udiag;
-        final int last = up.getAtIndex(I, to);
+        final int[] ui = this.ui, up = this.up;
+        final double[] ux = this.ux, udiag = this.udiag;
+        final int last = up[to];
         int k = from;
-        int end = up.getAtIndex(I, k + 1);
+        int end = up[k + 1];
         double s = 0.0;
-        for (int p = up.getAtIndex(I, from); p < last; p++) {
+        for (int p = up[from]; p < last; p++) {
             while (p == end) {
-                y[k] = (y[k] - s) / udiag.getAtIndex(D, k);
+                y[k] = (y[k] - s) / udiag[k];
                 s = 0.0;
                 k++;
-                end = up.getAtIndex(I, k + 1);
+                end = up[k + 1];
             }
-            s += ux.getAtIndex(D, p) * y[ui.getAtIndex(I, p)];
+            s += ux[p] * y[ui[p]];
         }
         for (; k < to; k++) {
-            y[k] = (y[k] - s) / udiag.getAtIndex(D, k);
+            y[k] = (y[k] - s) / udiag[k];
             s = 0.0;
         }
     }
@@ -907,14 +901,15 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * column summed from its last entry), each long column by {@link #dot}.
      */
     private void lowerTransposedSolve(double[] y) {
-        final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
+        final int[] li = this.li, lp = this.lp;
+        final double[] lx = this.lx;
         final int[] longL = this.longL;
         int to = n;
         for (int t = longL.length - 1; t >= -1; t--) {
             int c = t >= 0 ? longL[t] : -1;
             lowerTransposedRun(y, c + 1, to);
             if (c < 0) break;
-            y[c] -= dot(li, lx, lp.getAtIndex(I, c), lp.getAtIndex(I, c + 1), y);
+            y[c] -= dot(li, lx, lp[c], lp[c + 1], y);
             to = c;
         }
     }
@@ -922,19 +917,20 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** {@link #lowerTransposedSolve}'s step for columns to−1 down to from, one loop over their entries. */
     private void lowerTransposedRun(double[] y, int from, int to) {
         if (from >= to) return;
-        final MemorySegment li = this.li, lx = this.lx, lp = this.lp;
-        final int first = lp.getAtIndex(I, from);
+        final int[] li = this.li, lp = this.lp;
+        final double[] lx = this.lx;
+        final int first = lp[from];
         int k = to - 1;
-        int start = lp.getAtIndex(I, k);
+        int start = lp[k];
         double s = 0.0;
-        for (int p = lp.getAtIndex(I, to) - 1; p >= first; p--) {
+        for (int p = lp[to] - 1; p >= first; p--) {
             while (p < start) {
                 y[k] -= s;
                 s = 0.0;
                 k--;
-                start = lp.getAtIndex(I, k);
+                start = lp[k];
             }
-            s += lx.getAtIndex(D, p) * y[li.getAtIndex(I, p)];
+            s += lx[p] * y[li[p]];
         }
         for (; k >= from; k--) {
             y[k] -= s;
@@ -947,16 +943,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * sum is a chain of dependent additions (arrow_50k's eight dense columns of U, 50 000 entries
      * each, were half of its transposed solve).
      */
-    private static double dot(MemorySegment idx, MemorySegment val, int from, int to, double[] x) {
+    private static double dot(int[] idx, double[] val, int from, int to, double[] x) {
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         int p = from;
         for (; p + 3 < to; p += 4) {
-            s0 += val.getAtIndex(D, p) * x[idx.getAtIndex(I, p)];
-            s1 += val.getAtIndex(D, p + 1) * x[idx.getAtIndex(I, p + 1)];
-            s2 += val.getAtIndex(D, p + 2) * x[idx.getAtIndex(I, p + 2)];
-            s3 += val.getAtIndex(D, p + 3) * x[idx.getAtIndex(I, p + 3)];
+            s0 += val[p] * x[idx[p]];
+            s1 += val[p + 1] * x[idx[p + 1]];
+            s2 += val[p + 2] * x[idx[p + 2]];
+            s3 += val[p + 3] * x[idx[p + 3]];
         }
-        for (; p < to; p++) s0 += val.getAtIndex(D, p) * x[idx.getAtIndex(I, p)];
+        for (; p < to; p++) s0 += val[p] * x[idx[p]];
         return (s0 + s1) + (s2 + s3);
     }
 
@@ -964,38 +960,38 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * Σ val[p]·x[r0 + p − from] for p in [from, to), four partial sums as {@link #dot}: a column whose
      * rows are the run r0, r0+1, ….
      */
-    private static double runDot(MemorySegment val, int from, int to, double[] x, int r0) {
+    private static double runDot(double[] val, int from, int to, double[] x, int r0) {
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         final int d = r0 - from;
         int p = from;
         for (; p + 3 < to; p += 4) {
-            s0 += val.getAtIndex(D, p) * x[d + p];
-            s1 += val.getAtIndex(D, p + 1) * x[d + p + 1];
-            s2 += val.getAtIndex(D, p + 2) * x[d + p + 2];
-            s3 += val.getAtIndex(D, p + 3) * x[d + p + 3];
+            s0 += val[p] * x[d + p];
+            s1 += val[p + 1] * x[d + p + 1];
+            s2 += val[p + 2] * x[d + p + 2];
+            s3 += val[p + 3] * x[d + p + 3];
         }
-        for (; p < to; p++) s0 += val.getAtIndex(D, p) * x[d + p];
+        for (; p < to; p++) s0 += val[p] * x[d + p];
         return (s0 + s1) + (s2 + s3);
     }
 
     /** The columns with at least {@link #LONG_COLUMN} entries, in increasing order. */
-    private static int[] longColumns(MemorySegment ptr, int n) {
+    private static int[] longColumns(int[] ptr, int n) {
         int count = 0;
-        for (int k = 0; k < n; k++) if (ptr.getAtIndex(I, k + 1) - ptr.getAtIndex(I, k) >= LONG_COLUMN) count++;
+        for (int k = 0; k < n; k++) if (ptr[k + 1] - ptr[k] >= LONG_COLUMN) count++;
         int[] cols = new int[count];
         count = 0;
-        for (int k = 0; k < n; k++) if (ptr.getAtIndex(I, k + 1) - ptr.getAtIndex(I, k) >= LONG_COLUMN) cols[count++] = k;
+        for (int k = 0; k < n; k++) if (ptr[k + 1] - ptr[k] >= LONG_COLUMN) cols[count++] = k;
         return cols;
     }
 
     /** For each column c of cols, its first row if idx[ptr[c]..ptr[c+1]) is r0, r0+1, …, else −1. */
-    private static int[] runStarts(MemorySegment idx, MemorySegment ptr, int[] cols) {
+    private static int[] runStarts(int[] idx, int[] ptr, int[] cols) {
         int[] start = new int[cols.length];
         for (int t = 0; t < cols.length; t++) {
-            int p0 = ptr.getAtIndex(I, cols[t]), p1 = ptr.getAtIndex(I, cols[t] + 1);
-            int r0 = idx.getAtIndex(I, p0);
+            int p0 = ptr[cols[t]], p1 = ptr[cols[t] + 1];
+            int r0 = idx[p0];
             int p = p0 + 1;
-            while (p < p1 && idx.getAtIndex(I, p) == r0 + (p - p0)) p++;
+            while (p < p1 && idx[p] == r0 + (p - p0)) p++;
             start[t] = p == p1 ? r0 : -1;
         }
         return start;
@@ -1056,17 +1052,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
         return q;
     }
 
-    /** Off-heap bytes held by the factors and their pattern copy. */
-    public long nativeBytes() {
-        return lCap * 12 + uCap * 12 + (n + 1L) * 12 + n * 8L + patternBytes;
+    /** Bytes held by the factors (L, U, their column pointers, U's diagonal) and the copy of A. */
+    public long storageBytes() {
+        return li.length * 12L + ui.length * 12L + (n + 1L) * 12 + n * 8L + aRowIdx.length * 16L;
     }
 
     @Override
     void release() {
-        if (external != null) return; // the caller's arena frees the segments
-        lArena.close();
-        uArena.close();
-        fixedArena.close();
+        // heap storage only: nothing to free
     }
 
     @Override

@@ -73,7 +73,12 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         }
         // 1/max overflows when max is a subnormal below 2⁻¹⁰²⁴. The cap 2¹⁰²³ (a power of two: exact) leaves
         // the largest scaled entry of such a row in [2⁻⁵¹, 1) instead of 1, and no scaled value can overflow.
-        for (int i = 0; i < rs.length; i++) rs[i] = rs[i] > 0 ? Math.min(1.0 / rs[i], 0x1p1023) : 1.0;
+        for (int i = 0; i < rs.length; i++) rs[i] = rowScaleOf(rs[i]);
+    }
+
+    /** The scale 1/max of a row whose largest magnitude is max: capped at 2¹⁰²³, 1 for a row of zeros. */
+    static double rowScaleOf(double max) {
+        return max > 0 ? Math.min(1.0 / max, 0x1p1023) : 1.0;
     }
 
     /** {@link #scaleRows} without the scale: every value of A must be finite. */
@@ -82,7 +87,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     }
 
     /** The error for A's p-th stored value, which is NaN or infinite: names its row and column. */
-    private static IllegalArgumentException notFinite(CscMatrix a, int p) {
+    static IllegalArgumentException notFinite(CscMatrix a, int p) {
         MemorySegment acp = a.pattern().colPtr();
         int j = 0;
         while (acp.getAtIndex(I, j + 1) <= p) j++;
