@@ -181,21 +181,28 @@ public final class StructuralModel implements AutoCloseable {
         DenseVector u = solve.forward(k, force);
         double c = objective.forward(u);
         if (gradient != null) {
-            RankOne kBar;
             if (problem.selfAdjoint()) {
-                if (complianceCotangent == null) complianceCotangent = RankOne.of(-1.0, u, u);
-                kBar = complianceCotangent;
+                // K̄ = −uuᵀ: the pullback of uuᵀ (scale 1, so no extra scaling pass over Ē), negated here
+                if (complianceCotangent == null) complianceCotangent = RankOne.of(1.0, u, u);
+                clock.start(Phase.GRADIENT);
+                stiffness.pullback(complianceCotangent, moduliBar);
+                negate(moduliBar);
             } else {
                 objective.pullback(1.0, objectiveBar);
-                kBar = solve.pullback(objectiveBar, Tangents.NONE);
+                RankOne kBar = solve.pullback(objectiveBar, Tangents.NONE);
+                clock.start(Phase.GRADIENT);
+                stiffness.pullback(kBar, moduliBar);
             }
-            clock.start(Phase.GRADIENT);
-            stiffness.pullback(kBar, moduliBar);
             simp.pullback(moduliBar, physicalBar);
             filter.pullback(physicalBar, gradient);
         }
         clock.stop();
         return c;
+    }
+
+    /** v := −v, in plain code: a kernel called once per iteration allocates (boxes) until C2 compiles it. */
+    private static void negate(DenseVector v) {
+        for (int i = 0, n = v.length(); i < n; i++) v.set(i, -v.get(i));
     }
 
     @Override
