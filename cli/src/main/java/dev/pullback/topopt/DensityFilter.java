@@ -20,8 +20,9 @@ import java.lang.foreign.ValueLayout;
  * = 1.5); both directions are one product H·v in its gathering form ((H·v)ₑ = column e of H dotted
  * with v, as H = Hᵀ), in plain code on heap copies of H's arrays: columns this short gain nothing
  * from the Vector API, whose kernels, called a few times per iteration, would box their vectors
- * (allocate) until C2 compiles them, iterations later. Allocates nothing. Not thread-safe: one
- * scratch vector.
+ * (allocate) until C2 compiles them, iterations later (docs/PERFORMANCE.md, 2026-12-07 'the
+ * showcase's phases: plain code where a kernel runs once per iteration'). Allocates nothing. Not
+ * thread-safe: one scratch vector.
  */
 public final class DensityFilter implements AutoCloseable {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;

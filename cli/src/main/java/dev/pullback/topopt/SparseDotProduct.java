@@ -8,7 +8,8 @@ import dev.pullback.storage.DenseVector;
  * with ∂f/∂u = l: the forward is Σ over l's nonzeros of lₖ·u[iₖ], O(nnz(l)), where a dense dot
  * product reads all n entries of u and l. It runs in plain scalar code, so it allocates nothing
  * from the first call (a Vector API dot product called once per iteration boxes its vectors until
- * C2 compiles it, hundreds of iterations later). The nonzeros are summed per index at construction
+ * C2 compiles it, hundreds of iterations later: docs/PERFORMANCE.md, 2026-12-07 'the showcase's
+ * phases: plain code where a kernel runs once per iteration'). The nonzeros are summed per index at construction
  * and visited in increasing index order. Not thread-safe.
  */
 final class SparseDotProduct implements Objective {
