@@ -1,7 +1,5 @@
 package dev.pullback.topopt;
 
-import dev.pullback.kernel.KernelProvider;
-import dev.pullback.kernel.Kernels;
 import dev.pullback.storage.CooBuilder;
 import dev.pullback.storage.CscMatrix;
 import dev.pullback.storage.DenseVector;
@@ -18,9 +16,13 @@ import java.lang.foreign.ValueLayout;
  * where cₑ is the centre of element e. H is symmetric, so the chain rule for a function f(x̃) is
  * ∂f/∂x = Hᵀ(∂f/∂x̃ / Hs) = H(∂f/∂x̃ / Hs) — top88's {@code dc(:) = H*(dc(:)./Hs)}.
  *
- * <p>H is built once as a CSC matrix (at most (2⌈rmin⌉−1)² entries per column); both directions are
- * one sparse matrix-vector product on the kernels ({@link Kernels#spmvTransposed}, the gathering
- * form, which equals H·v because H = Hᵀ) and allocate nothing. Not thread-safe: one scratch vector.
+ * <p>H is built once as a CSC matrix (at most (2⌈rmin⌉−1)² entries per column, 9 for top88's rmin
+ * = 1.5); both directions are one product H·v in its gathering form ((H·v)ₑ = column e of H dotted
+ * with v, as H = Hᵀ), in plain code on heap copies of H's arrays: columns this short gain nothing
+ * from the Vector API, whose kernels, called a few times per iteration, would box their vectors
+ * (allocate) until C2 compiles them, iterations later (docs/PERFORMANCE.md, 2026-12-07 'the
+ * showcase's phases: plain code where a kernel runs once per iteration'). Allocates nothing. Not
+ * thread-safe: one scratch vector.
  */
 public final class DensityFilter implements AutoCloseable {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
@@ -29,10 +31,13 @@ public final class DensityFilter implements AutoCloseable {
     private final int nely;
     private final double rmin;
     private final CscMatrix h;
+    /** H's column pointers, row indices and values, copied to the heap for {@link #multiply}. */
+    private final int[] colPtr;
+    private final int[] rowIdx;
+    private final double[] weight;
     private final double[] rowSum;
     private final double[] scratch;
     private final DenseVector scratchVector;
-    private final Kernels kernels = KernelProvider.kernels();
 
     /** Builds H and Hs for a nelx×nely grid; rmin &gt; 0 is the filter radius in element widths. */
     public DensityFilter(int nelx, int nely, double rmin) {
@@ -62,6 +67,14 @@ public final class DensityFilter implements AutoCloseable {
             }
         }
         h = b.build(CooBuilder.Zeros.DROP);
+        colPtr = new int[nel + 1];
+        rowIdx = new int[h.nnz()];
+        weight = new double[h.nnz()];
+        for (int j = 0; j <= nel; j++) colPtr[j] = h.pattern().colPtr().getAtIndex(ValueLayout.JAVA_INT, j);
+        for (int p = 0; p < rowIdx.length; p++) {
+            rowIdx[p] = h.pattern().row(p);
+            weight[p] = h.value(p);
+        }
         scratch = new double[nel];
         scratchVector = DenseVector.wrap(scratch);
     }
@@ -90,7 +103,7 @@ public final class DensityFilter implements AutoCloseable {
         if (overlap(x, filtered)) {
             throw new IllegalArgumentException("DensityFilter.apply: x and the filtered output must not overlap");
         }
-        kernels.spmvTransposed(1.0, h, x, 0.0, filtered);
+        multiply(x, filtered);
         var out = filtered.segment();
         for (int e = 0; e < rowSum.length; e++) {
             out.setAtIndex(D, e, out.getAtIndex(D, e) / rowSum[e]);
@@ -107,7 +120,20 @@ public final class DensityFilter implements AutoCloseable {
         for (int e = 0; e < rowSum.length; e++) {
             scratch[e] = in.getAtIndex(D, e) / rowSum[e];
         }
-        kernels.spmvTransposed(1.0, h, scratchVector, 0.0, out);
+        multiply(scratchVector, out);
+    }
+
+    /** out = H·v, column by column: outₑ = Σₚ H(rowₚ, e)·v(rowₚ) over column e's entries in order. */
+    private void multiply(DenseVector v, DenseVector out) {
+        final int[] colPtr = this.colPtr, rowIdx = this.rowIdx;
+        final double[] weight = this.weight;
+        var in = v.segment();
+        var res = out.segment();
+        for (int e = 0, n = rowSum.length; e < n; e++) {
+            double sum = 0;
+            for (int p = colPtr[e], end = colPtr[e + 1]; p < end; p++) sum += weight[p] * in.getAtIndex(D, rowIdx[p]);
+            res.setAtIndex(D, e, sum);
+        }
     }
 
     /** Whether two vectors may share memory: the same heap array, or intersecting native ranges. */

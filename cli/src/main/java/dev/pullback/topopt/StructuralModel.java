@@ -1,6 +1,5 @@
 package dev.pullback.topopt;
 
-import dev.pullback.ad.DotProduct;
 import dev.pullback.ad.ElementwiseMap;
 import dev.pullback.solvers.Factorizer;
 import dev.pullback.ad.LinearSolve;
@@ -22,7 +21,7 @@ import dev.pullback.storage.DenseVector;
  *   E = φ(x̃), φ = SIMP               {@link ElementwiseMap} of {@link ScalarFunction#simp}
  *   K(E) = K₀ + Σₑ Eₑ Kₑ              {@link ParametricMatrix} on the element map, K₀ = the springs
  *   u = K⁻¹f                         {@link LinearSolve}: factor once, refactor afterwards
- *   c = lᵀu                          {@link DotProduct}
+ *   c = lᵀu                          {@link SparseDotProduct} (l has a few nonzeros)
  * and back:
  *   λ = K⁻ᵀl,  K̄ = −λuᵀ              LinearSolve's pullback: the transposed solve of the same factors
  *                                    (compliance, l = f: λ = u, so K̄ = −uuᵀ and no second solve)
@@ -51,7 +50,7 @@ public final class StructuralModel implements AutoCloseable {
     private final DenseVector physical;
     private final DenseVector moduli;
     private final DenseVector force;
-    private final DotProduct objective;
+    private final SparseDotProduct objective;
     private final DenseVector objectiveBar;
     private final DenseVector moduliBar;
     private final DenseVector physicalBar;
@@ -79,7 +78,7 @@ public final class StructuralModel implements AutoCloseable {
             k = ParametricMatrix.of(base, a.elementMap());
             int n = base.rows();
             force = freeVector(problem.loadDofs(), problem.loadValues(), a.fullToFree(), n);
-            objective = new DotProduct(freeVector(problem.outputDofs(), problem.outputValues(), a.fullToFree(), n));
+            objective = new SparseDotProduct(n, freeIndices(problem.outputDofs(), a.fullToFree()), problem.outputValues());
             objectiveBar = DenseVector.heap(n);
             physical = DenseVector.heap(nel);
             moduli = DenseVector.heap(nel);
@@ -106,6 +105,12 @@ public final class StructuralModel implements AutoCloseable {
             v.set(k, v.get(k) + values[i]);
         }
         return v;
+    }
+
+    private static int[] freeIndices(int[] dofs, int[] fullToFree) {
+        int[] free = new int[dofs.length];
+        for (int i = 0; i < dofs.length; i++) free[i] = fullToFree[dofs[i]];
+        return free;
     }
 
     public Problem problem() {
@@ -176,21 +181,28 @@ public final class StructuralModel implements AutoCloseable {
         DenseVector u = solve.forward(k, force);
         double c = objective.forward(u);
         if (gradient != null) {
-            RankOne kBar;
             if (problem.selfAdjoint()) {
-                if (complianceCotangent == null) complianceCotangent = RankOne.of(-1.0, u, u);
-                kBar = complianceCotangent;
+                // K̄ = −uuᵀ: the pullback of uuᵀ (scale 1, so no extra scaling pass over Ē), negated here
+                if (complianceCotangent == null) complianceCotangent = RankOne.of(1.0, u, u);
+                clock.start(Phase.GRADIENT);
+                stiffness.pullback(complianceCotangent, moduliBar);
+                negate(moduliBar);
             } else {
                 objective.pullback(1.0, objectiveBar);
-                kBar = solve.pullback(objectiveBar, Tangents.NONE);
+                RankOne kBar = solve.pullback(objectiveBar, Tangents.NONE);
+                clock.start(Phase.GRADIENT);
+                stiffness.pullback(kBar, moduliBar);
             }
-            clock.start(Phase.GRADIENT);
-            stiffness.pullback(kBar, moduliBar);
             simp.pullback(moduliBar, physicalBar);
             filter.pullback(physicalBar, gradient);
         }
         clock.stop();
         return c;
+    }
+
+    /** v := −v, in plain code: a kernel called once per iteration allocates (boxes) until C2 compiles it. */
+    private static void negate(DenseVector v) {
+        for (int i = 0, n = v.length(); i < n; i++) v.set(i, -v.get(i));
     }
 
     @Override

@@ -124,6 +124,23 @@ class Top88Test {
         }
     }
 
+    @Test
+    @Tag("allocation")
+    void complianceSolvePhaseAllocatesNothingFromTheSecondIteration() {
+        // The Cholesky sweeps and the sparse objective are plain code on both kernel paths, so no
+        // Vector API boxing waits for C2 here: after the first iteration (analysis, first factor),
+        // the solve phase allocates nothing. At most one iteration may show a JIT event.
+        Problem p = Problem.mbb(30, 10, NU);
+        try (TopologyOptimizer opt = new TopologyOptimizer(p, Settings.compliance(0.5, 3, 1.5, 15, 1e-9),
+                SolverChoice.named("auto"))) {
+            List<Iteration> its = opt.run(it -> {});
+            if (!PhaseClock.countsAllocation()) return;
+            List<Long> bytes = its.subList(1, its.size()).stream().map(it -> it.bytes(Phase.SOLVE)).toList();
+            long allocating = bytes.stream().filter(b -> b != 0).count();
+            assertTrue(allocating <= 1, "solve phase bytes from iteration 2: " + bytes);
+        }
+    }
+
     /** dc/dxₑ by the element formula −E'(x̃ₑ)·uₑᵀKₑλₑ on full-dof vectors, then the filter by its definition. */
     private static DenseVector elementFormulaGradient(StructuralModel m, Problem p, Settings s) {
         PlaneStressQ4 mesh = p.mesh();

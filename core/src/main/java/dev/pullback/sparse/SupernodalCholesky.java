@@ -206,17 +206,17 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
 
     /**
      * The first k columns of the front's lower triangle become [L11; L21], the rest the update
-     * matrix C = F22 − L21·L21ᵀ. Tiny fronts: right-looking plain loops over the whole front. Else
-     * by panels of {@value #PANEL} pivot columns: the panel by plain column operations (contiguous
-     * in the front), the pivot columns after it by SYRK (their diagonal block) and GEMM (the rows
+     * matrix C = F22 − L21·L21ᵀ. Tiny fronts: left-looking plain loops over the whole front (each
+     * column takes the updates of the pivot columns before it, four per pass, then is pivoted if it
+     * is one). Else by panels of {@value #PANEL} pivot columns: the panel by the same left-looking
+     * column operations (contiguous in the front), the pivot columns after it by SYRK (their diagonal block) and GEMM (the rows
      * below the block); then F22 by one SYRK of depth k, the deepest and cheapest form of the update.
      */
     private void factorFront(int f, int k, int m) {
-        final double[] a = front;
         if ((long) m * m * k < SMALL_FRONT) {
-            for (int j = 0; j < k; j++) {
-                pivotColumn(f, j, m);
-                columnUpdates(j, j + 1, m, m);
+            for (int c = 0; c < m; c++) {
+                updateColumn(c, 0, Math.min(c, k), m);
+                if (c < k) pivotColumn(f, c, m);
             }
             return;
         }
@@ -225,8 +225,8 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         for (int j0 = 0; j0 < k; j0 += PANEL) {
             int j1 = Math.min(k, j0 + PANEL);
             for (int j = j0; j < j1; j++) {
+                updateColumn(j, j0, j, m);
                 pivotColumn(f, j, m);
-                columnUpdates(j, j + 1, j1, m);
             }
             if (j1 == k) break;
             long panel = j1 + (long) j0 * m;
@@ -251,14 +251,24 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         for (int i = j + 1; i < m; i++) a[cj + i] *= inv;
     }
 
-    /** a(c:m, c) −= a(c:m, j)·a(c, j) for columns c in [c0, c1) (rows from c: the lower triangle), j the given column. */
-    private void columnUpdates(int j, int c0, int c1, int m) {
+    /**
+     * a(c:m, c) −= Σ a(c:m, j)·a(c, j) over the factored columns j in [j0, j1) (left-looking: column c
+     * is read and written once per four of them, the rows from c down, its lower triangle).
+     */
+    private void updateColumn(int c, int j0, int j1, int m) {
         final double[] a = front;
-        int cj = j * m;
-        for (int c = c0, cc = c0 * m; c < c1; c++, cc += m) {
-            double t = a[cj + c];
+        final int cc = c * m;
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int p0 = j * m, p1 = p0 + m, p2 = p1 + m, p3 = p2 + m;
+            double t0 = a[p0 + c], t1 = a[p1 + c], t2 = a[p2 + c], t3 = a[p3 + c];
+            for (int i = c; i < m; i++) a[cc + i] -= a[p0 + i] * t0 + a[p1 + i] * t1 + a[p2 + i] * t2 + a[p3 + i] * t3;
+        }
+        for (; j < j1; j++) {
+            int p = j * m;
+            double t = a[p + c];
             if (t == 0.0) continue;
-            for (int i = c; i < m; i++) a[cc + i] -= a[cj + i] * t;
+            for (int i = c; i < m; i++) a[cc + i] -= a[p + i] * t;
         }
     }
 
