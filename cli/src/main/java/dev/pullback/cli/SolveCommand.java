@@ -158,6 +158,7 @@ public final class SolveCommand implements Callable<Integer>, LongRunning {
             report.put("rcond", solved.rcond());
             report.put("refinement_steps", solved.steps());
             report.put("backward_error_unrefined", solved.firstBackwardError());
+            report.put("forward_error_bound", solved.forwardErrorBound());
             int overflow = x.firstNonFinite();
             if (overflow >= 0) {
                 throw new ArithmeticException("the solution overflowed: x(" + (overflow + 1) + ") = " + x.get(overflow)

@@ -157,6 +157,22 @@ public final class SolveReport {
         return rcond;
     }
 
+    /**
+     * A first-order bound on the answer's relative forward error ‖x − x*‖/‖x‖ (x* the exact solution
+     * of the system as given): max(κ·ω, ε/2) with κ = 1/rcond (Higham, Theorem 7.2), never below the
+     * rounding of x itself. The residual behind ω is computed in twice the working precision, so ω
+     * is the answer's true backward error. A bound, not an estimate: on badly scaled systems (saddle
+     * points) the normwise κ is orders of magnitude above what the componentwise condition lets the
+     * error reach (measured: 4.7e-7 against an actual 8.5e-14 on the gallery's Stokes 140²); κ is
+     * estimated in the 1-norm and ω measured in the ∞-norm, so read it to within a factor n. NaN
+     * when the condition was not estimated or before the first solve.
+     */
+    public double forwardErrorBound() {
+        if (Double.isNaN(rcond) || Double.isNaN(backwardError)) return Double.NaN;
+        double bound = rcond > 0 ? backwardError / rcond : Double.POSITIVE_INFINITY;
+        return Math.max(bound, 0x1p-53);
+    }
+
     /** The bar rcond had to clear, ε·min(n, g) (see {@link #illConditionedBelow(int, double)}), or NaN when not estimated. */
     public double illConditionedBelow() {
         return rcondBar;

@@ -13,6 +13,7 @@ import dev.pullback.storage.DenseVector;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * κ·ε: on ill-conditioned symmetric positive definite matrices with integer entries (Pascal's
  * matrix of order 10 with its last entry raised by 1, κ₂ ≈ 10⁹; the 1D Laplacian of order 3000, κ₂ ≈ 4·10⁶) and an integer x, b = Ax
  * is exact, so x is the exact solution; every solver of the registry, and the dense LU, must return
- * it to a few ε·‖x‖∞ in both directions, where its plain solve is off by far more.
+ * it to a few ε·‖x‖∞ in both directions, where its plain solve is off by far more, and its report's
+ * forward error bound must not understate the error by more than a factor 10.
  */
 class ForwardAccuracyTest {
     private static final double EPS = 0x1p-52;
@@ -35,9 +37,9 @@ class ForwardAccuracyTest {
     void refinedSolvesReachTheRoundingOfXOnIllConditionedMatrices(String solver) {
         for (double[][] m : List.of(pascal(10), laplacian1d(3000))) {
             try (CscMatrix a = csc(m); SparseFactorization f = factor(solver, a)) {
-                check(solver + " n=" + m.length, m, (b, x) -> f.solve(b, x), (b, x) -> f.solve(b, x, new SolveReport()));
+                check(solver + " n=" + m.length, m, (b, x) -> f.solve(b, x), (b, x) -> refine(b, x, f::solve));
                 check(solver + " n=" + m.length + " transposed", m, (b, x) -> f.solveTransposed(b, x),
-                        (b, x) -> f.solveTransposed(b, x, new SolveReport()));
+                        (b, x) -> refine(b, x, f::solveTransposed));
             }
         }
     }
@@ -47,9 +49,8 @@ class ForwardAccuracyTest {
     void denseLuRefinedSolvesReachTheRoundingOfX(int order) {
         double[][] m = pascal(order);
         try (DenseMatrix a = DenseMatrix.of(m); DenseLu lu = DenseLu.factor(a)) {
-            check("dense, Pascal " + order, m, lu::solve, (b, x) -> lu.solve(b, x, new SolveReport()));
-            check("dense, Pascal " + order + " transposed", m, lu::solveTransposed,
-                    (b, x) -> lu.solveTransposed(b, x, new SolveReport()));
+            check("dense, Pascal " + order, m, lu::solve, (b, x) -> refine(b, x, lu::solve));
+            check("dense, Pascal " + order + " transposed", m, lu::solveTransposed, (b, x) -> refine(b, x, lu::solveTransposed));
         }
     }
 
@@ -59,7 +60,7 @@ class ForwardAccuracyTest {
 
     /** A symmetric matrix, so op(A) = A for both directions: b = A·x exact in integers. */
     private static void check(String what, double[][] m, BiConsumer<DenseVector, DenseVector> plain,
-            BiConsumer<DenseVector, DenseVector> refined) {
+            BiFunction<DenseVector, DenseVector, SolveReport> refined) {
         int n = m.length;
         long[] xs = new SplittableRandom(n).longs(n, -50, 51).toArray();
         double[] b = new double[n];
@@ -73,12 +74,26 @@ class ForwardAccuracyTest {
         DenseVector x = DenseVector.heap(n);
         plain.accept(DenseVector.wrap(b), x);
         double plainError = error(x, xs);
-        refined.accept(DenseVector.wrap(b), x);
+        SolveReport report = refined.apply(DenseVector.wrap(b), x);
         double refinedError = error(x, xs);
+        double estimate = report.forwardErrorBound() * xInf;
+        assertTrue(refinedError <= 10 * estimate && estimate < 1e-3 * xInf, what + ": error " + refinedError
+                + " against the report's bound " + estimate + " (" + report.describe() + ")");
         assertTrue(refinedError <= 4 * EPS * xInf, what + ": refined max |x - x*| = " + refinedError + " (plain "
                 + plainError + "), bound " + 4 * EPS * xInf);
         assertTrue(plainError > 100 * EPS * xInf, what + ": the plain solve is already exact (" + plainError
                 + "); the matrix does not test refinement");
+    }
+
+    /** A refining solve with a fresh default report, returned. */
+    private static SolveReport refine(DenseVector b, DenseVector x, RefiningSolve solve) {
+        SolveReport report = new SolveReport();
+        solve.apply(b, x, report);
+        return report;
+    }
+
+    private interface RefiningSolve {
+        void apply(DenseVector b, DenseVector x, SolveReport report);
     }
 
     private static double error(DenseVector x, long[] truth) {
