@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * Thread CPU time of {@code NestedDissection.order} alone on 3D gallery meshes: every one of
  * {@code reps} calls (the first is cold), their median, and nnz(L) of the Cholesky factor in the
- * nested dissection order. For A/B runs of two builds in alternating fresh JVMs.
+ * nested dissection order.
  * <pre>
  * java @jvm.config -cp core/target/classes bench/ab/NestedDissectionCpuTime.java poisson3d:40x40x40,elasticity3d:27x27x27 3
  * </pre>

@@ -7,7 +7,6 @@ import dev.pullback.factor.SingularMatrixException;
 import dev.pullback.factor.SolveReport;
 import dev.pullback.kernel.gemm.Gemm;
 import dev.pullback.kernel.gemm.GemmWorkspace;
-import dev.pullback.kernel.KernelProvider;
 import dev.pullback.internal.Checks;
 import dev.pullback.internal.Refinement;
 import dev.pullback.internal.SolveGuard;
@@ -89,41 +88,10 @@ public final class DenseLu implements Factorization {
             MemorySegment.copy(vector, 0, dst.segment(), 0, bytes);
         }
 
-        /**
-         * r = b − op(A)x on the factored matrix (the caller's, unchanged since: checked), each rᵢ
-         * summed in twice the working precision and rounded once, as the CSC residual of
-         * {@link Refinement}; by columns of A, their error sums in {@code low} for op(A) = A.
-         */
+        /** r = b − op(A)x on the factored matrix (the caller's, unchanged since: checked), as {@link Refinement} sums it. */
         @Override
         public void residual(DenseVector b, DenseVector x, DenseVector r, DenseVector low) {
-            MemorySegment a = source.segment(), xs = x.segment(), rs = r.segment(), ls = low.segment();
-            long lda = source.ld();
-            r.copyFrom(b);
-            if (!transposed) low.zero();
-            for (int j = 0; j < n; j++) {
-                long col = j * lda;
-                if (transposed) {
-                    double s = rs.getAtIndex(D, j), e = 0;
-                    for (int i = 0; i < n; i++) {
-                        double f = -a.getAtIndex(D, col + i), xi = xs.getAtIndex(D, i);
-                        double product = f * xi, sum = s + product;
-                        e += Refinement.lostBits(s, f, xi, product, sum);
-                        s = sum;
-                    }
-                    rs.setAtIndex(D, j, s + e);
-                } else {
-                    double xj = xs.getAtIndex(D, j);
-                    for (int i = 0; i < n; i++) {
-                        double f = -a.getAtIndex(D, col + i);
-                        double s = rs.getAtIndex(D, i), product = f * xj, sum = s + product;
-                        rs.setAtIndex(D, i, sum);
-                        ls.setAtIndex(D, i, ls.getAtIndex(D, i) + Refinement.lostBits(s, f, xj, product, sum));
-                    }
-                }
-            }
-            if (!transposed) {
-                for (int i = 0; i < n; i++) rs.setAtIndex(D, i, rs.getAtIndex(D, i) + ls.getAtIndex(D, i));
-            }
+            Refinement.residual(source.segment(), source.ld(), n, transposed, b, x, r, low);
         }
 
         /** dst = |op(A)|·|x| on the factored matrix, by columns of A. */

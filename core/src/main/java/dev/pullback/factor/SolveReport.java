@@ -162,8 +162,8 @@ public final class SolveReport {
      * of the system as given): max(κ·ω, ε/2) with κ = 1/rcond (Higham, Theorem 7.2), never below the
      * rounding of x itself. The residual behind ω is computed in twice the working precision, so ω
      * is the answer's true backward error. A bound, not an estimate: on badly scaled systems (saddle
-     * points) the normwise κ is orders of magnitude above what the componentwise condition lets the
-     * error reach (measured: 4.7e-7 against an actual 8.5e-14 on the gallery's Stokes 140²); κ is
+     * points) the normwise κ lies orders of magnitude above what the componentwise condition lets the
+     * error reach (docs/PERFORMANCE.md, 2026-12-07 'extra-precise refinement'); κ is
      * estimated in the 1-norm and ω measured in the ∞-norm, so read it to within a factor n. NaN
      * when the condition was not estimated or before the first solve.
      */

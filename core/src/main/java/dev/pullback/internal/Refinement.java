@@ -101,9 +101,10 @@ public final class Refinement {
             taken++;
             if (!(next <= Math.max(componentwise, tolerance))) break;
             x.copyFrom(t);
-            omega = omega(maxAbs(r), normA, maxAbs(t), bInf);
+            double xInf = maxAbs(t);
+            omega = omega(maxAbs(r), normA, xInf, bInf);
             boolean backwardFalling = next > tolerance && next <= componentwise / 2;
-            boolean forwardFalling = correction > tolerance * maxAbs(t) && correction <= previousCorrection / 2;
+            boolean forwardFalling = correction > tolerance * xInf && correction <= previousCorrection / 2;
             more = backwardFalling || forwardFalling;
             componentwise = next;
             previousCorrection = correction;
@@ -206,10 +207,56 @@ public final class Refinement {
     }
 
     /**
+     * r = b − op(A)·x for a dense n×n column-major A (leading dimension lda), summed as the CSC
+     * {@link #residual(CscMatrix, boolean, DenseVector, DenseVector, DenseVector, DenseVector)}.
+     */
+    public static void residual(MemorySegment a, long lda, int n, boolean transposed, DenseVector b, DenseVector x,
+            DenseVector r, DenseVector low) {
+        if (transposed) denseResidualByDots(a, lda, n, b, x, r);
+        else denseResidualByColumns(a, lda, n, b, x, r, low);
+    }
+
+    /** r = b − Aᵀx for a dense A: each rⱼ one sum down column j. */
+    private static void denseResidualByDots(MemorySegment a, long lda, int n, DenseVector b, DenseVector x,
+            DenseVector r) {
+        MemorySegment xs = x.segment(), bs = b.segment(), rs = r.segment();
+        for (int j = 0; j < n; j++) {
+            long col = j * lda;
+            double s = bs.getAtIndex(D, j), e = 0;
+            for (int i = 0; i < n; i++) {
+                double f = -a.getAtIndex(D, col + i), xi = xs.getAtIndex(D, i);
+                double product = f * xi, sum = s + product;
+                e += lostBits(s, f, xi, product, sum);
+                s = sum;
+            }
+            rs.setAtIndex(D, j, s + e);
+        }
+    }
+
+    /** r = b − Ax for a dense A by columns, the error sums in {@code low}, added at the end. */
+    private static void denseResidualByColumns(MemorySegment a, long lda, int n, DenseVector b, DenseVector x,
+            DenseVector r, DenseVector low) {
+        MemorySegment xs = x.segment(), rs = r.segment(), ls = low.segment();
+        r.copyFrom(b);
+        low.zero();
+        for (int j = 0; j < n; j++) {
+            long col = j * lda;
+            double xj = xs.getAtIndex(D, j);
+            for (int i = 0; i < n; i++) {
+                double f = -a.getAtIndex(D, col + i);
+                double s = rs.getAtIndex(D, i), product = f * xj, sum = s + product;
+                rs.setAtIndex(D, i, sum);
+                ls.setAtIndex(D, i, ls.getAtIndex(D, i) + lostBits(s, f, xj, product, sum));
+            }
+        }
+        for (int i = 0; i < n; i++) rs.setAtIndex(D, i, rs.getAtIndex(D, i) + ls.getAtIndex(D, i));
+    }
+
+    /**
      * What rounding dropped from s + f·x, given product = fl(f·x) and sum = fl(s + product): the
      * product's error (exact, by an FMA) plus the sum's (exact, by Knuth's TwoSum).
      */
-    public static double lostBits(double s, double f, double x, double product, double sum) {
+    static double lostBits(double s, double f, double x, double product, double sum) {
         double z = sum - s;
         return ((s - (sum - z)) + (product - z)) + Math.fma(f, x, -product);
     }

@@ -3,6 +3,7 @@ package dev.pullback.kernel.simd;
 import dev.pullback.kernel.gemm.Gemm;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -89,5 +90,75 @@ abstract class MicroKernel {
             out[p] = VectorShuffle.fromArray(s, idx, 0);
         }
         return out;
+    }
+
+    // ---- the scalar parts of the four-column substitutions, the same for every species ----
+
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+
+    /**
+     * The 4×4 triangle of the columns c0, c0+step, c0+2·step, c0+3·step of T (elimination order,
+     * column c at {@code t0 + (c − c0)/step · sl}): each xᵢ solved, divided by its diagonal unless
+     * unit, and the later ones updated, in column order; the four results stay in x.
+     */
+    static void fourPivots(boolean unit, MemorySegment t, long t0, long sl, int c0, int step, MemorySegment x, long xOff) {
+        int c1 = c0 + step, c2 = c1 + step, c3 = c2 + step;
+        long t1 = t0 + sl, t2 = t1 + sl, t3 = t2 + sl;
+        double x0 = pivot(unit, t, t0 + c0, x, xOff + c0, x.getAtIndex(D, xOff + c0));
+        double x1 = pivot(unit, t, t1 + c1, x, xOff + c1, Math.fma(-x0, t.getAtIndex(D, t0 + c1), x.getAtIndex(D, xOff + c1)));
+        double x2 = pivot(unit, t, t2 + c2, x, xOff + c2, Math.fma(-x1, t.getAtIndex(D, t1 + c2),
+                Math.fma(-x0, t.getAtIndex(D, t0 + c2), x.getAtIndex(D, xOff + c2))));
+        pivot(unit, t, t3 + c3, x, xOff + c3, Math.fma(-x2, t.getAtIndex(D, t2 + c3), Math.fma(-x1,
+                t.getAtIndex(D, t1 + c3), Math.fma(-x0, t.getAtIndex(D, t0 + c3), x.getAtIndex(D, xOff + c3)))));
+    }
+
+    /**
+     * Rows from + i … from + len − 1 of x(rest) −= T(rest, c0..c3)·x(c0..c3) in scalar code (what the
+     * vector loop leaves), each row's four fused multiply-adds in column order.
+     */
+    static void fourColumnRows(int i, int len, int from, MemorySegment t, long t0, long sl, double x0, double x1,
+            double x2, double x3, MemorySegment x, long xOff) {
+        long t1 = t0 + sl, t2 = t1 + sl, t3 = t2 + sl;
+        for (; i < len; i++) {
+            long xi = xOff + from + i, r = from + i;
+            double y = Math.fma(-x0, t.getAtIndex(D, t0 + r), x.getAtIndex(D, xi));
+            y = Math.fma(-x1, t.getAtIndex(D, t1 + r), y);
+            y = Math.fma(-x2, t.getAtIndex(D, t2 + r), y);
+            x.setAtIndex(D, xi, Math.fma(-x3, t.getAtIndex(D, t3 + r), y));
+        }
+    }
+
+    /**
+     * The transposed form's end: the four dots d0..d3 over rows from … from + i − 1 are completed over
+     * the rows the vector loop left (up to from + len), then the 4×4 triangle of Tᵀ solved in scalar
+     * code, each xᵢ = (xᵢ − dᵢ − the earlier three's terms) / tᵢᵢ, stored in x.
+     */
+    static void finishFourDots(boolean unit, MemorySegment t, long t0, long sl, int c0, int step, int i, int len,
+            int from, double d0, double d1, double d2, double d3, MemorySegment x, long xOff) {
+        int c1 = c0 + step, c2 = c1 + step, c3 = c2 + step;
+        long t1 = t0 + sl, t2 = t1 + sl, t3 = t2 + sl;
+        for (; i < len; i++) {
+            long r = from + i;
+            double y = x.getAtIndex(D, xOff + r);
+            d0 = Math.fma(t.getAtIndex(D, t0 + r), y, d0);
+            d1 = Math.fma(t.getAtIndex(D, t1 + r), y, d1);
+            d2 = Math.fma(t.getAtIndex(D, t2 + r), y, d2);
+            d3 = Math.fma(t.getAtIndex(D, t3 + r), y, d3);
+        }
+        double x0 = pivot(unit, t, t0 + c0, x, xOff + c0, x.getAtIndex(D, xOff + c0) - d0);
+        d1 = Math.fma(t.getAtIndex(D, t1 + c0), x0, d1);
+        double x1 = pivot(unit, t, t1 + c1, x, xOff + c1, x.getAtIndex(D, xOff + c1) - d1);
+        d2 = Math.fma(t.getAtIndex(D, t2 + c1), x1, Math.fma(t.getAtIndex(D, t2 + c0), x0, d2));
+        double x2 = pivot(unit, t, t2 + c2, x, xOff + c2, x.getAtIndex(D, xOff + c2) - d2);
+        d3 = Math.fma(t.getAtIndex(D, t3 + c2), x2, Math.fma(t.getAtIndex(D, t3 + c1), x1,
+                Math.fma(t.getAtIndex(D, t3 + c0), x0, d3)));
+        pivot(unit, t, t3 + c3, x, xOff + c3, x.getAtIndex(D, xOff + c3) - d3);
+    }
+
+    /** {@code value} as xₚ, divided by tₚₚ unless the diagonal is unit, stored at x(at) and returned. */
+    private static double pivot(boolean unit, MemorySegment t, long diagonal, MemorySegment x, long at, double value) {
+        double v = unit ? value : value / t.getAtIndex(D, diagonal);
+        x.setAtIndex(D, at, v);
+        return v;
     }
 }

@@ -352,39 +352,28 @@ final class MicroKernel512 extends MicroKernel {
     private static int substituteFours(boolean lower, boolean unit, int m, MemorySegment t, long tOff, int ldt,
             MemorySegment x, long xOff) {
         int step = lower ? 1 : -1, k = 0;
-        long xb = xOff * Double.BYTES;
+        long xb = xOff * Double.BYTES, sl = (long) step * ldt;
         for (; k + 4 <= m; k += 4) {
-            int c0 = lower ? k : m - 1 - k, c1 = c0 + step, c2 = c1 + step, c3 = c2 + step;
-            long t0 = tOff + (long) c0 * ldt, t1 = t0 + (long) step * ldt, t2 = t1 + (long) step * ldt,
-                    t3 = t2 + (long) step * ldt;
-            double x0 = pivot(unit, t, t0 + c0, x, xOff + c0);
-            double x1 = pivot(unit, t, t1 + c1, x, xOff + c1, Math.fma(-x0, t.getAtIndex(D, t0 + c1), x.getAtIndex(D, xOff + c1)));
-            double x2 = pivot(unit, t, t2 + c2, x, xOff + c2, Math.fma(-x1, t.getAtIndex(D, t1 + c2),
-                    Math.fma(-x0, t.getAtIndex(D, t0 + c2), x.getAtIndex(D, xOff + c2))));
-            double x3 = pivot(unit, t, t3 + c3, x, xOff + c3, Math.fma(-x2, t.getAtIndex(D, t2 + c3), Math.fma(-x1,
-                    t.getAtIndex(D, t1 + c3), Math.fma(-x0, t.getAtIndex(D, t0 + c3), x.getAtIndex(D, xOff + c3)))));
+            int c0 = lower ? k : m - 1 - k, c3 = c0 + 3 * step;
+            long t0 = tOff + (long) c0 * ldt;
+            fourPivots(unit, t, t0, sl, c0, step, x, xOff);
+            double x0 = x.getAtIndex(D, xOff + c0), x1 = x.getAtIndex(D, xOff + c0 + step);
+            double x2 = x.getAtIndex(D, xOff + c0 + 2 * step), x3 = x.getAtIndex(D, xOff + c3);
             int from = lower ? c3 + 1 : 0, len = lower ? m - c3 - 1 : c3;
-            long o0 = (t0 + from) * Double.BYTES, o1 = (t1 + from) * Double.BYTES, o2 = (t2 + from) * Double.BYTES,
-                    o3 = (t3 + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+            long o0 = (t0 + from) * Double.BYTES, ob = sl * Double.BYTES, yb = xb + (long) from * Double.BYTES;
             DoubleVector v0 = DoubleVector.broadcast(S, -x0), v1 = DoubleVector.broadcast(S, -x1);
             DoubleVector v2 = DoubleVector.broadcast(S, -x2), v3 = DoubleVector.broadcast(S, -x3);
             int i = 0;
             for (int bound = S.loopBound(len); i < bound; i += V) {
-                long o = (long) i * Double.BYTES;
+                long o = (long) i * Double.BYTES, c = o0 + o;
                 DoubleVector y = DoubleVector.fromMemorySegment(S, x, yb + o, O);
-                y = DoubleVector.fromMemorySegment(S, t, o0 + o, O).fma(v0, y);
-                y = DoubleVector.fromMemorySegment(S, t, o1 + o, O).fma(v1, y);
-                y = DoubleVector.fromMemorySegment(S, t, o2 + o, O).fma(v2, y);
-                y = DoubleVector.fromMemorySegment(S, t, o3 + o, O).fma(v3, y);
+                y = DoubleVector.fromMemorySegment(S, t, c, O).fma(v0, y);
+                y = DoubleVector.fromMemorySegment(S, t, c + ob, O).fma(v1, y);
+                y = DoubleVector.fromMemorySegment(S, t, c + 2 * ob, O).fma(v2, y);
+                y = DoubleVector.fromMemorySegment(S, t, c + 3 * ob, O).fma(v3, y);
                 y.intoMemorySegment(x, yb + o, O);
             }
-            for (; i < len; i++) {
-                long xi = xOff + from + i, r = from + i;
-                double y = Math.fma(-x0, t.getAtIndex(D, t0 + r), x.getAtIndex(D, xi));
-                y = Math.fma(-x1, t.getAtIndex(D, t1 + r), y);
-                y = Math.fma(-x2, t.getAtIndex(D, t2 + r), y);
-                x.setAtIndex(D, xi, Math.fma(-x3, t.getAtIndex(D, t3 + r), y));
-            }
+            fourColumnRows(i, len, from, t, t0, sl, x0, x1, x2, x3, x, xOff);
         }
         return k;
     }
@@ -398,56 +387,27 @@ final class MicroKernel512 extends MicroKernel {
     private static int dotFours(boolean lower, boolean unit, int m, MemorySegment t, long tOff, int ldt,
             MemorySegment x, long xOff) {
         int step = lower ? -1 : 1, k = 0;
-        long xb = xOff * Double.BYTES;
+        long xb = xOff * Double.BYTES, sl = (long) step * ldt;
         for (; k + 4 <= m; k += 4) {
-            int c0 = lower ? m - 1 - k : k, c1 = c0 + step, c2 = c1 + step, c3 = c2 + step;
-            long t0 = tOff + (long) c0 * ldt, t1 = t0 + (long) step * ldt, t2 = t1 + (long) step * ldt,
-                    t3 = t2 + (long) step * ldt;
+            int c0 = lower ? m - 1 - k : k;
+            long t0 = tOff + (long) c0 * ldt;
             int from = lower ? c0 + 1 : 0, len = lower ? m - c0 - 1 : c0;
-            long o0 = (t0 + from) * Double.BYTES, o1 = (t1 + from) * Double.BYTES, o2 = (t2 + from) * Double.BYTES,
-                    o3 = (t3 + from) * Double.BYTES, yb = xb + (long) from * Double.BYTES;
+            long o0 = (t0 + from) * Double.BYTES, ob = sl * Double.BYTES, yb = xb + (long) from * Double.BYTES;
             DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             int i = 0;
             for (int bound = S.loopBound(len); i < bound; i += V) {
-                long o = (long) i * Double.BYTES;
+                long o = (long) i * Double.BYTES, c = o0 + o;
                 DoubleVector y = DoubleVector.fromMemorySegment(S, x, yb + o, O);
-                s0 = DoubleVector.fromMemorySegment(S, t, o0 + o, O).fma(y, s0);
-                s1 = DoubleVector.fromMemorySegment(S, t, o1 + o, O).fma(y, s1);
-                s2 = DoubleVector.fromMemorySegment(S, t, o2 + o, O).fma(y, s2);
-                s3 = DoubleVector.fromMemorySegment(S, t, o3 + o, O).fma(y, s3);
+                s0 = DoubleVector.fromMemorySegment(S, t, c, O).fma(y, s0);
+                s1 = DoubleVector.fromMemorySegment(S, t, c + ob, O).fma(y, s1);
+                s2 = DoubleVector.fromMemorySegment(S, t, c + 2 * ob, O).fma(y, s2);
+                s3 = DoubleVector.fromMemorySegment(S, t, c + 3 * ob, O).fma(y, s3);
             }
-            double d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-            double d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
-            for (; i < len; i++) {
-                long r = from + i;
-                double y = x.getAtIndex(D, xOff + r);
-                d0 = Math.fma(t.getAtIndex(D, t0 + r), y, d0);
-                d1 = Math.fma(t.getAtIndex(D, t1 + r), y, d1);
-                d2 = Math.fma(t.getAtIndex(D, t2 + r), y, d2);
-                d3 = Math.fma(t.getAtIndex(D, t3 + r), y, d3);
-            }
-            double x0 = pivot(unit, t, t0 + c0, x, xOff + c0, x.getAtIndex(D, xOff + c0) - d0);
-            d1 = Math.fma(t.getAtIndex(D, t1 + c0), x0, d1);
-            double x1 = pivot(unit, t, t1 + c1, x, xOff + c1, x.getAtIndex(D, xOff + c1) - d1);
-            d2 = Math.fma(t.getAtIndex(D, t2 + c1), x1, Math.fma(t.getAtIndex(D, t2 + c0), x0, d2));
-            double x2 = pivot(unit, t, t2 + c2, x, xOff + c2, x.getAtIndex(D, xOff + c2) - d2);
-            d3 = Math.fma(t.getAtIndex(D, t3 + c2), x2, Math.fma(t.getAtIndex(D, t3 + c1), x1,
-                    Math.fma(t.getAtIndex(D, t3 + c0), x0, d3)));
-            pivot(unit, t, t3 + c3, x, xOff + c3, x.getAtIndex(D, xOff + c3) - d3);
+            finishFourDots(unit, t, t0, sl, c0, step, i, len, from, s0.reduceLanes(VectorOperators.ADD),
+                    s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
+                    s3.reduceLanes(VectorOperators.ADD), x, xOff);
         }
         return k;
-    }
-
-    /** xₚ, divided by tₚₚ unless the diagonal is unit, stored back and returned. */
-    private static double pivot(boolean unit, MemorySegment t, long diagonal, MemorySegment x, long at) {
-        return pivot(unit, t, diagonal, x, at, x.getAtIndex(D, at));
-    }
-
-    /** {@code value} as xₚ, divided by tₚₚ unless the diagonal is unit, stored at x(at) and returned. */
-    private static double pivot(boolean unit, MemorySegment t, long diagonal, MemorySegment x, long at, double value) {
-        double v = unit ? value : value / t.getAtIndex(D, diagonal);
-        x.setAtIndex(D, at, v);
-        return v;
     }
 
     /**
