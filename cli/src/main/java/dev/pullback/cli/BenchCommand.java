@@ -34,10 +34,10 @@ import picocli.CommandLine.Spec;
  * wait for C2 code; a timing that was not steady is reported on stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Times operations on a matrix in-process: warm-up until C2 code runs the op (seen through JFR)",
-            "and its allocation per run settles, then median and p10/p90 of repeated runs (wall and CPU time),",
-            "bytes allocated per run, GB/s against the triad bandwidth bound, and the warm-up it took.",
-            "Warns on stderr when the timed runs were not steady."})
+        description = "Times operations on a matrix in-process: warm-up until C2 code runs the op (seen through JFR)"
+            + " and its allocation per run settles, then median and p10/p90 of repeated runs (wall and CPU time),"
+            + " bytes allocated per run, GB/s against the triad bandwidth bound, and the warm-up it took."
+            + " Warns on stderr when the timed runs were not steady.")
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -75,8 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "total size of the triad's arrays, well above the last-level cache (default 192)")
     int triadMb;
 
-    @Option(names = "--no-jfr", description = {"do not watch the JIT through JFR: the warm-up then ends on stable times",
-        "with no compilation, which C1-compiled code can show too (c2_ready false)"})
+    @Option(names = "--no-jfr", description = "do not watch the JIT through JFR: the warm-up then ends on stable times"
+        + " with no compilation, which C1-compiled code can show too (c2_ready false)")
     boolean noJfr;
 
     @Option(names = "--json", description = "one JSON object per op and line")

@@ -39,15 +39,17 @@ import picocli.CommandLine.Spec;
  * or {@code --min-rcond}: an answer that cannot be trusted is never handed over silently.
  */
 @Command(name = "solve", mixinStandardHelpOptions = true,
-        description = {"Solves A x = b (or A^T x = b with --transpose) with the dense or the sparse LU, refines",
-            "the solution with residuals summed in twice the working precision when its componentwise backward",
-            "error max_i |b - A x|_i / (|A| |x| + |b|)_i is above 4 eps (at most 3 steps, while the error or the",
-            "correction keeps falling), and reports timings, the residual, the backward error |b - A x| /",
-            "(|A| |x| + |b|) (inf-norms) and rcond, the estimated",
-            "reciprocal 1-norm condition number. Exits 1 (and writes no --out) when the backward error is above",
-            "--tolerance or rcond is below eps * min(n, pivot growth) or --min-rcond (numerically singular). Without",
-            "--rhs, b = A * ones (or A^T * ones; each entry summed exactly and rounded once), so the solution is all",
-            "ones to within the rounding of b, and the forward error max |x - 1| is reported too."})
+        description = "Solves A x = b (or A^T x = b with --transpose) with a solver of the registry (by default"
+                + " the adaptive one: dense LU, sparse LU, Cholesky or LDL^T, as the matrix suits), refines the"
+                + " solution with residuals summed in twice the working precision when its componentwise backward"
+                + " error max_i |b - A x|_i / (|A| |x| + |b|)_i is above 4 eps (at most 3 steps, while the error or"
+                + " the correction keeps falling), and reports timings, the residual, the backward error"
+                + " |b - A x| / (|A| |x| + |b|) (inf-norms), rcond (the estimated reciprocal 1-norm condition"
+                + " number) and the forward error bound. Exits 1 (and writes no --out) when the backward error is"
+                + " above --tolerance or rcond is below eps * min(n, pivot growth) or --min-rcond (numerically"
+                + " singular). Without --rhs, b = A * ones (or A^T * ones; each entry summed exactly and rounded"
+                + " once), so the solution is all ones to within the rounding of b, and the forward error"
+                + " max |x - 1| is reported too.")
 public final class SolveCommand implements Callable<Integer>, LongRunning {
     @Spec
     CommandSpec spec;
