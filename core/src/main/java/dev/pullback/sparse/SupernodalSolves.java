@@ -36,6 +36,12 @@ final class SupernodalSolves {
      * panel; touching the whole of such a supernode ahead would pull it through the caches twice.
      */
     private static final long LARGE_PANEL = 16384;
+    /**
+     * A factor array of at most this many doubles (1 MB, the L2 of the machine the figures come from)
+     * stays in cache between the sweeps: its backward sweep touches nothing ahead and reads every
+     * panel upwards, the gather fused with the first four columns.
+     */
+    private static final long CACHED = 131072;
 
     private final SupernodalFactors fac;
     private final int n;
@@ -133,6 +139,7 @@ final class SupernodalSolves {
         final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.uRows;
         final long[] uOff = fac.uOff;
         long ahead = fac.uSize;
+        boolean cached = fac.uSize <= CACHED;
         for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long uo = uOff[s];
@@ -146,10 +153,10 @@ final class SupernodalSolves {
             }
             long size = (long) (r + k) * k;
             if (size > LARGE_PANEL) ahead = Math.min(ahead, uo);
-            else if (size > SMALL_PANEL) ahead = prefetchDown(ux, ahead, uo);
+            else if (size > SMALL_PANEL && !cached) ahead = prefetchDown(ux, ahead, uo);
             long po = SupernodalLayout.upperPanel(uo, k);
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, ux, po, rows, r0, f);
+                if (cached || (long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, ux, po, rows, r0, f);
                 else gatherDown(r, k, ux, po, rows, r0, f);
             }
             if (k <= 4) upperSmall(k, ux, uo, y, f);
@@ -172,6 +179,7 @@ final class SupernodalSolves {
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         forwardUpperTransposed();
         long ahead = fac.lSize;
+        boolean cached = fac.lSize <= CACHED;
         for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long lo = lOff[s];
@@ -185,10 +193,10 @@ final class SupernodalSolves {
             }
             long size = (long) (r + k) * k;
             if (size > LARGE_PANEL) ahead = Math.min(ahead, lo);
-            else if (size > SMALL_PANEL) ahead = prefetchDown(lx, ahead, lo);
+            else if (size > SMALL_PANEL && !cached) ahead = prefetchDown(lx, ahead, lo);
             long po = SupernodalLayout.lowerPanel(lo, k);
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, lx, po, rows, r0, f);
+                if (cached || (long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, lx, po, rows, r0, f);
                 else gatherDown(r, k, lx, po, rows, r0, f);
             }
             if (k <= 4) {
