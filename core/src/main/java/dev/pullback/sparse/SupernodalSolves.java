@@ -6,15 +6,17 @@ import java.lang.foreign.ValueLayout;
 /**
  * The solves of {@link SupernodalLu}: x = A⁻¹b and x = A⁻ᵀb with its factors, read in the packed
  * layout of {@link SupernodalLayout}. The forward sweeps read each factor array from its start to its
- * end, which the hardware prefetcher follows; the backward sweeps visit the supernodes from last to
- * first, a middling panel from its end while touching the data {@value #AHEAD} doubles ahead, a panel
- * over {@value #LARGE_PANEL} doubles from its start (a stream long enough for the prefetcher). Blocks of 2–4 columns run in
- * straight-line code (loops of one to three entries pay C2's loop set-up on each); larger ones four
- * columns at a time, so four independent sums or one pass over y serve four columns. The factors are
- * read through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read
- * and x written, and no interchange happens inside (a supernode whose pivots were all delayed
- * holds no block and is skipped). Work vectors are heap arrays allocated once; a solve allocates
- * nothing (after a refactor that made the panels taller, the first one grows its gather buffer).
+ * end, which the hardware prefetcher follows. The backward sweeps visit the supernodes from last to
+ * first: a middling panel from its end while touching the data {@value #AHEAD} doubles ahead; a
+ * supernode over {@value #LARGE_PANEL} doubles, and every panel of a factor that fits in cache
+ * ({@value #CACHED} doubles), from its start. Blocks of 2–4 columns run in straight-line code (loops
+ * of one to three entries pay C2's loop set-up on each); larger ones four columns at a time, so four
+ * independent sums or one pass over y serve four columns (docs/PERFORMANCE.md, 2026-12-07 'solve
+ * sweeps: four-column diagonal blocks, upward large panels, cached factors'). The factors are read
+ * through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read and x
+ * written, and no interchange happens inside (a supernode whose pivots were all delayed holds no
+ * block and is skipped). Work vectors are heap arrays allocated once; a solve allocates nothing
+ * (after a refactor that made the panels taller, the first one grows its gather buffer).
  * Not thread-safe (one work vector).
  */
 final class SupernodalSolves {
@@ -31,11 +33,11 @@ final class SupernodalSolves {
     /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
     private static final long AHEAD = 2048;
     /**
-     * Supernodes of more doubles than this (128 KB) read their panel upwards in the backward sweeps,
+     * Supernodes of more doubles than this (1 MB) read their panel upwards in the backward sweeps,
      * column groups in ascending address order, which the hardware prefetcher follows within the
      * panel; touching the whole of such a supernode ahead would pull it through the caches twice.
      */
-    private static final long LARGE_PANEL = 16384;
+    private static final long LARGE_PANEL = 131072;
     /**
      * A factor array of at most this many doubles (1 MB, the L2 of the machine the figures come from)
      * stays in cache between the sweeps: its backward sweep touches nothing ahead and reads every
