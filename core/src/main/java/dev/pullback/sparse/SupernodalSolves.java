@@ -6,13 +6,17 @@ import java.lang.foreign.ValueLayout;
 /**
  * The solves of {@link SupernodalLu}: x = A⁻¹b and x = A⁻ᵀb with its factors, read in the packed
  * layout of {@link SupernodalLayout}. The forward sweeps read each factor array from its start to its
- * end, which the hardware prefetcher follows; the backward sweeps read from end to start, each large
- * panel from its end, touching the data {@value #AHEAD} doubles ahead. Blocks of 2–4 columns run in
- * straight-line code (loops of one to three entries pay C2's loop set-up on each). The factors are
- * read through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read
- * and x written, and no interchange happens inside (a supernode whose pivots were all delayed
- * holds no block and is skipped). Work vectors are heap arrays allocated once; a solve allocates
- * nothing (after a refactor that made the panels taller, the first one grows its gather buffer).
+ * end, which the hardware prefetcher follows. The backward sweeps visit the supernodes from last to
+ * first: a middling panel from its end while touching the data {@value #AHEAD} doubles ahead; a
+ * supernode over {@value #LARGE_PANEL} doubles, and every panel of a factor that fits in cache
+ * ({@value #CACHED} doubles), from its start. Blocks of 2–4 columns run in straight-line code (loops
+ * of one to three entries pay C2's loop set-up on each); larger ones four columns at a time, so four
+ * independent sums or one pass over y serve four columns (docs/PERFORMANCE.md, 2026-12-07 'solve
+ * sweeps: four-column diagonal blocks, upward large panels, cached factors'). The factors are read
+ * through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read and x
+ * written, and no interchange happens inside (a supernode whose pivots were all delayed holds no
+ * block and is skipped). Work vectors are heap arrays allocated once; a solve allocates nothing
+ * (after a refactor that made the panels taller, the first one grows its gather buffer).
  * Not thread-safe (one work vector).
  */
 final class SupernodalSolves {
@@ -28,6 +32,18 @@ final class SupernodalSolves {
     private static final long SMALL_PANEL = 128;
     /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
     private static final long AHEAD = 2048;
+    /**
+     * Supernodes of more doubles than this (1 MB) read their panel upwards in the backward sweeps,
+     * column groups in ascending address order, which the hardware prefetcher follows within the
+     * panel; touching the whole of such a supernode ahead would pull it through the caches twice.
+     */
+    private static final long LARGE_PANEL = 131072;
+    /**
+     * A factor array of at most this many doubles (1 MB, the L2 of the machine the figures come from)
+     * stays in cache between the sweeps: its backward sweep touches nothing ahead and reads every
+     * panel upwards, the gather fused with the first four columns.
+     */
+    private static final long CACHED = 131072;
 
     private final SupernodalFactors fac;
     private final int n;
@@ -125,6 +141,7 @@ final class SupernodalSolves {
         final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.uRows;
         final long[] uOff = fac.uOff;
         long ahead = fac.uSize;
+        boolean cached = fac.uSize <= CACHED;
         for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long uo = uOff[s];
@@ -136,22 +153,16 @@ final class SupernodalSolves {
                 y[f] = sum / ux.getAtIndex(D, SupernodalLayout.upper(uo, 0, 0));
                 continue;
             }
-            if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(ux, ahead, uo);
+            long size = (long) (r + k) * k;
+            if (size > LARGE_PANEL) ahead = Math.min(ahead, uo);
+            else if (size > SMALL_PANEL && !cached) ahead = prefetchDown(ux, ahead, uo);
             long po = SupernodalLayout.upperPanel(uo, k);
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, ux, po, rows, r0, f);
+                if (cached || (long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, ux, po, rows, r0, f);
                 else gatherDown(r, k, ux, po, rows, r0, f);
             }
-            if (k <= 4) {
-                upperSmall(k, ux, uo, y, f);
-                continue;
-            }
-            for (int j = k - 1; j >= 0; j--) {
-                long cj = SupernodalLayout.upperColumn(uo, j);
-                double yj = y[f + j] / ux.getAtIndex(D, cj + j);
-                y[f + j] = yj;
-                for (int i = 0; i < j; i++) y[f + i] -= ux.getAtIndex(D, cj + i) * yj;
-            }
+            if (k <= 4) upperSmall(k, ux, uo, y, f);
+            else upperBlock(k, ux, uo, y, f);
         }
     }
 
@@ -170,6 +181,7 @@ final class SupernodalSolves {
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         forwardUpperTransposed();
         long ahead = fac.lSize;
+        boolean cached = fac.lSize <= CACHED;
         for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long lo = lOff[s];
@@ -181,10 +193,12 @@ final class SupernodalSolves {
                 y[f] = sum;
                 continue;
             }
-            if ((long) (r + k) * k > SMALL_PANEL) ahead = prefetchDown(lx, ahead, lo);
+            long size = (long) (r + k) * k;
+            if (size > LARGE_PANEL) ahead = Math.min(ahead, lo);
+            else if (size > SMALL_PANEL && !cached) ahead = prefetchDown(lx, ahead, lo);
             long po = SupernodalLayout.lowerPanel(lo, k);
             if (r > 0) {
-                if ((long) r * k <= SMALL_PANEL) gatherProduct(r, k, lx, po, rows, r0, f);
+                if (cached || (long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, lx, po, rows, r0, f);
                 else gatherDown(r, k, lx, po, rows, r0, f);
             }
             if (k <= 4) {
@@ -223,17 +237,80 @@ final class SupernodalSolves {
                 for (int i = 0; i < r; i++) y[rows[r0 + i]] -= ux.getAtIndex(D, po + i) * yf;
                 continue;
             }
-            if (k <= 4) {
-                upperTransposedSmall(k, ux, uo, y, f);
-            } else {
-                for (int j = 0; j < k; j++) {
-                    long cj = SupernodalLayout.upperColumn(uo, j);
-                    double sum = y[f + j];
-                    for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
-                    y[f + j] = sum / ux.getAtIndex(D, cj + j);
-                }
-            }
+            if (k <= 4) upperTransposedSmall(k, ux, uo, y, f);
+            else upperTransposedBlock(k, ux, uo, y, f);
             if (r > 0) scatterProduct(r, k, ux, SupernodalLayout.upperPanel(uo, k), f, rows, r0);
+        }
+    }
+
+    /**
+     * y[f..f+k) := U11⁻ᵀy for k &gt; 4, four rows of U11ᵀ (columns j..j+3 of U11) at a time: their
+     * dot products with the solved y[f..f+j) run as four independent sums sharing each load of y
+     * (one sum alone waits on the latency of every addition), then the 4×4 triangle closes them.
+     * Each entry's operations are those of the one-column loop, in the same order.
+     */
+    private static void upperTransposedBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
+        int j = 0;
+        for (; j + 4 <= k; j += 4) {
+            long c0 = SupernodalLayout.upperColumn(uo, j), c1 = SupernodalLayout.upperColumn(uo, j + 1);
+            long c2 = SupernodalLayout.upperColumn(uo, j + 2), c3 = SupernodalLayout.upperColumn(uo, j + 3);
+            double s0 = y[f + j], s1 = y[f + j + 1], s2 = y[f + j + 2], s3 = y[f + j + 3];
+            for (int i = 0; i < j; i++) {
+                double g = y[f + i];
+                s0 -= ux.getAtIndex(D, c0 + i) * g;
+                s1 -= ux.getAtIndex(D, c1 + i) * g;
+                s2 -= ux.getAtIndex(D, c2 + i) * g;
+                s3 -= ux.getAtIndex(D, c3 + i) * g;
+            }
+            double y0 = s0 / ux.getAtIndex(D, c0 + j);
+            double y1 = (s1 - ux.getAtIndex(D, c1 + j) * y0) / ux.getAtIndex(D, c1 + j + 1);
+            double y2 = (s2 - ux.getAtIndex(D, c2 + j) * y0 - ux.getAtIndex(D, c2 + j + 1) * y1) / ux.getAtIndex(D, c2 + j + 2);
+            double y3 = (s3 - ux.getAtIndex(D, c3 + j) * y0 - ux.getAtIndex(D, c3 + j + 1) * y1 - ux.getAtIndex(D, c3 + j + 2) * y2)
+                    / ux.getAtIndex(D, c3 + j + 3);
+            y[f + j] = y0;
+            y[f + j + 1] = y1;
+            y[f + j + 2] = y2;
+            y[f + j + 3] = y3;
+        }
+        for (; j < k; j++) {
+            long cj = SupernodalLayout.upperColumn(uo, j);
+            double sum = y[f + j];
+            for (int i = 0; i < j; i++) sum -= ux.getAtIndex(D, cj + i) * y[f + i];
+            y[f + j] = sum / ux.getAtIndex(D, cj + j);
+        }
+    }
+
+    /**
+     * y[f..f+k) := U11⁻¹y for k &gt; 4, four columns of U11 at a time from the last: the 4×4
+     * triangle at their foot first, then y[f..f+j) −= U11(0..j, j..j+3)·y[f+j..f+j+4) in one pass
+     * that reads and writes y once for the four columns.
+     */
+    private static void upperBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
+        int j = k;
+        for (; j >= 4; j -= 4) {
+            int b = j - 4;
+            long c0 = SupernodalLayout.upperColumn(uo, b), c1 = SupernodalLayout.upperColumn(uo, b + 1);
+            long c2 = SupernodalLayout.upperColumn(uo, b + 2), c3 = SupernodalLayout.upperColumn(uo, b + 3);
+            double y3 = y[f + b + 3] / ux.getAtIndex(D, c3 + b + 3);
+            double y2 = (y[f + b + 2] - ux.getAtIndex(D, c3 + b + 2) * y3) / ux.getAtIndex(D, c2 + b + 2);
+            double y1 = (y[f + b + 1] - ux.getAtIndex(D, c3 + b + 1) * y3 - ux.getAtIndex(D, c2 + b + 1) * y2)
+                    / ux.getAtIndex(D, c1 + b + 1);
+            double y0 = (y[f + b] - ux.getAtIndex(D, c3 + b) * y3 - ux.getAtIndex(D, c2 + b) * y2 - ux.getAtIndex(D, c1 + b) * y1)
+                    / ux.getAtIndex(D, c0 + b);
+            y[f + b] = y0;
+            y[f + b + 1] = y1;
+            y[f + b + 2] = y2;
+            y[f + b + 3] = y3;
+            for (int i = 0; i < b; i++) {
+                y[f + i] -= ux.getAtIndex(D, c0 + i) * y0 + ux.getAtIndex(D, c1 + i) * y1
+                        + ux.getAtIndex(D, c2 + i) * y2 + ux.getAtIndex(D, c3 + i) * y3;
+            }
+        }
+        for (; j > 0; j--) {
+            long cj = SupernodalLayout.upperColumn(uo, j - 1);
+            double yj = y[f + j - 1] / ux.getAtIndex(D, cj + j - 1);
+            y[f + j - 1] = yj;
+            for (int i = 0; i < j - 1; i++) y[f + i] -= ux.getAtIndex(D, cj + i) * yj;
         }
     }
 
@@ -381,7 +458,8 @@ final class SupernodalSolves {
                 tmp[i] = a.getAtIndex(D, c0 + i) * x0 + a.getAtIndex(D, c1 + i) * x1
                         + a.getAtIndex(D, c2 + i) * x2 + a.getAtIndex(D, c3 + i) * x3;
             }
-            for (j = 4; k - j > 4; j += 4) {
+            j = 4;
+            for (; k - j > 4; j += 4) {
                 x0 = y[f + j];
                 x1 = y[f + j + 1];
                 x2 = y[f + j + 2];

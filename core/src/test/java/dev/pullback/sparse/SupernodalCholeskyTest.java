@@ -233,6 +233,22 @@ class SupernodalCholeskyTest {
     }
 
     @Test
+    void diagonalBlocksOfEveryWidthMatchTheDenseReference() {
+        // nearly dense SPD matrices: a few supernodes whose diagonal blocks take 1 to 23 columns, so
+        // the four-column groups of the block solves end on every remainder
+        int widest = 0;
+        for (int n = 1; n <= 23; n++) {
+            Random rnd = new Random(100 + n);
+            try (CscMatrix a = randomSpd(rnd, n, 3.0, 0);
+                    SupernodalCholesky ch = SupernodalCholesky.analyze(a.pattern(), SparseOptions.defaults()).factor(a)) {
+                widest = Math.max(widest, ch.maxFrontOrder());
+                LuTesting.checkSolves(a, ch, rnd, 20, 60, 1e-12);
+            }
+        }
+        assertTrue(widest >= 17, "widest front " + widest);
+    }
+
+    @Test
     void largeSupernodesSolveAsAccuratelyAsTheLu() {
         // a 3D Laplacian in nested dissection order: separators of a few hundred columns
         SparseOptions nd = SparseOptions.defaults().withOrdering(Ordering.NESTED_DISSECTION);
