@@ -88,6 +88,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * refactor.
      */
     private int[] longL = new int[0];
+    /**
+     * pairStart[k]: steps k and k+1 refactor as a pair ({@link #findColumnPairs}); null when the
+     * factors have none. {@link #pairWork} is the second pair member's scatter vector.
+     */
+    private boolean[] pairStart;
+    private double[] pairWork;
     private int[] longU = new int[0];
     /**
      * For each of {@link #longU}'s columns, its first row when its rows are one ascending run
@@ -275,6 +281,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         int[] li = this.li;
         for (int p = 0; p < lnz; p++) li[p] = pinv[li[p]];
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
+        findColumnPairs(flag, pos);
         flag = stack = dfs = pos = lend = null;
         pruned = null;
         trimStorage();
@@ -612,7 +619,20 @@ public final class SparseLu extends SparseLuBase<double[]> {
         valid = false;
         Arrays.fill(work, 0.0);
         startPivotStatistics();
-        for (int k = 0; k < n; k++) refactorColumn(k);
+        final boolean[] pairs = pairStart;
+        if (pairs == null) {
+            for (int k = 0; k < n; k++) refactorColumn(k);
+        } else {
+            Arrays.fill(pairWork, 0.0);
+            for (int k = 0; k < n; ) {
+                if (pairs[k]) {
+                    refactorPair(k);
+                    k += 2;
+                } else {
+                    refactorColumn(k++);
+                }
+            }
+        }
         finish(a);
     }
 
@@ -648,15 +668,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * is stored into U, cleared, and applied with L(:,s) at once.
      */
     private void refactorColumn(int k) {
-        final double[] x = work, av = aValues, lx = this.lx, ux = this.ux;
-        final int[] step = aStep, li = this.li, lp = this.lp, ui = this.ui;
-        int j = q[k];
-        double amax = 0.0;
-        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
-            double v = av[p];
-            x[step[p]] = v;
-            amax = maxAbs(amax, v);
-        }
+        final double[] x = work, lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        double amax = scatterColumn(q[k], x);
         double umax = 0.0;
         for (int p = up[k], pe = up[k + 1]; p < pe; p++) {
             int s = ui[p];
@@ -667,20 +681,162 @@ public final class SparseLu extends SparseLuBase<double[]> {
             if (u == 0.0) continue;
             for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
         }
-        double pivot = x[k];
-        x[k] = 0.0;
-        if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
-            Arrays.fill(x, 0.0);
-            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
-                    + " (step " + k + " of " + n + "); factor the matrix again", j);
-        }
-        udiag[k] = pivot;
+        double pivot = keptPivot(x, k);
         recordColumn(amax, umax, pivot);
         double inv = 1.0 / pivot;
         for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
             int r = li[t];
             lx[t] = x[r] * inv;
             x[r] = 0.0;
+        }
+    }
+
+    /**
+     * Columns k and k+1 of a pair (see {@link #findColumnPairs}) in one pass: x = column k's and
+     * y = column k+1's vector go through U(:,k) together, each L(:,s) read once for both; then
+     * L(:,k) is formed and applies U(k,k+1) to y in the same loop, and L(:,k+1) is gathered from y.
+     * Each vector sees the operations of {@link #refactorColumn} in the same order, so the factors
+     * are the same (up to the sign of a zero: a zero u with a nonzero partner is applied, not skipped).
+     */
+    private void refactorPair(int k) {
+        final double[] x = work, y = pairWork, lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        double amax = scatterColumn(q[k], x);
+        double amaxNext = scatterColumn(q[k + 1], y);
+        int p0 = up[k], p1 = up[k + 1], shift = p1 - p0;
+        double umax = 0.0, umaxNext = 0.0;
+        for (int p = p0; p < p1; p++) {
+            int s = ui[p];
+            double u = x[s], v = y[s];
+            x[s] = 0.0;
+            y[s] = 0.0;
+            ux[p] = u;
+            ux[p + shift] = v;
+            umax = maxAbs(umax, u);
+            umaxNext = maxAbs(umaxNext, v);
+            if (u == 0.0 && v == 0.0) continue;
+            for (int t = lp[s], te = lp[s + 1]; t < te; t++) {
+                int r = li[t];
+                double l = lx[t];
+                x[r] -= l * u;
+                y[r] -= l * v;
+            }
+        }
+        double pivot = keptPivot(x, k);
+        recordColumn(amax, umax, pivot);
+        double ukNext = y[k];
+        y[k] = 0.0;
+        ux[p1 + shift] = ukNext;
+        umaxNext = maxAbs(umaxNext, ukNext);
+        double inv = 1.0 / pivot;
+        for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
+            int r = li[t];
+            double l = x[r] * inv;
+            lx[t] = l;
+            x[r] = 0.0;
+            y[r] -= l * ukNext;
+        }
+        double pivotNext = keptPivot(y, k + 1);
+        recordColumn(amaxNext, umaxNext, pivotNext);
+        double invNext = 1.0 / pivotNext;
+        for (int t = lp[k + 1], te = lp[k + 2]; t < te; t++) {
+            int r = li[t];
+            lx[t] = y[r] * invNext;
+            y[r] = 0.0;
+        }
+    }
+
+    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps; returns their largest magnitude. */
+    private double scatterColumn(int j, double[] x) {
+        final double[] av = aValues;
+        final int[] step = aStep;
+        double amax = 0.0;
+        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+            double v = av[p];
+            x[step[p]] = v;
+            amax = maxAbs(amax, v);
+        }
+        return amax;
+    }
+
+    /**
+     * U(k,k) from x (cleared there), kept in {@link #udiag}; a zero or non-finite kept pivot clears
+     * the work vectors and raises the error naming A's column.
+     */
+    private double keptPivot(double[] x, int k) {
+        double pivot = x[k];
+        x[k] = 0.0;
+        if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
+            Arrays.fill(work, 0.0);
+            if (pairWork != null) Arrays.fill(pairWork, 0.0);
+            int j = q[k];
+            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
+                    + " (step " + k + " of " + n + "); factor the matrix again", j);
+        }
+        udiag[k] = pivot;
+        return pivot;
+    }
+
+    /**
+     * Marks the pairs of steps k, k+1 that {@link #refactorPair} can take (a power-flow Jacobian's
+     * 2×2 blocks make most steps such pairs): U(:,k+1) is U(:,k) in the same order followed by
+     * U(k,k+1), and L(:,k)'s rows are k+1 and those of L(:,k+1). L(:,k) is then stored as row k+1
+     * first and the rest in L(:,k+1)'s order (the order within a column of L is free). Pairs do not
+     * overlap; a factorization without any keeps no pair workspace. {@code tag} and {@code place}
+     * are n-int scratch arrays; L's rows are pivot steps by now.
+     */
+    private void findColumnPairs(int[] tag, int[] place) {
+        Arrays.fill(tag, -1);
+        boolean[] starts = null;
+        for (int k = 0; k + 1 < n; k++) {
+            if (!isPair(k, tag, place)) continue;
+            if (starts == null) starts = new boolean[n];
+            starts[k] = true;
+            orderLikeNext(k, place);
+            k++;
+        }
+        if (starts != null) {
+            pairStart = starts;
+            pairWork = new double[n];
+        }
+    }
+
+    /** Whether steps k, k+1 form a pair; leaves tag[r] = k and place[r] = r's position in L(:,k+1). */
+    private boolean isPair(int k, int[] tag, int[] place) {
+        final int[] ui = this.ui, li = this.li;
+        int u0 = up[k], u1 = up[k + 1], u2 = up[k + 2];
+        if (u2 - u1 != u1 - u0 + 1 || ui[u2 - 1] != k) return false;
+        for (int t = 0; t < u1 - u0; t++) if (ui[u1 + t] != ui[u0 + t]) return false;
+        int l0 = lp[k], l1 = lp[k + 1], l2 = lp[k + 2];
+        if (l1 - l0 != l2 - l1 + 1) return false;
+        for (int t = l1; t < l2; t++) {
+            tag[li[t]] = k;
+            place[li[t]] = t - l1;
+        }
+        // Rows are distinct within a column and the counts agree: k+1 and the tagged rows are all of them.
+        boolean next = false;
+        for (int t = l0; t < l1; t++) {
+            int r = li[t];
+            if (r == k + 1) next = true;
+            else if (tag[r] != k) return false;
+        }
+        return next;
+    }
+
+    /** Stores L(:,k) as row k+1 first, then L(:,k+1)'s rows in their order (place from {@link #isPair}). */
+    private void orderLikeNext(int k, int[] place) {
+        final int[] li = this.li;
+        final double[] lx = this.lx, tmp = work; // work is all zeros between columns
+        int l0 = lp[k], l1 = lp[k + 1];
+        for (int t = l0; t < l1; t++) {
+            int r = li[t];
+            tmp[r == k + 1 ? 0 : 1 + place[r]] = lx[t];
+        }
+        li[l0] = k + 1;
+        for (int d = 0; d < l1 - l0; d++) {
+            if (d > 0) li[l0 + d] = li[l1 + d - 1];
+            lx[l0 + d] = tmp[d];
+            tmp[d] = 0.0;
         }
     }
 
