@@ -623,7 +623,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (pairs == null) {
             for (int k = 0; k < n; k++) refactorColumn(k);
         } else {
-            Arrays.fill(pairWork, 0.0);
             for (int k = 0; k < n; ) {
                 if (pairs[k]) {
                     refactorPair(k);
@@ -799,6 +798,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
             pairStart = starts;
             pairWork = new double[n];
         }
+    }
+
+    /** The steps k that start a pair k, k+1 of {@link #refactorPair}, ascending (for tests). */
+    int[] pairStarts() {
+        if (pairStart == null) return new int[0];
+        int count = 0;
+        for (boolean b : pairStart) if (b) count++;
+        int[] starts = new int[count];
+        for (int k = 0, c = 0; k < n; k++) if (pairStart[k]) starts[c++] = k;
+        return starts;
     }
 
     /** Whether steps k, k+1 form a pair; leaves tag[r] = k and place[r] = r's position in L(:,k+1). */
