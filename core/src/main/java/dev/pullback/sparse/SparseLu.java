@@ -35,6 +35,10 @@ import java.util.Arrays;
  * pivotal (τ = {@link SparseOptions#pivotTolerance()}, default 0.001), else the row of largest magnitude.
  * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
  *
+ * <p>Refactor takes two steps k, k+1 at once when U(:,k+1) is U(:,k) followed by k (a power-flow
+ * Jacobian's two unknowns per bus): one pass over U(:,k) updates both columns, each column of L
+ * read once for the two ({@link #refactorPair}).
+ *
  * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
  * heap arrays owned by this object, grown during the first factorization only and cut to size at
  * its end. The column passes of factor, refactor and the solves touch a few entries per column on
@@ -89,7 +93,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private int[] longL = new int[0];
     /**
-     * pairStart[k]: steps k and k+1 refactor as a pair ({@link #findColumnPairs}); null when the
+     * pairStart[k]: steps k and k+1 refactor as a pair ({@link #markIfPair}); null when the
      * factors have none. {@link #pairWork} is the second pair member's scatter vector.
      */
     private boolean[] pairStart;
@@ -275,15 +279,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 }
             }
             int pivotRow = splitAndPivot(top, k, j, reachedMax, ascendingEnd);
+            if (k > 0) markIfPair(k);
             prune(k, pivotRow);
         }
         // From now on L's rows are pivot steps, as U's are.
         int[] li = this.li;
         for (int p = 0; p < lnz; p++) li[p] = pinv[li[p]];
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
-        findColumnPairs(flag, pos);
         flag = stack = dfs = pos = lend = null;
         pruned = null;
+        if (pairStart != null) pairWork = new double[n];
         trimStorage();
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
@@ -691,11 +696,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
-     * Columns k and k+1 of a pair (see {@link #findColumnPairs}) in one pass: x = column k's and
+     * Columns k and k+1 of a pair (see {@link #markIfPair}) in one pass: x = column k's and
      * y = column k+1's vector go through U(:,k) together, each L(:,s) read once for both; then
-     * L(:,k) is formed and applies U(k,k+1) to y in the same loop, and L(:,k+1) is gathered from y.
-     * Each vector sees the operations of {@link #refactorColumn} in the same order, so the factors
-     * are the same (up to the sign of a zero: a zero u with a nonzero partner is applied, not skipped).
+     * L(:,k) is formed and applies U(k,k+1) to y in the same loop (its rows lie in column k+1's
+     * pattern, since U(k,k+1) ≠ 0), and L(:,k+1) is gathered from y. Each vector sees the
+     * operations of {@link #refactorColumn} in the same order, so the factors are the same (up to
+     * the sign of a zero: a zero u with a nonzero partner is applied, not skipped).
      */
     private void refactorPair(int k) {
         final double[] x = work, y = pairWork, lx = this.lx, ux = this.ux;
@@ -777,30 +783,21 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
-     * Marks the pairs of steps k, k+1 that {@link #refactorPair} can take (a power-flow Jacobian's
-     * 2×2 blocks make most steps such pairs): U(:,k+1) is U(:,k) in the same order followed by
-     * U(k,k+1), and L(:,k)'s rows are k+1 and those of L(:,k+1). L(:,k) is then stored as row k+1
-     * first and the rest in L(:,k+1)'s order (the order within a column of L is free). Pairs do not
-     * overlap; a factorization without any keeps no pair workspace. {@code tag} and {@code place}
-     * are n-int scratch arrays; L's rows are pivot steps by now.
+     * Marks steps k−1, k as a pair for {@link #refactorPair} when U(:,k) is U(:,k−1) in the same
+     * order followed by k−1 (a power-flow Jacobian's 2×2 blocks make most steps such pairs) and
+     * step k−1 is not already the second of a pair. Called once U(:,k) is stored, while it is in cache.
      */
-    private void findColumnPairs(int[] tag, int[] place) {
-        Arrays.fill(tag, -1);
-        boolean[] starts = null;
-        for (int k = 0; k + 1 < n; k++) {
-            if (!isPair(k, tag, place)) continue;
-            if (starts == null) starts = new boolean[n];
-            starts[k] = true;
-            orderLikeNext(k, place);
-            k++;
-        }
-        if (starts != null) {
-            pairStart = starts;
-            pairWork = new double[n];
-        }
+    private void markIfPair(int k) {
+        if (k >= 2 && pairStart != null && pairStart[k - 2]) return;
+        final int[] ui = this.ui;
+        int u0 = up[k - 1], u1 = up[k], u2 = up[k + 1];
+        if (u2 - u1 != u1 - u0 + 1 || ui[u2 - 1] != k - 1) return;
+        for (int d = u1 - u0, p = u0; p < u1; p++) if (ui[p] != ui[p + d]) return;
+        if (pairStart == null) pairStart = new boolean[n];
+        pairStart[k - 1] = true;
     }
 
-    /** The steps k that start a pair k, k+1 of {@link #refactorPair}, ascending (for tests). */
+    /** The steps k that start a pair k, k+1 ({@link #refactorPair}), ascending. */
     int[] pairStarts() {
         if (pairStart == null) return new int[0];
         int count = 0;
@@ -808,45 +805,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         int[] starts = new int[count];
         for (int k = 0, c = 0; k < n; k++) if (pairStart[k]) starts[c++] = k;
         return starts;
-    }
-
-    /** Whether steps k, k+1 form a pair; leaves tag[r] = k and place[r] = r's position in L(:,k+1). */
-    private boolean isPair(int k, int[] tag, int[] place) {
-        final int[] ui = this.ui, li = this.li;
-        int u0 = up[k], u1 = up[k + 1], u2 = up[k + 2];
-        if (u2 - u1 != u1 - u0 + 1 || ui[u2 - 1] != k) return false;
-        for (int t = 0; t < u1 - u0; t++) if (ui[u1 + t] != ui[u0 + t]) return false;
-        int l0 = lp[k], l1 = lp[k + 1], l2 = lp[k + 2];
-        if (l1 - l0 != l2 - l1 + 1) return false;
-        for (int t = l1; t < l2; t++) {
-            tag[li[t]] = k;
-            place[li[t]] = t - l1;
-        }
-        // Rows are distinct within a column and the counts agree: k+1 and the tagged rows are all of them.
-        boolean next = false;
-        for (int t = l0; t < l1; t++) {
-            int r = li[t];
-            if (r == k + 1) next = true;
-            else if (tag[r] != k) return false;
-        }
-        return next;
-    }
-
-    /** Stores L(:,k) as row k+1 first, then L(:,k+1)'s rows in their order (place from {@link #isPair}). */
-    private void orderLikeNext(int k, int[] place) {
-        final int[] li = this.li;
-        final double[] lx = this.lx, tmp = work; // work is all zeros between columns
-        int l0 = lp[k], l1 = lp[k + 1];
-        for (int t = l0; t < l1; t++) {
-            int r = li[t];
-            tmp[r == k + 1 ? 0 : 1 + place[r]] = lx[t];
-        }
-        li[l0] = k + 1;
-        for (int d = 0; d < l1 - l0; d++) {
-            if (d > 0) li[l0 + d] = li[l1 + d - 1];
-            lx[l0 + d] = tmp[d];
-            tmp[d] = 0.0;
-        }
     }
 
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */
