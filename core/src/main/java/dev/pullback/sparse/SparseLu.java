@@ -37,7 +37,8 @@ import java.util.Arrays;
  *
  * <p>Refactor takes two steps k, k+1 at once when U(:,k+1) is U(:,k) followed by k (a power-flow
  * Jacobian's two unknowns per bus): one pass over U(:,k) updates both columns, each column of L
- * read once for the two ({@link #refactorPair}).
+ * read once for the two ({@link #refactorPair}; docs/PERFORMANCE.md, 2026-12-07 'refactor in
+ * column pairs').
  *
  * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
  * heap arrays owned by this object, grown during the first factorization only and cut to size at
@@ -92,12 +93,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * refactor.
      */
     private int[] longL = new int[0];
-    /**
-     * pairStart[k]: steps k and k+1 refactor as a pair ({@link #markIfPair}); null when the
-     * factors have none. {@link #pairWork} is the second pair member's scatter vector.
-     */
-    private boolean[] pairStart;
-    private double[] pairWork;
     private int[] longU = new int[0];
     /**
      * For each of {@link #longU}'s columns, its first row when its rows are one ascending run
@@ -106,6 +101,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private int[] longURun = new int[0];
     private static final int LONG_COLUMN = 32;
+
+    /**
+     * pairStart[k]: steps k and k+1 refactor as a pair ({@link #markIfPair}); null when the
+     * factors have none. {@link #pairWork} is the second pair member's scatter vector.
+     */
+    private boolean[] pairStart;
+    private double[] pairWork;
 
     /**
      * A column of A, or a reach, of at least this many rows and at least 1/{@value #ASCENDING_SCAN}
