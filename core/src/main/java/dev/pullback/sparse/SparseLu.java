@@ -35,6 +35,11 @@ import java.util.Arrays;
  * pivotal (τ = {@link SparseOptions#pivotTolerance()}, default 0.001), else the row of largest magnitude.
  * L is unit lower triangular and stored without its diagonal; U keeps its diagonal apart.
  *
+ * <p>Refactor takes two steps k, k+1 at once when U(:,k+1) is U(:,k) followed by k (a power-flow
+ * Jacobian's two unknowns per bus): one pass over U(:,k) updates both columns, each column of L
+ * read once for the two ({@link #refactorPair}; docs/PERFORMANCE.md, 2026-12-07 'refactor in
+ * column pairs').
+ *
  * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
  * heap arrays owned by this object, grown during the first factorization only and cut to size at
  * its end. The column passes of factor, refactor and the solves touch a few entries per column on
@@ -96,6 +101,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private int[] longURun = new int[0];
     private static final int LONG_COLUMN = 32;
+
+    /**
+     * pairStart[k]: steps k and k+1 refactor as a pair ({@link #markIfPair}); null when the
+     * factors have none. {@link #pairWork} is the second pair member's scatter vector.
+     */
+    private boolean[] pairStart;
+    private double[] pairWork;
 
     /**
      * A column of A, or a reach, of at least this many rows and at least 1/{@value #ASCENDING_SCAN}
@@ -269,6 +281,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 }
             }
             int pivotRow = splitAndPivot(top, k, j, reachedMax, ascendingEnd);
+            if (k > 0) markIfPair(k);
             prune(k, pivotRow);
         }
         // From now on L's rows are pivot steps, as U's are.
@@ -277,6 +290,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
         flag = stack = dfs = pos = lend = null;
         pruned = null;
+        if (pairStart != null) pairWork = new double[n];
         trimStorage();
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
@@ -612,7 +626,19 @@ public final class SparseLu extends SparseLuBase<double[]> {
         valid = false;
         Arrays.fill(work, 0.0);
         startPivotStatistics();
-        for (int k = 0; k < n; k++) refactorColumn(k);
+        final boolean[] pairs = pairStart;
+        if (pairs == null) {
+            for (int k = 0; k < n; k++) refactorColumn(k);
+        } else {
+            for (int k = 0; k < n; ) {
+                if (pairs[k]) {
+                    refactorPair(k);
+                    k += 2;
+                } else {
+                    refactorColumn(k++);
+                }
+            }
+        }
         finish(a);
     }
 
@@ -648,15 +674,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * is stored into U, cleared, and applied with L(:,s) at once.
      */
     private void refactorColumn(int k) {
-        final double[] x = work, av = aValues, lx = this.lx, ux = this.ux;
-        final int[] step = aStep, li = this.li, lp = this.lp, ui = this.ui;
-        int j = q[k];
-        double amax = 0.0;
-        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
-            double v = av[p];
-            x[step[p]] = v;
-            amax = maxAbs(amax, v);
-        }
+        final double[] x = work, lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        double amax = scatterColumn(q[k], x);
         double umax = 0.0;
         for (int p = up[k], pe = up[k + 1]; p < pe; p++) {
             int s = ui[p];
@@ -667,14 +687,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
             if (u == 0.0) continue;
             for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
         }
-        double pivot = x[k];
-        x[k] = 0.0;
-        if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
-            Arrays.fill(x, 0.0);
-            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
-                    + " (step " + k + " of " + n + "); factor the matrix again", j);
-        }
-        udiag[k] = pivot;
+        double pivot = keptPivot(x, k);
         recordColumn(amax, umax, pivot);
         double inv = 1.0 / pivot;
         for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
@@ -682,6 +695,118 @@ public final class SparseLu extends SparseLuBase<double[]> {
             lx[t] = x[r] * inv;
             x[r] = 0.0;
         }
+    }
+
+    /**
+     * Columns k and k+1 of a pair (see {@link #markIfPair}) in one pass: x = column k's and
+     * y = column k+1's vector go through U(:,k) together, each L(:,s) read once for both; then
+     * L(:,k) is formed and applies U(k,k+1) to y in the same loop (its rows lie in column k+1's
+     * pattern, since U(k,k+1) ≠ 0), and L(:,k+1) is gathered from y. Each vector sees the
+     * operations of {@link #refactorColumn} in the same order, so the factors are the same (up to
+     * the sign of a zero: a zero u with a nonzero partner is applied, not skipped).
+     */
+    private void refactorPair(int k) {
+        final double[] x = work, y = pairWork, lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        double amax = scatterColumn(q[k], x);
+        double amaxNext = scatterColumn(q[k + 1], y);
+        int p0 = up[k], p1 = up[k + 1], shift = p1 - p0;
+        double umax = 0.0, umaxNext = 0.0;
+        for (int p = p0; p < p1; p++) {
+            int s = ui[p];
+            double u = x[s], v = y[s];
+            x[s] = 0.0;
+            y[s] = 0.0;
+            ux[p] = u;
+            ux[p + shift] = v;
+            umax = maxAbs(umax, u);
+            umaxNext = maxAbs(umaxNext, v);
+            if (u == 0.0 && v == 0.0) continue;
+            for (int t = lp[s], te = lp[s + 1]; t < te; t++) {
+                int r = li[t];
+                double l = lx[t];
+                x[r] -= l * u;
+                y[r] -= l * v;
+            }
+        }
+        double pivot = keptPivot(x, k);
+        recordColumn(amax, umax, pivot);
+        double ukNext = y[k];
+        y[k] = 0.0;
+        ux[p1 + shift] = ukNext;
+        umaxNext = maxAbs(umaxNext, ukNext);
+        double inv = 1.0 / pivot;
+        for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
+            int r = li[t];
+            double l = x[r] * inv;
+            lx[t] = l;
+            x[r] = 0.0;
+            y[r] -= l * ukNext;
+        }
+        double pivotNext = keptPivot(y, k + 1);
+        recordColumn(amaxNext, umaxNext, pivotNext);
+        double invNext = 1.0 / pivotNext;
+        for (int t = lp[k + 1], te = lp[k + 2]; t < te; t++) {
+            int r = li[t];
+            lx[t] = y[r] * invNext;
+            y[r] = 0.0;
+        }
+    }
+
+    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps; returns their largest magnitude. */
+    private double scatterColumn(int j, double[] x) {
+        final double[] av = aValues;
+        final int[] step = aStep;
+        double amax = 0.0;
+        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+            double v = av[p];
+            x[step[p]] = v;
+            amax = maxAbs(amax, v);
+        }
+        return amax;
+    }
+
+    /**
+     * U(k,k) from x (cleared there), kept in {@link #udiag}; a zero or non-finite kept pivot clears
+     * the work vectors and raises the error naming A's column.
+     */
+    private double keptPivot(double[] x, int k) {
+        double pivot = x[k];
+        x[k] = 0.0;
+        if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
+            Arrays.fill(work, 0.0);
+            if (pairWork != null) Arrays.fill(pairWork, 0.0);
+            int j = q[k];
+            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
+                    + " (step " + k + " of " + n + "); factor the matrix again", j);
+        }
+        udiag[k] = pivot;
+        return pivot;
+    }
+
+    /**
+     * Marks steps k−1, k as a pair for {@link #refactorPair} when U(:,k) is U(:,k−1) in the same
+     * order followed by k−1 (a power-flow Jacobian's 2×2 blocks make most steps such pairs) and
+     * step k−1 is not already the second of a pair. Called once U(:,k) is stored, while it is in cache.
+     */
+    private void markIfPair(int k) {
+        if (k >= 2 && pairStart != null && pairStart[k - 2]) return;
+        final int[] ui = this.ui;
+        int u0 = up[k - 1], u1 = up[k], u2 = up[k + 1];
+        if (u2 - u1 != u1 - u0 + 1 || ui[u2 - 1] != k - 1) return;
+        for (int d = u1 - u0, p = u0; p < u1; p++) if (ui[p] != ui[p + d]) return;
+        if (pairStart == null) pairStart = new boolean[n];
+        pairStart[k - 1] = true;
+    }
+
+    /** The steps k that start a pair k, k+1 ({@link #refactorPair}), ascending. */
+    int[] pairStarts() {
+        if (pairStart == null) return new int[0];
+        int count = 0;
+        for (boolean b : pairStart) if (b) count++;
+        int[] starts = new int[count];
+        for (int k = 0, c = 0; k < n; k++) if (pairStart[k]) starts[c++] = k;
+        return starts;
     }
 
     /** Records which matrix (and version) the factors describe, and the pivot statistics. */

@@ -428,6 +428,52 @@ class SparseLuTest {
     }
 
     @Test
+    void powerFlowColumnPairsRefactorToTheDenseReference() {
+        Random rnd = new Random(11);
+        for (long seed = 1; seed <= 3; seed++) {
+            for (int n : new int[] {120, 300}) {
+                try (CscMatrix a = PowerFlowJacobian.generate(n, seed); SparseLu lu = SparseLu.factor(a)) {
+                    int[] pairs = lu.pairStarts();
+                    // A bus's two unknowns have the same column pattern: most steps are pairs.
+                    assertTrue(2 * pairs.length >= n / 2, pairs.length + " pairs for n = " + n);
+                    for (int t = 1; t < pairs.length; t++) assertTrue(pairs[t] >= pairs[t - 1] + 2, "pairs overlap");
+                    double[] v = a.valuesArray();
+                    for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.2 * (rnd.nextDouble() - 0.5);
+                    a.setValues(v);
+                    lu.refactor(a);
+                    LuTesting.checkSolves(a, lu, rnd, 100, 300, 1e-8);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aZeroPivotInEitherColumnOfAPairIsReportedAndLeavesTheWorkClean() {
+        Random rnd = new Random(12);
+        try (CscMatrix a = PowerFlowJacobian.generate(200, 3); SparseLu lu = SparseLu.factor(a);
+                DenseVector b = DenseVector.of(randomVector(rnd, 200)); DenseVector x1 = DenseVector.heap(200);
+                DenseVector x2 = DenseVector.heap(200)) {
+            int[] pairs = lu.pairStarts();
+            assertTrue(pairs.length > 0, "no pair in " + lu);
+            lu.solve(b, x1);
+            double[] original = a.valuesArray();
+            for (int k : pairs) for (int member = 0; member < 2; member++) {
+                int j = lu.columnPermutation()[k + member];
+                double[] v = original.clone();
+                int[] colPtr = a.pattern().colPtrArray();
+                for (int p = colPtr[j]; p < colPtr[j + 1]; p++) v[p] = 0.0; // A(:,j) = 0: a zero kept pivot
+                a.setValues(v);
+                SingularMatrixException s = assertThrows(SingularMatrixException.class, () -> lu.refactor(a));
+                assertEquals(j, s.column());
+                a.setValues(original);
+                lu.refactor(a);
+                lu.solve(b, x2);
+                assertArrayEquals(x1.toArray(), x2.toArray(), 0.0, "after a zero pivot at step " + (k + member));
+            }
+        }
+    }
+
+    @Test
     void refactorRefusesADifferentPatternAndReportsAZeroPivot() {
         try (CscMatrix a = Grids.poisson2d(5, 5); CscMatrix other = a.transpose();
                 CscMatrix arrow = Grids.arrow(25, 1, 2, 3); SparseLu lu = SparseLu.factor(a)) {
