@@ -148,8 +148,19 @@ final class SupernodalStructure {
      */
     static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering,
             boolean lowerOnly) {
+        return of(a, sym, order, ordering, lowerOnly, null);
+    }
+
+    /**
+     * As {@link #of(CscPattern, SymmetricStructure, int[], Ordering, boolean)}, starting from the
+     * elimination tree and column counts of {@code order} when the caller has them ({@code tree},
+     * counted on {@code sym} for this very order; null: counted here).
+     */
+    static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering,
+            boolean lowerOnly, EliminationTree.Counted tree) {
+        if (tree != null && tree.perm() != order) throw new IllegalArgumentException("the counted tree is for another order");
         Builder b = new Builder(a.cols());
-        b.postorder(sym, order);
+        b.postorder(sym, order, tree);
         b.fundamentalSupernodes();
         b.amalgamate();
         b.supernodeTree();
@@ -216,10 +227,13 @@ final class SupernodalStructure {
             this.n = n;
         }
 
-        /** Postorders the elimination tree of S under the given order, composed with the order; column counts. */
-        void postorder(SymmetricStructure sym, int[] order) {
-            int[] inv0 = inverse(order);
-            int[] parent0 = EliminationTree.parents(sym, order, inv0);
+        /**
+         * Postorders the elimination tree of S under the given order, composed with the order; column
+         * counts. A postorder relabels the tree without changing it, so counts the caller already
+         * has ({@code tree}, or null) are carried over rather than counted again.
+         */
+        void postorder(SymmetricStructure sym, int[] order, EliminationTree.Counted tree) {
+            int[] parent0 = tree != null ? tree.parent() : EliminationTree.parents(sym, order, inverse(order));
             int[] post = EliminationTree.postorder(parent0);
             q1 = new int[n];
             for (int k = 0; k < n; k++) q1[k] = order[post[k]];
@@ -231,7 +245,12 @@ final class SupernodalStructure {
                 int p = parent0[post[k]];
                 etree1[k] = p == -1 ? -1 : postInv[p];
             }
-            cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
+            if (tree != null) {
+                cc = new int[n];
+                for (int k = 0; k < n; k++) cc[k] = tree.counts()[post[k]];
+            } else {
+                cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
+            }
             cholesky = 0;
             for (int c : cc) cholesky += c;
         }
