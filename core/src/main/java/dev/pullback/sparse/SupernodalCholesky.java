@@ -62,7 +62,11 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     static final long SMALL_FRONT = 8192;
     /** Pivot columns per panel of a front's blocked factorization. */
     static final int PANEL = 16;
-    /** Pivot columns per block of a front's right-looking factorization: the depth of the products that update the rest of the pivot columns. */
+    /**
+     * Pivot columns per block of a front's right-looking factorization: the depth of the products
+     * that update the rest of the pivot columns (docs/PERFORMANCE.md, 2026-12-07 '3D analysis and
+     * factor: front blocks, one count, row subtrees').
+     */
     static final int BLOCK = 128;
 
     private final CholeskyAnalysis analysis;
