@@ -168,7 +168,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         }
         String reason = String.format("structural symmetry %.3f, nnz(Cholesky of A + Aᵀ) %.1f nnz(A)", sym.symmetry,
                 (double) cholesky / Math.max(1, a.nnz())) + (symmetric.reason.isEmpty() ? "" : "; order " + symmetric.reason);
-        if (sym.symmetry == 1.0) return choleskyRoute(a, sym, order, used, options, cholesky, reason);
+        if (sym.symmetry == 1.0) return choleskyRoute(a, sym, symmetric, options, cholesky, reason);
         Symbolic fallback = new Symbolic(options, a.cols(), a.nnz(), used, order, sym.symmetry, -1, cholesky);
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
     }
@@ -246,8 +246,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
      * are not symmetric positive definite, the supernodal LU in the same order (analysed when first
      * needed, see {@link AdaptiveAnalysis#luRoute}).
      */
-    private static AdaptiveAnalysis choleskyRoute(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
+    private static AdaptiveAnalysis choleskyRoute(CscPattern a, SymmetricStructure sym, SymmetricOrder symmetric,
             SparseOptions options, long cholesky, String luReason) {
+        int[] order = symmetric.perm;
+        Ordering used = symmetric.used;
         AdaptiveAnalysis.LuInputs lu = new AdaptiveAnalysis.LuInputs(order, used, options, cholesky, luReason);
         int noDiagonal = columnWithoutDiagonal(a);
         if (noDiagonal >= 0) {
@@ -259,7 +261,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         }
         String reason = "symmetric pattern, values symmetric with a positive diagonal; nnz(L) "
                 + String.format("%.1f", (double) cholesky / Math.max(1, a.nnz())) + " nnz(A)";
-        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason), reason, null, lu);
+        return new AdaptiveAnalysis(SupernodalCholesky.analyze(a, sym, order, used, options, reason, symmetric.tree), reason,
+                null, lu);
     }
 
     /** The first column of the pattern with no diagonal entry, −1 when every column has one. */

@@ -35,15 +35,39 @@ final class EliminationTree {
      * remaining matrix costs about c_j² multiply-adds).
      */
     static long[] choleskyCost(SymmetricStructure s, int[] perm) {
+        Counted t = count(s, perm);
+        return new long[] {t.nonzeros(), t.flops()};
+    }
+
+    /**
+     * The elimination tree of P(A + Aᵀ)Pᵀ for {@code perm} and the column counts of its Cholesky
+     * factor, both indexed in the permuted numbering: what an order's cost is read from, and what
+     * the supernodal analysis of that order starts from ({@link SupernodalStructure}), so an order
+     * that was costed is not counted twice.
+     */
+    record Counted(int[] perm, int[] parent, int[] counts) {
+        /** nnz(L), diagonal included. */
+        long nonzeros() {
+            long total = 0;
+            for (int c : counts) total += c;
+            return total;
+        }
+
+        /** Σ_j c_j²: the factor's multiply-adds up to lower-order terms. */
+        long flops() {
+            long total = 0;
+            for (int c : counts) total += (long) c * c;
+            return total;
+        }
+    }
+
+    /** The tree and column counts of the order {@code perm} (see {@link Counted}). */
+    static Counted count(SymmetricStructure s, int[] perm) {
         int n = s.n;
         int[] inv = new int[n];
         for (int k = 0; k < n; k++) inv[perm[k]] = k;
-        long count = 0, flops = 0;
-        for (int c : columnCounts(s, perm, inv, parents(s, perm, inv))) {
-            count += c;
-            flops += (long) c * c;
-        }
-        return new long[] {count, flops};
+        int[] parent = parents(s, perm, inv);
+        return new Counted(perm, parent, columnCounts(s, perm, inv, parent));
     }
 
     /**

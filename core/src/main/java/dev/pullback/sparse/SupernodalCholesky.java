@@ -62,6 +62,12 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     static final long SMALL_FRONT = 8192;
     /** Pivot columns per panel of a front's blocked factorization. */
     static final int PANEL = 16;
+    /**
+     * Pivot columns per block of a front's right-looking factorization: the depth of the products
+     * that update the rest of the pivot columns (docs/PERFORMANCE.md, 2026-12-07 '3D analysis and
+     * factor: front blocks, one count, row subtrees').
+     */
+    static final int BLOCK = 128;
 
     private final CholeskyAnalysis analysis;
     private final SupernodalStructure st;
@@ -111,13 +117,23 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     public static CholeskyAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("supernodal Cholesky", a.rows(), a.cols());
         SymmetricStructure sym = SymmetricStructure.of(a);
-        SymmetricOrder order = SymmetricOrder.of(sym, options);
-        return analyze(a, sym, order.perm, order.used, options, order.reason);
+        return analyze(a, sym, SymmetricOrder.of(sym, options), options);
+    }
+
+    /** The analysis in a symmetric order already chosen (its elimination tree and counts reused when it has them). */
+    static CholeskyAnalysis analyze(CscPattern a, SymmetricStructure sym, SymmetricOrder order, SparseOptions options) {
+        return analyze(a, sym, order.perm, order.used, options, order.reason, order.tree);
     }
 
     static CholeskyAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
             SparseOptions options, String reason) {
-        return new CholeskyAnalysis(SupernodalStructure.of(a, sym, order, used, true), options, reason);
+        return analyze(a, sym, order, used, options, reason, null);
+    }
+
+    /** {@code tree}: the elimination tree and column counts of {@code order}, or null to count them here. */
+    static CholeskyAnalysis analyze(CscPattern a, SymmetricStructure sym, int[] order, Ordering used,
+            SparseOptions options, String reason, EliminationTree.Counted tree) {
+        return new CholeskyAnalysis(SupernodalStructure.of(a, sym, order, used, true, tree), options, reason);
     }
 
     /** Factors A, whose pattern must be the analysed one (checked: order and nnz). */
@@ -208,9 +224,12 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * The first k columns of the front's lower triangle become [L11; L21], the rest the update
      * matrix C = F22 − L21·L21ᵀ. Tiny fronts: left-looking plain loops over the whole front (each
      * column takes the updates of the pivot columns before it, four per pass, then is pivoted if it
-     * is one). Else by panels of {@value #PANEL} pivot columns: the panel by the same left-looking
-     * column operations (contiguous in the front), the pivot columns after it by SYRK (their diagonal block) and GEMM (the rows
-     * below the block); then F22 by one SYRK of depth k, the deepest and cheapest form of the update.
+     * is one). Else right-looking by blocks of {@value #BLOCK} pivot columns ({@link #factorBlock}),
+     * each followed by the update of the pivot columns after it, SYRK for their diagonal part and
+     * GEMM below it, both of depth {@value #BLOCK}; then F22 by one SYRK of depth k, the deepest and
+     * cheapest form of the update. A block alone would update its later columns by panels of
+     * {@value #PANEL}: on a large root front (3D meshes, k in the thousands) those shallow products
+     * would carry most of F11's k³/3 multiply-adds.
      */
     private void factorFront(int f, int k, int m) {
         if ((long) m * m * k < SMALL_FRONT) {
@@ -221,22 +240,43 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             return;
         }
         final MemorySegment fs = frontSeg;
-        final int r = m - k;
-        for (int j0 = 0; j0 < k; j0 += PANEL) {
-            int j1 = Math.min(k, j0 + PANEL);
+        for (int b0 = 0; b0 < k; b0 += BLOCK) {
+            int b1 = Math.min(k, b0 + BLOCK);
+            factorBlock(f, b0, b1, m);
+            if (b1 == k) break;
+            long block = b1 + (long) b0 * m;
+            gemm.syrk(true, false, k - b1, b1 - b0, -1.0, fs, block, m, 1.0, fs, b1 + (long) b1 * m, m, ws);
+            if (m > k) {
+                gemm.gemm(false, true, m - k, k - b1, b1 - b0, -1.0, fs, k + (long) b0 * m, m, fs, block, m, 1.0, fs,
+                        k + (long) b1 * m, m, ws);
+            }
+        }
+        int r = m - k;
+        if (r > 0) gemm.syrk(true, false, r, k, -1.0, fs, k, m, 1.0, fs, k + (long) k * m, m, ws);
+    }
+
+    /**
+     * Pivot columns b0..b1−1 of the front (all rows below the diagonal, their updates from the
+     * columns before b0 already applied), by panels of {@value #PANEL}: the panel by left-looking
+     * column operations (contiguous in the front), then the block's columns after the panel by
+     * SYRK (their diagonal block) and GEMM (every row below the block).
+     */
+    private void factorBlock(int f, int b0, int b1, int m) {
+        final MemorySegment fs = frontSeg;
+        for (int j0 = b0; j0 < b1; j0 += PANEL) {
+            int j1 = Math.min(b1, j0 + PANEL);
             for (int j = j0; j < j1; j++) {
                 updateColumn(j, j0, j, m);
                 pivotColumn(f, j, m);
             }
-            if (j1 == k) break;
+            if (j1 == b1) break;
             long panel = j1 + (long) j0 * m;
-            gemm.syrk(true, false, k - j1, j1 - j0, -1.0, fs, panel, m, 1.0, fs, j1 + (long) j1 * m, m, ws);
-            if (r > 0) {
-                gemm.gemm(false, true, r, k - j1, j1 - j0, -1.0, fs, k + (long) j0 * m, m, fs, panel, m, 1.0, fs,
-                        k + (long) j1 * m, m, ws);
+            gemm.syrk(true, false, b1 - j1, j1 - j0, -1.0, fs, panel, m, 1.0, fs, j1 + (long) j1 * m, m, ws);
+            if (m > b1) {
+                gemm.gemm(false, true, m - b1, b1 - j1, j1 - j0, -1.0, fs, b1 + (long) j0 * m, m, fs, panel, m, 1.0, fs,
+                        b1 + (long) j1 * m, m, ws);
             }
         }
-        if (r > 0) gemm.syrk(true, false, r, k, -1.0, fs, k, m, 1.0, fs, k + (long) k * m, m, ws);
     }
 
     /** l_jj = √d for the pivot d = a_jj (checked), and column j below it divided by l_jj. */

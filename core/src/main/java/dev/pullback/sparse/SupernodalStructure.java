@@ -148,8 +148,19 @@ final class SupernodalStructure {
      */
     static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering,
             boolean lowerOnly) {
+        return of(a, sym, order, ordering, lowerOnly, null);
+    }
+
+    /**
+     * As {@link #of(CscPattern, SymmetricStructure, int[], Ordering, boolean)}, starting from the
+     * elimination tree and column counts of {@code order} when the caller has them ({@code tree},
+     * counted on {@code sym} for this very order; null: counted here).
+     */
+    static SupernodalStructure of(CscPattern a, SymmetricStructure sym, int[] order, Ordering ordering,
+            boolean lowerOnly, EliminationTree.Counted tree) {
+        if (tree != null && tree.perm() != order) throw new IllegalArgumentException("the counted tree is for another order");
         Builder b = new Builder(a.cols());
-        b.postorder(sym, order);
+        b.postorder(sym, order, tree);
         b.fundamentalSupernodes();
         b.amalgamate();
         b.supernodeTree();
@@ -216,10 +227,13 @@ final class SupernodalStructure {
             this.n = n;
         }
 
-        /** Postorders the elimination tree of S under the given order, composed with the order; column counts. */
-        void postorder(SymmetricStructure sym, int[] order) {
-            int[] inv0 = inverse(order);
-            int[] parent0 = EliminationTree.parents(sym, order, inv0);
+        /**
+         * Postorders the elimination tree of S under the given order, composed with the order; column
+         * counts. A postorder relabels the tree without changing it, so counts the caller already
+         * has ({@code tree}, or null) are carried over rather than counted again.
+         */
+        void postorder(SymmetricStructure sym, int[] order, EliminationTree.Counted tree) {
+            int[] parent0 = tree != null ? tree.parent() : EliminationTree.parents(sym, order, inverse(order));
             int[] post = EliminationTree.postorder(parent0);
             q1 = new int[n];
             for (int k = 0; k < n; k++) q1[k] = order[post[k]];
@@ -231,7 +245,12 @@ final class SupernodalStructure {
                 int p = parent0[post[k]];
                 etree1[k] = p == -1 ? -1 : postInv[p];
             }
-            cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
+            if (tree != null) {
+                cc = new int[n];
+                for (int k = 0; k < n; k++) cc[k] = tree.counts()[post[k]];
+            } else {
+                cc = EliminationTree.columnCounts(sym, q1, qinv1, etree1);
+            }
             cholesky = 0;
             for (int c : cc) cholesky += c;
         }
@@ -357,42 +376,40 @@ final class SupernodalStructure {
             for (int s = 0; s < ns; s++) if (parent[s] != -1) child[fill[parent[s]]++] = s;
         }
 
-        /** Row structures: the rows below s of S's columns in s, and of the children's structures. */
+        /**
+         * Row structures by row subtrees: row i lies below supernode t exactly when t is on the path
+         * of the supernodal tree from the supernode of a column j &lt; i with S(i, j) ≠ 0 up to i's
+         * own supernode (the elimination-tree path from j to i leaves each subtree through its
+         * root). Visiting the rows in increasing order appends each to its supernodes' lists in
+         * order, so the lists come out sorted without a sort, in O(nnz(S) + Σ|R|). Their lengths
+         * are known beforehand: the rows below supernode s are those of its last column l, c_l − 1
+         * of them (l's subtree is s's).
+         */
         void rowStructures(SymmetricStructure sym) {
             rowPtr = new int[ns + 1];
-            rows = new int[Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, cholesky / 4 + n))];
-            int[] mark = new int[n];
-            Arrays.fill(mark, -1);
-            int used = 0;
+            long total = 0;
             for (int s = 0; s < ns; s++) {
-                int f = first[s], l = first[s + 1] - 1;
-                int start = used;
-                for (int j = f; j <= l; j++) {
-                    int node = q[j];
-                    for (int p = sym.ptr[node]; p < sym.ptr[node + 1]; p++) {
-                        int i = qinv[sym.adj[p]];
-                        if (i > l && mark[i] != s) {
-                            mark[i] = s;
-                            if (used == rows.length) rows = Arrays.copyOf(rows, grow(rows.length));
-                            rows[used++] = i;
-                        }
-                    }
-                }
-                for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
-                    int c = child[t];
-                    for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) {
-                        int i = rows[p];
-                        if (i > l && mark[i] != s) {
-                            mark[i] = s;
-                            if (used == rows.length) rows = Arrays.copyOf(rows, grow(rows.length));
-                            rows[used++] = i;
-                        }
-                    }
-                }
-                Arrays.sort(rows, start, used);
-                rowPtr[s + 1] = used;
+                total += cc[qinv1[q[first[s + 1] - 1]]] - 1;
+                if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("supernodal LU: row structure too large");
+                rowPtr[s + 1] = (int) total;
             }
-            rows = Arrays.copyOf(rows, used);
+            rows = new int[(int) total];
+            int[] next = Arrays.copyOf(rowPtr, ns);
+            int[] mark = new int[ns];
+            Arrays.fill(mark, -1);
+            final int[] ptr = sym.ptr, adj = sym.adj;
+            for (int i = 0; i < n; i++) {
+                mark[colSuper[i]] = i; // the walks stop at i's own supernode
+                int node = q[i];
+                for (int p = ptr[node]; p < ptr[node + 1]; p++) {
+                    int j = qinv[adj[p]];
+                    if (j >= i) continue;
+                    for (int t = colSuper[j]; mark[t] != i; t = parent[t]) {
+                        mark[t] = i;
+                        rows[next[t]++] = i;
+                    }
+                }
+            }
         }
 
         /** Front sizes, the factors' offsets ({@link SupernodalLayout}), the contribution stack's peak (children popped, then s pushed). */
@@ -561,12 +578,6 @@ final class SupernodalStructure {
         Arrays.fill(count, 0);
         for (int s = 0; s < n; s++) if (parent[s] >= 0) children[parent[s]][count[parent[s]]++] = s;
         return children;
-    }
-
-    private static int grow(int length) {
-        long g = length + (long) length / 2 + 16;
-        if (g > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("supernodal LU: row structure too large");
-        return (int) g;
     }
 
     private static int[] inverse(int[] p) {

@@ -17,7 +17,10 @@ import dev.pullback.factor.SparseOptions;
  * (CHOLMOD tries METIS by the same two ratios). When tried, the
  * order whose factor needs fewer flops (counted exactly on the elimination tree) is kept: the
  * factor's time follows its flops, and the two orders trade nnz(L) and flops differently (nested
- * dissection puts its fill in a few large dense fronts). Explicit AMD, NESTED_DISSECTION and
+ * dissection puts its fill in a few large dense fronts). AMD's figures come from its own
+ * elimination (recounted on its tree only when it set dense nodes aside); nested dissection's from
+ * its elimination tree and column counts, which the supernodal analysis then starts from
+ * ({@link #tree}) instead of counting them again. Explicit AMD, NESTED_DISSECTION and
  * NATURAL are taken as named; COLAMD (an unsymmetric ordering) means AMD here.
  */
 final class SymmetricOrder {
@@ -36,13 +39,21 @@ final class SymmetricOrder {
     final boolean exact;
     /** How AUTO decided (empty for a named ordering or when nested dissection was not tried). */
     final String reason;
+    /** The elimination tree and column counts of {@link #perm} when AUTO counted them to decide, else null. */
+    final EliminationTree.Counted tree;
 
     private SymmetricOrder(int[] perm, Ordering used, long cholesky, boolean exact, String reason) {
+        this(perm, used, cholesky, exact, reason, null);
+    }
+
+    private SymmetricOrder(int[] perm, Ordering used, long cholesky, boolean exact, String reason,
+            EliminationTree.Counted tree) {
         this.perm = perm;
         this.used = used;
         this.cholesky = cholesky;
         this.exact = exact;
         this.reason = reason;
+        this.tree = tree;
     }
 
     /** The order the options ask for; see the class comment. */
@@ -75,14 +86,16 @@ final class SymmetricOrder {
         long lowerA = sym.edges() / 2 + sym.n;
         if (bound[0] < ND_MIN_FILL * lowerA || bound[1] < ND_MIN_FRONT * bound[0]) return byAmd;
         // AMD's figures are exact when it found no dense node; else count them.
-        long[] amdCost = hasDenseNode(sym, options) ? EliminationTree.choleskyCost(sym, amd) : bound;
-        int[] nd = NestedDissection.order(sym);
-        long[] ndCost = EliminationTree.choleskyCost(sym, nd);
+        EliminationTree.Counted amdTree = hasDenseNode(sym, options) ? EliminationTree.count(sym, amd) : null;
+        long[] amdCost = amdTree != null ? new long[] {amdTree.nonzeros(), amdTree.flops()} : bound;
+        // Nested dissection's tree and counts give its cost here and the supernodal analysis its start.
+        EliminationTree.Counted ndTree = EliminationTree.count(sym, NestedDissection.order(sym));
+        long[] ndCost = {ndTree.nonzeros(), ndTree.flops()};
         boolean takeNd = ndCost[1] < amdCost[1];
         String reason = String.format("%s: Cholesky flops %.3g (nested dissection) vs %.3g (AMD), nnz(L) %d vs %d",
                 takeNd ? "nested dissection" : "AMD", (double) ndCost[1], (double) amdCost[1], ndCost[0], amdCost[0]);
-        return takeNd ? new SymmetricOrder(nd, Ordering.NESTED_DISSECTION, ndCost[0], true, reason)
-                : new SymmetricOrder(amd, Ordering.AMD, amdCost[0], true, reason);
+        return takeNd ? new SymmetricOrder(ndTree.perm(), Ordering.NESTED_DISSECTION, ndCost[0], true, reason, ndTree)
+                : new SymmetricOrder(amd, Ordering.AMD, amdCost[0], true, reason, amdTree);
     }
 
     private static boolean hasDenseNode(SymmetricStructure sym, SparseOptions options) {

@@ -164,6 +164,7 @@ class NestedDissectionTest {
                 assertEquals(chosen.cholesky, EliminationTree.choleskyCost(s, chosen.perm)[0]);
                 assertTrue(chosen.exact);
                 assertTrue(chosen.reason.contains("flops"), chosen.reason);
+                if (chosen.used == Ordering.NESTED_DISSECTION) assertTrue(chosen.tree != null && chosen.tree.perm() == chosen.perm);
                 assertEquals(expected, SupernodalCholesky.analyze(a.pattern(), auto).ordering());
             }
         }
@@ -210,6 +211,38 @@ class NestedDissectionTest {
         try (CscMatrix a = new CooBuilder(3, 4).build(CooBuilder.Zeros.KEEP)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NestedDissection.order(a.pattern()));
             assertTrue(e.getMessage().contains("nested dissection"), e.getMessage());
+        }
+    }
+
+    /**
+     * The supernodal analysis started from an order's counted elimination tree (as AUTO hands it
+     * on) is the analysis that counts the tree itself, array for array.
+     */
+    @Test
+    void aCountedTreeGivesTheSameSupernodalStructure() {
+        for (CscMatrix a : new CscMatrix[] {Poisson3d.laplacian(14, 12, 11), new Elasticity3d(7, 6, 5, 1).assemble()}) {
+            try (a) {
+                SymmetricStructure s = SymmetricStructure.of(a.pattern());
+                for (int[] order : new int[][] {NestedDissection.order(s), Amd.order(s, Amd.DEFAULT_DENSE, true)}) {
+                    EliminationTree.Counted tree = EliminationTree.count(s, order);
+                    SupernodalStructure counted = SupernodalStructure.of(a.pattern(), s, order, Ordering.AMD, true);
+                    SupernodalStructure reused = SupernodalStructure.of(a.pattern(), s, order, Ordering.AMD, true, tree);
+                    assertEquals(tree.nonzeros(), counted.choleskyNonzeros);
+                    assertEquals(counted.choleskyNonzeros, reused.choleskyNonzeros);
+                    assertEquals(counted.amalgamationZeros, reused.amalgamationZeros);
+                    assertArrayEquals(counted.q, reused.q);
+                    assertArrayEquals(counted.first, reused.first);
+                    assertArrayEquals(counted.rowPtr, reused.rowPtr);
+                    assertArrayEquals(counted.rows, reused.rows);
+                    assertArrayEquals(counted.parent, reused.parent);
+                    assertArrayEquals(counted.aDst, reused.aDst);
+                    assertArrayEquals(counted.relMap, reused.relMap);
+                }
+                int[] other = NestedDissection.order(s).clone();
+                EliminationTree.Counted tree = EliminationTree.count(s, NestedDissection.order(s));
+                assertThrows(IllegalArgumentException.class,
+                        () -> SupernodalStructure.of(a.pattern(), s, other, Ordering.AMD, true, tree));
+            }
         }
     }
 }

@@ -269,4 +269,48 @@ class SupernodalCholeskyTest {
             }
         }
     }
+
+    /**
+     * Two overlapping cliques in natural order: the first front has 2·BLOCK + 37 pivot columns and
+     * 60 rows below them, so its factorization crosses block and panel boundaries, updates the
+     * later pivot columns by the block products and F22 by the deep SYRK.
+     */
+    @Test
+    void aFrontOfSeveralBlocksSolvesToBackwardErrorOfOrderEpsilon() {
+        int k = 2 * SupernodalCholesky.BLOCK + 37, overlap = 60, tail = 25;
+        int n = k + overlap + tail;
+        Random rnd = new Random(17);
+        CooBuilder b = new CooBuilder(n, n);
+        double[] rowAbs = new double[n];
+        addClique(b, rowAbs, rnd, 0, k + overlap);
+        addClique(b, rowAbs, rnd, k, n);
+        for (int i = 0; i < n; i++) b.add(i, i, rowAbs[i] + 1.0);
+        SparseOptions natural = SparseOptions.defaults().withOrdering(Ordering.NATURAL);
+        try (CscMatrix a = b.build(CooBuilder.Zeros.KEEP);
+                SupernodalCholesky ch = SupernodalCholesky.analyze(a.pattern(), natural).factor(a);
+                SupernodalLu lu = SupernodalLu.analyze(a.pattern(), natural).factor(a)) {
+            assertTrue(ch.maxFrontOrder() >= k + overlap, ch.toString());
+            LuTesting.checkSolves(a, ch, rnd, 20, 0, 1e-9);
+            try (DenseVector rhs = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                    DenseVector x2 = DenseVector.heap(n)) {
+                ch.solve(rhs, x1);
+                lu.solve(rhs, x2);
+                double[] u = x1.toArray(), v = x2.toArray();
+                for (int i = 0; i < n; i++) assertEquals(v[i], u[i], 1e-10 * (1 + Math.abs(v[i])), "x[" + i + "]");
+            }
+        }
+    }
+
+    /** Symmetric random entries on every pair of nodes in [from, to), their magnitudes summed per row. */
+    private static void addClique(CooBuilder b, double[] rowAbs, Random rnd, int from, int to) {
+        for (int j = from; j < to; j++) {
+            for (int i = j + 1; i < to; i++) {
+                double v = rnd.nextDouble() * 2 - 1;
+                b.add(i, j, v);
+                b.add(j, i, v);
+                rowAbs[i] += Math.abs(v);
+                rowAbs[j] += Math.abs(v);
+            }
+        }
+    }
 }
