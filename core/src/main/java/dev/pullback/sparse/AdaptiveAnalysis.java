@@ -7,7 +7,7 @@ import dev.pullback.storage.CscMatrix;
 
 /**
  * {@link AdaptiveSparseLu}'s analysis: the method its rule chose for the pattern (the dense LU, the
- * supernodal LU or Gilbert–Peierls), that method's
+ * block triangular form, Cholesky, LDLᵀ, the supernodal LU or Gilbert–Peierls), that method's
  * analysis, and, when it chose the supernodal LU, the Gilbert–Peierls analysis in the same order to
  * fall back on if a pivot outside a supernode is needed. When it chose the Cholesky factorization
  * (a symmetric pattern), the LU route for values that are not positive definite is analysed on
@@ -65,7 +65,10 @@ public final class AdaptiveAnalysis implements SparseAnalysis {
         return AdaptiveSparseLu.factor(a, this);
     }
 
-    /** The chosen method's own analysis ({@link dev.pullback.dense.DenseAnalysis}, {@link SupernodalAnalysis} or {@link Symbolic}). */
+    /**
+     * The chosen method's own analysis ({@link dev.pullback.dense.DenseAnalysis}, {@link BtfAnalysis},
+     * {@link CholeskyAnalysis}, {@link LdltAnalysis}, {@link SupernodalAnalysis} or {@link Symbolic}).
+     */
     public SparseAnalysis chosen() {
         return chosen;
     }

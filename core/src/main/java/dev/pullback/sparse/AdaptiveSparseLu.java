@@ -33,8 +33,13 @@ import java.lang.foreign.ValueLayout;
  * both solves (docs/PERFORMANCE.md, 2026-12-07 'dense route').
  *
  * <p>Rule: a pattern whose structural symmetry ({@link Symbolic#symmetry()}) is below
- * {@value #MIN_SYMMETRY} goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too
- * many explicit zeros). Otherwise A + Aᵀ is ordered by {@code SymmetricOrder} (AMD, or nested
+ * {@value #MIN_SYMMETRY} is first put in block triangular form (maximum transversal, strongly
+ * connected components: O(nnz) on such patterns); when it falls apart into diagonal blocks of at
+ * most {@value #BTF_MAX_BLOCK} n columns, {@link BtfLu} factors the blocks alone (AMD order per
+ * block, as KLU): the entries outside them are never factored, where an LU of the whole matrix
+ * fills across the blocks (tens of times the fill on a cascade of coupled units). Otherwise such a
+ * pattern goes to SparseLu (COLAMD order; the structure of A + Aᵀ would carry too many explicit
+ * zeros). Otherwise A + Aᵀ is ordered by {@code SymmetricOrder} (AMD, or nested
  * dissection on large patterns with large fronts; natural order when the
  * options say so); if its Cholesky factor has fewer than {@value #MIN_FILL} times nnz(A) entries,
  * SparseLu factors: with so little fill the fronts are tiny and the dense kernels have nothing to
@@ -77,6 +82,12 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Patterns less symmetric than this go straight to {@link SparseLu}. */
     public static final double MIN_SYMMETRY = 0.5;
 
+    /**
+     * Largest diagonal block, as a fraction of n, of a block triangular form that {@link BtfLu} takes
+     * for a pattern less symmetric than {@link #MIN_SYMMETRY} (see the class comment).
+     */
+    public static final double BTF_MAX_BLOCK = 0.5;
+
     /** Cholesky nonzeros of the ordered A + Aᵀ per nonzero of A below which {@link SparseLu} is used. */
     public static final double MIN_FILL = 1.5;
 
@@ -95,6 +106,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
 
     private final AdaptiveAnalysis analysis;
     private CscDenseLu dense;
+    /** A pattern that fell apart into small diagonal blocks (see {@link #BTF_MAX_BLOCK}). */
+    private BtfLu btf;
     /** The analysis whose LU route is in use: {@link #analysis}, or its LU route when Cholesky was declined. */
     private AdaptiveAnalysis luAnalysis;
     /** The Cholesky route: the factor while in use, the cursor of the symmetry check, why Cholesky was declined (null when not). */
@@ -146,7 +159,8 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         }
         if (sym.symmetry < MIN_SYMMETRY) {
             String reason = String.format("structural symmetry %.3f is below %.2f", sym.symmetry, MIN_SYMMETRY);
-            return new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
+            AdaptiveAnalysis btf = btfRoute(a, options, reason);
+            return btf != null ? btf : new AdaptiveAnalysis(SparseLu.analyze(a, sym, options), reason, null);
         }
         if (symmetric == null) {
             symmetric = SymmetricOrder.of(sym, options);
@@ -171,6 +185,21 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         if (sym.symmetry == 1.0) return choleskyRoute(a, sym, symmetric, options, cholesky, reason);
         Symbolic fallback = new Symbolic(options, a.cols(), a.nnz(), used, order, sym.symmetry, -1, cholesky);
         return new AdaptiveAnalysis(SupernodalLu.analyze(a, sym, order, used, options, reason), reason, fallback);
+    }
+
+    /**
+     * BtfLu's analysis when A's block triangular form has diagonal blocks of at most
+     * {@value #BTF_MAX_BLOCK} n columns, else null (a structurally singular pattern too: SparseLu then
+     * names the column it cannot pivot). The ordering within blocks is AMD under {@link Ordering#AUTO}.
+     */
+    private static AdaptiveAnalysis btfRoute(CscPattern a, SparseOptions options, String why) {
+        BlockTriangularForm form = BlockTriangularForm.of(a);
+        int n = a.cols();
+        if (!form.isStructurallyNonsingular() || form.largestBlock() > BTF_MAX_BLOCK * n) return null;
+        SparseOptions o = options.ordering() == Ordering.AUTO ? options.withOrdering(Ordering.AMD) : options;
+        String reason = String.format("%s; block triangular form: %d diagonal blocks, the largest %d of %d columns"
+                + " (at most %.1f n): a sparse LU per block", why, form.blocks(), form.largestBlock(), n, BTF_MAX_BLOCK);
+        return new AdaptiveAnalysis(new BtfAnalysis(form, a.nnz(), o), reason, null);
     }
 
     /** The dense route is considered: a nonempty pattern of order at most {@value #DENSE_MAX_N}, {@link Ordering#AUTO}. */
@@ -212,6 +241,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         AdaptiveSparseLu f = new AdaptiveSparseLu(s);
         if (s.chosen instanceof DenseAnalysis d) {
             f.dense = d.factor(a);
+            return f;
+        }
+        if (s.chosen instanceof BtfAnalysis b) {
+            f.btf = b.factor(a);
             return f;
         }
         if (s.chosen instanceof CholeskyAnalysis || s.chosen instanceof LdltAnalysis) {
@@ -432,6 +465,10 @@ public final class AdaptiveSparseLu implements SparseFactorization {
             dense.refactor(a);
             return;
         }
+        if (btf != null) {
+            btf.refactor(a);
+            return;
+        }
         if (analysis.chosen instanceof CholeskyAnalysis || analysis.chosen instanceof LdltAnalysis) {
             refactorCholeskyRoute(a);
             return;
@@ -461,10 +498,14 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         return analysis;
     }
 
-    /** The factorization in use: {@link Method#DENSE_LU}, {@link Method#CHOLESKY}, {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}. */
+    /**
+     * The factorization in use: {@link Method#DENSE_LU}, {@link Method#BTF_LU}, {@link Method#CHOLESKY},
+     * {@link Method#LDLT}, {@link Method#SUPERNODAL_LU} or {@link Method#GILBERT_PEIERLS}.
+     */
     @Override
     public Method method() {
         if (dense != null) return Method.DENSE_LU;
+        if (btf != null) return Method.BTF_LU;
         if (cholesky != null) return Method.CHOLESKY;
         if (ldlt != null) return Method.LDLT;
         return supernodal != null ? Method.SUPERNODAL_LU : Method.GILBERT_PEIERLS;
@@ -473,7 +514,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     /** Why the method in use holds the factors: the rule, and why Cholesky was not used when the pattern suited it. */
     @Override
     public String methodReason() {
-        if (dense != null || cholesky != null) return analysis.methodReason();
+        if (dense != null || btf != null || cholesky != null) return analysis.methodReason();
         if (ldlt != null) {
             return analysis.chosen instanceof LdltAnalysis ? analysis.methodReason()
                     : "symmetric values, not positive definite (" + declined + "): LDLt; " + analysis.methodReason();
@@ -490,12 +531,16 @@ public final class AdaptiveSparseLu implements SparseFactorization {
 
     /** Why SparseLu is in use (the rule or the pivot failure), or null while another method is. */
     public String fallbackReason() {
-        return dense != null || supernodal != null || cholesky != null || ldlt != null ? null : fallbackReason;
+        return dense != null || btf != null || supernodal != null || cholesky != null || ldlt != null ? null : fallbackReason;
     }
 
-    /** The factorization behind this one ({@link CscDenseLu}, {@link SupernodalCholesky}, {@link SupernodalLu} or {@link SparseLu}). */
+    /**
+     * The factorization behind this one ({@link CscDenseLu}, {@link BtfLu}, {@link SupernodalCholesky},
+     * {@link SupernodalLdlt}, {@link SupernodalLu} or {@link SparseLu}).
+     */
     public SparseFactorization delegate() {
         if (dense != null) return dense;
+        if (btf != null) return btf;
         if (cholesky != null) return cholesky;
         if (ldlt != null) return ldlt;
         return supernodal != null ? supernodal : gp;
@@ -575,6 +620,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
 
     private SparseFactorization liveAny() {
         if (dense != null) return dense;
+        if (btf != null) return btf;
         if (cholesky != null) return cholesky;
         if (ldlt != null) return ldlt;
         return supernodal != null ? supernodal : live();
@@ -583,6 +629,7 @@ public final class AdaptiveSparseLu implements SparseFactorization {
     @Override
     public void close() {
         if (dense != null) dense.close();
+        if (btf != null) btf.close();
         if (cholesky != null) cholesky.close();
         if (ldlt != null) ldlt.close();
         if (supernodal != null) supernodal.close();
