@@ -239,20 +239,13 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             }
             return;
         }
-        final MemorySegment fs = frontSeg;
         for (int b0 = 0; b0 < k; b0 += BLOCK) {
             int b1 = Math.min(k, b0 + BLOCK);
             factorBlock(f, b0, b1, m);
-            if (b1 == k) break;
-            long block = b1 + (long) b0 * m;
-            gemm.syrk(true, false, k - b1, b1 - b0, -1.0, fs, block, m, 1.0, fs, b1 + (long) b1 * m, m, ws);
-            if (m > k) {
-                gemm.gemm(false, true, m - k, k - b1, b1 - b0, -1.0, fs, k + (long) b0 * m, m, fs, block, m, 1.0, fs,
-                        k + (long) b1 * m, m, ws);
-            }
+            if (b1 < k) updateLater(b0, b1, k, m);
         }
         int r = m - k;
-        if (r > 0) gemm.syrk(true, false, r, k, -1.0, fs, k, m, 1.0, fs, k + (long) k * m, m, ws);
+        if (r > 0) gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
     }
 
     /**
@@ -262,20 +255,27 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * SYRK (their diagonal block) and GEMM (every row below the block).
      */
     private void factorBlock(int f, int b0, int b1, int m) {
-        final MemorySegment fs = frontSeg;
         for (int j0 = b0; j0 < b1; j0 += PANEL) {
             int j1 = Math.min(b1, j0 + PANEL);
             for (int j = j0; j < j1; j++) {
                 updateColumn(j, j0, j, m);
                 pivotColumn(f, j, m);
             }
-            if (j1 == b1) break;
-            long panel = j1 + (long) j0 * m;
-            gemm.syrk(true, false, b1 - j1, j1 - j0, -1.0, fs, panel, m, 1.0, fs, j1 + (long) j1 * m, m, ws);
-            if (m > b1) {
-                gemm.gemm(false, true, m - b1, b1 - j1, j1 - j0, -1.0, fs, b1 + (long) j0 * m, m, fs, panel, m, 1.0, fs,
-                        b1 + (long) j1 * m, m, ws);
-            }
+            if (j1 < b1) updateLater(j0, j1, b1, m);
+        }
+    }
+
+    /**
+     * Pivot columns c1..c2−1 take the update of the factored columns c0..c1−1 (right-looking, depth
+     * c1 − c0): their diagonal block by SYRK, every row from c2 down by GEMM.
+     */
+    private void updateLater(int c0, int c1, int c2, int m) {
+        final MemorySegment fs = frontSeg;
+        long factored = c1 + (long) c0 * m;
+        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
+        if (m > c2) {
+            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
+                    c2 + (long) c1 * m, m, ws);
         }
     }
 

@@ -259,14 +259,19 @@ class SupernodalCholeskyTest {
             Random rnd = new Random(5);
             LuTesting.checkSolves(a, ch, rnd, 20, 0, 1e-9);
             LuTesting.checkSolves(a, lu, rnd, 20, 0, 1e-9);
-            int n = a.cols();
-            try (DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
-                    DenseVector x2 = DenseVector.heap(n)) {
-                ch.solve(b, x1);
-                lu.solveTransposed(b, x2);
-                double[] u = x1.toArray(), v = x2.toArray();
-                for (int i = 0; i < n; i++) assertEquals(v[i], u[i], 1e-10 * (1 + Math.abs(v[i])), "x[" + i + "]");
-            }
+            assertSolvesAgree(ch, lu, true, rnd, a.cols());
+        }
+    }
+
+    /** The Cholesky solve of a random b agrees entry by entry with the LU's (A symmetric: either direction). */
+    private static void assertSolvesAgree(SupernodalCholesky ch, SupernodalLu lu, boolean luTransposed, Random rnd, int n) {
+        try (DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                DenseVector x2 = DenseVector.heap(n)) {
+            ch.solve(b, x1);
+            if (luTransposed) lu.solveTransposed(b, x2);
+            else lu.solve(b, x2);
+            double[] u = x1.toArray(), v = x2.toArray();
+            for (int i = 0; i < n; i++) assertEquals(v[i], u[i], 1e-10 * (1 + Math.abs(v[i])), "x[" + i + "]");
         }
     }
 
@@ -291,13 +296,7 @@ class SupernodalCholeskyTest {
                 SupernodalLu lu = SupernodalLu.analyze(a.pattern(), natural).factor(a)) {
             assertTrue(ch.maxFrontOrder() >= k + overlap, ch.toString());
             LuTesting.checkSolves(a, ch, rnd, 20, 0, 1e-9);
-            try (DenseVector rhs = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
-                    DenseVector x2 = DenseVector.heap(n)) {
-                ch.solve(rhs, x1);
-                lu.solve(rhs, x2);
-                double[] u = x1.toArray(), v = x2.toArray();
-                for (int i = 0; i < n; i++) assertEquals(v[i], u[i], 1e-10 * (1 + Math.abs(v[i])), "x[" + i + "]");
-            }
+            assertSolvesAgree(ch, lu, false, rnd, n);
         }
     }
 
