@@ -196,10 +196,9 @@ public final class AdaptiveSparseLu implements SparseFactorization {
         BlockTriangularForm form = BlockTriangularForm.of(a);
         int n = a.cols();
         if (!form.isStructurallyNonsingular() || form.largestBlock() > BTF_MAX_BLOCK * n) return null;
-        SparseOptions o = options.ordering() == Ordering.AUTO ? options.withOrdering(Ordering.AMD) : options;
         String reason = String.format("%s; block triangular form: %d diagonal blocks, the largest %d of %d columns"
                 + " (at most %.1f n): a sparse LU per block", why, form.blocks(), form.largestBlock(), n, BTF_MAX_BLOCK);
-        return new AdaptiveAnalysis(new BtfAnalysis(form, a.nnz(), o), reason, null);
+        return new AdaptiveAnalysis(BtfLu.analyze(form, a.nnz(), options), reason, null);
     }
 
     /** The dense route is considered: a nonempty pattern of order at most {@value #DENSE_MAX_N}, {@link Ordering#AUTO}. */

@@ -168,17 +168,21 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
      */
     public static BtfAnalysis analyze(CscPattern a, SparseOptions options) {
         Checks.square("sparse LU (block triangular form)", a.rows(), a.cols());
-        // The matching puts a zero-free diagonal in every block, so pivots mostly stay on it and
-        // AMD on C_bb + C_bbᵀ predicts the fill better than COLAMD's bound for any row order (KLU
-        // also orders blocks by AMD; docs/PERFORMANCE.md, 2026-12-01 'BTF blocks ordered by AMD').
-        if (options.ordering() == Ordering.AUTO) options = options.withOrdering(Ordering.AMD);
         BlockTriangularForm form = BlockTriangularForm.of(a);
         if (!form.isStructurallyNonsingular()) {
             throw new SingularMatrixException("matrix is structurally singular: structural rank " + form.structuralRank()
                     + " of " + a.cols() + " (no matching of columns to rows; column " + form.unmatchedColumn()
                     + " is left without a row)", form.unmatchedColumn());
         }
-        return new BtfAnalysis(form, a.nnz(), options);
+        return analyze(form, a.nnz(), options);
+    }
+
+    /** The analysis of a structurally nonsingular pattern's form (nnz entries), AMD per block under {@link Ordering#AUTO}. */
+    static BtfAnalysis analyze(BlockTriangularForm form, int nnz, SparseOptions options) {
+        // The matching puts a zero-free diagonal in every block, so pivots mostly stay on it and
+        // AMD on C_bb + C_bbᵀ predicts the fill better than COLAMD's bound for any row order (KLU
+        // also orders blocks by AMD; docs/PERFORMANCE.md, 2026-12-01 'BTF blocks ordered by AMD').
+        return new BtfAnalysis(form, nnz, options.ordering() == Ordering.AUTO ? options.withOrdering(Ordering.AMD) : options);
     }
 
     static BtfLu factor(CscMatrix a, BtfAnalysis s) {
