@@ -40,6 +40,11 @@ import java.util.Arrays;
  * read once for the two ({@link #refactorPair}; docs/PERFORMANCE.md, 2026-12-07 'refactor in
  * column pairs').
  *
+ * <p>Refactor hands the last steps to dense kernels when L and U fill them (a circuit's hub nets:
+ * a few hundred trailing steps carry most of the refactor's flops): the block's Schur complement is
+ * assembled by the sparse column updates from the steps before it, then factored on the kept
+ * pivots by {@link DenseTrailingBlock} (GEMM and TRSM), and copied back into L's and U's entries.
+ *
  * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
  * heap arrays owned by this object, grown during the first factorization only and cut to size at
  * its end. The column passes of factor, refactor and the solves touch a few entries per column on
@@ -108,6 +113,17 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private boolean[] pairStart;
     private double[] pairWork;
+
+    /**
+     * The dense trailing block that refactor factors by dense kernels ({@link #refactorTrailing}),
+     * or null; chosen by the first factorization from the factors' pattern.
+     */
+    private DenseTrailingBlock block;
+    /** For each step k0 + c of the block: where U(:,k)'s entries from the block start (those before are from steps &lt; k0). */
+    private int[] blockUStart;
+    /** For each step of the block: the largest |A| entry and the largest off-block |U| entry of its column, during a refactor. */
+    private double[] blockAmax;
+    private double[] blockUmax;
 
     /**
      * A column of A, or a reach, of at least this many rows and at least 1/{@value #ASCENDING_SCAN}
@@ -290,6 +306,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
         flag = stack = dfs = pos = lend = null;
         pruned = null;
+        setUpTrailingBlock();
         if (pairStart != null) pairWork = new double[n];
         trimStorage();
         longL = longColumns(lp, n);
@@ -627,10 +644,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
         Arrays.fill(work, 0.0);
         startPivotStatistics();
         final boolean[] pairs = pairStart;
+        final int sparseEnd = block == null ? n : block.k0;
         if (pairs == null) {
-            for (int k = 0; k < n; k++) refactorColumn(k);
+            for (int k = 0; k < sparseEnd; k++) refactorColumn(k);
         } else {
-            for (int k = 0; k < n; ) {
+            for (int k = 0; k < sparseEnd; ) {
                 if (pairs[k]) {
                     refactorPair(k);
                     k += 2;
@@ -639,7 +657,118 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 }
             }
         }
+        if (block != null) refactorTrailing();
         finish(a);
+    }
+
+    /**
+     * Finds the dense trailing block ({@link DenseTrailingBlock#find}) once L's rows are pivot
+     * steps, and orders each of its columns of U with the entries from steps before the block first
+     * (in their topological order) and the block's own after them (ascending): refactor applies the
+     * first sparsely and leaves the others to the dense factorization. No pair straddles the block.
+     */
+    private void setUpTrailingBlock() {
+        block = DenseTrailingBlock.find(n, lp, up, ui);
+        if (block == null) return;
+        final int k0 = block.k0, m = block.m;
+        blockUStart = new int[m];
+        blockAmax = new double[m];
+        blockUmax = new double[m];
+        int[] rows = new int[n];
+        double[] vals = new double[n];
+        for (int k = k0; k < n; k++) {
+            int w = up[k], inside = 0;
+            for (int p = up[k], e = up[k + 1]; p < e; p++) {
+                int r = ui[p];
+                if (r < k0) {
+                    ui[w] = r;
+                    ux[w++] = ux[p];
+                } else {
+                    rows[inside] = r;
+                    vals[inside++] = ux[p];
+                }
+            }
+            blockUStart[k - k0] = w;
+            sortByRow(rows, vals, inside);
+            System.arraycopy(rows, 0, ui, w, inside);
+            System.arraycopy(vals, 0, ux, w, inside);
+        }
+        if (pairStart != null) for (int k = Math.max(0, k0 - 1); k < n; k++) pairStart[k] = false;
+    }
+
+    /** Sorts rows[0..count) ascending, vals along (insertion sort: a column of the block, at most its order). */
+    private static void sortByRow(int[] rows, double[] vals, int count) {
+        for (int i = 1; i < count; i++) {
+            int r = rows[i];
+            double v = vals[i];
+            int j = i - 1;
+            while (j >= 0 && rows[j] > r) {
+                rows[j + 1] = rows[j];
+                vals[j + 1] = vals[j];
+                j--;
+            }
+            rows[j + 1] = r;
+            vals[j + 1] = v;
+        }
+    }
+
+    /**
+     * Steps k0 … n−1 of a refactor: each column's updates from the steps before the block as in
+     * {@link #refactorColumn}, its rows in the block then copied into the dense Schur complement
+     * S; S = L₂₂U₂₂ by dense kernels on the kept pivots; L₂₂, U₂₂ copied back into the columns'
+     * stored entries.
+     */
+    private void refactorTrailing() {
+        final DenseTrailingBlock b = block;
+        final int k0 = b.k0, m = b.m;
+        final double[] x = work, lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        for (int k = k0; k < n; k++) {
+            int c = k - k0;
+            blockAmax[c] = scatterColumn(q[k], x);
+            double umax = 0.0;
+            for (int p = up[k], pe = blockUStart[c]; p < pe; p++) {
+                int s = ui[p];
+                double u = x[s];
+                x[s] = 0.0;
+                ux[p] = u;
+                umax = maxAbs(umax, u);
+                if (u == 0.0) continue;
+                for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
+            }
+            blockUmax[c] = umax;
+            MemorySegment.copy(x, k0, b.s, ValueLayout.JAVA_DOUBLE, b.at(0, c) * Double.BYTES, m);
+            Arrays.fill(x, k0, n, 0.0);
+        }
+        int bad = b.factor();
+        if (bad >= 0) {
+            int j = q[k0 + bad];
+            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + b.get(bad, bad)
+                    + " (step " + (k0 + bad) + " of " + n + "); factor the matrix again", j);
+        }
+        for (int k = k0; k < n; k++) {
+            int c = k - k0;
+            double umax = blockUmax[c];
+            for (int p = blockUStart[c], pe = up[k + 1]; p < pe; p++) {
+                double u = b.get(ui[p] - k0, c);
+                ux[p] = u;
+                umax = maxAbs(umax, u);
+            }
+            double pivot = b.get(c, c);
+            udiag[k] = pivot;
+            recordColumn(blockAmax[c], umax, pivot);
+            for (int t = lp[k], te = lp[k + 1]; t < te; t++) lx[t] = b.get(li[t] - k0, c);
+        }
+    }
+
+    /** The order of the dense trailing block refactor factors by dense kernels, 0 when there is none. */
+    int trailingBlockOrder() {
+        return block == null ? 0 : block.m;
+    }
+
+    /** Drops the dense trailing block: refactor then runs every column sparsely (for tests comparing the two). */
+    void dropTrailingBlock() {
+        block = null;
     }
 
     /**
@@ -1179,7 +1308,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /** Bytes held by the factors (L, U, their column pointers, U's diagonal) and the copy of A. */
     public long storageBytes() {
-        return li.length * 12L + ui.length * 12L + (n + 1L) * 12 + n * 8L + aRowIdx.length * 16L;
+        return li.length * 12L + ui.length * 12L + (n + 1L) * 12 + n * 8L + aRowIdx.length * 16L
+                + (block == null ? 0 : block.bytes());
     }
 
     @Override
