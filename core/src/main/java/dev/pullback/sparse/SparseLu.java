@@ -40,10 +40,13 @@ import java.util.Arrays;
  * read once for the two ({@link #refactorPair}; docs/PERFORMANCE.md, 2026-12-07 'refactor in
  * column pairs').
  *
- * <p>Refactor hands the last steps to dense kernels when L and U fill them (a circuit's hub nets:
- * a few hundred trailing steps carry most of the refactor's flops): the block's Schur complement is
- * assembled by the sparse column updates from the steps before it, then factored on the kept
- * pivots by {@link DenseTrailingBlock} (GEMM and TRSM), and copied back into L's and U's entries.
+ * <p>The last steps go to dense kernels when L and U fill them (a circuit's hub nets: a few hundred
+ * trailing steps carry most of the flops): once a column of L holds most of the rows left, the
+ * factor assembles the remaining columns' Schur complement by the sparse updates from the steps
+ * before it and factors it by {@link DenseTrailingBlock} (GEMM and TRSM, threshold pivoting);
+ * refactor does the same on the kept pivots (and finds such a block in the pattern if the factor
+ * did not switch), copying the dense factors back into L's and U's entries, which hold the block
+ * in full.
  *
  * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
  * heap arrays owned by this object, grown during the first factorization only and cut to size at
@@ -280,25 +283,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
             int j = q[k];
             if (li.length - lnz < n - k) growL(checkedEntries("L", lnz + (long) (n - k), k, j));
             if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
-            int a0 = aColPtr[j];
-            int a1 = aColPtr[j + 1];
-            int top;
-            int ascendingEnd = -1;
-            if (isLong(a1 - a0, k)) {
-                top = sweep(a0, a1, k);
-                ascendingEnd = sweepEnd;
-            } else {
-                top = reach(a0, a1, k);
-                if (isLong(n - top, k)) {
-                    ascendingEnd = storeReachedSteps(k);
-                    eliminateAlong(unz, ascendingEnd, prow, work);
-                } else {
-                    eliminate(top);
-                }
-            }
+            int top = eliminateColumn(j, k, k);
             int pivotRow = splitAndPivot(top, k, j, reachedMax, ascendingEnd);
             if (k > 0) markIfPair(k);
             prune(k, pivotRow);
+            if (DenseTrailingBlock.startsAfter(n, k, lp[k + 1] - lp[k], (long) lnz + unz + aRowIdx.length)) {
+                factorTrailing(k + 1);
+                break;
+            }
         }
         // From now on L's rows are pivot steps, as U's are.
         int[] li = this.li;
@@ -306,7 +298,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
         flag = stack = dfs = pos = lend = null;
         pruned = null;
-        setUpTrailingBlock();
+        if (block == null) setUpTrailingBlock();
         if (pairStart != null) pairWork = new double[n];
         trimStorage();
         longL = longColumns(lp, n);
@@ -314,6 +306,36 @@ public final class SparseLu extends SparseLuBase<double[]> {
         longURun = runStarts(ui, up, longU);
         finish(a);
     }
+
+    /**
+     * x = L⁻¹·R⁻¹A(:,j) for step k over the {@code steps} pivotal steps done (k, or the steps before
+     * a dense trailing block): by the ascending sweep for a long column of A, else by the
+     * depth-first reach, eliminating along U's ascending order when the reach is long. Returns top
+     * (the reach in stack[top..n)); {@link #ascendingEnd} ends U(:,k)'s pattern stored in ascending
+     * order, or is −1.
+     */
+    private int eliminateColumn(int j, int k, int steps) {
+        int a0 = aColPtr[j];
+        int a1 = aColPtr[j + 1];
+        int top;
+        ascendingEnd = -1;
+        if (isLong(a1 - a0, steps)) {
+            top = sweep(a0, a1, k, steps);
+            ascendingEnd = sweepEnd;
+        } else {
+            top = reach(a0, a1, k);
+            if (isLong(n - top, steps)) {
+                ascendingEnd = storeReachedSteps(k, steps);
+                eliminateAlong(unz, ascendingEnd, prow, work);
+            } else {
+                eliminate(top);
+            }
+        }
+        return top;
+    }
+
+    /** See {@link #eliminateColumn}. */
+    private int ascendingEnd;
 
     /**
      * max |x| over A(:,j)'s rows after {@link #reach} or {@link #sweep} scattered them (for the
@@ -389,14 +411,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /**
      * Reach and elimination in one pass, for a long column of A (an arrow matrix's dense trailing
      * columns): x = R⁻¹A(:,j) is scattered (its largest magnitude in {@link #reachedMax}), then the
-     * steps s = 0, 1, …, k−1 are taken in ascending
-     * order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
+     * pivotal steps s = 0, 1, …, steps−1 (k, or the steps before a dense trailing block) are taken
+     * in ascending order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
      * pivot row is done); a step whose pivot row is reached joins U(:,k) and updates x by
      * −L(:,s)·x, reaching L(:,s)'s rows. No search: the pattern comes out of the pass, U's part
      * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in stack[top..n).
-     * Costs k plus the flops; taken when A's column has at least k/{@value #ASCENDING_SCAN} rows.
+     * Costs {@code steps} plus the flops; taken when A's column has at least steps/{@value #ASCENDING_SCAN} rows.
      */
-    private int sweep(int a0, int a1, int k) {
+    private int sweep(int a0, int a1, int k, int steps) {
         final int[] flag = this.flag, stack = this.stack, pinv = this.pinv, prow = this.prow;
         final double[] x = work, av = aValues;
         final int[] ari = aRowIdx;
@@ -414,7 +436,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         reachedMax = amax;
         int u = unz;
-        for (int s = 0; s < k; s++) {
+        for (int s = 0; s < steps; s++) {
             int i = prow[s];
             if (flag[i] != k) continue;
             ui[u++] = s;
@@ -434,14 +456,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /**
      * U(:,k)'s pattern in ascending order of pivot step (a topological order too, see
-     * {@link #sweep}), for a long reach: the steps s &lt; k whose pivot row the search reached, found
-     * by a scan of all k of them (at most {@value #ASCENDING_SCAN} times the reach). Returns the end.
+     * {@link #sweep}), for a long reach: the pivotal steps s &lt; {@code steps} whose pivot row the
+     * search reached, found by a scan of all of them (at most {@value #ASCENDING_SCAN} times the reach). Returns the end.
      */
-    private int storeReachedSteps(int k) {
+    private int storeReachedSteps(int k, int steps) {
         final int[] flag = this.flag, prow = this.prow;
         final int[] ui = this.ui;
         int p = unz;
-        for (int s = 0; s < k; s++) {
+        for (int s = 0; s < steps; s++) {
             if (flag[prow[s]] == k) ui[p++] = s;
         }
         return p;
@@ -590,6 +612,153 @@ public final class SparseLu extends SparseLuBase<double[]> {
         this.lnz = lnz;
         this.unz = unz;
         return pivotRow;
+    }
+
+    /**
+     * Steps k0 … n−1 of the first factorization as one dense block ({@link DenseTrailingBlock}):
+     * each column is eliminated by the pivotal steps before k0 as any other (its entries in their
+     * rows go to U(:,k)), and its entries in the m rows not yet pivotal go into the dense Schur
+     * complement S, row q[k] in slot k − k0 where it can (the diagonal the threshold test prefers);
+     * S is then factored with threshold partial pivoting, its pivot rows become steps k0 … n−1, and
+     * L₂₂ and U₂₂ are stored as dense columns (U(:,k)'s block rows after its other entries, as
+     * refactor expects).
+     */
+    private void factorTrailing(int k0) {
+        final int m = n - k0;
+        DenseTrailingBlock b = new DenseTrailingBlock(k0, m);
+        int[] rowAt = new int[m];
+        int[] slotOf = new int[n];
+        Arrays.fill(slotOf, -1);
+        Arrays.fill(rowAt, -1);
+        for (int c = 0; c < m; c++) {
+            int i = q[k0 + c];
+            if (pinv[i] < 0) {
+                rowAt[c] = i;
+                slotOf[i] = c;
+            }
+        }
+        for (int i = 0, c = 0; i < n; i++) {
+            if (pinv[i] >= 0 || slotOf[i] >= 0) continue;
+            while (rowAt[c] >= 0) c++;
+            rowAt[c] = i;
+            slotOf[i] = c;
+        }
+        blockUStart = new int[m];
+        blockAmax = new double[m];
+        blockUmax = new double[m];
+        for (int c = 0; c < m; c++) {
+            int k = k0 + c;
+            int j = q[k];
+            if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
+            int top = eliminateColumn(j, k, k0);
+            splitIntoBlock(top, k0, c, b, slotOf);
+        }
+        int bad = b.factor(options.pivotTolerance(), rowAt);
+        if (bad >= 0) {
+            int j = q[k0 + bad];
+            double pivot = b.get(bad, bad);
+            if (pivot != pivot || Math.abs(pivot) > Double.MAX_VALUE) {
+                throw new ArithmeticException("overflow in column " + j + " of the LU factors (step " + (k0 + bad) + ")");
+            }
+            throw new SingularMatrixException("matrix is numerically singular: column " + j
+                    + " has only zero pivot candidates after elimination (step " + (k0 + bad) + " of " + n + ")", j);
+        }
+        storeBlock(b, rowAt);
+        block = b;
+    }
+
+    /**
+     * Column c of the block after {@link #eliminateColumn}: the pivotal rows of x into U(:,k) (as
+     * {@link #splitAndPivot} does), the others into S(slot, c); then c slots for U₂₂ (rows k0 …
+     * k−1, values set by {@link #storeBlock}). Clears x.
+     */
+    private void splitIntoBlock(int top, int k0, int c, DenseTrailingBlock b, int[] slotOf) {
+        final int[] stack = this.stack, pinv = this.pinv, prow = this.prow;
+        final double[] x = work;
+        final int[] ui = this.ui;
+        final double[] ux = this.ux;
+        int unz = this.unz;
+        double umax = 0.0;
+        if (ascendingEnd >= 0) {
+            for (; unz < ascendingEnd; unz++) {
+                int i = prow[ui[unz]];
+                double v = x[i];
+                x[i] = 0.0;
+                ux[unz] = v;
+                umax = maxAbs(umax, v);
+            }
+        }
+        for (int t = top; t < n; t++) {
+            int i = stack[t];
+            int s = pinv[i];
+            double v = x[i];
+            x[i] = 0.0;
+            if (s >= 0) {
+                if (ascendingEnd >= 0) continue;
+                ui[unz] = s;
+                ux[unz] = v;
+                unz++;
+                umax = maxAbs(umax, v);
+            } else {
+                b.set(slotOf[i], c, v);
+            }
+        }
+        blockUStart[c] = unz;
+        for (int r = 0; r < c; r++) {
+            ui[unz] = k0 + r;
+            ux[unz++] = 0.0;
+        }
+        blockAmax[c] = reachedMax;
+        blockUmax[c] = umax;
+        int k = k0 + c;
+        lp[k + 1] = lnz;
+        up[k + 1] = unz;
+        this.unz = unz;
+    }
+
+    /**
+     * After S = L₂₂U₂₂ with its rows in pivot order rowAt: the pivot rows become steps k0 … n−1,
+     * L₂₂'s columns (rows below the diagonal, as original rows like the rest of L until factor
+     * renumbers them) and U₂₂'s block entries are stored, and each column's statistics recorded.
+     */
+    private void storeBlock(DenseTrailingBlock b, int[] rowAt) {
+        final int k0 = b.k0, m = b.m;
+        for (int t = 0; t < m; t++) {
+            int i = rowAt[t];
+            prow[k0 + t] = i;
+            pinv[i] = k0 + t;
+            if (i != q[k0 + t]) offDiagonalPivots++;
+        }
+        long lower = (long) m * (m - 1) / 2;
+        if (li.length - lnz < lower) growL(checkedEntries("L", lnz + lower, k0, q[k0]));
+        for (int c = 0; c < m; c++) {
+            int k = k0 + c;
+            for (int t = c + 1; t < m; t++) {
+                li[lnz] = rowAt[t];
+                lx[lnz++] = b.get(t, c);
+            }
+            lp[k + 1] = lnz;
+        }
+        storeBlockU(b);
+    }
+
+    /** U₂₂'s stored entries and the diagonal from the factored block, and each column's statistics. */
+    private void storeBlockU(DenseTrailingBlock b) {
+        final int k0 = b.k0;
+        final int[] ui = this.ui;
+        final double[] ux = this.ux;
+        for (int k = k0; k < n; k++) {
+            int c = k - k0;
+            double umax = blockUmax[c];
+            for (int p = blockUStart[c], pe = up[k + 1]; p < pe; p++) {
+                double u = b.get(ui[p] - k0, c);
+                ux[p] = u;
+                umax = maxAbs(umax, u);
+            }
+            double pivot = b.get(c, c);
+            udiag[k] = pivot;
+            recordColumn(blockAmax[c], umax, pivot);
+        }
     }
 
     /**
@@ -746,17 +915,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
             throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + b.get(bad, bad)
                     + " (step " + (k0 + bad) + " of " + n + "); factor the matrix again", j);
         }
+        storeBlockU(b);
         for (int k = k0; k < n; k++) {
             int c = k - k0;
-            double umax = blockUmax[c];
-            for (int p = blockUStart[c], pe = up[k + 1]; p < pe; p++) {
-                double u = b.get(ui[p] - k0, c);
-                ux[p] = u;
-                umax = maxAbs(umax, u);
-            }
-            double pivot = b.get(c, c);
-            udiag[k] = pivot;
-            recordColumn(blockAmax[c], umax, pivot);
             for (int t = lp[k], te = lp[k + 1]; t < te; t++) lx[t] = b.get(li[t] - k0, c);
         }
     }

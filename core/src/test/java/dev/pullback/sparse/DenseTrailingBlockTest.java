@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dense trailing block of {@link SparseLu}'s refactor: circuits whose hub nets fill the last
- * steps take one, and refactoring through it gives the factors that the sparse column updates give
- * (to rounding: the same pivots, sums in another order), on both kernel paths.
+ * The dense trailing block of {@link SparseLu}: circuits whose hub nets fill the last steps take
+ * one; the first factorization through it is what a refactor computes, and refactoring through it
+ * gives the factors that the sparse column updates give (to rounding: the same pivots, sums in
+ * another order), on both kernel paths.
  */
 @Tag("kernel-paths")
 class DenseTrailingBlockTest {
@@ -51,6 +52,31 @@ class DenseTrailingBlockTest {
             }
         }
         assertTrue(withBlock >= 3, "only " + withBlock + " of 6 circuits have a dense trailing block");
+    }
+
+    /**
+     * The first factorization switches to the block itself (threshold pivoting inside it), and does,
+     * entry by entry, the arithmetic of a refactor on the kept pivots: a refactor on the same values
+     * gives the same solutions to the last bit.
+     */
+    @Test
+    void theFactorsBlockIsWhatARefactorComputes() {
+        Random rnd = new Random(23);
+        for (long seed = 1; seed <= 2; seed++) {
+            int n = 12000;
+            try (CscMatrix a = CircuitMna.generate(n, seed).matrix(); SparseLu lu = SparseLu.factor(a);
+                    DenseVector b = DenseVector.of(randomVector(rnd, n)); DenseVector x1 = DenseVector.heap(n);
+                    DenseVector x2 = DenseVector.heap(n)) {
+                assertTrue(lu.trailingBlockOrder() > 0, "no dense trailing block in " + lu);
+                checkSolves(a, lu, rnd, 100, 0, 0);
+                lu.solve(b, x1);
+                double growth = lu.reciprocalPivotGrowth();
+                lu.refactor(a);
+                lu.solve(b, x2);
+                assertArrayEquals(x1.toArray(), x2.toArray(), 0.0, "refactor on the same values, " + lu);
+                assertEquals(growth, lu.reciprocalPivotGrowth());
+            }
+        }
     }
 
     /** A kept pivot that becomes zero inside the block is reported by A's column; a later refactor recovers. */
