@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 /**
  * Thread-CPU medians of refactor, solve and solve-t repeated on one factorization of a Matrix
- * Market file by a registry solver (three rounds of {@code reps}, the last two timed as one sample
- * (KLU's driver times its ops the same way: repeated on one factorization).
+ * Market file by a registry solver: three rounds of {@code reps} calls, the medians of the last
+ * round (KLU's driver times its ops the same way: repeated on one factorization).
  * <pre>
  * java @jvm.config -cp core/target/classes bench/ab/RefactorSolveCpuTime.java FILE lu 200
  * </pre>
