@@ -1,8 +1,6 @@
 package dev.pullback.sparse;
 
 import dev.pullback.storage.CscPattern;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The pattern of A + Aᵀ without its diagonal, as adjacency lists of an undirected graph on the n
@@ -25,20 +23,19 @@ final class SymmetricStructure {
 
     static SymmetricStructure of(CscPattern a) {
         int n = a.cols();
-        MemorySegment cp = a.colPtr();
-        MemorySegment ri = a.rowIdx();
-        ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+        // Heap copies first: the passes below read every index two or three times, and an array
+        // read has no per-access segment checks.
+        int[] cp = a.colPtrArray();
+        int[] ri = a.rowIdxArray();
         // Row-wise copy of the pattern (the columns of Aᵀ), rows sorted by construction.
         int[] tp = new int[n + 1];
         int nnz = a.nnz();
-        for (int p = 0; p < nnz; p++) tp[ri.getAtIndex(I, p) + 1]++;
+        for (int p = 0; p < nnz; p++) tp[ri[p] + 1]++;
         for (int i = 0; i < n; i++) tp[i + 1] += tp[i];
         int[] ti = new int[nnz];
         int[] next = java.util.Arrays.copyOf(tp, n);
         for (int j = 0; j < n; j++) {
-            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
-                ti[next[ri.getAtIndex(I, p)]++] = j;
-            }
+            for (int p = cp[j], e = cp[j + 1]; p < e; p++) ti[next[ri[p]]++] = j;
         }
         // Column j of A + Aᵀ is the union of column j of A and row j of A; a marker removes the
         // entries present in both, and those are exactly the mirrored pairs.
@@ -52,8 +49,8 @@ final class SymmetricStructure {
         for (int j = 0; j < n; j++) {
             ptr[j] = q;
             mark[j] = j;
-            for (int p = cp.getAtIndex(I, j), e = cp.getAtIndex(I, j + 1); p < e; p++) {
-                int i = ri.getAtIndex(I, p);
+            for (int p = cp[j], e = cp[j + 1]; p < e; p++) {
+                int i = ri[p];
                 if (mark[i] != j) {
                     mark[i] = j;
                     adj[q++] = i;
