@@ -105,10 +105,12 @@ class SparseLuTest {
             checkSolves(a, lu, rnd, 50);
             assertEquals(symbolicLuNonzeros(a, lu.rowPermutation(), lu.columnPermutation()), lu.factorNonzeros(),
                     "nnz(L+U) of " + lu);
-            // The storage ends at what the factors use, up to a quarter (+64 entries) spare each.
+            // The storage ends at what the factors use, up to a quarter (+64 entries) spare each,
+            // and each entry's column for the solves.
             long strict = 12 * (lu.nnzL() + lu.nnzU() - 2L * n);
+            long columns = 4 * (lu.nnzL() + lu.nnzU() - 2L * n);
             long fixed = 12 * (n + 1L) + 8L * n + 16L * a.nnz(); // pointers, U's diagonal, A's copy
-            assertTrue(lu.storageBytes() - fixed <= strict + strict / 4 + 2 * 12 * 64,
+            assertTrue(lu.storageBytes() - fixed - columns <= strict + strict / 4 + 2 * 12 * 64,
                     lu.storageBytes() + " bytes for " + lu);
             double[] v = a.valuesArray();
             for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.1 * (rnd.nextDouble() - 0.5);
