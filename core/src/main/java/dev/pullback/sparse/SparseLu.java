@@ -889,7 +889,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * instead of their sum (the same accuracy, other roundings).
      */
 
-    /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */
+    /** y = P·R⁻¹·b; y := L⁻¹y; y := D·U⁻¹y (D = diag(U)); x = Q·D⁻¹y, the division and the order in one pass. */
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
         final double[] y = w;
@@ -901,7 +901,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         lowerSolve(y);
         upperSolve(y);
-        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
+        final double[] udiag = this.udiag;
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k] / udiag[k]);
     }
 
     /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; z = U⁻ᵀy; z := L⁻ᵀz; x = R⁻¹·Pᵀ·z (y and z the two halves of w). */
@@ -930,7 +931,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         lowerSolve(y);
         upperSolve(y);
-        for (int k = 0; k < n; k++) c[s + q[k]] = y[k];
+        final double[] udiag = this.udiag;
+        for (int k = 0; k < n; k++) c[s + q[k]] = y[k] / udiag[k];
     }
 
     /** {@link #solveTransposedColumn} of a diagonal block, as {@link #solveBlock}. */
@@ -956,9 +958,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
-     * y := U⁻¹y from the last column back: y[k] /= U(k,k), then column k updates the rows above it;
-     * runs of short columns in one loop, each long column on its own (a run of rows without their
-     * indices, see {@link #longURun}).
+     * y := D·U⁻¹y (D = diag(U)) from the last column back: column k updates the rows above it by
+     * y[k] / U(k,k), and y[k] is left undivided (the caller divides as it writes x, the values of
+     * dividing first bit for bit); runs of short columns in one loop, each long column on its own (a
+     * run of rows without their indices, see {@link #longURun}).
      */
     private void upperSolve(double[] y) {
         final int[] ui = this.ui, up = this.up;
@@ -970,7 +973,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
             upperRun(y, c + 1, to);
             if (c < 0) break;
             double yc = y[c] / udiag[c];
-            y[c] = yc;
             int p0 = up[c], p1 = up[c + 1];
             if (run[t] >= 0) {
                 for (int p = p0, r = run[t] - p0; p < p1; p++) y[r + p] -= ux[p] * yc;
@@ -983,8 +985,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /**
      * {@link #upperSolve}'s step for columns to−1 down to from, one loop over their entries: y[k] is
-     * final (undivided) when column k's entries come, each uses y[k] / U(k,k), and the divisions are
-     * stored last (the values of dividing first, bit for bit).
+     * final (undivided) when column k's entries come, and each uses y[k] / U(k,k).
      */
     private void upperRun(double[] y, int from, int to) {
         if (from >= to) return;
@@ -994,7 +995,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
             int c = ucol[p];
             y[ui[p]] -= ux[p] * (y[c] / udiag[c]);
         }
-        for (int k = from; k < to; k++) y[k] /= udiag[k];
     }
 
     /**
