@@ -881,12 +881,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * The triangular sweeps run as one loop over the stored entries, not a loop per column: columns
      * of L and U hold a handful of entries on circuit-like matrices, and an inner loop costs C2 a
      * fixed setup on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular sweeps as one
-     * loop'). Three of them read each entry's column from lcol/ucol instead of switching columns
-     * inside the loop: the loop is then a plain counted one without a branch on the column lengths,
-     * which mispredicted once per column (2026-12-07 'GP sweeps without the column switch'). Within
-     * a column the order of the updates is free (each entry touches its own row), so the forward
-     * solves give the nested loops' values; the transposed L sweep subtracts the products one by one
-     * instead of their sum (the same accuracy, other roundings).
+     * loop'). Each entry's column comes from lcol/ucol rather than from a column switch inside the
+     * loop: the loop is then a plain counted one without the branch on the column lengths, which
+     * mispredicted once per column (2026-12-07 'GP sweeps without the column switch'). U's runs
+     * divide y[k] by U(k,k) where they read it, so no step waits for a column's end. Within a
+     * column the order of the updates is free (each entry touches its own row), so the forward
+     * solves give the nested loops' values bit for bit; the transposed sweeps subtract the products
+     * one by one instead of their sum (the same accuracy, other roundings).
      */
 
     /** y = P·R⁻¹·b; y := L⁻¹y; y := D·U⁻¹y (D = diag(U)); x = Q·D⁻¹y, the division and the order in one pass. */
