@@ -47,7 +47,10 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
     private final int[][] blockSource;
     private final int[] singletonSource;
     private final double[] singleton;
-    private final CscMatrix offDiagonal;
+    /** The off-diagonal part of C (column pointers, rows in C's order, values), on the heap for the solves' short loops. */
+    private final int[] offPtr;
+    private final int[] offRows;
+    private final double[] offValues;
     private final int[] offSource;
     private final Arena arena;
 
@@ -129,7 +132,9 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
                 blockSource[b] = Arrays.copyOf(src, count);
             }
         }
-        offDiagonal = inArena(n, offPtr, offRows, offCount);
+        this.offPtr = offPtr;
+        this.offRows = Arrays.copyOf(offRows, offCount);
+        offValues = new double[offCount];
         offSource = Arrays.copyOf(offSrc, offCount);
     }
 
@@ -248,7 +253,7 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
             }
             gather(ax, blockSource[b], blockMatrix[b]);
         }
-        gather(ax, offSource, offDiagonal);
+        for (int t = 0; t < offSource.length; t++) offValues[t] = ax.getAtIndex(D, offSource[t]);
     }
 
     private static void gather(MemorySegment ax, int[] source, CscMatrix into) {
@@ -280,57 +285,72 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
 
     // ---------------------------------------------------------------- solves
 
+    /*
+     * The solves work on one heap vector in C's order: each block is solved in place
+     * (SparseLu.solveBlock, its own row order and scaling), the off-diagonal part is applied from
+     * heap arrays, and b and x are read and written once.
+     */
+
     /** c = P·b; for each block from the last: y_b = C_bb⁻¹c_b, then c −= C(:, b)·y_b above it; x = Q·y. */
     @Override
     void solveColumn(MemorySegment bs, long bo, MemorySegment xs, long xo, BtfLu.Work w) {
-        MemorySegment c = w.vector();
-        for (int k = 0; k < n; k++) c.setAtIndex(D, k, bs.getAtIndex(D, bo + prow[k]));
-        MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
+        final double[] c = w.vector();
+        final double[][] blockWork = w.blocks();
+        for (int k = 0; k < n; k++) c[k] = bs.getAtIndex(D, bo + prow[k]);
         for (int blk = blockLu.length - 1; blk >= 0; blk--) {
-            int s = start[blk], e = start[blk + 1];
-            if (blockLu[blk] == null) c.setAtIndex(D, s, c.getAtIndex(D, s) / singleton[s]);
-            else blockLu[blk].solveColumn(c, s, c, s, w.blocks()[blk]);
-            for (int l = s; l < e; l++) {
-                double yl = c.getAtIndex(D, l);
-                if (yl == 0.0) continue;
-                for (int p = ocp.getAtIndex(I, l), pe = ocp.getAtIndex(I, l + 1); p < pe; p++) {
-                    long k = ori.getAtIndex(I, p);
-                    c.setAtIndex(D, k, c.getAtIndex(D, k) - ov.getAtIndex(D, p) * yl);
-                }
-            }
+            int s = start[blk];
+            if (blockLu[blk] == null) c[s] /= singleton[s];
+            else blockLu[blk].solveBlock(c, s, blockWork[blk]);
+            subtractOffDiagonal(c, s, start[blk + 1]);
         }
-        for (int l = 0; l < n; l++) xs.setAtIndex(D, xo + qcol[l], c.getAtIndex(D, l));
+        for (int l = 0; l < n; l++) xs.setAtIndex(D, xo + qcol[l], c[l]);
+    }
+
+    /** c −= C(:, s..e−1)·c[s..e−1], the off-diagonal columns of one block (their rows lie above it). */
+    private void subtractOffDiagonal(double[] c, int s, int e) {
+        final int[] ptr = offPtr, rows = offRows;
+        final double[] v = offValues;
+        for (int l = s; l < e; l++) {
+            double yl = c[l];
+            if (yl == 0.0) continue;
+            for (int p = ptr[l], pe = ptr[l + 1]; p < pe; p++) c[rows[p]] -= v[p] * yl;
+        }
     }
 
     /** d = Qᵀb; for each block from the first: d_b −= C(:, b)ᵀ·z above it, z_b = C_bb⁻ᵀd_b; x = Pᵀz. */
     @Override
     void solveTransposedColumn(MemorySegment bs, long bo, MemorySegment xs, long xo, BtfLu.Work w) {
-        MemorySegment d = w.vector();
-        for (int l = 0; l < n; l++) d.setAtIndex(D, l, bs.getAtIndex(D, bo + qcol[l]));
-        MemorySegment ocp = offDiagonal.pattern().colPtr(), ori = offDiagonal.pattern().rowIdx(), ov = offDiagonal.values();
+        final double[] d = w.vector();
+        final double[][] blockWork = w.blocks();
+        for (int l = 0; l < n; l++) d[l] = bs.getAtIndex(D, bo + qcol[l]);
         for (int blk = 0; blk < blockLu.length; blk++) {
-            int s = start[blk], e = start[blk + 1];
-            for (int l = s; l < e; l++) {
-                double t = d.getAtIndex(D, l);
-                for (int p = ocp.getAtIndex(I, l), pe = ocp.getAtIndex(I, l + 1); p < pe; p++) {
-                    t -= ov.getAtIndex(D, p) * d.getAtIndex(D, ori.getAtIndex(I, p));
-                }
-                d.setAtIndex(D, l, t);
-            }
-            if (blockLu[blk] == null) d.setAtIndex(D, s, d.getAtIndex(D, s) / singleton[s]);
-            else blockLu[blk].solveTransposedColumn(d, s, d, s, w.blocks()[blk]);
+            int s = start[blk];
+            subtractOffDiagonalTransposed(d, s, start[blk + 1]);
+            if (blockLu[blk] == null) d[s] /= singleton[s];
+            else blockLu[blk].solveTransposedBlock(d, s, blockWork[blk]);
         }
-        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + prow[k], d.getAtIndex(D, k));
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + prow[k], d[k]);
+    }
+
+    /** d[l] −= C(:, l)ᵀd for l = s..e−1, the off-diagonal columns of one block (their rows, above it, are final). */
+    private void subtractOffDiagonalTransposed(double[] d, int s, int e) {
+        final int[] ptr = offPtr, rows = offRows;
+        final double[] v = offValues;
+        for (int l = s; l < e; l++) {
+            double t = d[l];
+            for (int p = ptr[l], pe = ptr[l + 1]; p < pe; p++) t -= v[p] * d[rows[p]];
+            d[l] = t;
+        }
     }
 
     /** A solve's scratch: the permuted vector and each diagonal block's own workspace. */
-    record Work(MemorySegment vector, double[][] blocks) {}
+    record Work(double[] vector, double[][] blocks) {}
 
     @Override
     Work newWork() {
         double[][] blocks = new double[blockLu.length][];
         for (int b = 0; b < blockLu.length; b++) if (blockLu[b] != null) blocks[b] = blockLu[b].newWork();
-        return new Work(MemorySegment.ofArray(new double[Math.max(1, n)]), blocks);
+        return new Work(new double[Math.max(1, n)], blocks);
     }
 
     // ---------------------------------------------------------------- statistics
@@ -407,7 +427,7 @@ public final class BtfLu extends SparseLuBase<BtfLu.Work> {
     /** nnz(L + U) over the diagonal blocks (each counted as {@link SparseLu#factorNonzeros()}) plus the off-diagonal entries. */
     @Override
     public long factorNonzeros() {
-        long s = offDiagonal.nnz();
+        long s = offRows.length;
         for (int b = 0; b < blockLu.length; b++) s += blockLu[b] == null ? 1 : blockLu[b].factorNonzeros();
         return s;
     }

@@ -108,6 +108,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * −1; the solves then read y there without the row indices.
      */
     private int[] longURun = new int[0];
+    /**
+     * The column of each entry of L and of U (fixed by the pattern, so computed by factor and kept
+     * by refactor): the sweeps over runs of short columns then run as one branch-free loop over the
+     * entries (see the comment above the solves).
+     */
+    private int[] lcol = new int[0];
+    private int[] ucol = new int[0];
     private static final int LONG_COLUMN = 32;
 
     /**
@@ -145,7 +152,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         prow = new int[n];
         rowScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
-        ownWork(work); // the factor's scatter vector serves the solves that run alone
         lp = new int[n + 1];
         up = new int[n + 1];
         udiag = new double[n];
@@ -304,6 +310,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
         longURun = runStarts(ui, up, longU);
+        lcol = columnOfEntry(lp, n);
+        ucol = columnOfEntry(up, n);
         finish(a);
     }
 
@@ -1160,16 +1168,19 @@ public final class SparseLu extends SparseLuBase<double[]> {
     // ---------------------------------------------------------------- solves
 
     /*
-     * The four triangular sweeps below each run as one loop over the stored entries with the column
-     * changing inside it, not a loop per column. Columns of L and U hold a handful of entries on
-     * circuit-like matrices (arrow_50k: 9.5 on average), and an inner loop costs C2 a fixed setup
-     * on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular sweeps as one loop'; with
-     * the factors on the heap the nested loops were no faster: 2026-12-07 'GP factors on the heap'). Within a column the order of the updates is free (each entry touches
-     * its own row), so the forward solves give the nested loops' values (which skipped a zero y[k];
-     * subtracting its zero products changes at most the sign of a zero).
+     * The triangular sweeps run as one loop over the stored entries, not a loop per column: columns
+     * of L and U hold a handful of entries on circuit-like matrices, and an inner loop costs C2 a
+     * fixed setup on every entry into it (docs/PERFORMANCE.md, 2026-12-01 'triangular sweeps as one
+     * loop'). Each entry's column comes from lcol/ucol rather than from a column switch inside the
+     * loop: the loop is then a plain counted one without the branch on the column lengths, which
+     * mispredicted once per column (2026-12-07 'GP sweeps without the column switch'). U's runs
+     * divide y[k] by U(k,k) where they read it, so no step waits for a column's end. Within a
+     * column the order of the updates is free (each entry touches its own row), so the forward
+     * solves give the nested loops' values bit for bit; the transposed sweeps subtract the products
+     * one by one instead of their sum (the same accuracy, other roundings).
      */
 
-    /** y = P·R⁻¹·b; y := L⁻¹y; y := U⁻¹y; x = Q·y. */
+    /** y = P·R⁻¹·b; y := L⁻¹y; y := D·U⁻¹y (D = diag(U)); x = Q·D⁻¹y, the division and the order in one pass. */
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
         final double[] y = w;
@@ -1181,46 +1192,67 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         lowerSolve(y);
         upperSolve(y);
-        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k]);
+        final double[] udiag = this.udiag;
+        for (int k = 0; k < n; k++) xs.setAtIndex(D, xo + q[k], y[k] / udiag[k]);
     }
 
-    /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; y := U⁻ᵀy; y := L⁻ᵀy; x = R⁻¹·Pᵀ·y. */
+    /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; z = U⁻ᵀy; z := L⁻ᵀz; x = R⁻¹·Pᵀ·z (y and z the two halves of w). */
     @Override
     void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
-        final double[] y = w;
         final double[] rs = rowScale;
-        for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
-        upperTransposedSolve(y);
-        lowerTransposedSolve(y);
+        for (int k = 0; k < n; k++) w[k] = b.getAtIndex(D, bo + q[k]);
+        upperTransposedSolve(w);
+        lowerTransposedSolve(w);
         for (int k = 0; k < n; k++) {
             int r = prow[k];
-            xs.setAtIndex(D, xo + r, rs == null ? y[k] : y[k] * rs[r]);
-        }
-    }
-
-    /** y := L⁻¹y, L unit lower triangular: column k, once y[k] is final, updates the rows below it. */
-    private void lowerSolve(double[] y) {
-        if (n == 0) return;
-        final int[] li = this.li, lp = this.lp;
-        final double[] lx = this.lx;
-        final int total = lp[n];
-        int k = -1;
-        int end = 0;
-        double yk = 0.0;
-        for (int p = 0; p < total; p++) {
-            while (p == end) {
-                k++;
-                end = lp[k + 1];
-                yk = y[k];
-            }
-            y[li[p]] -= lx[p] * yk;
+            double v = w[n + k];
+            xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
         }
     }
 
     /**
-     * y := U⁻¹y from the last column back: y[k] /= U(k,k), then column k updates the rows above it;
-     * runs of short columns in one loop, each long column on its own (a run of rows without their
-     * indices, see {@link #longURun}).
+     * {@link #solveColumn} of a diagonal block of a block triangular form ({@link BtfLu}): b and x
+     * are c[s, s + n), solved in place on the heap in workspace y.
+     */
+    void solveBlock(double[] c, int s, double[] y) {
+        final double[] rs = rowScale;
+        for (int k = 0; k < n; k++) {
+            int r = prow[k];
+            y[k] = rs == null ? c[s + r] : c[s + r] * rs[r];
+        }
+        lowerSolve(y);
+        upperSolve(y);
+        final double[] udiag = this.udiag;
+        for (int k = 0; k < n; k++) c[s + q[k]] = y[k] / udiag[k];
+    }
+
+    /** {@link #solveTransposedColumn} of a diagonal block, as {@link #solveBlock}. */
+    void solveTransposedBlock(double[] c, int s, double[] y) {
+        final double[] rs = rowScale;
+        for (int k = 0; k < n; k++) y[k] = c[s + q[k]];
+        upperTransposedSolve(y);
+        lowerTransposedSolve(y);
+        for (int k = 0; k < n; k++) {
+            int r = prow[k];
+            c[s + r] = rs == null ? y[n + k] : y[n + k] * rs[r];
+        }
+    }
+
+    /**
+     * y := L⁻¹y, L unit lower triangular: y[i] −= L(i,k)·y[k] over the entries in column order (y[k]
+     * is final once the columns before k are done).
+     */
+    private void lowerSolve(double[] y) {
+        final int[] li = this.li, lcol = this.lcol;
+        final double[] lx = this.lx;
+        for (int p = 0, total = lp[n]; p < total; p++) y[li[p]] -= lx[p] * y[lcol[p]];
+    }
+
+    /**
+     * y := D·U⁻¹y (D = diag(U)) from the last column back: column k updates the rows above it by
+     * y[k] / U(k,k), and y[k] is left undivided (the caller divides as it writes x, the values of
+     * dividing first bit for bit); runs of short columns in one loop, each long column on its own (a
+     * run of rows without their indices, see {@link #longURun}).
      */
     private void upperSolve(double[] y) {
         final int[] ui = this.ui, up = this.up;
@@ -1232,7 +1264,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
             upperRun(y, c + 1, to);
             if (c < 0) break;
             double yc = y[c] / udiag[c];
-            y[c] = yc;
             int p0 = up[c], p1 = up[c + 1];
             if (run[t] >= 0) {
                 for (int p = p0, r = run[t] - p0; p < p1; p++) y[r + p] -= ux[p] * yc;
@@ -1243,131 +1274,98 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
-    /** {@link #upperSolve}'s step for columns to−1 down to from, one loop over their entries. */
+    /**
+     * {@link #upperSolve}'s step for columns to−1 down to from, one loop over their entries: y[k] is
+     * final (undivided) when column k's entries come, and each uses y[k] / U(k,k).
+     */
     private void upperRun(double[] y, int from, int to) {
         if (from >= to) return;
-        final int[] ui = this.ui, up = this.up;
+        final int[] ui = this.ui, ucol = this.ucol;
         final double[] ux = this.ux, udiag = this.udiag;
-        final int first = up[from];
-        int k = to;
-        int start = up[to];
-        double yk = 0.0;
-        for (int p = start - 1; p >= first; p--) {
-            while (p < start) {
-                k--;
-                start = up[k];
-                yk = y[k] / udiag[k];
-                y[k] = yk;
-            }
-            y[ui[p]] -= ux[p] * yk;
-        }
-        while (k > from) {
-            k--;
-            y[k] /= udiag[k];
+        for (int p = up[to] - 1, first = up[from]; p >= first; p--) {
+            int c = ucol[p];
+            y[ui[p]] -= ux[p] * (y[c] / udiag[c]);
         }
     }
 
     /**
-     * y := U⁻ᵀy: y[k] = (y[k] − U(:,k)ᵀy) / U(k,k) for k = 0, 1, …: runs of short columns in one
-     * loop, each long column by {@link #dot} (or {@link #runDot} when its rows are one run).
+     * z = U⁻ᵀy for y = w[0, n), into z = w[n, 2n): z[k] = (y[k] − U(:,k)ᵀz) / U(k,k) for k = 0, 1, ….
+     * In a run of short columns y stays undivided, y[k] −= U(i,k)·(y[i] / U(i,i)) over the entries
+     * (y[i] is final when column k comes, and every read divides it as z[i] was), and z is stored
+     * at the run's end; each long column sums z by {@link #dot} (or {@link #runDot} when its rows
+     * are one run).
      */
-    private void upperTransposedSolve(double[] y) {
-        final int[] ui = this.ui, up = this.up;
+    private void upperTransposedSolve(double[] w) {
+        final int[] up = this.up, ui = this.ui, longU = this.longU, run = this.longURun;
         final double[] ux = this.ux, udiag = this.udiag;
-        final int[] longU = this.longU, run = this.longURun;
         int from = 0;
         for (int t = 0; t <= longU.length; t++) {
             int c = t < longU.length ? longU[t] : n;
-            upperTransposedRun(y, from, c);
+            upperTransposedRun(w, from, c);
             if (c == n) break;
             int p0 = up[c], p1 = up[c + 1];
-            double sum = run[t] >= 0 ? runDot(ux, p0, p1, y, run[t]) : dot(ui, ux, p0, p1, y);
-            y[c] = (y[c] - sum) / udiag[c];
+            w[c] -= run[t] >= 0 ? runDot(ux, p0, p1, w, n + run[t]) : dot(ui, ux, p0, p1, w, n);
+            w[n + c] = w[c] / udiag[c];
             from = c + 1;
         }
     }
 
     /** {@link #upperTransposedSolve}'s step for columns from … to−1, one loop over their entries. */
-    private void upperTransposedRun(double[] y, int from, int to) {
+    private void upperTransposedRun(double[] w, int from, int to) {
         if (from >= to) return;
-        final int[] ui = this.ui, up = this.up;
+        final int[] ui = this.ui, ucol = this.ucol;
         final double[] ux = this.ux, udiag = this.udiag;
-        final int last = up[to];
-        int k = from;
-        int end = up[k + 1];
-        double s = 0.0;
-        for (int p = up[from]; p < last; p++) {
-            while (p == end) {
-                y[k] = (y[k] - s) / udiag[k];
-                s = 0.0;
-                k++;
-                end = up[k + 1];
-            }
-            s += ux[p] * y[ui[p]];
+        for (int p = up[from], last = up[to]; p < last; p++) {
+            int r = ui[p];
+            w[ucol[p]] -= ux[p] * (w[r] / udiag[r]);
         }
-        for (; k < to; k++) {
-            y[k] = (y[k] - s) / udiag[k];
-            s = 0.0;
-        }
+        for (int k = from; k < to; k++) w[n + k] = w[k] / udiag[k];
     }
 
     /**
-     * y := L⁻ᵀy: y[k] −= L(:,k)ᵀy for k = n−1 down to 0: runs of short columns in one loop (each
-     * column summed from its last entry), each long column by {@link #dot}.
+     * z := L⁻ᵀz for z = w[n, 2n): z[k] −= L(:,k)ᵀz for k = n−1 down to 0: runs of short columns in
+     * one loop, each long column by {@link #dot}.
      */
-    private void lowerTransposedSolve(double[] y) {
+    private void lowerTransposedSolve(double[] w) {
         final int[] li = this.li, lp = this.lp;
         final double[] lx = this.lx;
         final int[] longL = this.longL;
         int to = n;
         for (int t = longL.length - 1; t >= -1; t--) {
             int c = t >= 0 ? longL[t] : -1;
-            lowerTransposedRun(y, c + 1, to);
+            lowerTransposedRun(w, c + 1, to);
             if (c < 0) break;
-            y[c] -= dot(li, lx, lp[c], lp[c + 1], y);
+            w[n + c] -= dot(li, lx, lp[c], lp[c + 1], w, n);
             to = c;
         }
     }
 
-    /** {@link #lowerTransposedSolve}'s step for columns to−1 down to from, one loop over their entries. */
-    private void lowerTransposedRun(double[] y, int from, int to) {
-        if (from >= to) return;
-        final int[] li = this.li, lp = this.lp;
+    /**
+     * {@link #lowerTransposedSolve}'s step for columns to−1 down to from, one loop over their
+     * entries from the last: z[k] −= L(i,k)·z[i] (z[i], i &gt; k, is final when column k's entries come).
+     */
+    private void lowerTransposedRun(double[] w, int from, int to) {
+        final int[] li = this.li, lcol = this.lcol;
         final double[] lx = this.lx;
-        final int first = lp[from];
-        int k = to - 1;
-        int start = lp[k];
-        double s = 0.0;
-        for (int p = lp[to] - 1; p >= first; p--) {
-            while (p < start) {
-                y[k] -= s;
-                s = 0.0;
-                k--;
-                start = lp[k];
-            }
-            s += lx[p] * y[li[p]];
-        }
-        for (; k >= from; k--) {
-            y[k] -= s;
-            s = 0.0;
-        }
+        final int o = n;
+        for (int p = lp[to] - 1, first = lp[from]; p >= first; p--) w[o + lcol[p]] -= lx[p] * w[o + li[p]];
     }
 
     /**
-     * Σ val[p]·x[idx[p]] for p in [from, to) with four partial sums: on a long column one running
+     * Σ val[p]·x[xo + idx[p]] for p in [from, to) with four partial sums: on a long column one running
      * sum is a chain of dependent additions (arrow_50k's eight dense columns of U, 50 000 entries
      * each, were half of its transposed solve).
      */
-    private static double dot(int[] idx, double[] val, int from, int to, double[] x) {
+    private static double dot(int[] idx, double[] val, int from, int to, double[] x, int xo) {
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         int p = from;
         for (; p + 3 < to; p += 4) {
-            s0 += val[p] * x[idx[p]];
-            s1 += val[p + 1] * x[idx[p + 1]];
-            s2 += val[p + 2] * x[idx[p + 2]];
-            s3 += val[p + 3] * x[idx[p + 3]];
+            s0 += val[p] * x[xo + idx[p]];
+            s1 += val[p + 1] * x[xo + idx[p + 1]];
+            s2 += val[p + 2] * x[xo + idx[p + 2]];
+            s3 += val[p + 3] * x[xo + idx[p + 3]];
         }
-        for (; p < to; p++) s0 += val[p] * x[idx[p]];
+        for (; p < to; p++) s0 += val[p] * x[xo + idx[p]];
         return (s0 + s1) + (s2 + s3);
     }
 
@@ -1399,6 +1397,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
         return cols;
     }
 
+    /** col[p] = the column k whose entries ptr[k] ≤ p &lt; ptr[k+1] hold p, for every stored entry. */
+    private static int[] columnOfEntry(int[] ptr, int n) {
+        int[] col = new int[ptr[n]];
+        for (int k = 0; k < n; k++) Arrays.fill(col, ptr[k], ptr[k + 1], k);
+        return col;
+    }
+
     /** For each column c of cols, its first row if idx[ptr[c]..ptr[c+1]) is r0, r0+1, …, else −1. */
     private static int[] runStarts(int[] idx, int[] ptr, int[] cols) {
         int[] start = new int[cols.length];
@@ -1414,7 +1419,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     @Override
     double[] newWork() {
-        return new double[n];
+        return new double[2 * n]; // the transposed solve's y and z
     }
 
     // ---------------------------------------------------------------- statistics
@@ -1467,10 +1472,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
         return q;
     }
 
-    /** Bytes held by the factors (L, U, their column pointers, U's diagonal) and the copy of A. */
+    /**
+     * Bytes held by the factors (L, U, their column pointers and entries' columns, U's diagonal, the
+     * dense trailing block) and the copy of A.
+     */
     public long storageBytes() {
-        return li.length * 12L + ui.length * 12L + (n + 1L) * 12 + n * 8L + aRowIdx.length * 16L
-                + (block == null ? 0 : block.bytes());
+        return li.length * 12L + ui.length * 12L + (lcol.length + ucol.length) * 4L + (n + 1L) * 12 + n * 8L
+                + aRowIdx.length * 16L + (block == null ? 0 : block.bytes());
     }
 
     @Override

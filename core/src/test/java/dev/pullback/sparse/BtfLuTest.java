@@ -72,6 +72,39 @@ class BtfLuTest {
         }
     }
 
+    /**
+     * Stages of up to 119 unknowns with a dozen entries per column fill their blocks' L and U with
+     * columns long enough (≥ 32 entries) that the sweeps take them on their own between runs of
+     * short ones: both solves, one and several right-hand sides, against the LU without blocks.
+     */
+    @Test
+    void blocksWithLongColumnsAgreeWithTheLuWithoutBlocks() {
+        int n = 1500, m = 3;
+        try (CscMatrix a = Grids.cascade(n, 60, 12, 2, 17); BtfLu btf = BtfLu.factor(a); SparseLu lu = SparseLu.factor(a);
+                DenseMatrix b = DenseMatrix.zeros(n, m); DenseMatrix x1 = DenseMatrix.zeros(n, m);
+                DenseMatrix x2 = DenseMatrix.zeros(n, m)) {
+            assertTrue(btf.form().blocks() > 10 && btf.form().largestBlock() >= 64, btf.toString());
+            Random rnd = new Random(18);
+            for (int j = 0; j < m; j++) for (int i = 0; i < n; i++) b.set(i, j, rnd.nextGaussian());
+            checkSolves(a, btf, new Random(19));
+            btf.solve(b, x1);
+            lu.solve(b, x2);
+            assertClose(x2, x1);
+            btf.solveTransposed(b, x1);
+            lu.solveTransposed(b, x2);
+            assertClose(x2, x1);
+        }
+    }
+
+    private static void assertClose(DenseMatrix expected, DenseMatrix actual) {
+        for (int j = 0; j < expected.cols(); j++) {
+            for (int i = 0; i < expected.rows(); i++) {
+                double e = expected.get(i, j);
+                assertEquals(e, actual.get(i, j), 1e-10 * Math.max(1, Math.abs(e)), "x(" + i + ", " + j + ")");
+            }
+        }
+    }
+
     @Test
     void irreducibleFemMatrixIsOneBlock() {
         try (CscMatrix a = Grids.convectionDiffusion2d(15, 12, 60, 30); BtfLu lu = BtfLu.factor(a)) {

@@ -112,11 +112,13 @@ class SparseLuTest {
                 assertTrue(lu.factorNonzeros() >= exact && lu.factorNonzeros() <= exact + block * block,
                         lu.factorNonzeros() + " entries against " + exact + " structural ones, block of " + block);
             }
-            // The storage ends at what the factors use, up to a quarter (+64 entries) spare each.
+            // The storage ends at what the factors use, up to a quarter (+64 entries) spare each,
+            // and each entry's column for the solves.
             long strict = 12 * (lu.nnzL() + lu.nnzU() - 2L * n);
+            long columns = 4 * (lu.nnzL() + lu.nnzU() - 2L * n);
             // pointers, U's diagonal, A's copy, the dense trailing block
             long fixed = 12 * (n + 1L) + 8L * n + 16L * a.nnz() + 8 * block * block;
-            assertTrue(lu.storageBytes() - fixed <= strict + strict / 4 + 2 * 12 * 64,
+            assertTrue(lu.storageBytes() - fixed - columns <= strict + strict / 4 + 2 * 12 * 64,
                     lu.storageBytes() + " bytes for " + lu);
             double[] v = a.valuesArray();
             for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.1 * (rnd.nextDouble() - 0.5);
