@@ -36,10 +36,11 @@ import java.util.Arrays;
  * update matrices (extend-add of their lower triangles), then
  * <pre>
  *   F = [F11  · ]   F11 = L11·L11ᵀ,  L21 = F21·L11⁻ᵀ,
- *       [F21 F22]   update matrix C = F22 − L21·L21ᵀ (SYRK), pushed for the parent
+ *       [F21 F22]   update matrix C = F22 − L21·L21ᵀ, pushed for the parent
  * </pre>
  * (the first two by panels of columns, see {@link #factorFront}) on the {@link Gemms#get()} kernels
- * (plain loops for tiny fronts, where packing costs more than it saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
+ * (plain loops for tiny fronts, and updates that read small fronts unpacked, where packing
+ * costs more than it saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
  * the analysis is final and {@link #reciprocalPivotGrowth()} is 1. The factor is stored as U in
  * {@link SupernodalLayout}'s U layout (U11 packed by columns, then U12ᵀ = L21), which both sweeps of
  * the solve read: Lx = b with Uᵀ forward, Lᵀ with U backward ({@link SupernodalSolves#solveCholesky}).
@@ -68,6 +69,12 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * factor: front blocks, one count, row subtrees').
      */
     static final int BLOCK = 128;
+    /**
+     * Largest left operand (rows × depth, in doubles: 256 KiB) of an update that reads the front
+     * unpacked; past it the packed, cache-blocked SYRK and GEMM win (docs/PERFORMANCE.md,
+     * 2026-12-07 'unpacked updates of small fronts').
+     */
+    static final long DIRECT = 32768;
 
     private final CholeskyAnalysis analysis;
     private final SupernodalStructure st;
@@ -225,9 +232,9 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * matrix C = F22 − L21·L21ᵀ. Tiny fronts: left-looking plain loops over the whole front (each
      * column takes the updates of the pivot columns before it, four per pass, then is pivoted if it
      * is one). Else right-looking by blocks of {@value #BLOCK} pivot columns ({@link #factorBlock}),
-     * each followed by the update of the pivot columns after it, SYRK for their diagonal part and
-     * GEMM below it, both of depth {@value #BLOCK}; then F22 by one SYRK of depth k, the deepest and
-     * cheapest form of the update. A block alone would update its later columns by panels of
+     * each followed by the update of the pivot columns after it ({@link #lowerUpdate}, depth
+     * {@value #BLOCK}); then F22 by one update of depth k, the deepest and cheapest form of it.
+     * A block alone would update its later columns by panels of
      * {@value #PANEL}: on a large root front (3D meshes, k in the thousands) those shallow products
      * would carry most of F11's k³/3 multiply-adds.
      */
@@ -242,17 +249,38 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         for (int b0 = 0; b0 < k; b0 += BLOCK) {
             int b1 = Math.min(k, b0 + BLOCK);
             factorBlock(f, b0, b1, m);
-            if (b1 < k) updateLater(b0, b1, k, m);
+            if (b1 < k) lowerUpdate(b0, b1, k, m);
         }
         int r = m - k;
-        if (r > 0) gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
+        if (r > 0) lowerUpdate(0, k, m, m);
+    }
+
+    /**
+     * Columns c1..c2−1 of the front, rows from their diagonal down, take the update of the factored
+     * columns c0..c1−1: a(i, j) −= Σ a(i, p)·a(j, p), p in [c0, c1). While those factored columns'
+     * rows from c1 down (the product's left operand) fit in {@value #DIRECT} doubles, by
+     * {@link Gemm#lowerRankUpdate} where they lie; else SYRK for the diagonal block and GEMM below
+     * it, which pack their operands first.
+     */
+    private void lowerUpdate(int c0, int c1, int c2, int m) {
+        if ((long) (m - c1) * (c1 - c0) <= DIRECT) {
+            gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m);
+            return;
+        }
+        final MemorySegment fs = frontSeg;
+        long factored = c1 + (long) c0 * m;
+        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
+        if (m > c2) {
+            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
+                    c2 + (long) c1 * m, m, ws);
+        }
     }
 
     /**
      * Pivot columns b0..b1−1 of the front (all rows below the diagonal, their updates from the
      * columns before b0 already applied), by panels of {@value #PANEL}: the panel by left-looking
      * column operations (contiguous in the front), then the block's columns after the panel by
-     * SYRK (their diagonal block) and GEMM (every row below the block).
+     * {@link #lowerUpdate}.
      */
     private void factorBlock(int f, int b0, int b1, int m) {
         for (int j0 = b0; j0 < b1; j0 += PANEL) {
@@ -261,21 +289,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
                 updateColumn(j, j0, j, m);
                 pivotColumn(f, j, m);
             }
-            if (j1 < b1) updateLater(j0, j1, b1, m);
-        }
-    }
-
-    /**
-     * Pivot columns c1..c2−1 take the update of the factored columns c0..c1−1 (right-looking, depth
-     * c1 − c0): their diagonal block by SYRK, every row from c2 down by GEMM.
-     */
-    private void updateLater(int c0, int c1, int c2, int m) {
-        final MemorySegment fs = frontSeg;
-        long factored = c1 + (long) c0 * m;
-        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
-        if (m > c2) {
-            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
-                    c2 + (long) c1 * m, m, ws);
+            if (j1 < b1) lowerUpdate(j0, j1, b1, m);
         }
     }
 
