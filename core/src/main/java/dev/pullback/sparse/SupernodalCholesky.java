@@ -193,7 +193,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             }
             factorFront(f, k, m);
             storeFactor(s, k, r, m);
-            for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
+            if (r > 0) pushUpdate(k, m, top);
             top += r * r;
         }
         recordGrowth(1.0, 1.0);
@@ -201,8 +201,28 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         describe(a);
     }
 
-    /** Every value of A's lower triangle is finite (the upper one is not read). */
+    /**
+     * Every value of A's lower triangle is finite (the upper one is not read). First one pass over
+     * all the values: v·0 is 0 for a finite v and NaN otherwise, summed in four independent chains;
+     * only when that sum is not 0 are the entries walked by column to name the first bad one below
+     * the diagonal.
+     */
     private static void checkLowerFinite(CscMatrix a) {
+        MemorySegment ax = a.values();
+        long nnz = ax.byteSize() / Double.BYTES, p = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (; p + 4 <= nnz; p += 4) {
+            s0 += ax.getAtIndex(D, p) * 0.0;
+            s1 += ax.getAtIndex(D, p + 1) * 0.0;
+            s2 += ax.getAtIndex(D, p + 2) * 0.0;
+            s3 += ax.getAtIndex(D, p + 3) * 0.0;
+        }
+        for (; p < nnz; p++) s0 += ax.getAtIndex(D, p) * 0.0;
+        if (s0 + s1 + s2 + s3 == 0) return;
+        nameNonFiniteLower(a);
+    }
+
+    private static void nameNonFiniteLower(CscMatrix a) {
         MemorySegment cp = a.pattern().colPtr(), ri = a.pattern().rowIdx(), ax = a.values();
         ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
         for (int j = 0, n = a.cols(); j < n; j++) {
@@ -228,21 +248,20 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * The first k columns of the front's lower triangle become [L11; L21], the rest the update
-     * matrix C = F22 − L21·L21ᵀ. Tiny fronts: left-looking plain loops over the whole front (each
-     * column takes the updates of the pivot columns before it, four per pass, then is pivoted if it
-     * is one). Else right-looking by blocks of {@value #BLOCK} pivot columns ({@link #factorBlock}),
-     * each followed by the update of the pivot columns after it ({@link #lowerUpdate}, depth
-     * {@value #BLOCK}); then F22 by one update of depth k, the deepest and cheapest form of it.
-     * A block alone would update its later columns by panels of
-     * {@value #PANEL}: on a large root front (3D meshes, k in the thousands) those shallow products
-     * would carry most of F11's k³/3 multiply-adds.
+     * The first k columns of the front's lower triangle become [L11; L21] ({@link #pushUpdate} then
+     * forms the update matrix from the rest). Tiny fronts: left-looking plain loops (each pivot
+     * column takes the updates of the columns before it, four per pass, then is pivoted). Else
+     * right-looking by blocks of {@value #BLOCK} pivot columns ({@link #factorBlock}), each followed
+     * by the update of the pivot columns after it ({@link #lowerUpdate}, depth {@value #BLOCK}).
+     * A block alone would update its later columns by panels of {@value #PANEL}: on a large root
+     * front (3D meshes, k in the thousands) those shallow products would carry most of F11's k³/3
+     * multiply-adds. F22 takes its update in one product of depth k, the deepest and cheapest form.
      */
     private void factorFront(int f, int k, int m) {
         if ((long) m * m * k < SMALL_FRONT) {
-            for (int c = 0; c < m; c++) {
-                updateColumn(c, 0, Math.min(c, k), m);
-                if (c < k) pivotColumn(f, c, m);
+            for (int c = 0; c < k; c++) {
+                updateColumn(c, 0, c, m);
+                pivotColumn(f, c, m);
             }
             return;
         }
@@ -251,8 +270,21 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             factorBlock(f, b0, b1, m);
             if (b1 < k) lowerUpdate(b0, b1, k, m);
         }
+    }
+
+    /**
+     * The update matrix C = F22 − L21·L21ᵀ (r×r, r = m − k, lower triangle) onto the stack at
+     * {@code top}, leading dimension r: written there straight by the unpacked update when L21 is
+     * small enough ({@value #DIRECT}), else updated in the front by SYRK and copied.
+     */
+    private void pushUpdate(int k, int m, int top) {
         int r = m - k;
-        if (r > 0) lowerUpdate(0, k, m, m);
+        if ((long) r * k <= DIRECT) {
+            gemm.lowerRankUpdate(r, r, k, front, k, m, front, k + k * m, m, stack, top, r);
+            return;
+        }
+        gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
+        for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
     }
 
     /**
@@ -264,7 +296,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      */
     private void lowerUpdate(int c0, int c1, int c2, int m) {
         if ((long) (m - c1) * (c1 - c0) <= DIRECT) {
-            gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m);
+            gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m, front, c1 + c1 * m, m);
             return;
         }
         final MemorySegment fs = frontSeg;

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Gemm#lowerRankUpdate} of every implementation: against a plain sum within the rounding
  * bound, bitwise against the scalar loops (the same order of operations), nothing above the
  * diagonal, past the last row or outside the block written, on awkward shapes (across the vector
- * width, the four-column tiles and their masked edges), with A and C in one array as in a front.
+ * width, the four-column tiles and their masked edges): in place with A and C in one array as in
+ * a front, and into a separate D in arrays of exactly their size.
  */
 @Tag("kernel-paths")
 class LowerRankUpdateTest {
@@ -47,8 +48,8 @@ class LowerRankUpdateTest {
         int aOff = 2 + depth, cOff = aOff + depth * m;
         double[] before = f.clone();
         double[] loops = f.clone();
-        g.lowerRankUpdate(rows, cols, depth, f, aOff, m, f, cOff, m);
-        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, loops, aOff, m, loops, cOff, m);
+        g.lowerRankUpdate(rows, cols, depth, f, aOff, m, f, cOff, m, f, cOff, m);
+        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, loops, aOff, m, loops, cOff, m, loops, cOff, m);
         String what = g.name() + " rows=" + rows + " cols=" + cols + " depth=" + depth;
         for (int at = 0; at < f.length; at++) {
             int rel = at - cOff;
@@ -70,17 +71,25 @@ class LowerRankUpdateTest {
         }
     }
 
-    /** A and C in arrays of exactly their size (ld = rows): the masked last rows end at the array's end. */
+    /**
+     * A, C and D in arrays of exactly their size (ld = rows: the masked last rows end at the array's
+     * end), D apart from C: D's lower trapezoid is C's minus the product, the rest of D and all of C
+     * unchanged.
+     */
     private static void checkTight(Gemm g, Random rnd, int rows, int cols, int depth) {
-        double[] a = new double[rows * depth], c = new double[rows * cols];
+        int ld = Math.max(1, rows);
+        double[] a = new double[rows * depth], c = new double[rows * cols], d = new double[rows * cols];
         for (int i = 0; i < a.length; i++) a[i] = rnd.nextDouble(-1, 1);
         for (int i = 0; i < c.length; i++) c[i] = rnd.nextDouble(-1, 1);
-        double[] loops = c.clone();
-        g.lowerRankUpdate(rows, cols, depth, a, 0, Math.max(1, rows), c, 0, Math.max(1, rows));
-        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, 0, rows, loops, 0, rows);
+        for (int i = 0; i < d.length; i++) d[i] = rnd.nextDouble(-1, 1);
+        double[] c0 = c.clone(), d0 = d.clone(), loops = c.clone();
+        g.lowerRankUpdate(rows, cols, depth, a, 0, ld, c, 0, ld, d, 0, ld);
+        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, 0, ld, loops, 0, ld, loops, 0, ld);
+        String what = g.name() + " tight rows=" + rows + " cols=" + cols + " depth=" + depth;
         for (int at = 0; at < c.length; at++) {
-            assertEquals(Double.doubleToRawLongBits(loops[at]), Double.doubleToRawLongBits(c[at]),
-                    g.name() + " tight rows=" + rows + " cols=" + cols + " depth=" + depth + " at " + at);
+            boolean lower = at % ld >= at / ld;
+            assertEquals(Double.doubleToRawLongBits(c0[at]), Double.doubleToRawLongBits(c[at]), what + ": C written at " + at);
+            assertEquals(Double.doubleToRawLongBits(lower ? loops[at] : d0[at]), Double.doubleToRawLongBits(d[at]), what + " D at " + at);
         }
     }
 
@@ -88,11 +97,14 @@ class LowerRankUpdateTest {
     void refusesBadShapesAndExtentsNamingThem() {
         Gemm g = ScalarGemm.INSTANCE;
         double[] a = new double[100];
-        var e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(3, 4, 2, a, 0, 10, a, 50, 10));
+        double[] small = new double[30];
+        var e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(3, 4, 2, a, 0, 10, a, 50, 10, a, 50, 10));
         assertTrue(e.getMessage().contains("cols=4"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(10, 10, 2, a, 0, 10, a, 50, 10));
+        e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(10, 10, 2, a, 0, 10, a, 50, 10, a, 50, 10));
         assertTrue(e.getMessage().contains("C (10x10, offset 50, ld 10)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(10, 2, 2, a, 0, 5, a, 50, 10));
+        e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(10, 2, 2, a, 0, 5, a, 50, 10, a, 50, 10));
         assertTrue(e.getMessage().contains("leading dimension 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.lowerRankUpdate(10, 4, 2, a, 0, 10, a, 50, 10, small, 0, 10));
+        assertTrue(e.getMessage().contains("D (10x4, offset 0, ld 10) ends at element 40 past the array's 30"), e.getMessage());
     }
 }

@@ -94,17 +94,20 @@ public interface Gemm {
     int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws);
 
     /**
-     * C −= A·Aᵀ on the lower trapezoid of an unpacked rows×cols block of C, in heap arrays: for
-     * 0 ≤ j &lt; cols and j ≤ i &lt; rows, c(i, j) −= Σₚ a(i, p)·a(j, p) over p &lt; depth (A is
-     * rows×depth); nothing above the diagonal is read or written. A and C may lie in one array
-     * (a front), but must not overlap. Each sum is formed over p in increasing order with fused
+     * D = C − A·Aᵀ on the lower trapezoid of an unpacked rows×cols block, in heap arrays: for
+     * 0 ≤ j &lt; cols and j ≤ i &lt; rows, d(i, j) = c(i, j) − Σₚ a(i, p)·a(j, p) over p &lt; depth
+     * (A is rows×depth); nothing above the diagonal is read or written. D may be C itself (same
+     * array, offset and leading dimension: C −= A·Aᵀ in place); otherwise neither C nor D may
+     * overlap A, nor each other. Each sum is formed over p in increasing order with fused
      * multiply-adds and then subtracted, in every implementation, so they agree bitwise. This is
      * the Schur update of a small front, whose blocks are too small for packing to pay back: SYRK
-     * for the diagonal part and GEMM below it, in one pass that reads A where it lies.
+     * for the diagonal part and GEMM below it, in one pass that reads A where it lies, and can
+     * leave the result where the next step wants it (the update-matrix stack).
      */
-    default void lowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc) {
-        checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc);
-        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc);
+    default void lowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
+        checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
     }
 
     /** A new, empty workspace for this implementation (it grows on first use). */
@@ -153,14 +156,18 @@ public interface Gemm {
     }
 
     /** Checks the arguments of {@link #lowerRankUpdate}: shapes, leading dimensions and the arrays' extents. */
-    static void checkLowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc) {
+    static void checkLowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
         if (rows < 0 || cols < 0 || depth < 0 || cols > rows) {
             throw new IllegalArgumentException("lowerRankUpdate: need 0 <= cols <= rows and depth >= 0, got rows=" + rows
                     + " cols=" + cols + " depth=" + depth);
         }
-        if (a == null || c == null) throw new IllegalArgumentException("lowerRankUpdate: " + (a == null ? "A" : "C") + " is null");
+        if (a == null || c == null || d == null) {
+            throw new IllegalArgumentException("lowerRankUpdate: " + (a == null ? "A" : c == null ? "C" : "D") + " is null");
+        }
         checkArrayOperand("A", rows, depth, a.length, aOff, lda);
         checkArrayOperand("C", rows, cols, c.length, cOff, ldc);
+        checkArrayOperand("D", rows, cols, d.length, dOff, ldd);
     }
 
     private static void checkArrayOperand(String name, int rows, int cols, int length, int off, int ld) {

@@ -227,12 +227,13 @@ public final class SimdGemm implements Gemm {
      * kernel (tests, tuning) takes the scalar loops, which give the same values.
      */
     @Override
-    public void lowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc) {
-        Gemm.checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc);
+    public void lowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
+        Gemm.checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
         if (kernel.bits() == DoubleVector.SPECIES_PREFERRED.vectorBitSize()) {
-            LowerRankUpdate.update(rows, cols, depth, a, aOff, lda, c, cOff, ldc);
+            LowerRankUpdate.update(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
         } else {
-            dev.pullback.kernel.gemm.ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc);
+            dev.pullback.kernel.gemm.ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
         }
     }
 
