@@ -56,10 +56,12 @@ class LowerRankUpdateTest {
             int i = Math.floorMod(rel, m), j = Math.floorDiv(rel, m);
             boolean inside = rel >= 0 && j < cols && i < rows && i >= j;
             if (!inside) {
-                assertEquals(Double.doubleToRawLongBits(before[at]), Double.doubleToRawLongBits(f[at]), what + ": wrote element " + at);
+                assertEquals(Double.doubleToRawLongBits(before[at]), Double.doubleToRawLongBits(f[at]),
+                        what + ": wrote element " + at);
                 continue;
             }
-            assertEquals(Double.doubleToRawLongBits(loops[at]), Double.doubleToRawLongBits(f[at]), what + ": differs from the loops at " + i + "," + j);
+            assertEquals(Double.doubleToRawLongBits(loops[at]), Double.doubleToRawLongBits(f[at]),
+                    what + ": differs from the loops at " + i + "," + j);
             double s = 0, abs = 0;
             for (int p = 0; p < depth; p++) {
                 double x = before[aOff + i + p * m], y = before[aOff + j + p * m];
@@ -89,7 +91,8 @@ class LowerRankUpdateTest {
         for (int at = 0; at < c.length; at++) {
             boolean lower = at % ld >= at / ld;
             assertEquals(Double.doubleToRawLongBits(c0[at]), Double.doubleToRawLongBits(c[at]), what + ": C written at " + at);
-            assertEquals(Double.doubleToRawLongBits(lower ? loops[at] : d0[at]), Double.doubleToRawLongBits(d[at]), what + " D at " + at);
+            assertEquals(Double.doubleToRawLongBits(lower ? loops[at] : d0[at]), Double.doubleToRawLongBits(d[at]),
+                    what + " D at " + at);
         }
     }
 

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link dev.pullback.kernel.gemm.Gemm#lowerRankUpdate} on the preferred species: D = C − A·Aᵀ on
  * the lower trapezoid of a block, with A read where it lies (no packing). Register tiles of four
  * columns of C by two vectors of rows: per p, the tile's rows of A(:, p) as vectors and the four
- * a(j, p) broadcast, one fused multiply-add per vector and column, C read and written once per
- * tile and D written once. The tiles that cross the diagonal, and the last rows, are loaded and stored under masks,
+ * a(j, p) broadcast, one fused multiply-add per vector and column; C read and D written once per
+ * tile. The tiles that cross the diagonal, and the last rows, are loaded and stored under masks,
  * so nothing above the diagonal or past the last row is touched. Each lane forms its sum over p
  * in increasing order, as the scalar loops do.
  */
@@ -21,14 +21,16 @@ final class LowerRankUpdate {
 
     private LowerRankUpdate() {}
 
-    static void update(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc, double[] d, int dOff, int ldd) {
+    static void update(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
         int j = 0;
         for (; j + NC <= cols; j += NC) fourColumns(j, rows, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
         for (; j < cols; j++) oneColumn(j, rows, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
     }
 
     /** Columns j..j+3, rows from j down: masked tiles across the diagonal, then two vectors of rows at a time. */
-    private static void fourColumns(int j, int rows, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc, double[] d, int dOff, int ldd) {
+    private static void fourColumns(int j, int rows, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
         int i = j;
         for (; i < j + NC && i < rows; i += V) maskedTile(i, j, rows, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
         for (; i + 2 * V <= rows; i += 2 * V) twoVectorTile(i, j, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
@@ -69,7 +71,8 @@ final class LowerRankUpdate {
     }
 
     /** Rows i..i+2V−1 of columns j..j+3, all below the diagonal and inside the block. */
-    private static void twoVectorTile(int i, int j, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc, double[] d, int dOff, int ldd) {
+    private static void twoVectorTile(int i, int j, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = DoubleVector.zero(S), s02 = DoubleVector.zero(S), s03 = DoubleVector.zero(S);
         DoubleVector s10 = DoubleVector.zero(S), s11 = DoubleVector.zero(S), s12 = DoubleVector.zero(S), s13 = DoubleVector.zero(S);
         for (int p = 0, ap = aOff; p < depth; p++, ap += lda) {
@@ -106,7 +109,8 @@ final class LowerRankUpdate {
     }
 
     /** Column j alone, rows from j down, a vector of rows at a time (the last one masked). */
-    private static void oneColumn(int j, int rows, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc, double[] d, int dOff, int ldd) {
+    private static void oneColumn(int j, int rows, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
         int cj = cOff + j * ldc, dj = dOff + j * ldd;
         for (int i = j; i < rows; i += V) {
             VectorMask<Double> inRows = VectorMask.fromLong(S, lanes(0, rows - i));
