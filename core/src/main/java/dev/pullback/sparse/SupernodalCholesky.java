@@ -75,6 +75,12 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * 2026-12-07 'unpacked updates of small fronts').
      */
     static final long DIRECT = 32768;
+    /**
+     * Doubles past the end of the front and the stack: the unpacked update's last vector of rows
+     * in a block is read and written under a mask, and a masked access whose full vector would
+     * reach past an array's end takes the Vector API's checked path, which allocated here.
+     */
+    private static final int TAIL = 64;
 
     private final CholeskyAnalysis analysis;
     private final SupernodalStructure st;
@@ -92,9 +98,9 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         super(analysis.n(), "supernodal Cholesky factorization");
         this.analysis = analysis;
         this.st = analysis.structure;
-        front = new double[Math.max(1, st.maxFront * st.maxFront)];
+        front = new double[Math.max(1, st.maxFront * st.maxFront) + TAIL];
         frontSeg = MemorySegment.ofArray(front);
-        stack = new double[Math.max(1, st.stackPeak)];
+        stack = new double[Math.max(1, st.stackPeak) + TAIL];
         gemm = Gemms.get();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
