@@ -36,10 +36,11 @@ import java.util.Arrays;
  * update matrices (extend-add of their lower triangles), then
  * <pre>
  *   F = [F11  · ]   F11 = L11·L11ᵀ,  L21 = F21·L11⁻ᵀ,
- *       [F21 F22]   update matrix C = F22 − L21·L21ᵀ (SYRK), pushed for the parent
+ *       [F21 F22]   update matrix C = F22 − L21·L21ᵀ, pushed for the parent
  * </pre>
  * (the first two by panels of columns, see {@link #factorFront}) on the {@link Gemms#get()} kernels
- * (plain loops for tiny fronts, where packing costs more than it saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
+ * (plain loops for tiny fronts, and updates that read small fronts unpacked, where packing
+ * costs more than it saves). No pivoting: Cholesky is backward stable for any SPD matrix, so the structure fixed by
  * the analysis is final and {@link #reciprocalPivotGrowth()} is 1. The factor is stored as U in
  * {@link SupernodalLayout}'s U layout (U11 packed by columns, then U12ᵀ = L21), which both sweeps of
  * the solve read: Lx = b with Uᵀ forward, Lᵀ with U backward ({@link SupernodalSolves#solveCholesky}).
@@ -68,6 +69,18 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * factor: front blocks, one count, row subtrees').
      */
     static final int BLOCK = 128;
+    /**
+     * Largest left operand (rows × depth, in doubles: 256 KiB) of an update that reads the front
+     * unpacked; past it the packed, cache-blocked SYRK and GEMM win (docs/PERFORMANCE.md,
+     * 2026-12-07 'unpacked updates of small fronts').
+     */
+    static final long DIRECT = 32768;
+    /**
+     * Doubles past the end of the front and the stack: the unpacked update's last vector of rows
+     * in a block is read and written under a mask, and a masked access whose full vector would
+     * reach past an array's end takes the Vector API's checked path, which allocated here.
+     */
+    private static final int TAIL = 64;
 
     private final CholeskyAnalysis analysis;
     private final SupernodalStructure st;
@@ -85,9 +98,9 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         super(analysis.n(), "supernodal Cholesky factorization");
         this.analysis = analysis;
         this.st = analysis.structure;
-        front = new double[Math.max(1, st.maxFront * st.maxFront)];
+        front = new double[Math.max(1, st.maxFront * st.maxFront) + TAIL];
         frontSeg = MemorySegment.ofArray(front);
-        stack = new double[Math.max(1, st.stackPeak)];
+        stack = new double[Math.max(1, st.stackPeak) + TAIL];
         gemm = Gemms.get();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
@@ -186,7 +199,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             }
             factorFront(f, k, m);
             storeFactor(s, k, r, m);
-            for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
+            if (r > 0) pushUpdate(k, m, top);
             top += r * r;
         }
         recordGrowth(1.0, 1.0);
@@ -194,8 +207,28 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         describe(a);
     }
 
-    /** Every value of A's lower triangle is finite (the upper one is not read). */
+    /**
+     * Every value of A's lower triangle is finite (the upper one is not read). First one pass over
+     * all the values: v·0 is 0 for a finite v and NaN otherwise, summed in four independent chains;
+     * only when that sum is not 0 are the entries walked by column to name the first bad one below
+     * the diagonal.
+     */
     private static void checkLowerFinite(CscMatrix a) {
+        MemorySegment ax = a.values();
+        long nnz = ax.byteSize() / Double.BYTES, p = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (; p + 4 <= nnz; p += 4) {
+            s0 += ax.getAtIndex(D, p) * 0.0;
+            s1 += ax.getAtIndex(D, p + 1) * 0.0;
+            s2 += ax.getAtIndex(D, p + 2) * 0.0;
+            s3 += ax.getAtIndex(D, p + 3) * 0.0;
+        }
+        for (; p < nnz; p++) s0 += ax.getAtIndex(D, p) * 0.0;
+        if (s0 + s1 + s2 + s3 == 0) return;
+        nameNonFiniteLower(a);
+    }
+
+    private static void nameNonFiniteLower(CscMatrix a) {
         MemorySegment cp = a.pattern().colPtr(), ri = a.pattern().rowIdx(), ax = a.values();
         ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
         for (int j = 0, n = a.cols(); j < n; j++) {
@@ -209,11 +242,25 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         }
     }
 
-    /** Adds the lower triangle of the rc×rc update matrix at stack[at] into the front (order m) along the child's map. */
+    /**
+     * Adds the lower triangle of the rc×rc update matrix at stack[at] into the front (order m) along
+     * the child's map, two columns per pass (each map entry read once for both).
+     */
     private void extendAdd(int at, int rc, int mapOff, int m) {
         final int[] map = st.relMap;
         final double[] front = this.front, stack = this.stack;
-        for (int jj = 0; jj < rc; jj++) {
+        int jj = 0;
+        for (; jj + 2 <= rc; jj += 2) {
+            int col0 = map[mapOff + jj] * m, col1 = map[mapOff + jj + 1] * m;
+            int src0 = at + jj * rc, src1 = src0 + rc;
+            front[col0 + map[mapOff + jj]] += stack[src0 + jj];
+            for (int ii = jj + 1; ii < rc; ii++) {
+                int row = map[mapOff + ii];
+                front[col0 + row] += stack[src0 + ii];
+                front[col1 + row] += stack[src1 + ii];
+            }
+        }
+        for (; jj < rc; jj++) {
             int col = map[mapOff + jj] * m;
             int src = at + jj * rc;
             for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
@@ -221,38 +268,71 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     }
 
     /**
-     * The first k columns of the front's lower triangle become [L11; L21], the rest the update
-     * matrix C = F22 − L21·L21ᵀ. Tiny fronts: left-looking plain loops over the whole front (each
-     * column takes the updates of the pivot columns before it, four per pass, then is pivoted if it
-     * is one). Else right-looking by blocks of {@value #BLOCK} pivot columns ({@link #factorBlock}),
-     * each followed by the update of the pivot columns after it, SYRK for their diagonal part and
-     * GEMM below it, both of depth {@value #BLOCK}; then F22 by one SYRK of depth k, the deepest and
-     * cheapest form of the update. A block alone would update its later columns by panels of
-     * {@value #PANEL}: on a large root front (3D meshes, k in the thousands) those shallow products
-     * would carry most of F11's k³/3 multiply-adds.
+     * The first k columns of the front's lower triangle become [L11; L21] ({@link #pushUpdate} then
+     * forms the update matrix from the rest). Tiny fronts: left-looking plain loops (each pivot
+     * column takes the updates of the columns before it, four per pass, then is pivoted). Else
+     * right-looking by blocks of {@value #BLOCK} pivot columns ({@link #factorBlock}), each followed
+     * by the update of the pivot columns after it ({@link #lowerUpdate}, depth {@value #BLOCK}).
+     * A block alone would update its later columns by panels of {@value #PANEL}: on a large root
+     * front (3D meshes, k in the thousands) those shallow products would carry most of F11's k³/3
+     * multiply-adds. F22 takes its update in one product of depth k, the deepest and cheapest form.
      */
     private void factorFront(int f, int k, int m) {
         if ((long) m * m * k < SMALL_FRONT) {
-            for (int c = 0; c < m; c++) {
-                updateColumn(c, 0, Math.min(c, k), m);
-                if (c < k) pivotColumn(f, c, m);
+            for (int c = 0; c < k; c++) {
+                updateColumn(c, 0, c, m);
+                pivotColumn(f, c, m);
             }
             return;
         }
         for (int b0 = 0; b0 < k; b0 += BLOCK) {
             int b1 = Math.min(k, b0 + BLOCK);
             factorBlock(f, b0, b1, m);
-            if (b1 < k) updateLater(b0, b1, k, m);
+            if (b1 < k) lowerUpdate(b0, b1, k, m);
         }
+    }
+
+    /**
+     * The update matrix C = F22 − L21·L21ᵀ (r×r, r = m − k, lower triangle) onto the stack at
+     * {@code top}, leading dimension r: written there straight by the unpacked update when L21 is
+     * small enough ({@value #DIRECT}), else updated in the front by SYRK and copied.
+     */
+    private void pushUpdate(int k, int m, int top) {
         int r = m - k;
-        if (r > 0) gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
+        if ((long) r * k <= DIRECT) {
+            gemm.lowerRankUpdate(r, r, k, front, k, m, front, k + k * m, m, stack, top, r);
+            return;
+        }
+        gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
+        for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
+    }
+
+    /**
+     * Columns c1..c2−1 of the front, rows from their diagonal down, take the update of the factored
+     * columns c0..c1−1: a(i, j) −= Σ a(i, p)·a(j, p), p in [c0, c1). While those factored columns'
+     * rows from c1 down (the product's left operand) fit in {@value #DIRECT} doubles, by
+     * {@link Gemm#lowerRankUpdate} where they lie; else SYRK for the diagonal block and GEMM below
+     * it, which pack their operands first.
+     */
+    private void lowerUpdate(int c0, int c1, int c2, int m) {
+        if ((long) (m - c1) * (c1 - c0) <= DIRECT) {
+            gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m, front, c1 + c1 * m, m);
+            return;
+        }
+        final MemorySegment fs = frontSeg;
+        long factored = c1 + (long) c0 * m;
+        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
+        if (m > c2) {
+            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
+                    c2 + (long) c1 * m, m, ws);
+        }
     }
 
     /**
      * Pivot columns b0..b1−1 of the front (all rows below the diagonal, their updates from the
      * columns before b0 already applied), by panels of {@value #PANEL}: the panel by left-looking
      * column operations (contiguous in the front), then the block's columns after the panel by
-     * SYRK (their diagonal block) and GEMM (every row below the block).
+     * {@link #lowerUpdate}.
      */
     private void factorBlock(int f, int b0, int b1, int m) {
         for (int j0 = b0; j0 < b1; j0 += PANEL) {
@@ -261,21 +341,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
                 updateColumn(j, j0, j, m);
                 pivotColumn(f, j, m);
             }
-            if (j1 < b1) updateLater(j0, j1, b1, m);
-        }
-    }
-
-    /**
-     * Pivot columns c1..c2−1 take the update of the factored columns c0..c1−1 (right-looking, depth
-     * c1 − c0): their diagonal block by SYRK, every row from c2 down by GEMM.
-     */
-    private void updateLater(int c0, int c1, int c2, int m) {
-        final MemorySegment fs = frontSeg;
-        long factored = c1 + (long) c0 * m;
-        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
-        if (m > c2) {
-            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
-                    c2 + (long) c1 * m, m, ws);
+            if (j1 < b1) lowerUpdate(j0, j1, b1, m);
         }
     }
 

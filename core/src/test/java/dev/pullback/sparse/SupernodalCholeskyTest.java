@@ -22,6 +22,8 @@ import dev.pullback.testing.Generated;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SupernodalCholesky on random SPD matrices (awkward sizes, isolated unknowns, dense columns):
@@ -278,11 +280,17 @@ class SupernodalCholeskyTest {
     /**
      * Two overlapping cliques in natural order: the first front has 2·BLOCK + 37 pivot columns and
      * 60 rows below them, so its factorization crosses block and panel boundaries, updates the
-     * later pivot columns by the block products and F22 by the deep SYRK.
+     * later pivot columns by the block products and F22 by the deep update. With 60 rows every
+     * update reads the front unpacked; with 160 the first block's update and F22's have left
+     * operands past {@link SupernodalCholesky#DIRECT} and take the packed SYRK and GEMM, the second
+     * block's stays unpacked.
      */
-    @Test
-    void aFrontOfSeveralBlocksSolvesToBackwardErrorOfOrderEpsilon() {
-        int k = 2 * SupernodalCholesky.BLOCK + 37, overlap = 60, tail = 25;
+    @ParameterizedTest
+    @ValueSource(ints = {60, 160})
+    void aFrontOfSeveralBlocksSolvesToBackwardErrorOfOrderEpsilon(int overlap) {
+        int k = 2 * SupernodalCholesky.BLOCK + 37, tail = 25;
+        assertTrue(overlap < 100 ? (long) (k + overlap - SupernodalCholesky.BLOCK) * SupernodalCholesky.BLOCK
+                <= SupernodalCholesky.DIRECT : (long) overlap * k > SupernodalCholesky.DIRECT);
         int n = k + overlap + tail;
         Random rnd = new Random(17);
         CooBuilder b = new CooBuilder(n, n);

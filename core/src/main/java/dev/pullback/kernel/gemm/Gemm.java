@@ -93,6 +93,23 @@ public interface Gemm {
      */
     int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws);
 
+    /**
+     * D = C − A·Aᵀ on the lower trapezoid of an unpacked rows×cols block, in heap arrays: for
+     * 0 ≤ j &lt; cols and j ≤ i &lt; rows, d(i, j) = c(i, j) − Σₚ a(i, p)·a(j, p) over p &lt; depth
+     * (A is rows×depth); nothing above the diagonal is read or written. D may be C itself (same
+     * array, offset and leading dimension: C −= A·Aᵀ in place); otherwise neither C nor D may
+     * overlap A, nor each other. Each sum is formed over p in increasing order with fused
+     * multiply-adds and then subtracted, in every implementation, so they agree bitwise. This is
+     * the Schur update of a small front, whose blocks are too small for packing to pay back: SYRK
+     * for the diagonal part and GEMM below it, in one pass that reads A where it lies, and can
+     * leave the result where the next step wants it (the update-matrix stack).
+     */
+    default void lowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
+        checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+        ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+    }
+
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();
@@ -136,6 +153,34 @@ public interface Gemm {
         if (ws == null) throw new IllegalArgumentException("syrk: workspace is null");
         checkOperand("syrk", "A", trans ? k : n, trans ? n : k, a, aOff, lda);
         checkOperand("syrk", "C", n, n, c, cOff, ldc);
+    }
+
+    /** Checks the arguments of {@link #lowerRankUpdate}: shapes, leading dimensions and the arrays' extents. */
+    static void checkLowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
+        if (rows < 0 || cols < 0 || depth < 0 || cols > rows) {
+            throw new IllegalArgumentException("lowerRankUpdate: need 0 <= cols <= rows and depth >= 0, got rows=" + rows
+                    + " cols=" + cols + " depth=" + depth);
+        }
+        if (a == null || c == null || d == null) {
+            throw new IllegalArgumentException("lowerRankUpdate: " + (a == null ? "A" : c == null ? "C" : "D") + " is null");
+        }
+        checkArrayOperand("A", rows, depth, a.length, aOff, lda);
+        checkArrayOperand("C", rows, cols, c.length, cOff, ldc);
+        checkArrayOperand("D", rows, cols, d.length, dOff, ldd);
+    }
+
+    private static void checkArrayOperand(String name, int rows, int cols, int length, int off, int ld) {
+        if (rows == 0 || cols == 0) return;
+        if (off < 0 || ld < rows) {
+            throw new IllegalArgumentException("lowerRankUpdate: " + name + " is " + rows + "x" + cols + " at offset " + off
+                    + " with leading dimension " + ld + " (need offset >= 0 and ld >= " + rows + ")");
+        }
+        long last = off + (long) (cols - 1) * ld + rows;
+        if (last > length) {
+            throw new IllegalArgumentException("lowerRankUpdate: " + name + " (" + rows + "x" + cols + ", offset " + off + ", ld "
+                    + ld + ") ends at element " + last + " past the array's " + length);
+        }
     }
 
     /** Checks the arguments of {@link #potrf} like {@link #checkGemm}. */

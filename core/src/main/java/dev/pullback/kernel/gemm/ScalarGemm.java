@@ -279,4 +279,20 @@ public final class ScalarGemm implements Gemm {
             for (int i = 0; i < m; i++) c.setAtIndex(D, cj + i, beta * c.getAtIndex(D, cj + i));
         }
     }
+
+    /**
+     * {@link Gemm#lowerRankUpdate} without checks: d(i, j) = c(i, j) − Σₚ a(i, p)·a(j, p), each sum
+     * over p in increasing order by fused multiply-adds (the order of the Vector API kernel's lanes).
+     */
+    public static void lowerRankUpdateLoops(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff,
+            int ldc, double[] d, int dOff, int ldd) {
+        for (int j = 0; j < cols; j++) {
+            int cj = cOff + j * ldc, dj = dOff + j * ldd;
+            for (int i = j; i < rows; i++) {
+                double s = 0;
+                for (int p = 0, ap = aOff; p < depth; p++, ap += lda) s = Math.fma(a[ap + i], a[ap + j], s);
+                d[dj + i] = c[cj + i] - s;
+            }
+        }
+    }
 }

@@ -222,6 +222,21 @@ public final class SimdGemm implements Gemm {
         return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff, ws.packA(Math.multiplyExact(m, w)));
     }
 
+    /**
+     * On the machine's preferred width, {@link LowerRankUpdate}'s register tiles; a narrower
+     * kernel (tests, tuning) takes the scalar loops, which give the same values.
+     */
+    @Override
+    public void lowerRankUpdate(int rows, int cols, int depth, double[] a, int aOff, int lda, double[] c, int cOff, int ldc,
+            double[] d, int dOff, int ldd) {
+        Gemm.checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+        if (kernel.bits() == DoubleVector.SPECIES_PREFERRED.vectorBitSize()) {
+            LowerRankUpdate.update(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+        } else {
+            dev.pullback.kernel.gemm.ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+        }
+    }
+
     /** Columns of C per block of {@link #syrk}, and of A per block step of {@link #potrf}. */
     static final int SYRK_BLOCK = 96;
     static final int POTRF_BLOCK = 64;
