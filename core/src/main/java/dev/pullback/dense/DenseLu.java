@@ -280,6 +280,8 @@ public final class DenseLu implements Factorization {
         for (int j = 0; j < n; j++) {
             long dst = (long) j * ld;
             if (sld != ld) MemorySegment.copy(src, j * sld * Double.BYTES, lu, dst * Double.BYTES, (long) n * Double.BYTES);
+            // Zero padding rows: the direct LU updates whole vectors of rows, up to ld.
+            lu.asSlice((dst + n) * Double.BYTES, (long) (ld - n) * Double.BYTES).fill((byte) 0);
             // Column sum of |aᵢⱼ| in four chains. NaN or ±Inf in the column makes the sum NaN or Inf;
             // a finite column can make it Inf only by overflow, which the rescan tells apart.
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -1,5 +1,7 @@
 package dev.pullback.kernel.simd;
 
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.ScalarGemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -185,6 +187,41 @@ final class MicroKernel256 extends MicroKernel {
                 for (int p = V - 1; p > 0; p--) v = DoubleVector.fromArray(S, tri, p * V).fma(v.rearrange(LANE[p]), v);
             }
             v.intoMemorySegment(x, off, O);
+        }
+    }
+
+    /** One column at a time: 8 broadcasts of U12 and one accumulator fit in 16 registers (AVX2). */
+    @Override
+    void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u) {
+        long lower = panel + Gemm.PANEL;
+        long sl = (long) lda * Double.BYTES, lb = lower * Double.BYTES;
+        for (int c = 0; c < cols; c++) {
+            long col = panel + (long) (Gemm.PANEL + c) * lda;
+            ScalarGemm.swapAndSolveTop(a, panel, lda, col, ipiv, pivOff);
+            DoubleVector u0 = DoubleVector.broadcast(S, -a.getAtIndex(D, col));
+            DoubleVector u1 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 1));
+            DoubleVector u2 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 2));
+            DoubleVector u3 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 3));
+            DoubleVector u4 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 4));
+            DoubleVector u5 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 5));
+            DoubleVector u6 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 6));
+            DoubleVector u7 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 7));
+            long yb = (col + Gemm.PANEL) * Double.BYTES;
+            int i = 0;
+            for (int bound = S.loopBound(m); i < bound; i += V) {
+                long o = (long) i * Double.BYTES, l = lb + o;
+                DoubleVector y = DoubleVector.fromMemorySegment(S, a, yb + o, O);
+                y = DoubleVector.fromMemorySegment(S, a, l, O).fma(u0, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + sl, O).fma(u1, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 2 * sl, O).fma(u2, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 3 * sl, O).fma(u3, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 4 * sl, O).fma(u4, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 5 * sl, O).fma(u5, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 6 * sl, O).fma(u6, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 7 * sl, O).fma(u7, y);
+                y.intoMemorySegment(a, yb + o, O);
+            }
+            panelUpdateRows(i, m, a, lower, lda, col);
         }
     }
 

@@ -222,6 +222,12 @@ public final class SimdGemm implements Gemm {
         return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff, ws.packA(Math.multiplyExact(m, w)));
     }
 
+    @Override
+    public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
+        Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
+        kernel.panelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws.triangle(12 * PANEL));
+    }
+
     /** Columns of C per block of {@link #syrk}, and of A per block step of {@link #potrf}. */
     static final int SYRK_BLOCK = 96;
     static final int POTRF_BLOCK = 64;
