@@ -53,7 +53,15 @@ final class RecursiveLu {
     private final Gemm gemm;
     private final GemmWorkspace ws;
 
+    /** Work arrays of {@link #permuteLowerColumns()}: row sources, a swapped identity, a column and its permutation. */
+    private final int[] rowSource;
+    private final int[] swapped;
+    private final double[] column;
+
     RecursiveLu(int n, int ld, MemorySegment a, int[] ipiv, Gemm gemm, GemmWorkspace ws) {
+        this.rowSource = new int[n];
+        this.swapped = new int[n];
+        this.column = new double[2 * n];
         this.n = n;
         this.ld = ld;
         this.a = a;
@@ -84,7 +92,42 @@ final class RecursiveLu {
             if (rest > 0) gemm.panelUpdate(ld - j0 - w, rest, a, at(j0, j0), ld, ipiv, j0, ws);
             for (int j = j0; j < j0 + w; j++) ipiv[j] += j0;
         }
-        for (int j0 = 0; j0 + Gemm.PANEL < n; j0 += Gemm.PANEL) swapRows(j0 + Gemm.PANEL, n, j0, j0 + Gemm.PANEL);
+        permuteLowerColumns();
+    }
+
+    /**
+     * Applies the interchanges of the later panels to each panel's L columns, as one row permutation
+     * per panel: going from the last panel back, the row that ends at row i is
+     * source[i] = h(source[i]), h the next panel's eight swaps applied to the identity; each column
+     * is then gathered through heap copies (two bulk copies and array reads) rather than swapped
+     * entry by entry in the segment.
+     */
+    private void permuteLowerColumns() {
+        int[] source = rowSource, h = swapped;
+        for (int i = 0; i < n; i++) {
+            source[i] = i;
+            h[i] = i;
+        }
+        int lastPanel = (n - 1) / Gemm.PANEL * Gemm.PANEL; // its columns have no later interchanges
+        for (int j0 = lastPanel - Gemm.PANEL; j0 >= 0; j0 -= Gemm.PANEL) {
+            int e = j0 + Gemm.PANEL, next = Math.min(e + Gemm.PANEL, n);
+            for (int k = e; k < next; k++) swapEntries(h, k, ipiv[k]);
+            for (int i = e; i < n; i++) source[i] = h[source[i]];
+            for (int k = next - 1; k >= e; k--) swapEntries(h, k, ipiv[k]); // back to the identity
+            int len = n - e;
+            for (int c = j0; c < e; c++) {
+                long col = (at(e, c)) * Double.BYTES;
+                MemorySegment.copy(a, D, col, column, 0, len);
+                for (int i = 0; i < len; i++) column[n + i] = column[source[e + i] - e];
+                MemorySegment.copy(column, n, a, D, col, len);
+            }
+        }
+    }
+
+    private static void swapEntries(int[] x, int i, int j) {
+        int t = x[i];
+        x[i] = x[j];
+        x[j] = t;
     }
 
     /** Factors columns j0 : j0+w, rows j0 : n, applying the panel's swaps to all w columns. */

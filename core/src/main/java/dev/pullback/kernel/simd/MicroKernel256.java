@@ -277,6 +277,7 @@ final class MicroKernel256 extends MicroKernel {
             m2 = m2.max(DoubleVector.fromArray(S, a, b + 2 * V).abs());
             m3 = m3.max(DoubleVector.fromArray(S, a, b + 3 * V).abs());
         }
+        for (int bound = S.loopBound(len); i < bound; i += V) m0 = m0.max(DoubleVector.fromArray(S, a, col + j + i).abs());
         double max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         for (; i < len; i++) max = Math.max(max, Math.abs(a[col + j + i]));
         int p = -1;
