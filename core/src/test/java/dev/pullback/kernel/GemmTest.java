@@ -273,6 +273,35 @@ class GemmTest {
         assertTrue(e.getMessage().contains("A (10x10"), e.getMessage());
     }
 
+    /** absColumnSums against plain sums (to the rounding of m additions); NaN and ±Inf reach their column's sum only. */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void absColumnSumsMatchPlainSums(Gemm g) {
+        Random rnd = new Random(31);
+        int[][] shapes = {{0, 3}, {1, 1}, {7, 2}, {13, 5}, {33, 4}, {70, 7}, {5, 0}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1];
+            Mat a = Mat.random(rnd, m, n);
+            double[] sums = new double[n + 1];
+            g.absColumnSums(m, n, a.segment(), a.off, a.ld, sums);
+            for (int j = 0; j < n; j++) {
+                double plain = 0;
+                for (int i = 0; i < m; i++) plain += Math.abs(a.get(i, j));
+                assertEquals(plain, sums[j], 1e-14 * m * (1 + plain), g.name() + " " + m + "x" + n + " column " + j);
+            }
+        }
+        Mat a = Mat.random(rnd, 40, 3);
+        a.data[(int) (a.off + 37)] = Double.NaN;
+        a.data[(int) (a.off + 2 * a.ld + 5)] = Double.NEGATIVE_INFINITY;
+        double[] sums = new double[3];
+        g.absColumnSums(40, 3, a.segment(), a.off, a.ld, sums);
+        assertTrue(Double.isNaN(sums[0]), g.name());
+        assertTrue(Double.isFinite(sums[1]), g.name());
+        assertEquals(Double.POSITIVE_INFINITY, sums[2], g.name());
+        var e = assertThrows(IllegalArgumentException.class, () -> g.absColumnSums(40, 3, a.segment(), a.off, a.ld, new double[2]));
+        assertTrue(e.getMessage().contains("sums of length 2"), e.getMessage());
+    }
+
     /** The data of a after panelUpdate, computed without FMAs by the definition. */
     private static double[] panelUpdateReference(Mat a, int m, int cols, int[] piv, int pivOff) {
         double[] d = a.data.clone();

@@ -88,6 +88,14 @@ public interface Gemm {
     void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
 
     /**
+     * sums[j] = Σᵢ |a(i, j)| for the m×n matrix whose entry (0, 0) is element {@code off} (the column
+     * sums whose largest is ‖A‖₁), the additions in an order of the implementation's choosing. A NaN
+     * or infinite entry makes its column's sum NaN or infinite; a finite column can reach infinity
+     * only by overflow.
+     */
+    void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums);
+
+    /**
      * C ← α·op(A)·op(A)ᵀ + β·C on one triangle of the n×n matrix C (BLAS dsyrk): op(A) is A (n×k), or
      * with {@code trans} Aᵀ (then A is stored k×n). Only the triangle {@code lower} names, diagonal
      * included, is read and written; the other one is left as it was. β = 0 overwrites without
@@ -191,6 +199,17 @@ public interface Gemm {
                 throw new IllegalArgumentException("panelUpdate: pivot " + q + " is row " + p
                         + ", outside rows " + q + " to " + (PANEL + m - 1) + " of the panel");
             }
+        }
+    }
+
+    /** Checks the arguments of {@link #absColumnSums} like {@link #checkGemm}. */
+    static void checkAbsColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException("absColumnSums: shape must be non-negative, got m=" + m + " n=" + n);
+        }
+        checkOperand("absColumnSums", "A", m, n, a, off, lda);
+        if (sums.length < n) {
+            throw new IllegalArgumentException("absColumnSums: sums of length " + sums.length + " cannot hold " + n + " columns");
         }
     }
 

@@ -127,6 +127,25 @@ public final class ScalarGemm implements Gemm {
     }
 
     @Override
+    public void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        Gemm.checkAbsColumnSums(m, n, a, off, lda, sums);
+        for (int j = 0; j < n; j++) {
+            long col = off + (long) j * lda;
+            // Four chains: one running sum would wait on each add's latency.
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 3 < m; i += 4) {
+                s0 += Math.abs(a.getAtIndex(D, col + i));
+                s1 += Math.abs(a.getAtIndex(D, col + i + 1));
+                s2 += Math.abs(a.getAtIndex(D, col + i + 2));
+                s3 += Math.abs(a.getAtIndex(D, col + i + 3));
+            }
+            for (; i < m; i++) s0 += Math.abs(a.getAtIndex(D, col + i));
+            sums[j] = (s0 + s1) + (s2 + s3);
+        }
+    }
+
+    @Override
     public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff, ws);
         for (int j = 0; j < Math.min(m, w); j++) {

@@ -82,6 +82,9 @@ abstract class MicroKernel {
     /** {@link Gemm#panelUpdate}, arguments checked; {@code u} holds at least 12·{@value Gemm#PANEL} doubles of scratch. */
     abstract void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u);
 
+    /** {@link Gemm#absColumnSums}, arguments checked. */
+    abstract void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums);
+
     /** For each lane p, the shuffle that copies lane p to every lane. */
     @SuppressWarnings("unchecked")
     static VectorShuffle<Double>[] laneBroadcasts(VectorSpecies<Double> s) {

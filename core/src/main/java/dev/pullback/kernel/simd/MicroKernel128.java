@@ -225,6 +225,46 @@ final class MicroKernel128 extends MicroKernel {
         }
     }
 
+    /**
+     * Two columns per pass, four accumulators each (a running sum is one add per vector: its
+     * latency, not the loads, would set the pace), then a one-vector loop and a scalar tail.
+     */
+    @Override
+    void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        int j = 0;
+        for (; j < n; j += 2) {
+            boolean pair = j + 1 < n;
+            long c0 = (off + (long) j * lda) * Double.BYTES, c1 = pair ? c0 + (long) lda * Double.BYTES : c0;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            int i = 0;
+            for (int bound = m - 4 * V + 1; i < bound; i += 4 * V) {
+                long o = (long) i * Double.BYTES, w = V * Double.BYTES;
+                s0 = s0.add(DoubleVector.fromMemorySegment(S, a, c0 + o, O).abs());
+                s1 = s1.add(DoubleVector.fromMemorySegment(S, a, c0 + o + w, O).abs());
+                s2 = s2.add(DoubleVector.fromMemorySegment(S, a, c0 + o + 2 * w, O).abs());
+                s3 = s3.add(DoubleVector.fromMemorySegment(S, a, c0 + o + 3 * w, O).abs());
+                t0 = t0.add(DoubleVector.fromMemorySegment(S, a, c1 + o, O).abs());
+                t1 = t1.add(DoubleVector.fromMemorySegment(S, a, c1 + o + w, O).abs());
+                t2 = t2.add(DoubleVector.fromMemorySegment(S, a, c1 + o + 2 * w, O).abs());
+                t3 = t3.add(DoubleVector.fromMemorySegment(S, a, c1 + o + 3 * w, O).abs());
+            }
+            for (int bound = S.loopBound(m); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                s0 = s0.add(DoubleVector.fromMemorySegment(S, a, c0 + o, O).abs());
+                t0 = t0.add(DoubleVector.fromMemorySegment(S, a, c1 + o, O).abs());
+            }
+            double x = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            double y = t0.add(t1).add(t2.add(t3)).reduceLanes(VectorOperators.ADD);
+            long e0 = off + (long) j * lda, e1 = pair ? e0 + lda : e0;
+            for (; i < m; i++) {
+                x += Math.abs(a.getAtIndex(D, e0 + i));
+                y += Math.abs(a.getAtIndex(D, e1 + i));
+            }
+            sums[j] = x;
+            if (pair) sums[j + 1] = y;
+        }
+    }
+
     @Override
     int factorPanel(int m, int w, MemorySegment seg, long off, int lda, int[] ipiv, int pivOff, double[] a) {
         // Work on a contiguous heap copy (column j at a[j·m]): the panel is read and written dozens of

@@ -228,6 +228,12 @@ public final class SimdGemm implements Gemm {
         kernel.panelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws.triangle(12 * PANEL));
     }
 
+    @Override
+    public void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        Gemm.checkAbsColumnSums(m, n, a, off, lda, sums);
+        kernel.absColumnSums(m, n, a, off, lda, sums);
+    }
+
     /** Columns of C per block of {@link #syrk}, and of A per block step of {@link #potrf}. */
     static final int SYRK_BLOCK = 96;
     static final int POTRF_BLOCK = 64;
