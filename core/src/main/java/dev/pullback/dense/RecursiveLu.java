@@ -38,8 +38,8 @@ final class RecursiveLu {
     static final int LEAF = 8;
 
     /**
-     * Orders up to this are factored by {@link #direct()}, which beat the recursion from n = 16 to
-     * 400 and tied at 512; at 768 and 1000, where the matrix outgrows L2, the recursion's packed
+     * Orders up to this are factored by {@link #direct()}, which beat the recursion at every order
+     * measured from 50 to 400 and tied at 512; at 768 and 1000, where the matrix outgrows L2, the recursion's packed
      * GEMM wins (docs/PERFORMANCE.md, 2026-12-07 'dense LU right-looking on the matrix').
      */
     static final int DIRECT = 400;
@@ -80,7 +80,8 @@ final class RecursiveLu {
      * Right-looking LU by panels of {@link Gemm#PANEL} columns: factor the panel, then one pass over
      * the columns to its right that swaps their rows, solves U12 and subtracts L21·U12
      * ({@link Gemm#panelUpdate}); the interchanges of later panels reach each panel's L columns in
-     * one pass at the end.
+     * one pass at the end. Needs what {@link DenseLu} provides: ld a multiple of 8 (at least n) and
+     * rows n … ld − 1 zero, so that the update runs over whole vectors of rows (the zeros stay zero).
      */
     private void direct() {
         for (int j0 = 0; j0 < n; j0 += Gemm.PANEL) {
