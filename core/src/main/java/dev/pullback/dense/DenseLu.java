@@ -129,6 +129,8 @@ public final class DenseLu implements Factorization {
     /** Concurrent solves each in a workspace; refactor and close refused while one runs. */
     private final SolveGuard<Work> guard;
     private final int[] ipiv;
+    /** Σᵢ |aᵢⱼ| of the matrix being factored, per column. */
+    private final double[] columnSums;
     private final Gemm gemm;
     private final GemmWorkspace ws;
     private final RecursiveLu algorithm;
@@ -152,6 +154,7 @@ public final class DenseLu implements Factorization {
         this.gemm = gemm;
         this.ws = gemm.newWorkspace();
         this.ipiv = new int[n];
+        this.columnSums = new double[n];
         this.arena = NativeMemory.openArena();
         try {
             this.lu = NativeMemory.doubles(arena, (long) ld * n);
@@ -272,7 +275,6 @@ public final class DenseLu implements Factorization {
     private double copyIn(DenseMatrix a) {
         MemorySegment src = a.segment();
         long sld = a.ld();
-        double norm = 0;
         if (sld == ld && n > 0) {
             // Same layout: one bulk copy, up to the last column's last row (a view may end there).
             MemorySegment.copy(src, 0, lu, 0, ((long) ld * (n - 1) + n) * Double.BYTES);
@@ -280,18 +282,15 @@ public final class DenseLu implements Factorization {
         for (int j = 0; j < n; j++) {
             long dst = (long) j * ld;
             if (sld != ld) MemorySegment.copy(src, j * sld * Double.BYTES, lu, dst * Double.BYTES, (long) n * Double.BYTES);
-            // Column sum of |aᵢⱼ| in four chains. NaN or ±Inf in the column makes the sum NaN or Inf;
-            // a finite column can make it Inf only by overflow, which the rescan tells apart.
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int i = 0;
-            for (; i + 3 < n; i += 4) {
-                s0 += Math.abs(lu.getAtIndex(D, dst + i));
-                s1 += Math.abs(lu.getAtIndex(D, dst + i + 1));
-                s2 += Math.abs(lu.getAtIndex(D, dst + i + 2));
-                s3 += Math.abs(lu.getAtIndex(D, dst + i + 3));
-            }
-            for (; i < n; i++) s0 += Math.abs(lu.getAtIndex(D, dst + i));
-            double sum = (s0 + s1) + (s2 + s3);
+            // Zero padding rows: the direct LU updates whole vectors of rows, up to ld.
+            lu.asSlice((dst + n) * Double.BYTES, (long) (ld - n) * Double.BYTES).fill((byte) 0);
+        }
+        // NaN or ±Inf in a column makes its sum NaN or Inf; a finite column can make it Inf only by
+        // overflow, which the rescan tells apart.
+        gemm.absColumnSums(n, n, lu, 0, ld, columnSums);
+        double norm = 0;
+        for (int j = 0; j < n; j++) {
+            double sum = columnSums[j];
             if (!Double.isFinite(sum)) checkFinite(j);
             norm = Math.max(norm, sum);
         }

@@ -11,14 +11,23 @@ import java.lang.foreign.ValueLayout;
  * (below the diagonal), U upper (on and above it), and LAPACK-style row interchanges
  * {@code ipiv[i]} (row i was swapped with row ipiv[i] ≥ i at step i).
  *
- * <p>The algorithm is the recursive one of Toledo (1997) and LAPACK's dgetrf2: to factor the
- * m×w panel at diagonal position j0, factor its left half, apply those row swaps to the right half,
- * U12 = L11⁻¹A12 (TRSM), A22 ← A22 − L21·U12 (GEMM), factor the right half (rows from j1 down), and
- * apply its swaps to the left half. Nearly all flops land in GEMM and GEMM-based TRSM with
- * large, well-shaped blocks; panels at most {@link #LEAF} columns wide are factored column by column
- * by {@link Gemm#factorPanel} (pivot search, swap, scale, rank-1 update of the panel). The arithmetic is the same as LAPACK's
- * right-looking partial pivoting up to the order of the sums, so the backward error bound
- * ‖PA − L̂Û‖ ≤ γₙ‖L̂‖‖Û‖ holds (Higham, Theorem 9.3).
+ * <p>Two algorithms, the same arithmetic as LAPACK's right-looking partial pivoting up to the order
+ * of the sums, so the backward error bound ‖PA − L̂Û‖ ≤ γₙ‖L̂‖‖Û‖ holds for both (Higham,
+ * Theorem 9.3):
+ * <ul>
+ *   <li>up to order {@link #DIRECT}, right-looking by panels of {@link Gemm#PANEL} columns
+ *       ({@link #direct()}): each panel factored column by column by {@link Gemm#factorPanel}, then
+ *       one pass over the columns to its right that interchanges, solves U12 and subtracts L21·U12
+ *       on the matrix where it lies ({@link Gemm#panelUpdate}). At these orders the matrix sits in
+ *       L1/L2, and packing operands for a GEMM, recursing and swapping rows level by level cost
+ *       more than they saved;</li>
+ *   <li>above it, the recursive algorithm of Toledo (1997) and LAPACK's dgetrf2: to factor the
+ *       m×w panel at diagonal position j0, factor its left half, apply those row swaps to the right
+ *       half, U12 = L11⁻¹A12 (TRSM), A22 ← A22 − L21·U12 (GEMM), factor the right half (rows from
+ *       j1 down), and apply its swaps to the left half. Nearly all flops land in the packed GEMM
+ *       with large, well-shaped blocks; panels at most {@link #LEAF} columns wide go to
+ *       {@link Gemm#factorPanel}.</li>
+ * </ul>
  */
 final class RecursiveLu {
     /**
@@ -29,12 +38,13 @@ final class RecursiveLu {
     static final int LEAF = 8;
 
     /**
-     * Orders up to this are factored unblocked in one call: at n = 16 the two ways tie, at n = 32 the
-     * recursion wins (docs/PERFORMANCE.md, 2026-12-01 'small LU unblocked').
+     * Orders up to this are factored by {@link #direct()}, which beat the recursion at every order
+     * measured from 50 to 400 and tied at 512; at 768 and 1000, where the matrix outgrows L2, the recursion's packed
+     * GEMM wins (docs/PERFORMANCE.md, 2026-12-07 'dense LU right-looking on the matrix').
      */
-    static final int SMALL = 16;
+    static final int DIRECT = 400;
 
-    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
     private final int n;
     private final int ld;
@@ -43,7 +53,15 @@ final class RecursiveLu {
     private final Gemm gemm;
     private final GemmWorkspace ws;
 
+    /** Work arrays of {@link #permuteLowerColumns()}: row sources, a swapped identity, a column and its permutation. */
+    private final int[] rowSource;
+    private final int[] swapped;
+    private final double[] column;
+
     RecursiveLu(int n, int ld, MemorySegment a, int[] ipiv, Gemm gemm, GemmWorkspace ws) {
+        this.rowSource = new int[n];
+        this.swapped = new int[n];
+        this.column = new double[2 * n];
         this.n = n;
         this.ld = ld;
         this.a = a;
@@ -54,8 +72,63 @@ final class RecursiveLu {
 
     /** Factors the whole array in place. @throws SingularMatrixException at the first exactly zero pivot */
     void factor() {
-        if (n <= SMALL) leaf(0, n);
+        if (n <= DIRECT) direct();
         else panel(0, n);
+    }
+
+    /**
+     * Right-looking LU by panels of {@link Gemm#PANEL} columns: factor the panel, then one pass over
+     * the columns to its right that swaps their rows, solves U12 and subtracts L21·U12
+     * ({@link Gemm#panelUpdate}); the interchanges of later panels reach each panel's L columns in
+     * one pass at the end. Needs what {@link DenseLu} provides: ld a multiple of 8 (at least n) and
+     * rows n … ld − 1 zero, so that the update runs over whole vectors of rows (the zeros stay zero).
+     */
+    private void direct() {
+        for (int j0 = 0; j0 < n; j0 += Gemm.PANEL) {
+            int w = Math.min(Gemm.PANEL, n - j0);
+            int zero = gemm.factorPanel(n - j0, w, a, at(j0, j0), ld, ipiv, j0, ws);
+            if (zero >= 0) throw zeroPivot(j0 + zero);
+            int rest = n - j0 - w; // > 0 only after a full panel
+            // The rows below include the zero padding up to ld (a multiple of 8): whole vectors.
+            if (rest > 0) gemm.panelUpdate(ld - j0 - w, rest, a, at(j0, j0), ld, ipiv, j0, ws);
+            for (int j = j0; j < j0 + w; j++) ipiv[j] += j0;
+        }
+        permuteLowerColumns();
+    }
+
+    /**
+     * Applies the interchanges of the later panels to each panel's L columns, as one row permutation
+     * per panel: going from the last panel back, the row that ends at row i is
+     * source[i] = h(source[i]), h the next panel's eight swaps applied to the identity; each column
+     * is then gathered through heap copies (two bulk copies and array reads) rather than swapped
+     * entry by entry in the segment.
+     */
+    private void permuteLowerColumns() {
+        int[] source = rowSource, h = swapped;
+        for (int i = 0; i < n; i++) {
+            source[i] = i;
+            h[i] = i;
+        }
+        int lastPanel = (n - 1) / Gemm.PANEL * Gemm.PANEL; // its columns have no later interchanges
+        for (int j0 = lastPanel - Gemm.PANEL; j0 >= 0; j0 -= Gemm.PANEL) {
+            int e = j0 + Gemm.PANEL, next = Math.min(e + Gemm.PANEL, n);
+            for (int k = e; k < next; k++) swapEntries(h, k, ipiv[k]);
+            for (int i = e; i < n; i++) source[i] = h[source[i]];
+            for (int k = next - 1; k >= e; k--) swapEntries(h, k, ipiv[k]); // back to the identity
+            int len = n - e;
+            for (int c = j0; c < e; c++) {
+                long col = (at(e, c)) * Double.BYTES;
+                MemorySegment.copy(a, D, col, column, 0, len);
+                for (int i = 0; i < len; i++) column[n + i] = column[source[e + i] - e];
+                MemorySegment.copy(column, n, a, D, col, len);
+            }
+        }
+    }
+
+    private static void swapEntries(int[] x, int i, int j) {
+        int t = x[i];
+        x[i] = x[j];
+        x[j] = t;
     }
 
     /** Factors columns j0 : j0+w, rows j0 : n, applying the panel's swaps to all w columns. */
@@ -80,10 +153,12 @@ final class RecursiveLu {
     /** Unblocked elimination of columns j0 : j0+w, rows j0 : n (swaps applied inside the panel only). */
     private void leaf(int j0, int w) {
         int zero = gemm.factorPanel(n - j0, w, a, at(j0, j0), ld, ipiv, j0, ws);
-        if (zero >= 0) {
-            throw SingularMatrixException.zeroPivot(j0 + zero, "dense LU of a " + n + "x" + n + " matrix");
-        }
+        if (zero >= 0) throw zeroPivot(j0 + zero);
         for (int j = j0; j < j0 + w; j++) ipiv[j] += j0;
+    }
+
+    private SingularMatrixException zeroPivot(int column) {
+        return SingularMatrixException.zeroPivot(column, "dense LU of a " + n + "x" + n + " matrix");
     }
 
     /**

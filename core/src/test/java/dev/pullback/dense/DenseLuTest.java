@@ -63,7 +63,7 @@ class DenseLuTest {
     @MethodSource("gemms")
     void factorsAndSolvesAccurately(Gemm gemm) {
         Random rnd = new Random(21);
-        int[] sizes = gemm == Gemms.get() ? new int[] {1, 2, 3, 7, 8, 9, 16, 31, 64, 100, 129, 257} : new int[] {1, 5, 13, 40, 97};
+        int[] sizes = gemm == Gemms.get() ? new int[] {1, 2, 3, 7, 8, 9, 16, 31, 64, 100, 129, 257, 409} : new int[] {1, 5, 13, 40, 97};
         for (Kind kind : Kind.values()) {
             for (int n : sizes) {
                 if (kind == Kind.HILBERT && n > 12) continue;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class GemmInliningTest {
     private static final int FREQ_INLINE_SIZE = 325;
     private static final Set<String> VECTOR_METHODS = Set.of("sweep", "multiply", "packA", "triangularBlock",
-            "factorPanel", "pivotColumn", "substitute", "substituteDots");
+            "factorPanel", "pivotColumn", "substitute", "substituteDots", "panelUpdate", "absColumnSums");
 
     @Test
     void vectorKernelMethodsAreCompiledOnTheirOwn() throws IOException {

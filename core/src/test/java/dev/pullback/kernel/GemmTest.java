@@ -241,6 +241,89 @@ class GemmTest {
         assertTrue(e.getMessage().contains("ipiv"), e.getMessage());
     }
 
+    /**
+     * panelUpdate against an independent reference in plain loops (interchange the rows, forward
+     * substitution with the unit L11, subtract L21·U12), on factored panels with pivots from
+     * factorPanel; row counts that leave a scalar tail and column counts around the kernels' groups
+     * of three. Every implementation applies the same fused multiply-adds in the same order, so the
+     * bound is rounding of a length-8 sum at most.
+     */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void panelUpdateMatchesAReference(Gemm g) {
+        Random rnd = new Random(29);
+        int[][] shapes = {{0, 1}, {0, 4}, {1, 1}, {5, 2}, {8, 3}, {13, 7}, {16, 6}, {40, 5}, {67, 11}, {3, 0}};
+        for (int[] sh : shapes) {
+            int m = sh[0], cols = sh[1], rows = Gemm.PANEL + m;
+            Mat a = Mat.random(rnd, rows, Gemm.PANEL + cols);
+            int[] piv = new int[Gemm.PANEL + 1];
+            assertEquals(-1, ScalarGemm.INSTANCE.factorPanel(rows, Gemm.PANEL, a.segment(), a.off, a.ld, piv, 1, new GemmWorkspace()));
+            double[] expected = panelUpdateReference(a, m, cols, piv, 1);
+            g.panelUpdate(m, cols, a.segment(), a.off, a.ld, piv, 1, g.newWorkspace());
+            String what = g.name() + " m=" + m + " cols=" + cols;
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], a.data[i], 1e-13 * (1 + Math.abs(expected[i])), what + " at " + i);
+            }
+        }
+        Mat a = Mat.random(rnd, 10, 9);
+        int[] bad = {0, 1, 2, 3, 4, 5, 6, 10};
+        var e = assertThrows(IllegalArgumentException.class, () -> g.panelUpdate(2, 1, a.segment(), a.off, a.ld, bad, 0, g.newWorkspace()));
+        assertTrue(e.getMessage().contains("pivot 7 is row 10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.panelUpdate(2, 2, a.segment(), a.off, a.ld, new int[8], 0, g.newWorkspace()));
+        assertTrue(e.getMessage().contains("A (10x10"), e.getMessage());
+    }
+
+    /** absColumnSums against plain sums (to the rounding of m additions); NaN and ±Inf reach their column's sum only. */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void absColumnSumsMatchPlainSums(Gemm g) {
+        Random rnd = new Random(31);
+        int[][] shapes = {{0, 3}, {1, 1}, {7, 2}, {13, 5}, {33, 4}, {70, 7}, {5, 0}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1];
+            Mat a = Mat.random(rnd, m, n);
+            double[] sums = new double[n + 1];
+            g.absColumnSums(m, n, a.segment(), a.off, a.ld, sums);
+            for (int j = 0; j < n; j++) {
+                double plain = 0;
+                for (int i = 0; i < m; i++) plain += Math.abs(a.get(i, j));
+                assertEquals(plain, sums[j], 1e-14 * m * (1 + plain), g.name() + " " + m + "x" + n + " column " + j);
+            }
+        }
+        Mat a = Mat.random(rnd, 40, 3);
+        a.data[(int) (a.off + 37)] = Double.NaN;
+        a.data[(int) (a.off + 2 * a.ld + 5)] = Double.NEGATIVE_INFINITY;
+        double[] sums = new double[3];
+        g.absColumnSums(40, 3, a.segment(), a.off, a.ld, sums);
+        assertTrue(Double.isNaN(sums[0]), g.name());
+        assertTrue(Double.isFinite(sums[1]), g.name());
+        assertEquals(Double.POSITIVE_INFINITY, sums[2], g.name());
+        var e = assertThrows(IllegalArgumentException.class, () -> g.absColumnSums(40, 3, a.segment(), a.off, a.ld, new double[2]));
+        assertTrue(e.getMessage().contains("sums of length 2"), e.getMessage());
+    }
+
+    /** The data of a after panelUpdate, computed without FMAs by the definition. */
+    private static double[] panelUpdateReference(Mat a, int m, int cols, int[] piv, int pivOff) {
+        double[] d = a.data.clone();
+        int w = Gemm.PANEL;
+        for (int c = w; c < w + cols; c++) {
+            int col = (int) (a.off + (long) c * a.ld);
+            for (int q = 0; q < w; q++) {
+                int p = piv[pivOff + q];
+                double t = d[col + q];
+                d[col + q] = d[col + p];
+                d[col + p] = t;
+            }
+            for (int i = 0; i < w + m; i++) {
+                int upTo = Math.min(i, w);
+                double s = d[col + i];
+                for (int p = 0; p < upTo; p++) s -= a.get(i, p) * d[col + p];
+                d[col + i] = s;
+            }
+        }
+        return d;
+    }
+
     @Test
     void argumentErrorsNameTheOperand() {
         Gemm g = Gemms.get();

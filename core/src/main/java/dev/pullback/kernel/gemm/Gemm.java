@@ -71,6 +71,30 @@ public interface Gemm {
      */
     int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
 
+    /** Columns of a panel that {@link #panelUpdate} eliminates with: the rank of each trailing update. */
+    int PANEL = 8;
+
+    /**
+     * One step of a right-looking LU (LAPACK's dgetrf with blocks of {@link #PANEL} columns), after
+     * {@link #factorPanel} has factored the (8 + m)×8 panel whose entry (0, 0) is element {@code panel}
+     * of {@code a}, with its interchanges in {@code ipiv[pivOff : pivOff+8]} relative to the panel's
+     * first row. For each of the {@code cols} columns right of the panel (the first at
+     * {@code panel + 8·lda}), in one pass: its rows are interchanged as the panel's were; its top 8
+     * entries become U12 = L11⁻¹·a(0:8, c) (L11 the panel's unit lower triangle); and the m entries
+     * below get a(8:8+m, c) −= L21·U12, each entry's eight fused multiply-adds in panel-column order.
+     * The update reads the matrix where it lies: at the orders the direct LU serves, all of it sits in
+     * L1 or L2, and packing would only add passes.
+     */
+    void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
+
+    /**
+     * sums[j] = Σᵢ |a(i, j)| for the m×n matrix whose entry (0, 0) is element {@code off} (the column
+     * sums whose largest is ‖A‖₁), the additions in an order of the implementation's choosing. A NaN
+     * or infinite entry makes its column's sum NaN or infinite; a finite column can reach infinity
+     * only by overflow.
+     */
+    void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums);
+
     /**
      * C ← α·op(A)·op(A)ᵀ + β·C on one triangle of the n×n matrix C (BLAS dsyrk): op(A) is A (n×k), or
      * with {@code trans} Aᵀ (then A is stored k×n). Only the triangle {@code lower} names, diagonal
@@ -200,6 +224,37 @@ public interface Gemm {
         if (pivOff < 0 || (long) pivOff + Math.min(m, w) > ipiv.length) {
             throw new IllegalArgumentException("factorPanel: ipiv of length " + ipiv.length + " cannot hold "
                     + Math.min(m, w) + " pivots from offset " + pivOff);
+        }
+    }
+
+    /** Checks the arguments of {@link #panelUpdate} like {@link #checkGemm}; the pivots must lie in the panel's rows. */
+    static void checkPanelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
+        if (m < 0 || cols < 0) {
+            throw new IllegalArgumentException("panelUpdate: shape must be non-negative, got m=" + m + " cols=" + cols);
+        }
+        if (ws == null) throw new IllegalArgumentException("panelUpdate: workspace is null");
+        checkOperand("panelUpdate", "A", PANEL + m, PANEL + cols, a, panel, lda);
+        if (pivOff < 0 || (long) pivOff + PANEL > ipiv.length) {
+            throw new IllegalArgumentException("panelUpdate: ipiv of length " + ipiv.length + " cannot hold "
+                    + PANEL + " pivots from offset " + pivOff);
+        }
+        for (int q = 0; q < PANEL; q++) {
+            int p = ipiv[pivOff + q];
+            if (p < q || p >= PANEL + m) {
+                throw new IllegalArgumentException("panelUpdate: pivot " + q + " is row " + p
+                        + ", outside rows " + q + " to " + (PANEL + m - 1) + " of the panel");
+            }
+        }
+    }
+
+    /** Checks the arguments of {@link #absColumnSums} like {@link #checkGemm}. */
+    static void checkAbsColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException("absColumnSums: shape must be non-negative, got m=" + m + " n=" + n);
+        }
+        checkOperand("absColumnSums", "A", m, n, a, off, lda);
+        if (sums.length < n) {
+            throw new IllegalArgumentException("absColumnSums: sums of length " + sums.length + " cannot hold " + n + " columns");
         }
     }
 

@@ -14,6 +14,8 @@ public final class ScalarGemm implements Gemm {
     public static final ScalarGemm INSTANCE = new ScalarGemm();
 
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    /** For scattered scalar accesses (row swaps): the unaligned layout skips an alignment check per access. */
+    private static final ValueLayout.OfDouble U = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
     private ScalarGemm() {}
 
@@ -74,6 +76,72 @@ public final class ScalarGemm implements Gemm {
                 if (lower) backwardDots(m, unitDiagonal, t, tOff, ldt, x, xj);
                 else forwardDots(m, unitDiagonal, t, tOff, ldt, x, xj);
             }
+        }
+    }
+
+    @Override
+    public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
+        Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
+        long lower = panel + PANEL; // L21(0, 0)
+        for (int c = 0; c < cols; c++) {
+            long col = panel + (long) (PANEL + c) * lda;
+            swapAndSolveTop(a, panel, lda, col, ipiv, pivOff);
+            // a(8:8+m, c) −= L21·u as eight axpys, so each entry gets its FMAs in panel-column order.
+            for (int p = 0; p < PANEL; p++) {
+                double u = a.getAtIndex(D, col + p);
+                long lp = lower + (long) p * lda;
+                for (int i = 0; i < m; i++) {
+                    long ci = col + PANEL + i;
+                    a.setAtIndex(D, ci, Math.fma(-u, a.getAtIndex(D, lp + i), a.getAtIndex(D, ci)));
+                }
+            }
+        }
+    }
+
+    /**
+     * The scalar head of {@link #panelUpdate} for one column (element {@code col} in the panel's first
+     * row): the panel's interchanges ({@link #swapPanelRows}), then u = L11⁻¹·a(0:8, c) by forward
+     * substitution, each uᵢ = aᵢ − Σₚ₍ₚ₍ᵢ₎ lᵢₚuₚ in p order.
+     */
+    public static void swapAndSolveTop(MemorySegment a, long panel, int lda, long col, int[] ipiv, int pivOff) {
+        swapPanelRows(a, col, ipiv, pivOff);
+        for (int p = 0; p < PANEL - 1; p++) {
+            double u = a.getAtIndex(D, col + p);
+            long lp = panel + (long) p * lda;
+            for (int i = p + 1; i < PANEL; i++) {
+                a.setAtIndex(D, col + i, Math.fma(-u, a.getAtIndex(D, lp + i), a.getAtIndex(D, col + i)));
+            }
+        }
+    }
+
+    /** The panel's {@value Gemm#PANEL} interchanges ipiv[pivOff + q] (relative rows) on the column from element {@code col} on. */
+    public static void swapPanelRows(MemorySegment a, long col, int[] ipiv, int pivOff) {
+        for (int q = 0; q < PANEL; q++) {
+            int p = ipiv[pivOff + q];
+            if (p != q) {
+                double t = a.getAtIndex(U, col + q);
+                a.setAtIndex(U, col + q, a.getAtIndex(U, col + p));
+                a.setAtIndex(U, col + p, t);
+            }
+        }
+    }
+
+    @Override
+    public void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        Gemm.checkAbsColumnSums(m, n, a, off, lda, sums);
+        for (int j = 0; j < n; j++) {
+            long col = off + (long) j * lda;
+            // Four chains: one running sum would wait on each add's latency.
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 3 < m; i += 4) {
+                s0 += Math.abs(a.getAtIndex(D, col + i));
+                s1 += Math.abs(a.getAtIndex(D, col + i + 1));
+                s2 += Math.abs(a.getAtIndex(D, col + i + 2));
+                s3 += Math.abs(a.getAtIndex(D, col + i + 3));
+            }
+            for (; i < m; i++) s0 += Math.abs(a.getAtIndex(D, col + i));
+            sums[j] = (s0 + s1) + (s2 + s3);
         }
     }
 

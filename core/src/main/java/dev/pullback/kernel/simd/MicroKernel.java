@@ -79,6 +79,12 @@ abstract class MicroKernel {
     /** {@link dev.pullback.kernel.Gemm#factorPanel}, arguments checked, on a heap copy in {@code work} (m·w doubles). */
     abstract int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, double[] work);
 
+    /** {@link Gemm#panelUpdate}, arguments checked; {@code u} holds at least 12·{@value Gemm#PANEL} doubles of scratch. */
+    abstract void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u);
+
+    /** {@link Gemm#absColumnSums}, arguments checked. */
+    abstract void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums);
+
     /** For each lane p, the shuffle that copies lane p to every lane. */
     @SuppressWarnings("unchecked")
     static VectorShuffle<Double>[] laneBroadcasts(VectorSpecies<Double> s) {
@@ -153,6 +159,20 @@ abstract class MicroKernel {
         d3 = Math.fma(t.getAtIndex(D, t3 + c2), x2, Math.fma(t.getAtIndex(D, t3 + c1), x1,
                 Math.fma(t.getAtIndex(D, t3 + c0), x0, d3)));
         pivot(unit, t, t3 + c3, x, xOff + c3, x.getAtIndex(D, xOff + c3) - d3);
+    }
+
+    /**
+     * Rows i … m − 1 below the panel of {@link Gemm#panelUpdate} in scalar code (what the vector loop
+     * leaves), for the column at element {@code col}: each entry's eight fused multiply-adds in
+     * panel-column order, as the vector loop and the scalar twin apply them.
+     */
+    static void panelUpdateRows(int i, int m, MemorySegment a, long lower, int lda, long col) {
+        for (; i < m; i++) {
+            long ci = col + Gemm.PANEL + i, li = lower + i;
+            double y = a.getAtIndex(D, ci);
+            for (int p = 0; p < Gemm.PANEL; p++) y = Math.fma(-a.getAtIndex(D, col + p), a.getAtIndex(D, li + (long) p * lda), y);
+            a.setAtIndex(D, ci, y);
+        }
     }
 
     /** {@code value} as xₚ, divided by tₚₚ unless the diagonal is unit, stored at x(at) and returned. */

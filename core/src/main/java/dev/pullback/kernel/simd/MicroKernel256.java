@@ -1,5 +1,7 @@
 package dev.pullback.kernel.simd;
 
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.ScalarGemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -188,6 +190,81 @@ final class MicroKernel256 extends MicroKernel {
         }
     }
 
+    /** One column at a time: 8 broadcasts of U12 and one accumulator fit in 16 registers (AVX2). */
+    @Override
+    void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u) {
+        long lower = panel + Gemm.PANEL;
+        long sl = (long) lda * Double.BYTES, lb = lower * Double.BYTES;
+        for (int c = 0; c < cols; c++) {
+            long col = panel + (long) (Gemm.PANEL + c) * lda;
+            ScalarGemm.swapAndSolveTop(a, panel, lda, col, ipiv, pivOff);
+            DoubleVector u0 = DoubleVector.broadcast(S, -a.getAtIndex(D, col));
+            DoubleVector u1 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 1));
+            DoubleVector u2 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 2));
+            DoubleVector u3 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 3));
+            DoubleVector u4 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 4));
+            DoubleVector u5 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 5));
+            DoubleVector u6 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 6));
+            DoubleVector u7 = DoubleVector.broadcast(S, -a.getAtIndex(D, col + 7));
+            long yb = (col + Gemm.PANEL) * Double.BYTES;
+            int i = 0;
+            for (int bound = S.loopBound(m); i < bound; i += V) {
+                long o = (long) i * Double.BYTES, l = lb + o;
+                DoubleVector y = DoubleVector.fromMemorySegment(S, a, yb + o, O);
+                y = DoubleVector.fromMemorySegment(S, a, l, O).fma(u0, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + sl, O).fma(u1, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 2 * sl, O).fma(u2, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 3 * sl, O).fma(u3, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 4 * sl, O).fma(u4, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 5 * sl, O).fma(u5, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 6 * sl, O).fma(u6, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 7 * sl, O).fma(u7, y);
+                y.intoMemorySegment(a, yb + o, O);
+            }
+            panelUpdateRows(i, m, a, lower, lda, col);
+        }
+    }
+
+    /**
+     * Two columns per pass, four accumulators each (a running sum is one add per vector: its
+     * latency, not the loads, would set the pace), then a one-vector loop and a scalar tail.
+     */
+    @Override
+    void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        int j = 0;
+        for (; j < n; j += 2) {
+            boolean pair = j + 1 < n;
+            long c0 = (off + (long) j * lda) * Double.BYTES, c1 = pair ? c0 + (long) lda * Double.BYTES : c0;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            int i = 0;
+            for (int bound = m - 4 * V + 1; i < bound; i += 4 * V) {
+                long o = (long) i * Double.BYTES, w = V * Double.BYTES;
+                s0 = s0.add(DoubleVector.fromMemorySegment(S, a, c0 + o, O).abs());
+                s1 = s1.add(DoubleVector.fromMemorySegment(S, a, c0 + o + w, O).abs());
+                s2 = s2.add(DoubleVector.fromMemorySegment(S, a, c0 + o + 2 * w, O).abs());
+                s3 = s3.add(DoubleVector.fromMemorySegment(S, a, c0 + o + 3 * w, O).abs());
+                t0 = t0.add(DoubleVector.fromMemorySegment(S, a, c1 + o, O).abs());
+                t1 = t1.add(DoubleVector.fromMemorySegment(S, a, c1 + o + w, O).abs());
+                t2 = t2.add(DoubleVector.fromMemorySegment(S, a, c1 + o + 2 * w, O).abs());
+                t3 = t3.add(DoubleVector.fromMemorySegment(S, a, c1 + o + 3 * w, O).abs());
+            }
+            for (int bound = S.loopBound(m); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                s0 = s0.add(DoubleVector.fromMemorySegment(S, a, c0 + o, O).abs());
+                t0 = t0.add(DoubleVector.fromMemorySegment(S, a, c1 + o, O).abs());
+            }
+            double x = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            double y = t0.add(t1).add(t2.add(t3)).reduceLanes(VectorOperators.ADD);
+            long e0 = off + (long) j * lda, e1 = pair ? e0 + lda : e0;
+            for (; i < m; i++) {
+                x += Math.abs(a.getAtIndex(D, e0 + i));
+                y += Math.abs(a.getAtIndex(D, e1 + i));
+            }
+            sums[j] = x;
+            if (pair) sums[j + 1] = y;
+        }
+    }
+
     @Override
     int factorPanel(int m, int w, MemorySegment seg, long off, int lda, int[] ipiv, int pivOff, double[] a) {
         // Work on a contiguous heap copy (column j at a[j·m]): the panel is read and written dozens of
@@ -240,6 +317,7 @@ final class MicroKernel256 extends MicroKernel {
             m2 = m2.max(DoubleVector.fromArray(S, a, b + 2 * V).abs());
             m3 = m3.max(DoubleVector.fromArray(S, a, b + 3 * V).abs());
         }
+        for (int bound = S.loopBound(len); i < bound; i += V) m0 = m0.max(DoubleVector.fromArray(S, a, col + j + i).abs());
         double max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         for (; i < len; i++) max = Math.max(max, Math.abs(a[col + j + i]));
         int p = -1;

@@ -1,5 +1,7 @@
 package dev.pullback.kernel.simd;
 
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.ScalarGemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -198,6 +200,178 @@ final class MicroKernel512 extends MicroKernel {
         }
     }
 
+    /**
+     * Three columns at a time: their rows interchanged (scalar), their tops solved with L11 one
+     * vector each ({@link #solveTops}), then the rows of L21 stream past while the 24 entries of
+     * −U12 are broadcast from {@code u}, each vector of L21 loaded once for the three columns. The
+     * rest of the columns, one at a time. {@code u}: [0, 56) the negated columns of L11 below the
+     * diagonal, [64, 88) −U12 of the current columns.
+     */
+    @Override
+    void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u) {
+        for (int p = 0; p < V - 1; p++) {
+            for (int i = 0; i < V; i++) u[p * V + i] = i > p ? -a.getAtIndex(D, panel + i + (long) p * lda) : 0.0;
+        }
+        long lower = panel + Gemm.PANEL;
+        int c = 0;
+        for (; c + 3 <= cols; c += 3) {
+            long col = panel + (long) (Gemm.PANEL + c) * lda;
+            ScalarGemm.swapPanelRows(a, col, ipiv, pivOff);
+            ScalarGemm.swapPanelRows(a, col + lda, ipiv, pivOff);
+            ScalarGemm.swapPanelRows(a, col + 2L * lda, ipiv, pivOff);
+            solveTops(3, a, col, lda, u);
+            updateThree(m, a, lower, lda, col, u);
+        }
+        long sl = (long) lda * Double.BYTES, lb = lower * Double.BYTES;
+        for (; c < cols; c++) {
+            long col = panel + (long) (Gemm.PANEL + c) * lda;
+            ScalarGemm.swapPanelRows(a, col, ipiv, pivOff);
+            solveTops(1, a, col, lda, u);
+            DoubleVector u0 = DoubleVector.broadcast(S, u[64]), u1 = DoubleVector.broadcast(S, u[65]);
+            DoubleVector u2 = DoubleVector.broadcast(S, u[66]), u3 = DoubleVector.broadcast(S, u[67]);
+            DoubleVector u4 = DoubleVector.broadcast(S, u[68]), u5 = DoubleVector.broadcast(S, u[69]);
+            DoubleVector u6 = DoubleVector.broadcast(S, u[70]), u7 = DoubleVector.broadcast(S, u[71]);
+            long yb = (col + Gemm.PANEL) * Double.BYTES;
+            int i = 0;
+            for (int bound = S.loopBound(m); i < bound; i += V) {
+                long o = (long) i * Double.BYTES, l = lb + o;
+                DoubleVector y = DoubleVector.fromMemorySegment(S, a, yb + o, O);
+                y = DoubleVector.fromMemorySegment(S, a, l, O).fma(u0, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + sl, O).fma(u1, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 2 * sl, O).fma(u2, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 3 * sl, O).fma(u3, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 4 * sl, O).fma(u4, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 5 * sl, O).fma(u5, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 6 * sl, O).fma(u6, y);
+                y = DoubleVector.fromMemorySegment(S, a, l + 7 * sl, O).fma(u7, y);
+                y.intoMemorySegment(a, yb + o, O);
+            }
+            panelUpdateRows(i, m, a, lower, lda, col);
+        }
+    }
+
+    /**
+     * U12 = L11⁻¹·a(0:8, c) for {@code count} columns from element {@code col} on, each top one
+     * vector: for p = 0..6, v += (−l(:, p) below p)·vₚ, the same fused multiply-adds in the same
+     * order as the scalar substitution. Stores U12 in the matrix and −U12 in u[64 + 8q].
+     */
+    private static void solveTops(int count, MemorySegment a, long col, int lda, double[] u) {
+        DoubleVector l0 = DoubleVector.fromArray(S, u, 0), l1 = DoubleVector.fromArray(S, u, 8);
+        DoubleVector l2 = DoubleVector.fromArray(S, u, 16), l3 = DoubleVector.fromArray(S, u, 24);
+        DoubleVector l4 = DoubleVector.fromArray(S, u, 32), l5 = DoubleVector.fromArray(S, u, 40);
+        DoubleVector l6 = DoubleVector.fromArray(S, u, 48);
+        for (int q = 0; q < count; q++) {
+            long top = (col + (long) q * lda) * Double.BYTES;
+            DoubleVector v = DoubleVector.fromMemorySegment(S, a, top, O);
+            v = l0.fma(v.rearrange(LANE[0]), v);
+            v = l1.fma(v.rearrange(LANE[1]), v);
+            v = l2.fma(v.rearrange(LANE[2]), v);
+            v = l3.fma(v.rearrange(LANE[3]), v);
+            v = l4.fma(v.rearrange(LANE[4]), v);
+            v = l5.fma(v.rearrange(LANE[5]), v);
+            v = l6.fma(v.rearrange(LANE[6]), v);
+            v.intoMemorySegment(a, top, O);
+            v.neg().intoArray(u, 64 + q * V);
+        }
+    }
+
+    /**
+     * a(8:8+m, c..c+2) −= L21·U12(:, c..c+2) for the three columns from element {@code col} on, with
+     * −U12 in {@code u} (column q at u[8q]). The broadcasts are written inside the loop (C2 hoists
+     * them): 24 of them live across the loop made C1 give up ("out of virtual registers"), and the
+     * method then never reached C2.
+     */
+    private static void updateThree(int m, MemorySegment a, long lower, int lda, long col, double[] u) {
+        long c1 = col + lda, c2 = c1 + lda;
+        long sl = (long) lda * Double.BYTES, lb = lower * Double.BYTES;
+        long y0 = (col + Gemm.PANEL) * Double.BYTES, y1 = y0 + sl, y2 = y1 + sl;
+        int i = 0;
+        for (int bound = S.loopBound(m); i < bound; i += V) {
+            long o = (long) i * Double.BYTES, l = lb + o;
+            DoubleVector r0 = DoubleVector.fromMemorySegment(S, a, y0 + o, O);
+            DoubleVector r1 = DoubleVector.fromMemorySegment(S, a, y1 + o, O);
+            DoubleVector r2 = DoubleVector.fromMemorySegment(S, a, y2 + o, O);
+            DoubleVector x = DoubleVector.fromMemorySegment(S, a, l, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[64]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[72]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[80]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[65]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[73]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[81]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + 2 * sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[66]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[74]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[82]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + 3 * sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[67]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[75]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[83]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + 4 * sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[68]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[76]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[84]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + 5 * sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[69]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[77]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[85]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + 6 * sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[70]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[78]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[86]), r2);
+            x = DoubleVector.fromMemorySegment(S, a, l + 7 * sl, O);
+            r0 = x.fma(DoubleVector.broadcast(S, u[71]), r0);
+            r1 = x.fma(DoubleVector.broadcast(S, u[79]), r1);
+            r2 = x.fma(DoubleVector.broadcast(S, u[87]), r2);
+            r0.intoMemorySegment(a, y0 + o, O);
+            r1.intoMemorySegment(a, y1 + o, O);
+            r2.intoMemorySegment(a, y2 + o, O);
+        }
+        panelUpdateRows(i, m, a, lower, lda, col);
+        panelUpdateRows(i, m, a, lower, lda, c1);
+        panelUpdateRows(i, m, a, lower, lda, c2);
+    }
+
+    /**
+     * Two columns per pass, four accumulators each (a running sum is one add per vector: its
+     * latency, not the loads, would set the pace), then a one-vector loop and a scalar tail.
+     */
+    @Override
+    void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        int j = 0;
+        for (; j < n; j += 2) {
+            boolean pair = j + 1 < n;
+            long c0 = (off + (long) j * lda) * Double.BYTES, c1 = pair ? c0 + (long) lda * Double.BYTES : c0;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            int i = 0;
+            for (int bound = m - 4 * V + 1; i < bound; i += 4 * V) {
+                long o = (long) i * Double.BYTES, w = V * Double.BYTES;
+                s0 = s0.add(DoubleVector.fromMemorySegment(S, a, c0 + o, O).abs());
+                s1 = s1.add(DoubleVector.fromMemorySegment(S, a, c0 + o + w, O).abs());
+                s2 = s2.add(DoubleVector.fromMemorySegment(S, a, c0 + o + 2 * w, O).abs());
+                s3 = s3.add(DoubleVector.fromMemorySegment(S, a, c0 + o + 3 * w, O).abs());
+                t0 = t0.add(DoubleVector.fromMemorySegment(S, a, c1 + o, O).abs());
+                t1 = t1.add(DoubleVector.fromMemorySegment(S, a, c1 + o + w, O).abs());
+                t2 = t2.add(DoubleVector.fromMemorySegment(S, a, c1 + o + 2 * w, O).abs());
+                t3 = t3.add(DoubleVector.fromMemorySegment(S, a, c1 + o + 3 * w, O).abs());
+            }
+            for (int bound = S.loopBound(m); i < bound; i += V) {
+                long o = (long) i * Double.BYTES;
+                s0 = s0.add(DoubleVector.fromMemorySegment(S, a, c0 + o, O).abs());
+                t0 = t0.add(DoubleVector.fromMemorySegment(S, a, c1 + o, O).abs());
+            }
+            double x = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            double y = t0.add(t1).add(t2.add(t3)).reduceLanes(VectorOperators.ADD);
+            long e0 = off + (long) j * lda, e1 = pair ? e0 + lda : e0;
+            for (; i < m; i++) {
+                x += Math.abs(a.getAtIndex(D, e0 + i));
+                y += Math.abs(a.getAtIndex(D, e1 + i));
+            }
+            sums[j] = x;
+            if (pair) sums[j + 1] = y;
+        }
+    }
+
     @Override
     int factorPanel(int m, int w, MemorySegment seg, long off, int lda, int[] ipiv, int pivOff, double[] a) {
         // Work on a contiguous heap copy (column j at a[j·m]): the panel is read and written dozens of
@@ -250,6 +424,7 @@ final class MicroKernel512 extends MicroKernel {
             m2 = m2.max(DoubleVector.fromArray(S, a, b + 2 * V).abs());
             m3 = m3.max(DoubleVector.fromArray(S, a, b + 3 * V).abs());
         }
+        for (int bound = S.loopBound(len); i < bound; i += V) m0 = m0.max(DoubleVector.fromArray(S, a, col + j + i).abs());
         double max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         for (; i < len; i++) max = Math.max(max, Math.abs(a[col + j + i]));
         int p = -1;

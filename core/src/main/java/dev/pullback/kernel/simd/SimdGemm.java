@@ -237,6 +237,18 @@ public final class SimdGemm implements Gemm {
         }
     }
 
+    @Override
+    public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
+        Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
+        kernel.panelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws.triangle(12 * PANEL));
+    }
+
+    @Override
+    public void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums) {
+        Gemm.checkAbsColumnSums(m, n, a, off, lda, sums);
+        kernel.absColumnSums(m, n, a, off, lda, sums);
+    }
+
     /** Columns of C per block of {@link #syrk}, and of A per block step of {@link #potrf}. */
     static final int SYRK_BLOCK = 96;
     static final int POTRF_BLOCK = 64;
