@@ -557,14 +557,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         double max = -1.0;
         double umax = 0.0;
         if (ascendingEnd >= 0) {
-            final int[] prow = this.prow;
-            for (; unz < ascendingEnd; unz++) {
-                int i = prow[ui[unz]];
-                double v = x[i];
-                x[i] = 0.0;
-                ux[unz] = v;
-                umax = maxAbs(umax, v);
-            }
+            umax = moveAscendingU(unz, ascendingEnd);
+            unz = ascendingEnd;
         }
         for (int t = top; t < n; t++) {
             int i = stack[t];
@@ -676,25 +670,38 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
+     * U(:,k)'s entries ui[from..end), stored in ascending order by {@link #sweep} or
+     * {@link #storeReachedSteps}: their values moved out of x (cleared); returns their largest magnitude.
+     */
+    private double moveAscendingU(int from, int end) {
+        final int[] prow = this.prow, ui = this.ui;
+        final double[] x = work, ux = this.ux;
+        double umax = 0.0;
+        for (int p = from; p < end; p++) {
+            int i = prow[ui[p]];
+            double v = x[i];
+            x[i] = 0.0;
+            ux[p] = v;
+            umax = maxAbs(umax, v);
+        }
+        return umax;
+    }
+
+    /**
      * Column c of the block after {@link #eliminateColumn}: the pivotal rows of x into U(:,k) (as
      * {@link #splitAndPivot} does), the others into S(slot, c); then c slots for U₂₂ (rows k0 …
      * k−1, values set by {@link #storeBlock}). Clears x.
      */
     private void splitIntoBlock(int top, int k0, int c, DenseTrailingBlock b, int[] slotOf) {
-        final int[] stack = this.stack, pinv = this.pinv, prow = this.prow;
+        final int[] stack = this.stack, pinv = this.pinv;
         final double[] x = work;
         final int[] ui = this.ui;
         final double[] ux = this.ux;
         int unz = this.unz;
         double umax = 0.0;
         if (ascendingEnd >= 0) {
-            for (; unz < ascendingEnd; unz++) {
-                int i = prow[ui[unz]];
-                double v = x[i];
-                x[i] = 0.0;
-                ux[unz] = v;
-                umax = maxAbs(umax, v);
-            }
+            umax = moveAscendingU(unz, ascendingEnd);
+            unz = ascendingEnd;
         }
         for (int t = top; t < n; t++) {
             int i = stack[t];
