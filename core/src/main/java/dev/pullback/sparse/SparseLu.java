@@ -125,13 +125,17 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private double[] pairWork;
 
     /**
-     * The dense trailing block that refactor factors by dense kernels ({@link #refactorTrailing}),
-     * or null; chosen by the first factorization from the factors' pattern.
+     * The dense trailing block that factor and refactor eliminate by dense kernels, or null: where
+     * the first factorization switched to it ({@link #factorTrailing}), else found in the factors'
+     * pattern for refactor ({@link #setUpTrailingBlock}).
      */
     private DenseTrailingBlock block;
     /** For each step k0 + c of the block: where U(:,k)'s entries from the block start (those before are from steps &lt; k0). */
     private int[] blockUStart;
-    /** For each step of the block: the largest |A| entry and the largest off-block |U| entry of its column, during a refactor. */
+    /**
+     * For each step of the block: the largest |A| entry and the largest |U| entry from the steps
+     * before the block of its column, kept between the sparse pass and the dense one.
+     */
     private double[] blockAmax;
     private double[] blockUmax;
 
@@ -588,12 +592,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
                     + " has no entry outside the rows already pivotal (step " + k + " of " + n + ")", j);
         }
         if (!(max > 0.0)) {
-            throw new SingularMatrixException("matrix is numerically singular: column " + j
-                    + " has only zero pivot candidates after elimination (step " + k + " of " + n + ")", j);
+            throw noPivotCandidate(j, k);
         }
-        if (max > Double.MAX_VALUE) {
-            throw new ArithmeticException("overflow in column " + j + " of the LU factors (step " + k + ")");
-        }
+        if (max > Double.MAX_VALUE) throw overflow(j, k);
         double tol = options.pivotTolerance();
         int piv = diagPos >= 0 && Math.abs(lx[diagPos]) >= tol * max ? diagPos : maxPos;
         double pivot = lx[piv];
@@ -659,11 +660,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (bad >= 0) {
             int j = q[k0 + bad];
             double pivot = b.get(bad, bad);
-            if (pivot != pivot || Math.abs(pivot) > Double.MAX_VALUE) {
-                throw new ArithmeticException("overflow in column " + j + " of the LU factors (step " + (k0 + bad) + ")");
-            }
-            throw new SingularMatrixException("matrix is numerically singular: column " + j
-                    + " has only zero pivot candidates after elimination (step " + (k0 + bad) + " of " + n + ")", j);
+            if (pivot != pivot || Math.abs(pivot) > Double.MAX_VALUE) throw overflow(j, k0 + bad);
+            throw noPivotCandidate(j, k0 + bad);
         }
         storeBlock(b, rowAt);
         block = b;
@@ -926,9 +924,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         int bad = b.factor();
         if (bad >= 0) {
-            int j = q[k0 + bad];
-            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + b.get(bad, bad)
-                    + " (step " + (k0 + bad) + " of " + n + "); factor the matrix again", j);
+            throw keptPivotFailed(k0 + bad, b.get(bad, bad));
         }
         storeBlockU(b);
         for (int k = k0; k < n; k++) {
@@ -1081,12 +1077,28 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (pivot == 0.0 || !(Math.abs(pivot) <= Double.MAX_VALUE)) {
             Arrays.fill(work, 0.0);
             if (pairWork != null) Arrays.fill(pairWork, 0.0);
-            int j = q[k];
-            throw new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
-                    + " (step " + k + " of " + n + "); factor the matrix again", j);
+            throw keptPivotFailed(k, pivot);
         }
         udiag[k] = pivot;
         return pivot;
+    }
+
+    /** Refactor's error for a kept pivot at step k that became zero or not finite, naming A's column. */
+    private SingularMatrixException keptPivotFailed(int k, double pivot) {
+        int j = q[k];
+        return new SingularMatrixException("refactor: the kept pivot of column " + j + " is " + pivot
+                + " (step " + k + " of " + n + "); factor the matrix again", j);
+    }
+
+    /** The factor's error for column j (step k) whose pivot candidates are all zero after elimination. */
+    private SingularMatrixException noPivotCandidate(int j, int k) {
+        return new SingularMatrixException("matrix is numerically singular: column " + j
+                + " has only zero pivot candidates after elimination (step " + k + " of " + n + ")", j);
+    }
+
+    /** The factor's error for column j (step k) whose candidates overflowed. */
+    private static ArithmeticException overflow(int j, int k) {
+        return new ArithmeticException("overflow in column " + j + " of the LU factors (step " + k + ")");
     }
 
     /**
