@@ -79,6 +79,20 @@ final class MinimumDegree {
         hashOf = new int[total];
     }
 
+    // The elimination's running state, shared by the phases of one pivot step below.
+    /** Variables eliminated so far (supervariable weights summed). */
+    private int nel;
+    /** No variable has an approximate degree below this. */
+    private int mindeg;
+    /** The largest element size so far (bounds how far wflg must move to clear the tags). */
+    private int lemax;
+    /** The tag counter: w[e] ≥ wflg marks elements touched in the current step. */
+    private int wflg;
+    /** The current pivot's weight: its supervariable, then the variables eliminated with it. */
+    private int nvk;
+    /** The current pivot element's external degree, |Lk| in weights. */
+    private int degme;
+
     /** Runs the elimination and returns the ordering: {@code perm[k]} is the k-th variable to eliminate. */
     int[] order() {
         Arrays.fill(parent, -1);
@@ -103,177 +117,205 @@ final class MinimumDegree {
                 insert(i, degree[i]);
             }
         }
-        int nel = 0;
-        int mindeg = 0;
-        int lemax = 0;
+        nel = 0;
+        mindeg = 0;
+        lemax = 0;
         for (int x = n; x < total; x++) lemax = Math.max(lemax, degree[x]);
-        int wflg = 2;
+        wflg = 2;
         int live = n - ndense;
         while (nel < live) {
             // Pivot: a variable of least approximate degree.
             int k;
             while ((k = head[mindeg]) == -1) mindeg++;
             remove(k);
-            int nvk = nv[k];
+            nvk = nv[k];
             nel += nvk;
-
-            // New element Lk, built at the end of iw (compacting or growing iw first if needed).
-            int need = listBound(k);
-            if (pfree + need > iw.length) {
-                compact();
-                if (pfree + need > iw.length) iw = Arrays.copyOf(iw, Math.max(pfree + need, iw.length + iw.length / 2));
-            }
-            int start = pfree;
-            int degme = 0;
-            nv[k] = -nvk;
-            int pk = pe[k];
-            int ek = elen[k];
-            for (int t = 0, lk = len[k]; t < lk; t++) {
-                int x = iw[pk + t];
-                if (t < ek) {
-                    if (w[x] == 0) continue; // absorbed earlier
-                    for (int p = pe[x], e = pe[x] + len[x]; p < e; p++) degme += addToPivotSet(iw[p]);
-                    parent[x] = k;
-                    w[x] = 0;
-                } else {
-                    degme += addToPivotSet(x);
-                }
-            }
-            pe[k] = start;
-            len[k] = pfree - start;
-            elen[k] = -1;
+            int start = buildElement(k);
             int end = pfree;
-
-            // w[e] − wflg = |Le \ Lk| for every element e adjacent to a variable of Lk.
-            for (int p = start; p < end; p++) {
-                int i = iw[p];
-                int nvi = -nv[i];
-                int wnvi = wflg - nvi;
-                for (int q = pe[i], e = pe[i] + elen[i]; q < e; q++) {
-                    int el = iw[q];
-                    int we = w[el];
-                    if (we >= wflg) we -= nvi;
-                    else if (we != 0) we = degree[el] + wnvi;
-                    w[el] = we;
-                }
-            }
-
-            // Degree update, list cleaning, mass elimination and hashing of each variable of Lk.
-            for (int p = start; p < end; p++) {
-                int i = iw[p];
-                int p1 = pe[i];
-                int p2 = p1 + elen[i];
-                int pn = p1;
-                long hash = 0;
-                int deg = 0;
-                for (int q = p1; q < p2; q++) {
-                    int el = iw[q];
-                    int we = w[el];
-                    if (we == 0) continue;
-                    int dext = we - wflg;
-                    if (dext > 0 || !aggressive) {
-                        deg += dext;
-                        iw[pn++] = el;
-                        hash += el;
-                    } else {
-                        parent[el] = k; // aggressive absorption: Le ⊆ Lk
-                        w[el] = 0;
-                    }
-                }
-                int elements = pn - p1 + 1;
-                int p3 = pn;
-                for (int q = p2, e = p1 + len[i]; q < e; q++) {
-                    int j = iw[q];
-                    int nvj = nv[j];
-                    if (nvj <= 0) continue; // dead, merged, or in Lk (now reached through k)
-                    deg += nvj;
-                    iw[pn++] = j;
-                    hash += j;
-                }
-                if (deg == 0) {
-                    // Mass elimination: i's whole adjacency lies in Lk, so i goes with k.
-                    parent[i] = k;
-                    int nvi = -nv[i];
-                    degme -= nvi;
-                    nvk += nvi;
-                    nel += nvi;
-                    nv[i] = 0;
-                    elen[i] = -2;
-                } else {
-                    degree[i] = Math.min(degree[i], deg);
-                    // Put k first: first variable moves to the end, first element to the gap.
-                    assert pn < p1 + len[i] : "no free slot in the list of " + i;
-                    iw[pn] = iw[p3];
-                    iw[p3] = iw[p1];
-                    iw[p1] = k;
-                    len[i] = pn - p1 + 1;
-                    elen[i] = elements;
-                    int h = (int) (hash % total);
-                    hashOf[i] = h;
-                    hashNext[i] = hashHead[h];
-                    hashHead[h] = i;
-                }
-            }
+            tagOuterElements(start, end);
+            updateVariables(k, start, end);
             degree[k] = degme;
             // Lk is the exact pattern below the pivot block: nvk columns, a triangle and degme rows.
             lnz += (long) nvk * degme + (long) nvk * (nvk + 1) / 2;
             flops += squares(degme + nvk) - squares(degme); // its columns hold degme+nvk, …, degme+1
             lemax = Math.max(lemax, degme);
             wflg = advance(wflg, lemax);
-
-            // Supervariables: variables of Lk with identical lists merge into one.
-            for (int p = start; p < end; p++) {
-                int i = iw[p];
-                if (nv[i] >= 0) continue;
-                int h = hashOf[i];
-                int a = hashHead[h];
-                if (a == -1) continue;
-                hashHead[h] = -1;
-                // Only a bucket of two or more variables is compared (most hold one).
-                for (; a != -1 && hashNext[a] != -1; a = hashNext[a]) {
-                    int la = len[a];
-                    int ea = elen[a];
-                    int pa = pe[a];
-                    for (int q = pa; q < pa + la; q++) w[iw[q]] = wflg;
-                    int prev = a;
-                    for (int b = hashNext[a]; b != -1; b = hashNext[b]) {
-                        if (len[b] == la && elen[b] == ea && sameTagged(b, wflg)) {
-                            parent[b] = a;
-                            nv[a] += nv[b];
-                            nv[b] = 0;
-                            elen[b] = -2;
-                            hashNext[prev] = hashNext[b];
-                        } else {
-                            prev = b;
-                        }
-                    }
-                    wflg++;
-                }
-            }
+            mergeSupervariables(start, end);
             wflg = advance(wflg, lemax);
-
-            // Final degrees: d_i = min(d_i + |Lk \ i|, n − nel − |i|); Lk keeps its principal variables.
-            int pn = start;
-            for (int p = start; p < end; p++) {
-                int i = iw[p];
-                int nvi = -nv[i];
-                if (nvi <= 0) continue;
-                nv[i] = nvi;
-                int d = Math.min(degree[i] + degme - nvi, n - nel - nvi);
-                d = Math.max(d, 0);
-                degree[i] = d;
-                insert(i, d);
-                mindeg = Math.min(mindeg, d);
-                iw[pn++] = i;
-            }
+            int kept = finalDegrees(start, end);
             nv[k] = nvk;
-            len[k] = pn - start;
-            if (len[k] == 0) {
+            len[k] = kept;
+            if (kept == 0) {
                 parent[k] = -1;
                 w[k] = 0;
             }
         }
         return postorder();
+    }
+
+    /**
+     * The new element Lk: the union of the pivot's elements' sets (those elements are absorbed
+     * into k) and its variable neighbours, built at the end of iw (compacted or grown first if
+     * needed); each member is flagged by a negated weight. Returns where Lk starts.
+     */
+    private int buildElement(int k) {
+        int need = listBound(k);
+        if (pfree + need > iw.length) {
+            compact();
+            if (pfree + need > iw.length) iw = Arrays.copyOf(iw, Math.max(pfree + need, iw.length + iw.length / 2));
+        }
+        int start = pfree;
+        int d = 0;
+        nv[k] = -nvk;
+        int pk = pe[k];
+        int ek = elen[k];
+        for (int t = 0, lk = len[k]; t < lk; t++) {
+            int x = iw[pk + t];
+            if (t < ek) {
+                if (w[x] == 0) continue; // absorbed earlier
+                for (int p = pe[x], e = pe[x] + len[x]; p < e; p++) d += addToPivotSet(iw[p]);
+                parent[x] = k;
+                w[x] = 0;
+            } else {
+                d += addToPivotSet(x);
+            }
+        }
+        degme = d;
+        pe[k] = start;
+        len[k] = pfree - start;
+        elen[k] = -1;
+        return start;
+    }
+
+    /** w[e] − wflg = |Le \ Lk| for every element e adjacent to a variable of Lk. */
+    private void tagOuterElements(int start, int end) {
+        final int[] iw = this.iw, pe = this.pe, elen = this.elen, nv = this.nv, w = this.w, degree = this.degree;
+        final int wflg = this.wflg;
+        for (int p = start; p < end; p++) {
+            int i = iw[p];
+            int nvi = -nv[i];
+            int wnvi = wflg - nvi;
+            for (int q = pe[i], e = pe[i] + elen[i]; q < e; q++) {
+                int el = iw[q];
+                int we = w[el];
+                if (we >= wflg) we -= nvi;
+                else if (we != 0) we = degree[el] + wnvi;
+                w[el] = we;
+            }
+        }
+    }
+
+    /** Degree update, list cleaning, mass elimination and hashing of each variable of Lk. */
+    private void updateVariables(int k, int start, int end) {
+        final int[] iw = this.iw;
+        for (int p = start; p < end; p++) {
+            int i = iw[p];
+            int p1 = pe[i];
+            int p2 = p1 + elen[i];
+            int pn = p1;
+            long hash = 0;
+            int deg = 0;
+            for (int q = p1; q < p2; q++) {
+                int el = iw[q];
+                int we = w[el];
+                if (we == 0) continue;
+                int dext = we - wflg;
+                if (dext > 0 || !aggressive) {
+                    deg += dext;
+                    iw[pn++] = el;
+                    hash += el;
+                } else {
+                    parent[el] = k; // aggressive absorption: Le ⊆ Lk
+                    w[el] = 0;
+                }
+            }
+            int elements = pn - p1 + 1;
+            int p3 = pn;
+            for (int q = p2, e = p1 + len[i]; q < e; q++) {
+                int j = iw[q];
+                int nvj = nv[j];
+                if (nvj <= 0) continue; // dead, merged, or in Lk (now reached through k)
+                deg += nvj;
+                iw[pn++] = j;
+                hash += j;
+            }
+            if (deg == 0) {
+                // Mass elimination: i's whole adjacency lies in Lk, so i goes with k.
+                parent[i] = k;
+                int nvi = -nv[i];
+                degme -= nvi;
+                nvk += nvi;
+                nel += nvi;
+                nv[i] = 0;
+                elen[i] = -2;
+            } else {
+                degree[i] = Math.min(degree[i], deg);
+                // Put k first: first variable moves to the end, first element to the gap.
+                assert pn < p1 + len[i] : "no free slot in the list of " + i;
+                iw[pn] = iw[p3];
+                iw[p3] = iw[p1];
+                iw[p1] = k;
+                len[i] = pn - p1 + 1;
+                elen[i] = elements;
+                int h = (int) (hash % total);
+                hashOf[i] = h;
+                hashNext[i] = hashHead[h];
+                hashHead[h] = i;
+            }
+        }
+    }
+
+    /** Supervariables: variables of Lk with identical lists merge into one. */
+    private void mergeSupervariables(int start, int end) {
+        for (int p = start; p < end; p++) {
+            int i = iw[p];
+            if (nv[i] >= 0) continue;
+            int h = hashOf[i];
+            int a = hashHead[h];
+            if (a == -1) continue;
+            hashHead[h] = -1;
+            // Only a bucket of two or more variables is compared (most hold one).
+            for (; a != -1 && hashNext[a] != -1; a = hashNext[a]) {
+                int la = len[a];
+                int ea = elen[a];
+                int pa = pe[a];
+                for (int q = pa; q < pa + la; q++) w[iw[q]] = wflg;
+                int prev = a;
+                for (int b = hashNext[a]; b != -1; b = hashNext[b]) {
+                    if (len[b] == la && elen[b] == ea && sameTagged(b, wflg)) {
+                        parent[b] = a;
+                        nv[a] += nv[b];
+                        nv[b] = 0;
+                        elen[b] = -2;
+                        hashNext[prev] = hashNext[b];
+                    } else {
+                        prev = b;
+                    }
+                }
+                wflg++;
+            }
+        }
+    }
+
+    /**
+     * Final degrees d_i = min(d_i + |Lk \ i|, n − nel − |i|), each variable back in its degree
+     * list; Lk keeps its principal variables (compacted in place). Returns how many.
+     */
+    private int finalDegrees(int start, int end) {
+        int pn = start;
+        for (int p = start; p < end; p++) {
+            int i = iw[p];
+            int nvi = -nv[i];
+            if (nvi <= 0) continue;
+            nv[i] = nvi;
+            int d = Math.min(degree[i] + degme - nvi, n - nel - nvi);
+            d = Math.max(d, 0);
+            degree[i] = d;
+            insert(i, d);
+            mindeg = Math.min(mindeg, d);
+            iw[pn++] = i;
+        }
+        return pn - start;
     }
 
     /**
