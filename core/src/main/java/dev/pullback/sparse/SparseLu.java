@@ -653,7 +653,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
             int k = k0 + c;
             int j = q[k];
             if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
-            int top = eliminateColumn(j, k, k0);
+            int top = eliminateBlockColumn(j, k, k0);
             splitIntoBlock(top, k0, c, b, slotOf);
         }
         int bad = b.factor(options.pivotTolerance(), rowAt);
@@ -665,6 +665,38 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         storeBlock(b, rowAt);
         block = b;
+    }
+
+    /**
+     * {@link #eliminateColumn} for column c of the block, always along U(:,k)'s ascending order:
+     * refactor updates the block's columns in that order (the steps' columns of L then come in
+     * storage order, which the caches follow better than a search's order), and the two must do
+     * the same operations for a refactor on the same values to give the same factors.
+     */
+    private int eliminateBlockColumn(int j, int k, int k0) {
+        int a0 = aColPtr[j];
+        int a1 = aColPtr[j + 1];
+        if (isLong(a1 - a0, k0)) {
+            int top = sweep(a0, a1, k, k0);
+            ascendingEnd = sweepEnd;
+            return top;
+        }
+        int top = reach(a0, a1, k);
+        ascendingEnd = isLong(n - top, k0) ? storeReachedSteps(k, k0) : storeReachSorted(top);
+        eliminateAlong(unz, ascendingEnd, prow, work);
+        return top;
+    }
+
+    /** The pivotal steps of the reach stack[top..n) into ui[unz..], sorted; returns the end. */
+    private int storeReachSorted(int top) {
+        final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
+        int p = unz;
+        for (int t = top; t < n; t++) {
+            int s = pinv[stack[t]];
+            if (s >= 0) ui[p++] = s;
+        }
+        Arrays.sort(ui, unz, p);
+        return p;
     }
 
     /**
@@ -846,8 +878,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /**
      * Finds the dense trailing block ({@link DenseTrailingBlock#find}) once L's rows are pivot
      * steps, and orders each of its columns of U with the entries from steps before the block first
-     * (in their topological order) and the block's own after them (ascending): refactor applies the
-     * first sparsely and leaves the others to the dense factorization. No pair straddles the block.
+     * and the block's own after them, each part ascending: refactor applies the first sparsely (in
+     * that order, a topological one since L(r,s) ≠ 0 only for r &gt; s) and leaves the others to the
+     * dense factorization. No pair straddles the block.
      */
     private void setUpTrailingBlock() {
         block = DenseTrailingBlock.find(n, lp, up, ui);
@@ -871,11 +904,24 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 }
             }
             blockUStart[k - k0] = w;
+            sortByStep(up[k], w);
             sortByRow(rows, vals, inside);
             System.arraycopy(rows, 0, ui, w, inside);
             System.arraycopy(vals, 0, ux, w, inside);
         }
         if (pairStart != null) for (int k = Math.max(0, k0 - 1); k < n; k++) pairStart[k] = false;
+    }
+
+    /** Sorts U's entries ui[from..to) by step, their values along (each step once in a column). */
+    private void sortByStep(int from, int to) {
+        long[] keyed = new long[to - from];
+        for (int p = from; p < to; p++) keyed[p - from] = (long) ui[p] << 32 | (p - from);
+        Arrays.sort(keyed);
+        double[] vals = Arrays.copyOfRange(ux, from, to);
+        for (int t = 0; t < keyed.length; t++) {
+            ui[from + t] = (int) (keyed[t] >>> 32);
+            ux[from + t] = vals[(int) keyed[t]];
+        }
     }
 
     /** Sorts rows[0..count) ascending, vals along (insertion sort: a column of the block, at most its order). */
@@ -903,25 +949,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private void refactorTrailing() {
         final DenseTrailingBlock b = block;
         final int k0 = b.k0, m = b.m;
-        final double[] x = work, lx = this.lx, ux = this.ux;
-        final int[] li = this.li, lp = this.lp, ui = this.ui;
-        for (int k = k0; k < n; k++) {
-            int c = k - k0;
-            blockAmax[c] = scatterColumn(q[k], x);
-            double umax = 0.0;
-            for (int p = up[k], pe = blockUStart[c]; p < pe; p++) {
-                int s = ui[p];
-                double u = x[s];
-                x[s] = 0.0;
-                ux[p] = u;
-                umax = maxAbs(umax, u);
-                if (u == 0.0) continue;
-                for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
-            }
-            blockUmax[c] = umax;
-            MemorySegment.copy(x, k0, b.s, ValueLayout.JAVA_DOUBLE, b.at(0, c) * Double.BYTES, m);
-            Arrays.fill(x, k0, n, 0.0);
-        }
+        for (int c = 0; c < m; c++) refactorBlockColumn(c);
         int bad = b.factor();
         if (bad >= 0) {
             throw keptPivotFailed(k0 + bad, b.get(bad, bad));
@@ -936,6 +964,31 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** The order of the dense trailing block refactor factors by dense kernels, 0 when there is none. */
     int trailingBlockOrder() {
         return block == null ? 0 : block.m;
+    }
+
+    /**
+     * Block column c's updates by the steps before the block, along U(:,k)'s ascending entries as
+     * in {@link #refactorColumn}; its rows in the block then go into S(:, c).
+     */
+    private void refactorBlockColumn(int c) {
+        final DenseTrailingBlock b = block;
+        final int k0 = b.k0, k = k0 + c;
+        final double[] x = work, lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        blockAmax[c] = scatterColumn(q[k], x);
+        double umax = 0.0;
+        for (int p = up[k], pe = blockUStart[c]; p < pe; p++) {
+            int s = ui[p];
+            double u = x[s];
+            x[s] = 0.0;
+            ux[p] = u;
+            umax = maxAbs(umax, u);
+            if (u == 0.0) continue;
+            for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
+        }
+        blockUmax[c] = umax;
+        MemorySegment.copy(x, k0, b.s, ValueLayout.JAVA_DOUBLE, b.at(0, c) * Double.BYTES, b.m);
+        Arrays.fill(x, k0, n, 0.0);
     }
 
     /** Drops the dense trailing block: refactor then runs every column sparsely (for tests comparing the two). */
