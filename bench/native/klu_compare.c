@@ -10,6 +10,8 @@
  *   spmv:    y = A x and y = A^T x with the plain CSC loops (the yardstick for Pullback's sparse
  *            kernels: what gcc -O3 -march=native makes of the obvious code), ops spmv and spmv-t,
  *            each call timed alone, max(REPEATS, 101) calls after 10 untimed ones
+ *   amd:     amd_order alone with its default controls (the ordering KLU's analysis calls; its
+ *            time includes forming A + A^T), op order, nnz = nnz(L) of the order
  * Each operation is repeated and the median (and min/max) wall time from clock_gettime is printed,
  * with the factors' nnz: nnz(L+U) with the diagonal counted once for the LUs, 2 nnz(L) - n for
  * CHOLMOD (the same count for L and L^T; nnz(L) is on the comment line), and, for the solves,
@@ -20,7 +22,7 @@
  *
  * usage: klu_compare [-c] [-r REPEATS] [-p PEER,...] A.mtx ...
  *   -c: time with the process's CPU clock (single-threaded) instead of the wall clock
- *   PEER: klu-default, klu-amd-nobtf, klu-colamd, umfpack, cholmod, spmv (default: all)
+ *   PEER: klu-default, klu-amd-nobtf, klu-colamd, umfpack, cholmod, spmv, amd (default: all)
  * output: one line per measurement: matrix solver op median_ns min_ns max_ns nnz max_err
  */
 #define _POSIX_C_SOURCE 199309L
