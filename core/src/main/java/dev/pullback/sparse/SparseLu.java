@@ -784,11 +784,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
             }
             lp[k + 1] = lnz;
         }
-        storeBlockU(b);
+        storeBlockU(b, true);
     }
 
-    /** U₂₂'s stored entries and the diagonal from the factored block, and each column's statistics. */
-    private void storeBlockU(DenseTrailingBlock b) {
+    /**
+     * U₂₂'s stored entries and the diagonal from the factored block, and each column's statistics
+     * (its growth only for the first factorization: refactor defers it).
+     */
+    private void storeBlockU(DenseTrailingBlock b, boolean growth) {
         final int k0 = b.k0;
         final int[] ui = this.ui;
         final double[] ux = this.ux;
@@ -802,7 +805,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
             }
             double pivot = b.get(c, c);
             udiag[k] = pivot;
-            recordColumn(blockAmax[c], umax, pivot);
+            if (growth) recordColumn(blockAmax[c], umax, pivot);
+            else recordPivot(pivot);
         }
     }
 
@@ -873,6 +877,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         if (block != null) refactorTrailing();
         finish(a);
+        deferGrowth();
     }
 
     /**
@@ -954,7 +959,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (bad >= 0) {
             throw keptPivotFailed(k0 + bad, b.get(bad, bad));
         }
-        storeBlockU(b);
+        storeBlockU(b, false);
         for (int k = k0; k < n; k++) {
             int c = k - k0;
             for (int t = lp[k], te = lp[k + 1]; t < te; t++) lx[t] = b.get(li[t] - k0, c);
@@ -975,18 +980,15 @@ public final class SparseLu extends SparseLuBase<double[]> {
         final int k0 = b.k0, k = k0 + c;
         final double[] x = work, lx = this.lx, ux = this.ux;
         final int[] li = this.li, lp = this.lp, ui = this.ui;
-        blockAmax[c] = scatterColumn(q[k], x);
-        double umax = 0.0;
+        scatterColumn(q[k], x);
         for (int p = up[k], pe = blockUStart[c]; p < pe; p++) {
             int s = ui[p];
             double u = x[s];
             x[s] = 0.0;
             ux[p] = u;
-            umax = maxAbs(umax, u);
             if (u == 0.0) continue;
             for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
         }
-        blockUmax[c] = umax;
         MemorySegment.copy(x, k0, b.s, ValueLayout.JAVA_DOUBLE, b.at(0, c) * Double.BYTES, b.m);
         Arrays.fill(x, k0, n, 0.0);
     }
@@ -1030,19 +1032,17 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private void refactorColumn(int k) {
         final double[] x = work, lx = this.lx, ux = this.ux;
         final int[] li = this.li, lp = this.lp, ui = this.ui;
-        double amax = scatterColumn(q[k], x);
-        double umax = 0.0;
+        scatterColumn(q[k], x);
         for (int p = up[k], pe = up[k + 1]; p < pe; p++) {
             int s = ui[p];
             double u = x[s];
             x[s] = 0.0;
             ux[p] = u;
-            umax = maxAbs(umax, u);
             if (u == 0.0) continue;
             for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
         }
         double pivot = keptPivot(x, k);
-        recordColumn(amax, umax, pivot);
+        recordPivot(pivot);
         double inv = 1.0 / pivot;
         for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
             int r = li[t];
@@ -1062,10 +1062,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private void refactorPair(int k) {
         final double[] x = work, y = pairWork, lx = this.lx, ux = this.ux;
         final int[] li = this.li, lp = this.lp, ui = this.ui;
-        double amax = scatterColumn(q[k], x);
-        double amaxNext = scatterColumn(q[k + 1], y);
+        scatterColumn(q[k], x);
+        scatterColumn(q[k + 1], y);
         int p0 = up[k], p1 = up[k + 1], shift = p1 - p0;
-        double umax = 0.0, umaxNext = 0.0;
         for (int p = p0; p < p1; p++) {
             int s = ui[p];
             double u = x[s], v = y[s];
@@ -1073,8 +1072,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
             y[s] = 0.0;
             ux[p] = u;
             ux[p + shift] = v;
-            umax = maxAbs(umax, u);
-            umaxNext = maxAbs(umaxNext, v);
             if (u == 0.0 && v == 0.0) continue;
             for (int t = lp[s], te = lp[s + 1]; t < te; t++) {
                 int r = li[t];
@@ -1084,11 +1081,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
             }
         }
         double pivot = keptPivot(x, k);
-        recordColumn(amax, umax, pivot);
+        recordPivot(pivot);
         double ukNext = y[k];
         y[k] = 0.0;
         ux[p1 + shift] = ukNext;
-        umaxNext = maxAbs(umaxNext, ukNext);
         double inv = 1.0 / pivot;
         for (int t = lp[k], te = lp[k + 1]; t < te; t++) {
             int r = li[t];
@@ -1098,7 +1094,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
             y[r] -= l * ukNext;
         }
         double pivotNext = keptPivot(y, k + 1);
-        recordColumn(amaxNext, umaxNext, pivotNext);
+        recordPivot(pivotNext);
         double invNext = 1.0 / pivotNext;
         for (int t = lp[k + 1], te = lp[k + 2]; t < te; t++) {
             int r = li[t];
@@ -1107,17 +1103,36 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
-    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps; returns their largest magnitude. */
-    private double scatterColumn(int j, double[] x) {
+    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps. */
+    private void scatterColumn(int j, double[] x) {
         final double[] av = aValues;
         final int[] step = aStep;
-        double amax = 0.0;
-        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
-            double v = av[p];
-            x[step[p]] = v;
-            amax = maxAbs(amax, v);
+        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) x[step[p]] = av[p];
+    }
+
+    /**
+     * The reciprocal pivot growth of the stored factors, as the first factorization records it
+     * column by column: min over k of max |(R⁻¹AQ)(:,k)| over max(|U(k,k)|, max |U(:,k)|).
+     * Refactor leaves it to the first call that asks ({@link #reciprocalPivotGrowth()}): its running
+     * maxima cost a tenth of a refactor on short columns, and KLU's refactor does not compute it
+     * either.
+     */
+    @Override
+    double growthFromFactors() {
+        final double[] av = aValues, ux = this.ux;
+        double growth = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            int j = q[k];
+            double amax = 0.0;
+            for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) amax = maxAbs(amax, av[p]);
+            double umax = Math.abs(udiag[k]);
+            for (int p = up[k], e = up[k + 1]; p < e; p++) umax = maxAbs(umax, ux[p]);
+            if (umax > 0) {
+                double g = amax / umax;
+                if (g < growth) growth = g;
+            }
         }
-        return amax;
+        return growth;
     }
 
     /**

@@ -179,6 +179,8 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     private double growthAcc;
     private double minPivotAcc;
     private double maxPivotAcc;
+    /** Whether {@link #rgrowth} waits for {@link #growthFromFactors()} (set by a pass that skipped it). */
+    private boolean growthDeferred;
     /** Pivots the threshold test took off the preferred (diagonal) row in the last (re)factor. */
     int offDiagonalPivots;
 
@@ -187,6 +189,19 @@ abstract class SparseLuBase<W> implements SparseFactorization {
         growthAcc = Double.POSITIVE_INFINITY;
         minPivotAcc = Double.POSITIVE_INFINITY;
         maxPivotAcc = 0.0;
+    }
+
+    /**
+     * After {@link #finishPivotStatistics()} of a pass that recorded pivots only: the reciprocal
+     * pivot growth is computed from the factors when first asked for.
+     */
+    final void deferGrowth() {
+        growthDeferred = true;
+    }
+
+    /** The reciprocal pivot growth from the stored factors, for implementations that defer it. */
+    double growthFromFactors() {
+        throw new IllegalStateException(getClass().getSimpleName() + " does not defer the pivot growth");
     }
 
     /** A pivot U(k,k) of the pass: for min |U(k,k)| / max |U(k,k)|. */
@@ -206,6 +221,7 @@ abstract class SparseLuBase<W> implements SparseFactorization {
 
     /** Ends the pass: rgrowth = min_k of the columns' growth, pivot ratio = min |U(k,k)| / max |U(k,k)| (1 for n = 0). */
     final void finishPivotStatistics() {
+        growthDeferred = false;
         rgrowth = n == 0 ? 1.0 : growthAcc;
         pivotRatio = n == 0 ? 1.0 : minPivotAcc / maxPivotAcc;
     }
@@ -228,6 +244,10 @@ abstract class SparseLuBase<W> implements SparseFactorization {
     @Override
     public double reciprocalPivotGrowth() {
         checkOpen();
+        if (growthDeferred) {
+            rgrowth = n == 0 ? 1.0 : growthFromFactors();
+            growthDeferred = false;
+        }
         return rgrowth;
     }
 
