@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * turn the cut into a vertex separator — a minimum vertex cover of the cut edges' bipartite graph
  * (König, from a maximum matching) — and refine that by node FM ({@link #refineSeparator}); keep
  * the lightest separator. Project it back level by level (a merged separator vertex puts both
- * halves in the separator: still a separator) and refine it by node FM at each level.
+ * halves in the separator: still a separator) and refine it by node FM at each level. One
+ * instance is a workspace for graphs up to its capacity, reused by every level and every call.
  *
  * <p>Graphs of at least {@value #EDGE_PATH_MIN} vertices are also separated along a second path on
  * the same coarse levels: the edge cut is projected and refined by edge FM down to the finest
@@ -43,9 +44,9 @@ final class GraphBisection {
     /** A graph in compressed sparse rows: {@code adj[xadj[v] .. xadj[v+1]-1]} with edge weights {@code ew}. */
     record Graph(int n, int[] xadj, int[] adj, int[] ew, int[] vw, int totalWeight) {}
 
-    private final SplittableRandom random;
-    private final SplittableRandom edgeRandom;
-    // FM workspace, sized for the finest graph and shared by every level.
+    private SplittableRandom random;
+    private SplittableRandom edgeRandom;
+    // Workspace sized for the largest graph and shared by every level and every call.
     private final int[] id;
     private final int[] ed;
     private final int[] lock;
@@ -59,10 +60,32 @@ final class GraphBisection {
     private final int[][] heap = new int[2][];
     private final int[] heapSize = new int[2];
     private int stamp;
+    /** Coarsening: each vertex's mate, the visiting order, each coarse vertex's first member, its slot in the row built. */
+    private final int[] match;
+    private final int[] visit;
+    private final int[] first;
+    private final int[] slot;
+    /** Region growing and the cut cover: a queue, and marks compared with {@link #stamp}. */
+    private final int[] queue;
+    private final int[] seen;
+    /** The cut cover: matching mates, left boundary vertices, search predecessors. */
+    private final int[] mate;
+    private final int[] left;
+    private final int[] from;
 
-    private GraphBisection(int n, long seed) {
-        random = new SplittableRandom(seed);
-        edgeRandom = new SplittableRandom(~seed);
+    /** A workspace for graphs of up to {@code capacity} vertices. */
+    GraphBisection(int capacity) {
+        int n = capacity;
+        match = new int[n];
+        visit = new int[n];
+        first = new int[n];
+        slot = new int[n];
+        Arrays.fill(slot, -1);
+        queue = new int[n];
+        seen = new int[n];
+        mate = new int[n];
+        left = new int[n];
+        from = new int[n];
         id = new int[n];
         ed = new int[n];
         lock = new int[n];
@@ -77,13 +100,12 @@ final class GraphBisection {
 
     /**
      * Splits a connected graph into parts 0 and 1 and a separator (2): {@code where[v]}; no edge
-     * joins part 0 to part 1.
+     * joins part 0 to part 1. The graph has at most this workspace's capacity of vertices; it is
+     * only read, and the random choices depend on the seed alone.
      */
-    static int[] separate(Graph g, long seed) {
-        return new GraphBisection(g.n(), seed).separate(g);
-    }
-
-    private int[] separate(Graph g) {
+    int[] separate(Graph g, long seed) {
+        random = new SplittableRandom(seed);
+        edgeRandom = new SplittableRandom(~seed);
         ArrayList<Graph> levels = new ArrayList<>();
         ArrayList<int[]> maps = new ArrayList<>();
         levels.add(g);
@@ -128,9 +150,8 @@ final class GraphBisection {
         Graph coarsest = levels.get(levels.size() - 1);
         int[] where = null;
         long best = Long.MAX_VALUE;
-        int[] queue = new int[coarsest.n()];
         for (int t = 0; t < TRIES; t++) {
-            int[] w = grow(coarsest, queue, edgeRandom);
+            int[] w = grow(coarsest, edgeRandom);
             long cut = refine(coarsest, w);
             if (cut < best) {
                 best = cut;
@@ -154,12 +175,11 @@ final class GraphBisection {
     private Graph coarsen(Graph g, int[] cmap, int maxVertexWeight) {
         int n = g.n();
         int[] xadj = g.xadj(), adj = g.adj(), ew = g.ew(), vw = g.vw();
-        int[] match = new int[n];
-        Arrays.fill(match, -1);
-        int[] order = shuffled(n);
-        int[] first = new int[n];
+        Arrays.fill(match, 0, n, -1);
+        shuffle(n);
         int cn = 0;
-        for (int v : order) {
+        for (int i = 0; i < n; i++) {
+            int v = visit[i];
             if (match[v] != -1) continue;
             int mate = v, heaviest = -1;
             for (int p = xadj[v]; p < xadj[v + 1]; p++) {
@@ -179,8 +199,6 @@ final class GraphBisection {
         int[] cadj = new int[xadj[n]];
         int[] cew = new int[xadj[n]];
         int[] cvw = new int[cn];
-        int[] slot = new int[cn];
-        Arrays.fill(slot, -1);
         int k = 0;
         for (int c = 0; c < cn; c++) {
             cx[c] = k;
@@ -207,8 +225,9 @@ final class GraphBisection {
         return new Graph(cn, cx, cadj, cew, cvw, g.totalWeight());
     }
 
-    private int[] shuffled(int n) {
-        int[] order = new int[n];
+    /** A random permutation of 0..n−1 in {@link #visit}. */
+    private void shuffle(int n) {
+        int[] order = visit;
         for (int i = 0; i < n; i++) order[i] = i;
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
@@ -216,7 +235,6 @@ final class GraphBisection {
             order[i] = order[j];
             order[j] = t;
         }
-        return order;
     }
 
     // ---------------------------------------------------------------- initial bisection
@@ -229,9 +247,8 @@ final class GraphBisection {
         int n = g.n();
         int[] best = null;
         long bestCut = Long.MAX_VALUE;
-        int[] queue = new int[n];
         for (int t = 0; t < TRIES; t++) {
-            int[] where = grow(g, queue, random);
+            int[] where = grow(g, random);
             refine(g, where);
             coverCut(g, where);
             long cut = refineSeparator(g, where);
@@ -244,22 +261,22 @@ final class GraphBisection {
     }
 
     /** A bisection grown breadth-first from a random seed to half the weight (part 0), the rest part 1. */
-    private int[] grow(Graph g, int[] queue, SplittableRandom random) {
+    private int[] grow(Graph g, SplittableRandom random) {
         int n = g.n();
         int[] where = new int[n];
         Arrays.fill(where, 1);
         int half = g.totalWeight() / 2;
         int w0 = 0, head = 0, tail = 0, scan = 0;
-        boolean[] seen = new boolean[n];
+        int mark = ++stamp;
         int seed = random.nextInt(n);
         queue[tail++] = seed;
-        seen[seed] = true;
+        seen[seed] = mark;
         while (w0 < half) {
             if (head == tail) { // the region's component is exhausted: start from another vertex
-                while (scan < n && seen[scan]) scan++;
+                while (scan < n && seen[scan] == mark) scan++;
                 if (scan == n) break;
                 queue[tail++] = scan;
-                seen[scan] = true;
+                seen[scan] = mark;
             }
             int v = queue[head++];
             if (w0 + g.vw()[v] > half + (half >> 3) && w0 > 0) continue;
@@ -267,8 +284,8 @@ final class GraphBisection {
             w0 += g.vw()[v];
             for (int p = g.xadj()[v]; p < g.xadj()[v + 1]; p++) {
                 int u = g.adj()[p];
-                if (!seen[u]) {
-                    seen[u] = true;
+                if (seen[u] != mark) {
+                    seen[u] = mark;
                     queue[tail++] = u;
                 }
             }
@@ -586,19 +603,17 @@ final class GraphBisection {
     private void coverCut(Graph g, int[] where) {
         int n = g.n();
         int[] xadj = g.xadj(), adj = g.adj();
-        int[] mate = new int[n];
-        Arrays.fill(mate, -1);
-        int[] left = new int[n];
+        Arrays.fill(mate, 0, n, -1);
         int nl = 0;
-        boolean[] boundary = new boolean[n];
+        int boundary = ++stamp; // seen[v] == boundary: v has a neighbour on the other side
         for (int v = 0; v < n; v++) {
             for (int p = xadj[v]; p < xadj[v + 1]; p++) {
                 if (where[adj[p]] != where[v]) {
-                    boundary[v] = true;
+                    seen[v] = boundary;
                     break;
                 }
             }
-            if (boundary[v] && where[v] == 0) left[nl++] = v;
+            if (seen[v] == boundary && where[v] == 0) left[nl++] = v;
         }
         // Greedy matching, then one augmenting-path search (breadth-first) per unmatched left vertex.
         for (int i = 0; i < nl; i++) {
@@ -612,14 +627,12 @@ final class GraphBisection {
                 }
             }
         }
-        int[] visited = new int[n];
-        int[] from = new int[n];
-        int[] queue = new int[n];
-        int search = 0;
+        int[] visited = lock; // searches are numbered by stamp, above any mark lock holds
+        int search = stamp;
         for (int i = 0; i < nl; i++) {
             int a0 = left[i];
             if (mate[a0] != -1) continue;
-            search++;
+            search = ++stamp;
             int head = 0, tail = 0;
             queue[tail++] = a0;
             visited[a0] = search;
@@ -648,7 +661,7 @@ final class GraphBisection {
             }
         }
         // König: alternating reach from the unmatched left vertices.
-        search++;
+        search = ++stamp;
         int head = 0, tail = 0;
         for (int i = 0; i < nl; i++) {
             int a = left[i];
@@ -671,7 +684,7 @@ final class GraphBisection {
             }
         }
         for (int v = 0; v < n; v++) {
-            if (!boundary[v]) continue;
+            if (seen[v] != boundary) continue;
             boolean reached = visited[v] == search;
             if (where[v] == 0 ? !reached : reached) where[v] = 3; // marked first: the test above reads where[]
         }
