@@ -11,9 +11,10 @@ import java.util.SplittableRandom;
  * <p>Coarsen: match each vertex, in a random order, with the unmatched neighbour joined by the
  * heaviest edge and merge the pairs (vertex weights add, parallel edges add), until about
  * {@value #COARSEST} vertices remain or a level no longer shrinks. On the coarsest graph, try
- * {@value #TRIES} bisections grown breadth-first from random seeds to half the weight; refine each
- * edge cut by Fiduccia–Mattheyses (DAC 1982: boundary vertices move, highest gain first, once per
- * pass, within (1 + {@value #IMBALANCE})·W/2 per part, the pass rolled back to its best prefix);
+ * {@value #TRIES} bisections ({@value #SMALL_TRIES} below {@value #EDGE_PATH_MIN} vertices) grown
+ * breadth-first from random seeds to half the weight; refine each edge cut by Fiduccia–Mattheyses
+ * (DAC 1982: boundary vertices move, highest gain first, once per pass, within
+ * (1 + {@value #IMBALANCE})·W/2 per part, the pass rolled back to its best prefix);
  * turn the cut into a vertex separator — a minimum vertex cover of the cut edges' bipartite graph
  * (König, from a maximum matching) — and refine that by node FM ({@link #refineSeparator}); keep
  * the lightest separator. Project it back level by level (a merged separator vertex puts both
@@ -33,8 +34,15 @@ final class GraphBisection {
     static final int COARSEST = 120;
     /** Graphs from this many vertices are also separated by the edge-cut path (see the class comment). */
     static final int EDGE_PATH_MIN = 1000;
-    /** Initial bisections tried on the coarsest graph. */
+    /** Initial bisections tried on the coarsest graph, by each path. */
     static final int TRIES = 8;
+    /**
+     * Initial bisections tried on the coarsest graph of a graph under {@value #EDGE_PATH_MIN}
+     * vertices: its separator is one of the many small ones at the bottom of the dissection, which
+     * decide little of the fill, while the tries on ~{@value #COARSEST} vertices cost as much as on
+     * the top graphs (docs/PERFORMANCE.md, 2026-12-07 'nested dissection: fewer tries on small pieces').
+     */
+    static final int SMALL_TRIES = 4;
     /** Each part may hold up to (1 + IMBALANCE) times half the weight. */
     static final double IMBALANCE = 0.1;
     /** A vertex separator's parts may each hold up to (1 + SEPARATOR_IMBALANCE) times half the weight. */
@@ -60,6 +68,8 @@ final class GraphBisection {
     private final int[][] heap = new int[2][];
     private final int[] heapSize = new int[2];
     private int stamp;
+    /** Initial bisections tried in the current call: {@link #TRIES} or {@link #SMALL_TRIES}. */
+    private int tries;
     /** Coarsening: each vertex's mate, the visiting order, each coarse vertex's first member, its slot in the row built. */
     private final int[] match;
     private final int[] visit;
@@ -106,6 +116,7 @@ final class GraphBisection {
     int[] separate(Graph g, long seed) {
         random = new SplittableRandom(seed);
         edgeRandom = new SplittableRandom(~seed);
+        tries = g.n() < EDGE_PATH_MIN ? SMALL_TRIES : TRIES;
         ArrayList<Graph> levels = new ArrayList<>();
         ArrayList<int[]> maps = new ArrayList<>();
         levels.add(g);
@@ -240,14 +251,14 @@ final class GraphBisection {
     // ---------------------------------------------------------------- initial bisection
 
     /**
-     * The best of {@value #TRIES} breadth-first region growths from random seeds, each refined as
+     * The best of {@link #tries} breadth-first region growths from random seeds, each refined as
      * an edge cut, turned into a vertex separator and refined as one: the lightest separator.
      */
     private int[] initialSeparator(Graph g) {
         int n = g.n();
         int[] best = null;
         long bestCut = Long.MAX_VALUE;
-        for (int t = 0; t < TRIES; t++) {
+        for (int t = 0; t < tries; t++) {
             int[] where = grow(g, random);
             refine(g, where);
             coverCut(g, where);
