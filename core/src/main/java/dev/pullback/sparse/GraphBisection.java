@@ -11,13 +11,15 @@ import java.util.SplittableRandom;
  * <p>Coarsen: match each vertex, in a random order, with the unmatched neighbour joined by the
  * heaviest edge and merge the pairs (vertex weights add, parallel edges add), until about
  * {@value #COARSEST} vertices remain or a level no longer shrinks. On the coarsest graph, try
- * {@value #TRIES} bisections grown breadth-first from random seeds to half the weight; refine each
- * edge cut by Fiduccia–Mattheyses (DAC 1982: boundary vertices move, highest gain first, once per
- * pass, within (1 + {@value #IMBALANCE})·W/2 per part, the pass rolled back to its best prefix);
+ * {@value #TRIES} bisections ({@value #SMALL_TRIES} below {@value #EDGE_PATH_MIN} vertices) grown
+ * breadth-first from random seeds to half the weight; refine each edge cut by Fiduccia–Mattheyses
+ * (DAC 1982: boundary vertices move, highest gain first, once per pass, within
+ * (1 + {@value #IMBALANCE})·W/2 per part, the pass rolled back to its best prefix);
  * turn the cut into a vertex separator — a minimum vertex cover of the cut edges' bipartite graph
  * (König, from a maximum matching) — and refine that by node FM ({@link #refineSeparator}); keep
  * the lightest separator. Project it back level by level (a merged separator vertex puts both
- * halves in the separator: still a separator) and refine it by node FM at each level.
+ * halves in the separator: still a separator) and refine it by node FM at each level. One
+ * instance is a workspace for graphs up to its capacity, reused by every level and every call.
  *
  * <p>Graphs of at least {@value #EDGE_PATH_MIN} vertices are also separated along a second path on
  * the same coarse levels: the edge cut is projected and refined by edge FM down to the finest
@@ -32,8 +34,15 @@ final class GraphBisection {
     static final int COARSEST = 120;
     /** Graphs from this many vertices are also separated by the edge-cut path (see the class comment). */
     static final int EDGE_PATH_MIN = 1000;
-    /** Initial bisections tried on the coarsest graph. */
+    /** Initial bisections tried on the coarsest graph, by each path. */
     static final int TRIES = 8;
+    /**
+     * Initial bisections tried on the coarsest graph of a graph under {@value #EDGE_PATH_MIN}
+     * vertices: its separator is one of the many small ones at the bottom of the dissection, which
+     * decide little of the fill, while the tries on ~{@value #COARSEST} vertices cost as much as on
+     * the top graphs (docs/PERFORMANCE.md, 2026-12-07 'nested dissection: fewer tries on small pieces').
+     */
+    static final int SMALL_TRIES = 4;
     /** Each part may hold up to (1 + IMBALANCE) times half the weight. */
     static final double IMBALANCE = 0.1;
     /** A vertex separator's parts may each hold up to (1 + SEPARATOR_IMBALANCE) times half the weight. */
@@ -43,9 +52,9 @@ final class GraphBisection {
     /** A graph in compressed sparse rows: {@code adj[xadj[v] .. xadj[v+1]-1]} with edge weights {@code ew}. */
     record Graph(int n, int[] xadj, int[] adj, int[] ew, int[] vw, int totalWeight) {}
 
-    private final SplittableRandom random;
-    private final SplittableRandom edgeRandom;
-    // FM workspace, sized for the finest graph and shared by every level.
+    private SplittableRandom random;
+    private SplittableRandom edgeRandom;
+    // Workspace sized for the largest graph and shared by every level and every call.
     private final int[] id;
     private final int[] ed;
     private final int[] lock;
@@ -59,10 +68,34 @@ final class GraphBisection {
     private final int[][] heap = new int[2][];
     private final int[] heapSize = new int[2];
     private int stamp;
+    /** Initial bisections tried in the current call: {@link #TRIES} or {@link #SMALL_TRIES}. */
+    private int tries;
+    /** Coarsening: each vertex's mate, the visiting order, each coarse vertex's first member, its slot in the row built. */
+    private final int[] match;
+    private final int[] visit;
+    private final int[] first;
+    private final int[] slot;
+    /** Region growing and the cut cover: a queue, and marks compared with {@link #stamp}. */
+    private final int[] queue;
+    private final int[] seen;
+    /** The cut cover: matching mates, left boundary vertices, search predecessors. */
+    private final int[] mate;
+    private final int[] left;
+    private final int[] from;
 
-    private GraphBisection(int n, long seed) {
-        random = new SplittableRandom(seed);
-        edgeRandom = new SplittableRandom(~seed);
+    /** A workspace for graphs of up to {@code capacity} vertices. */
+    GraphBisection(int capacity) {
+        int n = capacity;
+        match = new int[n];
+        visit = new int[n];
+        first = new int[n];
+        slot = new int[n];
+        Arrays.fill(slot, -1);
+        queue = new int[n];
+        seen = new int[n];
+        mate = new int[n];
+        left = new int[n];
+        from = new int[n];
         id = new int[n];
         ed = new int[n];
         lock = new int[n];
@@ -77,13 +110,13 @@ final class GraphBisection {
 
     /**
      * Splits a connected graph into parts 0 and 1 and a separator (2): {@code where[v]}; no edge
-     * joins part 0 to part 1.
+     * joins part 0 to part 1. The graph has at most this workspace's capacity of vertices; it is
+     * only read, and the random choices depend on the seed alone.
      */
-    static int[] separate(Graph g, long seed) {
-        return new GraphBisection(g.n(), seed).separate(g);
-    }
-
-    private int[] separate(Graph g) {
+    int[] separate(Graph g, long seed) {
+        random = new SplittableRandom(seed);
+        edgeRandom = new SplittableRandom(~seed);
+        tries = g.n() < EDGE_PATH_MIN ? SMALL_TRIES : TRIES;
         ArrayList<Graph> levels = new ArrayList<>();
         ArrayList<int[]> maps = new ArrayList<>();
         levels.add(g);
@@ -128,9 +161,8 @@ final class GraphBisection {
         Graph coarsest = levels.get(levels.size() - 1);
         int[] where = null;
         long best = Long.MAX_VALUE;
-        int[] queue = new int[coarsest.n()];
         for (int t = 0; t < TRIES; t++) {
-            int[] w = grow(coarsest, queue, edgeRandom);
+            int[] w = grow(coarsest, edgeRandom);
             long cut = refine(coarsest, w);
             if (cut < best) {
                 best = cut;
@@ -154,12 +186,11 @@ final class GraphBisection {
     private Graph coarsen(Graph g, int[] cmap, int maxVertexWeight) {
         int n = g.n();
         int[] xadj = g.xadj(), adj = g.adj(), ew = g.ew(), vw = g.vw();
-        int[] match = new int[n];
-        Arrays.fill(match, -1);
-        int[] order = shuffled(n);
-        int[] first = new int[n];
+        Arrays.fill(match, 0, n, -1);
+        shuffle(n);
         int cn = 0;
-        for (int v : order) {
+        for (int i = 0; i < n; i++) {
+            int v = visit[i];
             if (match[v] != -1) continue;
             int mate = v, heaviest = -1;
             for (int p = xadj[v]; p < xadj[v + 1]; p++) {
@@ -179,8 +210,6 @@ final class GraphBisection {
         int[] cadj = new int[xadj[n]];
         int[] cew = new int[xadj[n]];
         int[] cvw = new int[cn];
-        int[] slot = new int[cn];
-        Arrays.fill(slot, -1);
         int k = 0;
         for (int c = 0; c < cn; c++) {
             cx[c] = k;
@@ -207,8 +236,9 @@ final class GraphBisection {
         return new Graph(cn, cx, cadj, cew, cvw, g.totalWeight());
     }
 
-    private int[] shuffled(int n) {
-        int[] order = new int[n];
+    /** A random permutation of 0..n−1 in {@link #visit}. */
+    private void shuffle(int n) {
+        int[] order = visit;
         for (int i = 0; i < n; i++) order[i] = i;
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
@@ -216,22 +246,20 @@ final class GraphBisection {
             order[i] = order[j];
             order[j] = t;
         }
-        return order;
     }
 
     // ---------------------------------------------------------------- initial bisection
 
     /**
-     * The best of {@value #TRIES} breadth-first region growths from random seeds, each refined as
+     * The best of {@link #tries} breadth-first region growths from random seeds, each refined as
      * an edge cut, turned into a vertex separator and refined as one: the lightest separator.
      */
     private int[] initialSeparator(Graph g) {
         int n = g.n();
         int[] best = null;
         long bestCut = Long.MAX_VALUE;
-        int[] queue = new int[n];
-        for (int t = 0; t < TRIES; t++) {
-            int[] where = grow(g, queue, random);
+        for (int t = 0; t < tries; t++) {
+            int[] where = grow(g, random);
             refine(g, where);
             coverCut(g, where);
             long cut = refineSeparator(g, where);
@@ -244,22 +272,22 @@ final class GraphBisection {
     }
 
     /** A bisection grown breadth-first from a random seed to half the weight (part 0), the rest part 1. */
-    private int[] grow(Graph g, int[] queue, SplittableRandom random) {
+    private int[] grow(Graph g, SplittableRandom random) {
         int n = g.n();
         int[] where = new int[n];
         Arrays.fill(where, 1);
         int half = g.totalWeight() / 2;
         int w0 = 0, head = 0, tail = 0, scan = 0;
-        boolean[] seen = new boolean[n];
+        int mark = ++stamp;
         int seed = random.nextInt(n);
         queue[tail++] = seed;
-        seen[seed] = true;
+        seen[seed] = mark;
         while (w0 < half) {
             if (head == tail) { // the region's component is exhausted: start from another vertex
-                while (scan < n && seen[scan]) scan++;
+                while (scan < n && seen[scan] == mark) scan++;
                 if (scan == n) break;
                 queue[tail++] = scan;
-                seen[scan] = true;
+                seen[scan] = mark;
             }
             int v = queue[head++];
             if (w0 + g.vw()[v] > half + (half >> 3) && w0 > 0) continue;
@@ -267,8 +295,8 @@ final class GraphBisection {
             w0 += g.vw()[v];
             for (int p = g.xadj()[v]; p < g.xadj()[v + 1]; p++) {
                 int u = g.adj()[p];
-                if (!seen[u]) {
-                    seen[u] = true;
+                if (seen[u] != mark) {
+                    seen[u] = mark;
                     queue[tail++] = u;
                 }
             }
@@ -586,19 +614,17 @@ final class GraphBisection {
     private void coverCut(Graph g, int[] where) {
         int n = g.n();
         int[] xadj = g.xadj(), adj = g.adj();
-        int[] mate = new int[n];
-        Arrays.fill(mate, -1);
-        int[] left = new int[n];
+        Arrays.fill(mate, 0, n, -1);
         int nl = 0;
-        boolean[] boundary = new boolean[n];
+        int boundary = ++stamp; // seen[v] == boundary: v has a neighbour on the other side
         for (int v = 0; v < n; v++) {
             for (int p = xadj[v]; p < xadj[v + 1]; p++) {
                 if (where[adj[p]] != where[v]) {
-                    boundary[v] = true;
+                    seen[v] = boundary;
                     break;
                 }
             }
-            if (boundary[v] && where[v] == 0) left[nl++] = v;
+            if (seen[v] == boundary && where[v] == 0) left[nl++] = v;
         }
         // Greedy matching, then one augmenting-path search (breadth-first) per unmatched left vertex.
         for (int i = 0; i < nl; i++) {
@@ -612,14 +638,12 @@ final class GraphBisection {
                 }
             }
         }
-        int[] visited = new int[n];
-        int[] from = new int[n];
-        int[] queue = new int[n];
-        int search = 0;
+        int[] visited = lock; // searches are numbered by stamp, above any mark lock holds
+        int search = stamp;
         for (int i = 0; i < nl; i++) {
             int a0 = left[i];
             if (mate[a0] != -1) continue;
-            search++;
+            search = ++stamp;
             int head = 0, tail = 0;
             queue[tail++] = a0;
             visited[a0] = search;
@@ -648,7 +672,7 @@ final class GraphBisection {
             }
         }
         // König: alternating reach from the unmatched left vertices.
-        search++;
+        search = ++stamp;
         int head = 0, tail = 0;
         for (int i = 0; i < nl; i++) {
             int a = left[i];
@@ -671,7 +695,7 @@ final class GraphBisection {
             }
         }
         for (int v = 0; v < n; v++) {
-            if (!boundary[v]) continue;
+            if (seen[v] != boundary) continue;
             boolean reached = visited[v] == search;
             if (where[v] == 0 ? !reached : reached) where[v] = 3; // marked first: the test above reads where[]
         }

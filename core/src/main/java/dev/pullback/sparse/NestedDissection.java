@@ -181,6 +181,8 @@ public final class NestedDissection {
         final int[] ew;
         final int[] vw;
         final int[] queue;
+        /** The separators' workspace, sized for the whole graph and shared by every piece. */
+        final GraphBisection bisection;
 
         Dissector(Merged g) {
             this.g = g;
@@ -196,6 +198,7 @@ public final class NestedDissection {
             Arrays.fill(ew, 1);
             vw = new int[n];
             queue = new int[n];
+            bisection = new GraphBisection(n);
         }
 
         void run() {
@@ -256,11 +259,9 @@ public final class NestedDissection {
                 }
                 return;
             }
-            int[] xs = Arrays.copyOf(xadj, m + 1);
-            int[] as = Arrays.copyOf(adj, k);
-            int[] ws = Arrays.copyOf(vw, m);
-            GraphBisection.Graph piece = new GraphBisection.Graph(m, xs, as, Arrays.copyOf(ew, k), ws, weight);
-            int[] part = GraphBisection.separate(piece, SEED + lo);
+            // The induced graph in the workspace (separate reads it and keeps no reference).
+            GraphBisection.Graph piece = new GraphBisection.Graph(m, xadj, adj, ew, vw, weight);
+            int[] part = bisection.separate(piece, SEED + lo);
             int[] count = new int[4];
             for (int i = 0; i < m; i++) count[part[i] + 1]++;
             if (count[1] == 0 || count[2] == 0) { // the separator splits nothing off: minimum degree
