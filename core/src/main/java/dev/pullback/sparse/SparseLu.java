@@ -132,12 +132,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private DenseTrailingBlock block;
     /** For each step k0 + c of the block: where U(:,k)'s entries from the block start (those before are from steps &lt; k0). */
     private int[] blockUStart;
-    /**
-     * For each step of the block: the largest |A| entry and the largest |U| entry from the steps
-     * before the block of its column, kept between the sparse pass and the dense one.
-     */
-    private double[] blockAmax;
-    private double[] blockUmax;
 
     /**
      * A column of A, or a reach, of at least this many rows and at least 1/{@value #ASCENDING_SCAN}
@@ -294,7 +288,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
             if (li.length - lnz < n - k) growL(checkedEntries("L", lnz + (long) (n - k), k, j));
             if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
             int top = eliminateColumn(j, k, k);
-            int pivotRow = splitAndPivot(top, k, j, reachedMax, ascendingEnd);
+            int pivotRow = splitAndPivot(top, k, j, ascendingEnd);
             if (k > 0) markIfPair(k);
             prune(k, pivotRow);
             if (DenseTrailingBlock.startsAfter(n, k, lp[k + 1] - lp[k], (long) lnz + unz + aRowIdx.length)) {
@@ -350,16 +344,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private int ascendingEnd;
 
     /**
-     * max |x| over A(:,j)'s rows after {@link #reach} or {@link #sweep} scattered them (for the
-     * pivot growth).
-     */
-    private double reachedMax;
-
-    /**
      * The rows reachable from the pattern of A(:,j) in the graph of L (row i leads to the rows of
      * L(:, pinv[i]) when i is pivotal), by iterative depth-first search; returns top such that
      * stack[top..n-1] lists them in topological order. Scatters x = R⁻¹A(:,j) on the way (one
-     * pass over the column instead of two), its largest magnitude in {@link #reachedMax}.
+     * pass over the column instead of two).
      */
     private int reach(int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, dfs = this.dfs, pos = this.pos, lend = this.lend;
@@ -370,12 +358,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
         // A row not yet pivotal has no column of L to lead on: it is finished as soon as it is
         // found, without a visit on the search stack (on circuit-like matrices most rows found are such).
         int top = n;
-        double amax = 0.0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
-            double xi = av[p];
-            x[i] = xi;
-            amax = maxAbs(amax, xi);
+            x[i] = av[p];
             if (flag[i] == k) continue;
             flag[i] = k;
             int s0 = pinv[i];
@@ -408,7 +393,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 stack[--top] = v;
             }
         }
-        reachedMax = amax;
         return top;
     }
 
@@ -422,7 +406,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /**
      * Reach and elimination in one pass, for a long column of A (an arrow matrix's dense trailing
-     * columns): x = R⁻¹A(:,j) is scattered (its largest magnitude in {@link #reachedMax}), then the
+     * columns): x = R⁻¹A(:,j) is scattered, then the
      * pivotal steps s = 0, 1, …, steps−1 (k, or the steps before a dense trailing block) are taken
      * in ascending order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
      * pivot row is done); a step whose pivot row is reached joins U(:,k) and updates x by
@@ -437,16 +421,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
         final int[] li = this.li, lp = this.lp, ui = this.ui;
         final double[] lx = this.lx;
         int top = n;
-        double amax = 0.0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
-            double xi = av[p];
-            x[i] = xi;
-            amax = maxAbs(amax, xi);
+            x[i] = av[p];
             flag[i] = k;
             if (pinv[i] < 0) stack[--top] = i;
         }
-        reachedMax = amax;
         int u = unz;
         for (int s = 0; s < steps; s++) {
             int i = prow[s];
@@ -548,7 +528,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * if it passes the threshold test, else the largest), divides L(:,k) by it and returns the pivot
      * row. Clears x.
      */
-    private int splitAndPivot(int top, int k, int j, double amax, int ascendingEnd) {
+    private int splitAndPivot(int top, int k, int j, int ascendingEnd) {
         final int[] stack = this.stack, pinv = this.pinv;
         final double[] x = work;
         final int[] li = this.li, ui = this.ui;
@@ -559,9 +539,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         int maxPos = -1;
         int diagPos = -1;
         double max = -1.0;
-        double umax = 0.0;
         if (ascendingEnd >= 0) {
-            umax = moveAscendingU(unz, ascendingEnd);
+            moveAscendingU(unz, ascendingEnd);
             unz = ascendingEnd;
         }
         for (int t = top; t < n; t++) {
@@ -574,7 +553,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 ui[unz] = s;
                 ux[unz] = v;
                 unz++;
-                umax = maxAbs(umax, v);
             } else {
                 li[lnz] = i;
                 lx[lnz] = v;
@@ -605,7 +583,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         double inv = 1.0 / pivot;
         for (int p = lstart; p < lnz; p++) lx[p] = lx[p] * inv;
         udiag[k] = pivot;
-        recordColumn(amax, umax, pivot);
+        recordPivot(pivot);
         pinv[pivotRow] = k;
         prow[k] = pivotRow;
         if (pivotRow != j) offDiagonalPivots++;
@@ -647,8 +625,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
             slotOf[i] = c;
         }
         blockUStart = new int[m];
-        blockAmax = new double[m];
-        blockUmax = new double[m];
         for (int c = 0; c < m; c++) {
             int k = k0 + c;
             int j = q[k];
@@ -701,20 +677,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /**
      * U(:,k)'s entries ui[from..end), stored in ascending order by {@link #sweep} or
-     * {@link #storeReachedSteps}: their values moved out of x (cleared); returns their largest magnitude.
+     * {@link #storeReachedSteps}: their values moved out of x (cleared).
      */
-    private double moveAscendingU(int from, int end) {
+    private void moveAscendingU(int from, int end) {
         final int[] prow = this.prow, ui = this.ui;
         final double[] x = work, ux = this.ux;
-        double umax = 0.0;
         for (int p = from; p < end; p++) {
             int i = prow[ui[p]];
-            double v = x[i];
+            ux[p] = x[i];
             x[i] = 0.0;
-            ux[p] = v;
-            umax = maxAbs(umax, v);
         }
-        return umax;
     }
 
     /**
@@ -728,9 +700,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
         final int[] ui = this.ui;
         final double[] ux = this.ux;
         int unz = this.unz;
-        double umax = 0.0;
         if (ascendingEnd >= 0) {
-            umax = moveAscendingU(unz, ascendingEnd);
+            moveAscendingU(unz, ascendingEnd);
             unz = ascendingEnd;
         }
         for (int t = top; t < n; t++) {
@@ -743,7 +714,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 ui[unz] = s;
                 ux[unz] = v;
                 unz++;
-                umax = maxAbs(umax, v);
             } else {
                 b.set(slotOf[i], c, v);
             }
@@ -753,8 +723,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
             ui[unz] = k0 + r;
             ux[unz++] = 0.0;
         }
-        blockAmax[c] = reachedMax;
-        blockUmax[c] = umax;
         int k = k0 + c;
         lp[k + 1] = lnz;
         up[k + 1] = unz;
@@ -784,29 +752,20 @@ public final class SparseLu extends SparseLuBase<double[]> {
             }
             lp[k + 1] = lnz;
         }
-        storeBlockU(b, true);
+        storeBlockU(b);
     }
 
-    /**
-     * U₂₂'s stored entries and the diagonal from the factored block, and each column's statistics
-     * (its growth only for the first factorization: refactor defers it).
-     */
-    private void storeBlockU(DenseTrailingBlock b, boolean growth) {
+    /** U₂₂'s stored entries and the diagonal from the factored block; the pivots recorded. */
+    private void storeBlockU(DenseTrailingBlock b) {
         final int k0 = b.k0;
         final int[] ui = this.ui;
         final double[] ux = this.ux;
         for (int k = k0; k < n; k++) {
             int c = k - k0;
-            double umax = blockUmax[c];
-            for (int p = blockUStart[c], pe = up[k + 1]; p < pe; p++) {
-                double u = b.get(ui[p] - k0, c);
-                ux[p] = u;
-                umax = maxAbs(umax, u);
-            }
+            for (int p = blockUStart[c], pe = up[k + 1]; p < pe; p++) ux[p] = b.get(ui[p] - k0, c);
             double pivot = b.get(c, c);
             udiag[k] = pivot;
-            if (growth) recordColumn(blockAmax[c], umax, pivot);
-            else recordPivot(pivot);
+            recordPivot(pivot);
         }
     }
 
@@ -877,7 +836,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         if (block != null) refactorTrailing();
         finish(a);
-        deferGrowth();
     }
 
     /**
@@ -892,8 +850,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (block == null) return;
         final int k0 = block.k0, m = block.m;
         blockUStart = new int[m];
-        blockAmax = new double[m];
-        blockUmax = new double[m];
         int[] rows = new int[n];
         double[] vals = new double[n];
         for (int k = k0; k < n; k++) {
@@ -959,7 +915,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         if (bad >= 0) {
             throw keptPivotFailed(k0 + bad, b.get(bad, bad));
         }
-        storeBlockU(b, false);
+        storeBlockU(b);
         for (int k = k0; k < n; k++) {
             int c = k - k0;
             for (int t = lp[k], te = lp[k + 1]; t < te; t++) lx[t] = b.get(li[t] - k0, c);
@@ -1111,11 +1067,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
-     * The reciprocal pivot growth of the stored factors, as the first factorization records it
-     * column by column: min over k of max |(R⁻¹AQ)(:,k)| over max(|U(k,k)|, max |U(:,k)|).
-     * Refactor leaves it to the first call that asks ({@link #reciprocalPivotGrowth()}): its running
-     * maxima cost a tenth of a refactor on short columns, and KLU's refactor does not compute it
-     * either.
+     * The reciprocal pivot growth of the stored factors: min over k of max |(R⁻¹AQ)(:,k)| over
+     * max(|U(k,k)|, max |U(:,k)|). Factor and refactor leave it to the first call that asks
+     * ({@link #reciprocalPivotGrowth()}): running maxima in every column cost a tenth of a refactor
+     * on short columns, and KLU's refactor does not compute it either.
      */
     @Override
     double growthFromFactors() {
@@ -1194,21 +1149,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
         return starts;
     }
 
-    /** Records which matrix (and version) the factors describe, and the pivot statistics. */
+    /**
+     * Records which matrix (and version) the factors describe and the pivot ratio; the growth is
+     * left to the first call that asks for it ({@link #growthFromFactors}).
+     */
     private void finish(CscMatrix a) {
         finishPivotStatistics();
+        deferGrowth();
         describe(a);
-    }
-
-    /**
-     * Column k's share of the statistics, from values the pass already has in hand: the largest
-     * |(R⁻¹AQ)(i,k)| (amax), the largest off-diagonal |U(i,k)| (umaxOff) and the pivot U(k,k).
-     * rgrowth = min_k amax / max(umaxOff, |U(k,k)|); pivot ratio = min_k |U(k,k)| / max_k |U(k,k)|.
-     */
-    private void recordColumn(double amax, double umaxOff, double pivot) {
-        double d = Math.abs(pivot);
-        recordGrowth(amax, d > umaxOff ? d : umaxOff);
-        recordPivot(d);
     }
 
     /**

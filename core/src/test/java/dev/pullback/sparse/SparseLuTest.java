@@ -397,6 +397,40 @@ class SparseLuTest {
     }
 
     /**
+     * The reciprocal pivot growth against a case worked by hand: Wilkinson's matrix (1 on the
+     * diagonal, −1 below it, last column c) in the natural order keeps its diagonal pivots (they
+     * pass the threshold test), its rows already have largest magnitude 1, and U's last column is
+     * x_i = c_i + Σ_{j<i} x_j. With c = 1 that is 1, 2, 4, …, 2^(n−1): rgrowth = 2^−(n−1); with
+     * c = (1, 0, …, 0, 1) it is 1, 1, 2, …, 2^(n−3), 1 + 2^(n−2): rgrowth = 1 / (1 + 2^(n−2)). After
+     * factor and after each refactor (which leave the growth to the first call that asks).
+     */
+    @Test
+    void pivotGrowthOfWilkinsonsMatrix() {
+        int n = 20;
+        SparseOptions natural = SparseOptions.defaults().withOrdering(Ordering.NATURAL);
+        try (DenseMatrix d = DenseMatrix.zeros(n, n)) {
+            for (int i = 0; i < n; i++) {
+                d.set(i, i, 1.0);
+                for (int j = 0; j < i; j++) d.set(i, j, -1.0);
+                d.set(i, n - 1, 1.0);
+            }
+            try (CscMatrix a = CscMatrix.fromDense(d, true);
+                    SparseLu lu = SparseLu.factor(a, SparseLu.analyze(a, natural), natural)) {
+                assertEquals(0, lu.offDiagonalPivots());
+                assertEquals(Math.scalb(1.0, -(n - 1)), lu.reciprocalPivotGrowth());
+                for (int i = 1; i < n - 1; i++) d.set(i, n - 1, 0.0);
+                try (CscMatrix b = CscMatrix.fromDense(d, true)) {
+                    assertEquals(a.nnz(), b.nnz());
+                    lu.refactor(b);
+                    assertEquals(1.0 / (1.0 + Math.scalb(1.0, n - 2)), lu.reciprocalPivotGrowth());
+                    lu.refactor(a);
+                    assertEquals(Math.scalb(1.0, -(n - 1)), lu.reciprocalPivotGrowth());
+                }
+            }
+        }
+    }
+
+    /**
      * Refactor runs U(:,k)'s updates in the order factor ran them, so on the factor's own values it
      * gives the same L and U to the last bit; here on circuit and power-flow matrices (the GP route's
      * own, at sizes without a dense trailing block, whose dense sums run in another order: see
