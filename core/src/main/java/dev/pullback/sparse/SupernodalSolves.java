@@ -1,5 +1,7 @@
 package dev.pullback.sparse;
 
+import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.Gemms;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -12,7 +14,11 @@ import java.lang.foreign.ValueLayout;
  * ({@value #CACHED} doubles), from its start. Blocks of 2–4 columns run in straight-line code (loops
  * of one to three entries pay C2's loop set-up on each); larger ones four columns at a time, so four
  * independent sums or one pass over y serve four columns (docs/PERFORMANCE.md, 2026-12-07 'solve
- * sweeps: four-column diagonal blocks, upward large panels, cached factors'). The factors are read
+ * sweeps: four-column diagonal blocks, upward large panels, cached factors'). Panels of
+ * {@value #TALL_PANEL} rows or more go to the kernels' panel products (t = P·y_S, then y_R −= t;
+ * y_S −= Pᵀ·g with g the gathered y_R), vectors of rows on the Vector API: on 3D meshes most of
+ * the factor lies in such panels; 2D meshes' short panels keep the loops here (docs/PERFORMANCE.md,
+ * 2026-12-07 'solve panels on the kernels'). The factors are read
  * through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read and x
  * written, and no interchange happens inside (a supernode whose pivots were all delayed holds no
  * block and is skipped). Work vectors are heap arrays allocated once; a solve allocates nothing
@@ -45,6 +51,14 @@ final class SupernodalSolves {
      */
     private static final long CACHED = 131072;
 
+    /**
+     * Panels of at least this many rows take the kernels' panel products ({@link Gemm#panelProduct},
+     * {@link Gemm#panelTransposedProduct}: vectors of rows on the Vector API); shorter ones keep the
+     * loops below, whose set-up costs less on the small supernodes of 2D meshes.
+     */
+    static final int TALL_PANEL = 32;
+
+    private final Gemm kernels = Gemms.get();
     private final SupernodalFactors fac;
     private final int n;
     private final double[] y;
@@ -419,6 +433,11 @@ final class SupernodalSolves {
      */
     private void gatherDown(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
         final double[] y = this.y, tmp = tmp();
+        if (r >= TALL_PANEL) {
+            for (int i = 0; i < r; i++) tmp[i] = y[rows[r0 + i]];
+            kernels.panelTransposedProduct(r, k, a, po, tmp, y, f);
+            return;
+        }
         for (int i = r - 1; i >= 0; i--) tmp[i] = y[rows[r0 + i]];
         int j = k;
         for (; j >= 4; j -= 4) {
@@ -450,6 +469,11 @@ final class SupernodalSolves {
      */
     private void scatterProduct(int r, int k, MemorySegment a, long po, int f, int[] rows, int r0) {
         final double[] y = this.y, tmp = tmp();
+        if (r >= TALL_PANEL) {
+            kernels.panelProduct(r, k, a, po, y, f, tmp);
+            for (int i = 0; i < r; i++) y[rows[r0 + i]] -= tmp[i];
+            return;
+        }
         int j = 0;
         if (k > 4) {
             double x0 = y[f], x1 = y[f + 1], x2 = y[f + 2], x3 = y[f + 3];
@@ -535,6 +559,11 @@ final class SupernodalSolves {
      */
     private void gatherProduct(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
         final double[] y = this.y, tmp = tmp();
+        if (r >= TALL_PANEL) {
+            for (int i = 0; i < r; i++) tmp[i] = y[rows[r0 + i]];
+            kernels.panelTransposedProduct(r, k, a, po, tmp, y, f);
+            return;
+        }
         long c0 = po, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
         if (k >= 4) {
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

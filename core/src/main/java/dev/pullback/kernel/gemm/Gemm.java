@@ -134,6 +134,31 @@ public interface Gemm {
         ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
     }
 
+    /**
+     * t[i] = Σ_j a(i, j)·x[xOff + j] for i &lt; m, t[0..m) overwritten, for the m×k column-major panel
+     * whose entry (0, 0) is element {@code off} of {@code a}, its columns adjacent (leading dimension
+     * m): the forward sweep of a supernodal solve, y_R −= L21·y_S, forms t = L21·y_S with this. Each
+     * t[i] is the chain of fused multiply-adds over j in increasing order, starting from 0, in every
+     * implementation, so they agree bitwise.
+     */
+    default void panelProduct(int m, int k, MemorySegment a, long off, double[] x, int xOff, double[] t) {
+        checkPanelProduct("panelProduct", m, k, a, off, x, xOff, t);
+        ScalarGemm.panelProductLoops(m, k, a, off, x, xOff, t);
+    }
+
+    /**
+     * y[yOff + j] −= Σ_i a(i, j)·g[i] for j &lt; k, with the panel as in {@link #panelProduct}: the
+     * backward sweep's y_S −= L21ᵀ·g, g the gathered y_R. Every implementation forms each sum in one
+     * order, so they agree bitwise: below the last multiple of 8 rows, eight partial sums p_l over the
+     * rows i ≡ l (mod 8), fused multiply-adds in increasing i from 0; then
+     * ((p₀ + p₁) + (p₂ + p₃)) + ((p₄ + p₅) + (p₆ + p₇)); then the remaining rows' fused multiply-adds
+     * in increasing i.
+     */
+    default void panelTransposedProduct(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
+        checkPanelProduct("panelTransposedProduct", m, k, a, off, y, yOff, g);
+        ScalarGemm.panelTransposedProductLoops(m, k, a, off, g, y, yOff);
+    }
+
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();
@@ -255,6 +280,25 @@ public interface Gemm {
         checkOperand("absColumnSums", "A", m, n, a, off, lda);
         if (sums.length < n) {
             throw new IllegalArgumentException("absColumnSums: sums of length " + sums.length + " cannot hold " + n + " columns");
+        }
+    }
+
+    /**
+     * Checks the arguments of {@link #panelProduct} and {@link #panelTransposedProduct}: the m×k panel
+     * fits its segment, {@code cols} holds k entries from {@code colsOff} and {@code rows} holds m.
+     *
+     * @throws IllegalArgumentException naming the operand and the bound it breaks
+     */
+    static void checkPanelProduct(String op, int m, int k, MemorySegment a, long off, double[] cols, int colsOff,
+            double[] rows) {
+        if (m < 0 || k < 0) throw new IllegalArgumentException(op + ": shape must be non-negative, got m=" + m + " k=" + k);
+        checkOperand(op, "the panel", m, k, a, off, Math.max(1, m));
+        if (colsOff < 0 || colsOff + (long) k > cols.length) {
+            throw new IllegalArgumentException(op + ": the column vector (length " + cols.length + ") cannot hold " + k
+                    + " entries from offset " + colsOff);
+        }
+        if (rows.length < m) {
+            throw new IllegalArgumentException(op + ": the row vector of length " + rows.length + " cannot hold " + m + " rows");
         }
     }
 

@@ -237,6 +237,22 @@ public final class SimdGemm implements Gemm {
         }
     }
 
+    /** On an 8-lane preferred species, {@link PanelProducts}; otherwise the scalar loops, which give the same values. */
+    @Override
+    public void panelProduct(int m, int k, MemorySegment a, long off, double[] x, int xOff, double[] t) {
+        Gemm.checkPanelProduct("panelProduct", m, k, a, off, x, xOff, t);
+        if (PanelProducts.APPLIES) PanelProducts.product(m, k, a, off, x, xOff, t);
+        else dev.pullback.kernel.gemm.ScalarGemm.panelProductLoops(m, k, a, off, x, xOff, t);
+    }
+
+    /** As {@link #panelProduct}. */
+    @Override
+    public void panelTransposedProduct(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
+        Gemm.checkPanelProduct("panelTransposedProduct", m, k, a, off, y, yOff, g);
+        if (PanelProducts.APPLIES) PanelProducts.transposedProduct(m, k, a, off, g, y, yOff);
+        else dev.pullback.kernel.gemm.ScalarGemm.panelTransposedProductLoops(m, k, a, off, g, y, yOff);
+    }
+
     @Override
     public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
