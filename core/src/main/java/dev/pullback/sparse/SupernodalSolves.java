@@ -261,20 +261,33 @@ final class SupernodalSolves {
      * y[f..f+k) := U11⁻ᵀy for k &gt; 4, four rows of U11ᵀ (columns j..j+3 of U11) at a time: their
      * dot products with the solved y[f..f+j) run as four independent sums sharing each load of y
      * (one sum alone waits on the latency of every addition), then the 4×4 triangle closes them.
-     * Each entry's operations are those of the one-column loop, in the same order.
+     * Below row {@value #TALL_PANEL} each entry's operations are those of the one-column loop, in the
+     * same order; from there the four sums are the kernels' {@link Gemm#columnDots}.
      */
-    private static void upperTransposedBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
+    private void upperTransposedBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
         int j = 0;
         for (; j + 4 <= k; j += 4) {
             long c0 = SupernodalLayout.upperColumn(uo, j), c1 = SupernodalLayout.upperColumn(uo, j + 1);
             long c2 = SupernodalLayout.upperColumn(uo, j + 2), c3 = SupernodalLayout.upperColumn(uo, j + 3);
-            double s0 = y[f + j], s1 = y[f + j + 1], s2 = y[f + j + 2], s3 = y[f + j + 3];
-            for (int i = 0; i < j; i++) {
-                double g = y[f + i];
-                s0 -= ux.getAtIndex(D, c0 + i) * g;
-                s1 -= ux.getAtIndex(D, c1 + i) * g;
-                s2 -= ux.getAtIndex(D, c2 + i) * g;
-                s3 -= ux.getAtIndex(D, c3 + i) * g;
+            double s0, s1, s2, s3;
+            if (j >= TALL_PANEL) {
+                kernels.columnDots(j, ux, c0, c1, c2, c3, y, f, y, f + j);
+                s0 = y[f + j];
+                s1 = y[f + j + 1];
+                s2 = y[f + j + 2];
+                s3 = y[f + j + 3];
+            } else {
+                s0 = y[f + j];
+                s1 = y[f + j + 1];
+                s2 = y[f + j + 2];
+                s3 = y[f + j + 3];
+                for (int i = 0; i < j; i++) {
+                    double g = y[f + i];
+                    s0 -= ux.getAtIndex(D, c0 + i) * g;
+                    s1 -= ux.getAtIndex(D, c1 + i) * g;
+                    s2 -= ux.getAtIndex(D, c2 + i) * g;
+                    s3 -= ux.getAtIndex(D, c3 + i) * g;
+                }
             }
             double y0 = s0 / ux.getAtIndex(D, c0 + j);
             double y1 = (s1 - ux.getAtIndex(D, c1 + j) * y0) / ux.getAtIndex(D, c1 + j + 1);
@@ -297,9 +310,10 @@ final class SupernodalSolves {
     /**
      * y[f..f+k) := U11⁻¹y for k &gt; 4, four columns of U11 at a time from the last: the 4×4
      * triangle at their foot first, then y[f..f+j) −= U11(0..j, j..j+3)·y[f+j..f+j+4) in one pass
-     * that reads and writes y once for the four columns.
+     * that reads and writes y once for the four columns ({@link Gemm#columnsUpdate} from
+     * {@value #TALL_PANEL} rows up).
      */
-    private static void upperBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
+    private void upperBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
         int j = k;
         for (; j >= 4; j -= 4) {
             int b = j - 4;
@@ -315,6 +329,10 @@ final class SupernodalSolves {
             y[f + b + 1] = y1;
             y[f + b + 2] = y2;
             y[f + b + 3] = y3;
+            if (b >= TALL_PANEL) {
+                kernels.columnsUpdate(b, ux, c0, c1, c2, c3, y0, y1, y2, y3, y, f);
+                continue;
+            }
             for (int i = 0; i < b; i++) {
                 y[f + i] -= ux.getAtIndex(D, c0 + i) * y0 + ux.getAtIndex(D, c1 + i) * y1
                         + ux.getAtIndex(D, c2 + i) * y2 + ux.getAtIndex(D, c3 + i) * y3;

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Gemm#panelProduct} and {@link Gemm#panelTransposedProduct} of every implementation: against
+ * {@link Gemm#panelProduct}, {@link Gemm#panelTransposedProduct}, {@link Gemm#columnDots} and
+ * {@link Gemm#columnsUpdate} of every implementation: against
  * a plain sum within the rounding bound, bitwise against the scalar loops (the order of operations
  * the interface states), on awkward shapes (across the vector width and the four-column passes), at
  * an odd offset in a segment that ends with the panel (nothing read past it), and nothing written
@@ -101,6 +102,59 @@ class PanelProductTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void columnDotsAndColumnsUpdateOnColumnsAnywhere(Gemm g) {
+        Random rnd = new Random(47);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int m : ROWS) {
+                // four columns of a packed triangle: each starts where the one before ends, plus one
+                long c0 = 7, c1 = c0 + m + 1, c2 = c1 + m + 2, c3 = c2 + m + 3;
+                MemorySegment a = panel(arena, rnd, 0, 1, (int) (c3 + m));
+                long[] c = {c0, c1, c2, c3};
+                String what = g.name() + " m=" + m;
+                double[] y = random(rnd, m + 12), before = y.clone(), loops = y.clone();
+                int gOff = 2, yOff = gOff + m + 1;
+                g.columnDots(m, a, c0, c1, c2, c3, y, gOff, y, yOff);
+                ScalarGemm.columnDotsLoops(m, a, c0, c1, c2, c3, loops, gOff, loops, yOff);
+                for (int at = 0; at < y.length; at++) {
+                    assertEquals(Double.doubleToRawLongBits(loops[at]), Double.doubleToRawLongBits(y[at]), what + ": dots at " + at);
+                    int q = at - yOff;
+                    if (q < 0 || q >= 4) {
+                        assertEquals(Double.doubleToRawLongBits(before[at]), Double.doubleToRawLongBits(y[at]), what + ": wrote " + at);
+                        continue;
+                    }
+                    double s = 0, abs = Math.abs(before[at]);
+                    for (int i = 0; i < m; i++) {
+                        double p = a.getAtIndex(D, c[q] + i) * before[gOff + i];
+                        s += p;
+                        abs += Math.abs(p);
+                    }
+                    assertEquals(before[at] - s, y[at], 2 * (m + 2) * KernelPaths.EPS * abs, what + ": dot " + q);
+                }
+                double[] x = random(rnd, 4), t = random(rnd, m + 6), tBefore = t.clone(), tLoops = t.clone();
+                int tOff = 3;
+                g.columnsUpdate(m, a, c0, c1, c2, c3, x[0], x[1], x[2], x[3], t, tOff);
+                ScalarGemm.columnsUpdateLoops(m, a, c0, c1, c2, c3, x[0], x[1], x[2], x[3], tLoops, tOff);
+                for (int at = 0; at < t.length; at++) {
+                    assertEquals(Double.doubleToRawLongBits(tLoops[at]), Double.doubleToRawLongBits(t[at]), what + ": update at " + at);
+                    int i = at - tOff;
+                    if (i < 0 || i >= m) {
+                        assertEquals(Double.doubleToRawLongBits(tBefore[at]), Double.doubleToRawLongBits(t[at]), what + ": wrote " + at);
+                        continue;
+                    }
+                    double s = 0, abs = Math.abs(tBefore[at]);
+                    for (int q = 0; q < 4; q++) {
+                        double p = a.getAtIndex(D, c[q] + i) * x[q];
+                        s += p;
+                        abs += Math.abs(p);
+                    }
+                    assertEquals(tBefore[at] - s, t[at], 12 * KernelPaths.EPS * abs, what + ": row " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void shapesThatDoNotFitAreRefusedByName() {
         try (Arena arena = Arena.ofConfined()) {
@@ -116,6 +170,12 @@ class PanelProductTest {
             assertTrue(e.getMessage().contains("row vector"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> g.panelProduct(10, 4, a, 1, x, 0, t));
             assertTrue(e.getMessage().contains("segment"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.columnDots(10, a, 0, 10, 20, 31, t, 0, x, 0));
+            assertTrue(e.getMessage().contains("segment"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.columnDots(10, a, 0, 10, 20, 30, t, 0, x, 1));
+            assertTrue(e.getMessage().contains("output"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.columnsUpdate(10, a, 0, 10, 20, 30, 1, 1, 1, 1, t, 1));
+            assertTrue(e.getMessage().contains("vector"), e.getMessage());
         }
     }
 

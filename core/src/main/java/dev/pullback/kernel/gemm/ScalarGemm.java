@@ -388,23 +388,46 @@ public final class ScalarGemm implements Gemm {
 
     /** {@link Gemm#panelTransposedProduct}'s loops, one column at a time in the order that method states. */
     public static void panelTransposedProductLoops(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
-        int m8 = m & ~7;
-        for (int j = 0; j < k; j++) {
-            long c = off + (long) j * m;
-            double p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
-            for (int i = 0; i < m8; i += 8) {
-                p0 = Math.fma(a.getAtIndex(U, c + i), g[i], p0);
-                p1 = Math.fma(a.getAtIndex(U, c + i + 1), g[i + 1], p1);
-                p2 = Math.fma(a.getAtIndex(U, c + i + 2), g[i + 2], p2);
-                p3 = Math.fma(a.getAtIndex(U, c + i + 3), g[i + 3], p3);
-                p4 = Math.fma(a.getAtIndex(U, c + i + 4), g[i + 4], p4);
-                p5 = Math.fma(a.getAtIndex(U, c + i + 5), g[i + 5], p5);
-                p6 = Math.fma(a.getAtIndex(U, c + i + 6), g[i + 6], p6);
-                p7 = Math.fma(a.getAtIndex(U, c + i + 7), g[i + 7], p7);
-            }
-            double s = ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7));
-            for (int i = m8; i < m; i++) s = Math.fma(a.getAtIndex(U, c + i), g[i], s);
-            y[yOff + j] -= s;
+        for (int j = 0; j < k; j++) y[yOff + j] -= dot(m, a, off + (long) j * m, g, 0);
+    }
+
+    /** {@link Gemm#columnDots}'s loops, one column at a time. */
+    public static void columnDotsLoops(int m, MemorySegment a, long c0, long c1, long c2, long c3, double[] g, int gOff,
+            double[] y, int yOff) {
+        y[yOff] -= dot(m, a, c0, g, gOff);
+        y[yOff + 1] -= dot(m, a, c1, g, gOff);
+        y[yOff + 2] -= dot(m, a, c2, g, gOff);
+        y[yOff + 3] -= dot(m, a, c3, g, gOff);
+    }
+
+    /** {@link Gemm#columnsUpdate}'s loops. */
+    public static void columnsUpdateLoops(int m, MemorySegment a, long c0, long c1, long c2, long c3, double x0, double x1,
+            double x2, double x3, double[] t, int tOff) {
+        for (int i = 0; i < m; i++) {
+            double s = Math.fma(a.getAtIndex(U, c0 + i), -x0, t[tOff + i]);
+            s = Math.fma(a.getAtIndex(U, c1 + i), -x1, s);
+            s = Math.fma(a.getAtIndex(U, c2 + i), -x2, s);
+            t[tOff + i] = Math.fma(a.getAtIndex(U, c3 + i), -x3, s);
         }
+    }
+
+    /** Σ_{i<m} a[c + i]·g[gOff + i] in the order {@link Gemm#panelTransposedProduct} states. */
+    private static double dot(int m, MemorySegment a, long c, double[] g, int gOff) {
+        int m8 = m & ~7;
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
+        for (int i = 0; i < m8; i += 8) {
+            int q = gOff + i;
+            p0 = Math.fma(a.getAtIndex(U, c + i), g[q], p0);
+            p1 = Math.fma(a.getAtIndex(U, c + i + 1), g[q + 1], p1);
+            p2 = Math.fma(a.getAtIndex(U, c + i + 2), g[q + 2], p2);
+            p3 = Math.fma(a.getAtIndex(U, c + i + 3), g[q + 3], p3);
+            p4 = Math.fma(a.getAtIndex(U, c + i + 4), g[q + 4], p4);
+            p5 = Math.fma(a.getAtIndex(U, c + i + 5), g[q + 5], p5);
+            p6 = Math.fma(a.getAtIndex(U, c + i + 6), g[q + 6], p6);
+            p7 = Math.fma(a.getAtIndex(U, c + i + 7), g[q + 7], p7);
+        }
+        double s = ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7));
+        for (int i = m8; i < m; i++) s = Math.fma(a.getAtIndex(U, c + i), g[gOff + i], s);
+        return s;
     }
 }

@@ -8,9 +8,10 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link dev.pullback.kernel.gemm.Gemm#panelProduct} and
- * {@link dev.pullback.kernel.gemm.Gemm#panelTransposedProduct} on 8-lane vectors: the panel products
- * of the supernodal solves, which stream a factor panel once per solve. t = P·x goes four columns
+ * {@link dev.pullback.kernel.gemm.Gemm#panelProduct}, {@link dev.pullback.kernel.gemm.Gemm#panelTransposedProduct},
+ * {@link dev.pullback.kernel.gemm.Gemm#columnDots} and {@link dev.pullback.kernel.gemm.Gemm#columnsUpdate}
+ * on 8-lane vectors: the products of the supernodal solves, which stream each factor panel and
+ * diagonal block once per sweep. t = P·x goes four columns
  * per pass over t (a vector of rows of four columns, then four fused multiply-adds per lane, each
  * row's chain in increasing column order as the scalar loops form it). y −= Pᵀ·g takes four
  * columns at once as four vector sums sharing each load of g; lane l of a sum is the scalar loops'
@@ -30,41 +31,44 @@ final class PanelProducts {
     static void product(int m, int k, MemorySegment a, long off, double[] x, int xOff, double[] t) {
         int j = 0;
         if (k >= 4) {
-            fourColumns(m, a, off, x[xOff], x[xOff + 1], x[xOff + 2], x[xOff + 3], t, true);
+            fourColumns(m, a, off, off + m, off + 2L * m, off + 3L * m, x[xOff], x[xOff + 1], x[xOff + 2], x[xOff + 3], t, 0, true);
             j = 4;
         } else {
             Arrays.fill(t, 0, m, 0.0);
         }
         for (; j + 4 <= k; j += 4) {
-            fourColumns(m, a, off + (long) j * m, x[xOff + j], x[xOff + j + 1], x[xOff + j + 2], x[xOff + j + 3], t, false);
+            long c = off + (long) j * m;
+            fourColumns(m, a, c, c + m, c + 2L * m, c + 3L * m, x[xOff + j], x[xOff + j + 1], x[xOff + j + 2], x[xOff + j + 3],
+                    t, 0, false);
         }
         for (; j < k; j++) oneColumn(m, a, off + (long) j * m, x[xOff + j], t);
     }
 
-    /** t[i] = fma(c3, x3, fma(c2, x2, fma(c1, x1, fma(c0, x0, t[i])))) over the four adjacent columns at c0; t taken as 0 when {@code fromZero}. */
-    private static void fourColumns(int m, MemorySegment a, long c0, double x0, double x1, double x2, double x3, double[] t,
-            boolean fromZero) {
-        long b0 = c0 * Double.BYTES, b1 = b0 + (long) m * Double.BYTES, b2 = b1 + (long) m * Double.BYTES,
-                b3 = b2 + (long) m * Double.BYTES;
+    /**
+     * t[tOff + i] = fma(a[c3+i], x3, fma(a[c2+i], x2, fma(a[c1+i], x1, fma(a[c0+i], x0, t[tOff + i])))), i &lt; m;
+     * t taken as 0 when {@code fromZero}.
+     */
+    static void fourColumns(int m, MemorySegment a, long c0, long c1, long c2, long c3, double x0, double x1, double x2,
+            double x3, double[] t, int tOff, boolean fromZero) {
+        long b0 = c0 * Double.BYTES, b1 = c1 * Double.BYTES, b2 = c2 * Double.BYTES, b3 = c3 * Double.BYTES;
         DoubleVector v0 = DoubleVector.broadcast(S, x0), v1 = DoubleVector.broadcast(S, x1);
         DoubleVector v2 = DoubleVector.broadcast(S, x2), v3 = DoubleVector.broadcast(S, x3);
         int mv = S.loopBound(m), i = 0;
         for (; i < mv; i += V) {
             long o = (long) i * Double.BYTES;
-            DoubleVector s = fromZero ? DoubleVector.zero(S) : DoubleVector.fromArray(S, t, i);
+            DoubleVector s = fromZero ? DoubleVector.zero(S) : DoubleVector.fromArray(S, t, tOff + i);
             s = DoubleVector.fromMemorySegment(S, a, b0 + o, NATIVE).fma(v0, s);
             s = DoubleVector.fromMemorySegment(S, a, b1 + o, NATIVE).fma(v1, s);
             s = DoubleVector.fromMemorySegment(S, a, b2 + o, NATIVE).fma(v2, s);
             s = DoubleVector.fromMemorySegment(S, a, b3 + o, NATIVE).fma(v3, s);
-            s.intoArray(t, i);
+            s.intoArray(t, tOff + i);
         }
-        long e0 = c0, e1 = c0 + m, e2 = e1 + m, e3 = e2 + m;
         for (; i < m; i++) {
-            double s = fromZero ? 0.0 : t[i];
-            s = Math.fma(a.getAtIndex(D, e0 + i), x0, s);
-            s = Math.fma(a.getAtIndex(D, e1 + i), x1, s);
-            s = Math.fma(a.getAtIndex(D, e2 + i), x2, s);
-            t[i] = Math.fma(a.getAtIndex(D, e3 + i), x3, s);
+            double s = fromZero ? 0.0 : t[tOff + i];
+            s = Math.fma(a.getAtIndex(D, c0 + i), x0, s);
+            s = Math.fma(a.getAtIndex(D, c1 + i), x1, s);
+            s = Math.fma(a.getAtIndex(D, c2 + i), x2, s);
+            t[tOff + i] = Math.fma(a.getAtIndex(D, c3 + i), x3, s);
         }
     }
 
@@ -80,19 +84,21 @@ final class PanelProducts {
 
     static void transposedProduct(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
         int j = 0;
-        for (; j + 4 <= k; j += 4) fourDots(m, a, off + (long) j * m, g, y, yOff + j);
+        for (; j + 4 <= k; j += 4) {
+            long c = off + (long) j * m;
+            fourDots(m, a, c, c + m, c + 2L * m, c + 3L * m, g, 0, y, yOff + j);
+        }
         for (; j < k; j++) oneDot(m, a, off + (long) j * m, g, y, yOff + j);
     }
 
-    /** y[yj + q] −= column q's dot product with g, q &lt; 4, for the four adjacent columns at c0. */
-    private static void fourDots(int m, MemorySegment a, long c0, double[] g, double[] y, int yj) {
-        long b0 = c0 * Double.BYTES, b1 = b0 + (long) m * Double.BYTES, b2 = b1 + (long) m * Double.BYTES,
-                b3 = b2 + (long) m * Double.BYTES;
+    /** y[yj + q] −= Σ_{i&lt;m} a[c_q + i]·g[gOff + i], q &lt; 4. */
+    static void fourDots(int m, MemorySegment a, long c0, long c1, long c2, long c3, double[] g, int gOff, double[] y, int yj) {
+        long b0 = c0 * Double.BYTES, b1 = c1 * Double.BYTES, b2 = c2 * Double.BYTES, b3 = c3 * Double.BYTES;
         DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
         int m8 = m & ~7;
         for (int i = 0; i < m8; i += V) {
             long o = (long) i * Double.BYTES;
-            DoubleVector gv = DoubleVector.fromArray(S, g, i);
+            DoubleVector gv = DoubleVector.fromArray(S, g, gOff + i);
             s0 = DoubleVector.fromMemorySegment(S, a, b0 + o, NATIVE).fma(gv, s0);
             s1 = DoubleVector.fromMemorySegment(S, a, b1 + o, NATIVE).fma(gv, s1);
             s2 = DoubleVector.fromMemorySegment(S, a, b2 + o, NATIVE).fma(gv, s2);
@@ -103,13 +109,12 @@ final class PanelProducts {
         double d1 = lanesInOrder(s1.lane(0), s1.lane(1), s1.lane(2), s1.lane(3), s1.lane(4), s1.lane(5), s1.lane(6), s1.lane(7));
         double d2 = lanesInOrder(s2.lane(0), s2.lane(1), s2.lane(2), s2.lane(3), s2.lane(4), s2.lane(5), s2.lane(6), s2.lane(7));
         double d3 = lanesInOrder(s3.lane(0), s3.lane(1), s3.lane(2), s3.lane(3), s3.lane(4), s3.lane(5), s3.lane(6), s3.lane(7));
-        long e0 = c0, e1 = c0 + m, e2 = e1 + m, e3 = e2 + m;
         for (int i = m8; i < m; i++) {
-            double gi = g[i];
-            d0 = Math.fma(a.getAtIndex(D, e0 + i), gi, d0);
-            d1 = Math.fma(a.getAtIndex(D, e1 + i), gi, d1);
-            d2 = Math.fma(a.getAtIndex(D, e2 + i), gi, d2);
-            d3 = Math.fma(a.getAtIndex(D, e3 + i), gi, d3);
+            double gi = g[gOff + i];
+            d0 = Math.fma(a.getAtIndex(D, c0 + i), gi, d0);
+            d1 = Math.fma(a.getAtIndex(D, c1 + i), gi, d1);
+            d2 = Math.fma(a.getAtIndex(D, c2 + i), gi, d2);
+            d3 = Math.fma(a.getAtIndex(D, c3 + i), gi, d3);
         }
         y[yj] -= d0;
         y[yj + 1] -= d1;
