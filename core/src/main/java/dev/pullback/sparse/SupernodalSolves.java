@@ -1,7 +1,5 @@
 package dev.pullback.sparse;
 
-import dev.pullback.kernel.gemm.Gemm;
-import dev.pullback.kernel.gemm.Gemms;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -14,11 +12,7 @@ import java.lang.foreign.ValueLayout;
  * ({@value #CACHED} doubles), from its start. Blocks of 2–4 columns run in straight-line code (loops
  * of one to three entries pay C2's loop set-up on each); larger ones four columns at a time, so four
  * independent sums or one pass over y serve four columns (docs/PERFORMANCE.md, 2026-12-07 'solve
- * sweeps: four-column diagonal blocks, upward large panels, cached factors'). Panels of
- * {@value #TALL_PANEL} rows or more go to the kernels' panel products (t = P·y_S, then y_R −= t;
- * y_S −= Pᵀ·g with g the gathered y_R), vectors of rows on the Vector API: on 3D meshes most of
- * the factor lies in such panels; 2D meshes' short panels keep the loops here (docs/PERFORMANCE.md,
- * 2026-12-07 'solve panels on the kernels'). The factors are read
+ * sweeps: four-column diagonal blocks, upward large panels, cached factors'). The factors are read
  * through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read and x
  * written, and no interchange happens inside (a supernode whose pivots were all delayed holds no
  * block and is skipped). Work vectors are heap arrays allocated once; a solve allocates nothing
@@ -51,14 +45,6 @@ final class SupernodalSolves {
      */
     private static final long CACHED = 131072;
 
-    /**
-     * Panels of at least this many rows take the kernels' panel products ({@link Gemm#panelProduct},
-     * {@link Gemm#panelTransposedProduct}: vectors of rows on the Vector API); shorter ones keep the
-     * loops below, whose set-up costs less on the small supernodes of 2D meshes.
-     */
-    static final int TALL_PANEL = 32;
-
-    private final Gemm kernels = Gemms.get();
     private final SupernodalFactors fac;
     private final int n;
     private final double[] y;
@@ -261,33 +247,20 @@ final class SupernodalSolves {
      * y[f..f+k) := U11⁻ᵀy for k &gt; 4, four rows of U11ᵀ (columns j..j+3 of U11) at a time: their
      * dot products with the solved y[f..f+j) run as four independent sums sharing each load of y
      * (one sum alone waits on the latency of every addition), then the 4×4 triangle closes them.
-     * Below row {@value #TALL_PANEL} each entry's operations are those of the one-column loop, in the
-     * same order; from there the four sums are the kernels' {@link Gemm#columnDots}.
+     * Each entry's operations are those of the one-column loop, in the same order.
      */
-    private void upperTransposedBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
+    private static void upperTransposedBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
         int j = 0;
         for (; j + 4 <= k; j += 4) {
             long c0 = SupernodalLayout.upperColumn(uo, j), c1 = SupernodalLayout.upperColumn(uo, j + 1);
             long c2 = SupernodalLayout.upperColumn(uo, j + 2), c3 = SupernodalLayout.upperColumn(uo, j + 3);
-            double s0, s1, s2, s3;
-            if (j >= TALL_PANEL) {
-                kernels.columnDots(j, ux, c0, c1, c2, c3, y, f, y, f + j);
-                s0 = y[f + j];
-                s1 = y[f + j + 1];
-                s2 = y[f + j + 2];
-                s3 = y[f + j + 3];
-            } else {
-                s0 = y[f + j];
-                s1 = y[f + j + 1];
-                s2 = y[f + j + 2];
-                s3 = y[f + j + 3];
-                for (int i = 0; i < j; i++) {
-                    double g = y[f + i];
-                    s0 -= ux.getAtIndex(D, c0 + i) * g;
-                    s1 -= ux.getAtIndex(D, c1 + i) * g;
-                    s2 -= ux.getAtIndex(D, c2 + i) * g;
-                    s3 -= ux.getAtIndex(D, c3 + i) * g;
-                }
+            double s0 = y[f + j], s1 = y[f + j + 1], s2 = y[f + j + 2], s3 = y[f + j + 3];
+            for (int i = 0; i < j; i++) {
+                double g = y[f + i];
+                s0 -= ux.getAtIndex(D, c0 + i) * g;
+                s1 -= ux.getAtIndex(D, c1 + i) * g;
+                s2 -= ux.getAtIndex(D, c2 + i) * g;
+                s3 -= ux.getAtIndex(D, c3 + i) * g;
             }
             double y0 = s0 / ux.getAtIndex(D, c0 + j);
             double y1 = (s1 - ux.getAtIndex(D, c1 + j) * y0) / ux.getAtIndex(D, c1 + j + 1);
@@ -310,10 +283,9 @@ final class SupernodalSolves {
     /**
      * y[f..f+k) := U11⁻¹y for k &gt; 4, four columns of U11 at a time from the last: the 4×4
      * triangle at their foot first, then y[f..f+j) −= U11(0..j, j..j+3)·y[f+j..f+j+4) in one pass
-     * that reads and writes y once for the four columns ({@link Gemm#columnsUpdate} from
-     * {@value #TALL_PANEL} rows up).
+     * that reads and writes y once for the four columns.
      */
-    private void upperBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
+    private static void upperBlock(int k, MemorySegment ux, long uo, double[] y, int f) {
         int j = k;
         for (; j >= 4; j -= 4) {
             int b = j - 4;
@@ -329,10 +301,6 @@ final class SupernodalSolves {
             y[f + b + 1] = y1;
             y[f + b + 2] = y2;
             y[f + b + 3] = y3;
-            if (b >= TALL_PANEL) {
-                kernels.columnsUpdate(b, ux, c0, c1, c2, c3, y0, y1, y2, y3, y, f);
-                continue;
-            }
             for (int i = 0; i < b; i++) {
                 y[f + i] -= ux.getAtIndex(D, c0 + i) * y0 + ux.getAtIndex(D, c1 + i) * y1
                         + ux.getAtIndex(D, c2 + i) * y2 + ux.getAtIndex(D, c3 + i) * y3;
@@ -451,11 +419,6 @@ final class SupernodalSolves {
      */
     private void gatherDown(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
         final double[] y = this.y, tmp = tmp();
-        if (r >= TALL_PANEL) {
-            for (int i = 0; i < r; i++) tmp[i] = y[rows[r0 + i]];
-            kernels.panelTransposedProduct(r, k, a, po, tmp, y, f);
-            return;
-        }
         for (int i = r - 1; i >= 0; i--) tmp[i] = y[rows[r0 + i]];
         int j = k;
         for (; j >= 4; j -= 4) {
@@ -487,11 +450,6 @@ final class SupernodalSolves {
      */
     private void scatterProduct(int r, int k, MemorySegment a, long po, int f, int[] rows, int r0) {
         final double[] y = this.y, tmp = tmp();
-        if (r >= TALL_PANEL) {
-            kernels.panelProduct(r, k, a, po, y, f, tmp);
-            for (int i = 0; i < r; i++) y[rows[r0 + i]] -= tmp[i];
-            return;
-        }
         int j = 0;
         if (k > 4) {
             double x0 = y[f], x1 = y[f + 1], x2 = y[f + 2], x3 = y[f + 3];
@@ -577,11 +535,6 @@ final class SupernodalSolves {
      */
     private void gatherProduct(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
         final double[] y = this.y, tmp = tmp();
-        if (r >= TALL_PANEL) {
-            for (int i = 0; i < r; i++) tmp[i] = y[rows[r0 + i]];
-            kernels.panelTransposedProduct(r, k, a, po, tmp, y, f);
-            return;
-        }
         long c0 = po, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
         if (k >= 4) {
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -134,55 +134,6 @@ public interface Gemm {
         ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
     }
 
-    /**
-     * t[i] = Σ_j a(i, j)·x[xOff + j] for i &lt; m, t[0..m) overwritten, for the m×k column-major panel
-     * whose entry (0, 0) is element {@code off} of {@code a}, its columns adjacent (leading dimension
-     * m): the forward sweep of a supernodal solve, y_R −= L21·y_S, forms t = L21·y_S with this. Each
-     * t[i] is the chain of fused multiply-adds over j in increasing order, starting from 0, in every
-     * implementation, so they agree bitwise.
-     */
-    default void panelProduct(int m, int k, MemorySegment a, long off, double[] x, int xOff, double[] t) {
-        checkPanelProduct("panelProduct", m, k, a, off, x, xOff, t);
-        ScalarGemm.panelProductLoops(m, k, a, off, x, xOff, t);
-    }
-
-    /**
-     * y[yOff + j] −= Σ_i a(i, j)·g[i] for j &lt; k, with the panel as in {@link #panelProduct}: the
-     * backward sweep's y_S −= L21ᵀ·g, g the gathered y_R. Every implementation forms each sum in one
-     * order, so they agree bitwise: below the last multiple of 8 rows, eight partial sums p_l over the
-     * rows i ≡ l (mod 8), fused multiply-adds in increasing i from 0; then
-     * ((p₀ + p₁) + (p₂ + p₃)) + ((p₄ + p₅) + (p₆ + p₇)); then the remaining rows' fused multiply-adds
-     * in increasing i.
-     */
-    default void panelTransposedProduct(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
-        checkPanelProduct("panelTransposedProduct", m, k, a, off, y, yOff, g);
-        ScalarGemm.panelTransposedProductLoops(m, k, a, off, g, y, yOff);
-    }
-
-    /**
-     * y[yOff + q] −= Σ_{i&lt;m} a[c_q + i]·g[gOff + i] for the four columns of m entries starting at
-     * elements c₀ … c₃ of {@code a} (anywhere, e.g. in a packed triangle), each sum in the order
-     * {@link #panelTransposedProduct} states: a triangular solve with U11ᵀ takes four of its rows at
-     * once with this. y may be g's array when the four entries lie outside g[gOff, gOff + m).
-     */
-    default void columnDots(int m, MemorySegment a, long c0, long c1, long c2, long c3, double[] g, int gOff, double[] y,
-            int yOff) {
-        checkColumns("columnDots", m, a, c0, c1, c2, c3, g, gOff, y, yOff, 4);
-        ScalarGemm.columnDotsLoops(m, a, c0, c1, c2, c3, g, gOff, y, yOff);
-    }
-
-    /**
-     * t[tOff + i] −= Σ_q a[c_q + i]·x_q for i &lt; m, the four columns as in {@link #columnDots}: each
-     * entry the chain fma(a[c₃+i], −x₃, fma(a[c₂+i], −x₂, fma(a[c₁+i], −x₁, fma(a[c₀+i], −x₀, t))))
-     * in every implementation (bitwise agreement). A triangular solve with U11 updates the rows above
-     * four solved columns with this.
-     */
-    default void columnsUpdate(int m, MemorySegment a, long c0, long c1, long c2, long c3, double x0, double x1, double x2,
-            double x3, double[] t, int tOff) {
-        checkColumns("columnsUpdate", m, a, c0, c1, c2, c3, t, tOff, t, tOff, 0);
-        ScalarGemm.columnsUpdateLoops(m, a, c0, c1, c2, c3, x0, x1, x2, x3, t, tOff);
-    }
-
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();
@@ -304,51 +255,6 @@ public interface Gemm {
         checkOperand("absColumnSums", "A", m, n, a, off, lda);
         if (sums.length < n) {
             throw new IllegalArgumentException("absColumnSums: sums of length " + sums.length + " cannot hold " + n + " columns");
-        }
-    }
-
-    /**
-     * Checks the arguments of {@link #panelProduct} and {@link #panelTransposedProduct}: the m×k panel
-     * fits its segment, {@code cols} holds k entries from {@code colsOff} and {@code rows} holds m.
-     *
-     * @throws IllegalArgumentException naming the operand and the bound it breaks
-     */
-    static void checkPanelProduct(String op, int m, int k, MemorySegment a, long off, double[] cols, int colsOff,
-            double[] rows) {
-        if (m < 0 || k < 0) throw new IllegalArgumentException(op + ": shape must be non-negative, got m=" + m + " k=" + k);
-        checkOperand(op, "the panel", m, k, a, off, Math.max(1, m));
-        if (colsOff < 0 || colsOff + (long) k > cols.length) {
-            throw new IllegalArgumentException(op + ": the column vector (length " + cols.length + ") cannot hold " + k
-                    + " entries from offset " + colsOff);
-        }
-        if (rows.length < m) {
-            throw new IllegalArgumentException(op + ": the row vector of length " + rows.length + " cannot hold " + m + " rows");
-        }
-    }
-
-    /**
-     * Checks the arguments of {@link #columnDots} and {@link #columnsUpdate}: the four columns of m
-     * entries fit the segment, {@code vec} holds m entries from {@code vecOff} and {@code out}
-     * {@code outCount} from {@code outOff}.
-     *
-     * @throws IllegalArgumentException naming the operand and the bound it breaks
-     */
-    static void checkColumns(String op, int m, MemorySegment a, long c0, long c1, long c2, long c3, double[] vec, int vecOff,
-            double[] out, int outOff, int outCount) {
-        if (m < 0) throw new IllegalArgumentException(op + ": m must be non-negative, got " + m);
-        long min = Math.min(Math.min(c0, c1), Math.min(c2, c3)), max = Math.max(Math.max(c0, c1), Math.max(c2, c3));
-        if (min < 0) throw new IllegalArgumentException(op + ": a column starts at a negative offset: " + min);
-        if (m > 0 && (max + m) * Double.BYTES > a.byteSize()) {
-            throw new IllegalArgumentException(op + ": a column of " + m + " entries at " + max + " runs past the segment's "
-                    + a.byteSize() / Double.BYTES + " doubles");
-        }
-        if (vecOff < 0 || vecOff + (long) m > vec.length) {
-            throw new IllegalArgumentException(op + ": the vector (length " + vec.length + ") cannot hold " + m
-                    + " entries from offset " + vecOff);
-        }
-        if (outOff < 0 || outOff + (long) outCount > out.length) {
-            throw new IllegalArgumentException(op + ": the output (length " + out.length + ") cannot hold " + outCount
-                    + " entries from offset " + outOff);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.pullback.kernel.gemm;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 
 /**
  * The scalar twin of the GEMM, TRSM, SYRK and POTRF kernels: plain column-oriented loops over the segments, no
@@ -363,71 +362,5 @@ public final class ScalarGemm implements Gemm {
                 d[dj + i] = c[cj + i] - s;
             }
         }
-    }
-
-    /** {@link Gemm#panelProduct}'s loops, four columns per pass over t (each row's chain in increasing j). */
-    public static void panelProductLoops(int m, int k, MemorySegment a, long off, double[] x, int xOff, double[] t) {
-        Arrays.fill(t, 0, m, 0.0);
-        int j = 0;
-        for (; j + 4 <= k; j += 4) {
-            long c0 = off + (long) j * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
-            double x0 = x[xOff + j], x1 = x[xOff + j + 1], x2 = x[xOff + j + 2], x3 = x[xOff + j + 3];
-            for (int i = 0; i < m; i++) {
-                double s = Math.fma(a.getAtIndex(U, c0 + i), x0, t[i]);
-                s = Math.fma(a.getAtIndex(U, c1 + i), x1, s);
-                s = Math.fma(a.getAtIndex(U, c2 + i), x2, s);
-                t[i] = Math.fma(a.getAtIndex(U, c3 + i), x3, s);
-            }
-        }
-        for (; j < k; j++) {
-            long c = off + (long) j * m;
-            double xj = x[xOff + j];
-            for (int i = 0; i < m; i++) t[i] = Math.fma(a.getAtIndex(U, c + i), xj, t[i]);
-        }
-    }
-
-    /** {@link Gemm#panelTransposedProduct}'s loops, one column at a time in the order that method states. */
-    public static void panelTransposedProductLoops(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
-        for (int j = 0; j < k; j++) y[yOff + j] -= dot(m, a, off + (long) j * m, g, 0);
-    }
-
-    /** {@link Gemm#columnDots}'s loops, one column at a time. */
-    public static void columnDotsLoops(int m, MemorySegment a, long c0, long c1, long c2, long c3, double[] g, int gOff,
-            double[] y, int yOff) {
-        y[yOff] -= dot(m, a, c0, g, gOff);
-        y[yOff + 1] -= dot(m, a, c1, g, gOff);
-        y[yOff + 2] -= dot(m, a, c2, g, gOff);
-        y[yOff + 3] -= dot(m, a, c3, g, gOff);
-    }
-
-    /** {@link Gemm#columnsUpdate}'s loops. */
-    public static void columnsUpdateLoops(int m, MemorySegment a, long c0, long c1, long c2, long c3, double x0, double x1,
-            double x2, double x3, double[] t, int tOff) {
-        for (int i = 0; i < m; i++) {
-            double s = Math.fma(a.getAtIndex(U, c0 + i), -x0, t[tOff + i]);
-            s = Math.fma(a.getAtIndex(U, c1 + i), -x1, s);
-            s = Math.fma(a.getAtIndex(U, c2 + i), -x2, s);
-            t[tOff + i] = Math.fma(a.getAtIndex(U, c3 + i), -x3, s);
-        }
-    }
-
-    /** Σ_{i<m} a[c + i]·g[gOff + i] in the order {@link Gemm#panelTransposedProduct} states. */
-    private static double dot(int m, MemorySegment a, long c, double[] g, int gOff) {
-        int m8 = m & ~7;
-        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
-        for (int i = 0; i < m8; i += 8) {
-            int q = gOff + i;
-            p0 = Math.fma(a.getAtIndex(U, c + i), g[q], p0);
-            p1 = Math.fma(a.getAtIndex(U, c + i + 1), g[q + 1], p1);
-            p2 = Math.fma(a.getAtIndex(U, c + i + 2), g[q + 2], p2);
-            p3 = Math.fma(a.getAtIndex(U, c + i + 3), g[q + 3], p3);
-            p4 = Math.fma(a.getAtIndex(U, c + i + 4), g[q + 4], p4);
-            p5 = Math.fma(a.getAtIndex(U, c + i + 5), g[q + 5], p5);
-            p6 = Math.fma(a.getAtIndex(U, c + i + 6), g[q + 6], p6);
-            p7 = Math.fma(a.getAtIndex(U, c + i + 7), g[q + 7], p7);
-        }
-        double s = ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7));
-        for (int i = m8; i < m; i++) s = Math.fma(a.getAtIndex(U, c + i), g[gOff + i], s);
-        return s;
     }
 }

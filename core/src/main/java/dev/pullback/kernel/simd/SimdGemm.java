@@ -237,40 +237,6 @@ public final class SimdGemm implements Gemm {
         }
     }
 
-    /** On an 8-lane preferred species, {@link PanelProducts}; otherwise the scalar loops, which give the same values. */
-    @Override
-    public void panelProduct(int m, int k, MemorySegment a, long off, double[] x, int xOff, double[] t) {
-        Gemm.checkPanelProduct("panelProduct", m, k, a, off, x, xOff, t);
-        if (PanelProducts.APPLIES) PanelProducts.product(m, k, a, off, x, xOff, t);
-        else dev.pullback.kernel.gemm.ScalarGemm.panelProductLoops(m, k, a, off, x, xOff, t);
-    }
-
-    /** As {@link #panelProduct}. */
-    @Override
-    public void panelTransposedProduct(int m, int k, MemorySegment a, long off, double[] g, double[] y, int yOff) {
-        Gemm.checkPanelProduct("panelTransposedProduct", m, k, a, off, y, yOff, g);
-        if (PanelProducts.APPLIES) PanelProducts.transposedProduct(m, k, a, off, g, y, yOff);
-        else dev.pullback.kernel.gemm.ScalarGemm.panelTransposedProductLoops(m, k, a, off, g, y, yOff);
-    }
-
-    /** As {@link #panelProduct}. */
-    @Override
-    public void columnDots(int m, MemorySegment a, long c0, long c1, long c2, long c3, double[] g, int gOff, double[] y,
-            int yOff) {
-        Gemm.checkColumns("columnDots", m, a, c0, c1, c2, c3, g, gOff, y, yOff, 4);
-        if (PanelProducts.APPLIES) PanelProducts.fourDots(m, a, c0, c1, c2, c3, g, gOff, y, yOff);
-        else dev.pullback.kernel.gemm.ScalarGemm.columnDotsLoops(m, a, c0, c1, c2, c3, g, gOff, y, yOff);
-    }
-
-    /** As {@link #panelProduct}. */
-    @Override
-    public void columnsUpdate(int m, MemorySegment a, long c0, long c1, long c2, long c3, double x0, double x1, double x2,
-            double x3, double[] t, int tOff) {
-        Gemm.checkColumns("columnsUpdate", m, a, c0, c1, c2, c3, t, tOff, t, tOff, 0);
-        if (PanelProducts.APPLIES) PanelProducts.fourColumns(m, a, c0, c1, c2, c3, -x0, -x1, -x2, -x3, t, tOff, false);
-        else dev.pullback.kernel.gemm.ScalarGemm.columnsUpdateLoops(m, a, c0, c1, c2, c3, x0, x1, x2, x3, t, tOff);
-    }
-
     @Override
     public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
