@@ -311,21 +311,15 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
      * Columns c1..c2−1 of the front, rows from their diagonal down, take the update of the factored
      * columns c0..c1−1: a(i, j) −= Σ a(i, p)·a(j, p), p in [c0, c1). While those factored columns'
      * rows from c1 down (the product's left operand) fit in {@value #DIRECT} doubles, by
-     * {@link Gemm#lowerRankUpdate} where they lie; else SYRK for the diagonal block and GEMM below
-     * it, which pack their operands first.
+     * {@link Gemm#lowerRankUpdate} where they lie; else by {@link Gemm#syrkTrapezoid}, which packs
+     * its operand first.
      */
     private void lowerUpdate(int c0, int c1, int c2, int m) {
         if ((long) (m - c1) * (c1 - c0) <= DIRECT) {
             gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m, front, c1 + c1 * m, m);
             return;
         }
-        final MemorySegment fs = frontSeg;
-        long factored = c1 + (long) c0 * m;
-        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
-        if (m > c2) {
-            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
-                    c2 + (long) c1 * m, m, ws);
-        }
+        gemm.syrkTrapezoid(m - c1, c2 - c1, c1 - c0, -1.0, frontSeg, c1 + (long) c0 * m, m, 1.0, frontSeg, c1 + (long) c1 * m, m, ws);
     }
 
     /**

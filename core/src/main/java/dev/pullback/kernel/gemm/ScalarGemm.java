@@ -224,6 +224,25 @@ public final class ScalarGemm implements Gemm {
         }
     }
 
+    /** By columns: c(j:rows, j) takes β, then α·a(j:rows, p)·a(j, p) for each p in turn, as {@link #syrk}. */
+    @Override
+    public void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, ws);
+        for (int j = 0; j < cols; j++) {
+            long cj = cOff + (long) j * ldc;
+            scaleColumn(j, rows, beta, c, cj);
+            if (alpha == 0) continue;
+            for (int p = 0; p < k; p++) {
+                long ap = aOff + (long) p * lda;
+                double t = alpha * a.getAtIndex(D, ap + j);
+                for (int i = j; i < rows; i++) {
+                    c.setAtIndex(D, cj + i, Math.fma(a.getAtIndex(D, ap + i), t, c.getAtIndex(D, cj + i)));
+                }
+            }
+        }
+    }
+
     @Override
     public int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws) {
         Gemm.checkPotrf(n, a, off, lda, ws);

@@ -60,15 +60,15 @@ final class MicroKernel512 extends MicroKernel {
 
     @Override
     void sweep(int mc, int nc, int kc, double[] ap, double[] bp, double alpha, double beta,
-            MemorySegment c, long cOff, int ldc, double[] tile) {
+            MemorySegment c, long cOff, int ldc, double[] tile, int diag) {
         DoubleVector va = DoubleVector.broadcast(S, alpha);
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
+            for (int ir = firstTileRow(jr, diag, MR); ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 long cij = cOff + ir + (long) jr * ldc;
                 multiply(kc, ap, ir * kc, bp, jr * kc, tile);
-                if (rows == MR && cols == NR) {
+                if (rows == MR && cols == NR && ir + diag >= jr + NR - 1) {
                     // C ← α·tile + β·C, a vector at a time; β = 0 does not read C.
                     for (int j = 0; j < NR; j++) {
                         long col = (cij + (long) j * ldc) * Double.BYTES;
@@ -83,10 +83,11 @@ final class MicroKernel512 extends MicroKernel {
                         }
                     }
                 } else {
-                    // A ragged edge tile: only its rows×cols corner is in C.
+                    // A ragged edge tile, or one across the line i + diag = j: its rows×cols
+                    // corner, the entries on or below the line.
                     for (int j = 0; j < cols; j++) {
                         long cj = cij + (long) j * ldc;
-                        for (int i = 0; i < rows; i++) {
+                        for (int i = Math.max(0, jr + j - ir - diag); i < rows; i++) {
                             double v = alpha * tile[j * MR + i];
                             c.setAtIndex(D, cj + i, beta == 0 ? v : Math.fma(beta, c.getAtIndex(D, cj + i), v));
                         }
