@@ -87,6 +87,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     private final double[] front;
     private final MemorySegment frontSeg;
     private final double[] stack;
+    private final MemorySegment stackSeg;
     private final Arena arena;
     /** U = Lᵀ: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
     private final MemorySegment ux;
@@ -101,6 +102,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         front = new double[Math.max(1, st.maxFront * st.maxFront) + TAIL];
         frontSeg = MemorySegment.ofArray(front);
         stack = new double[Math.max(1, st.stackPeak) + TAIL];
+        stackSeg = MemorySegment.ofArray(stack);
         gemm = Gemms.get();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
@@ -277,8 +279,8 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
 
     /**
      * The update matrix C = F22 − L21·L21ᵀ (r×r, r = m − k, lower triangle) onto the stack at
-     * {@code top}, leading dimension r: written there straight by the unpacked update when L21 is
-     * small enough ({@value #DIRECT}), else updated in the front by SYRK and copied.
+     * {@code top}, leading dimension r, written there straight: by the unpacked update when L21 is
+     * small enough ({@value #DIRECT}), else by the packed {@link Gemm#syrkTrapezoid}.
      */
     private void pushUpdate(int k, int m, int top) {
         int r = m - k;
@@ -286,8 +288,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             gemm.lowerRankUpdate(r, r, k, front, k, m, front, k + k * m, m, stack, top, r);
             return;
         }
-        gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
-        for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
+        gemm.syrkTrapezoid(r, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, stackSeg, top, r, ws);
     }
 
     /**
@@ -302,7 +303,8 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m, front, c1 + c1 * m, m);
             return;
         }
-        gemm.syrkTrapezoid(m - c1, c2 - c1, c1 - c0, -1.0, frontSeg, c1 + (long) c0 * m, m, 1.0, frontSeg, c1 + (long) c1 * m, m, ws);
+        long block = c1 + (long) c1 * m;
+        gemm.syrkTrapezoid(m - c1, c2 - c1, c1 - c0, -1.0, frontSeg, c1 + (long) c0 * m, m, 1.0, frontSeg, block, m, frontSeg, block, m, ws);
     }
 
     /**

@@ -79,40 +79,49 @@ class CholeskyKernelsTest {
         int[][] shapes = {{0, 0}, {1, 1}, {7, 3}, {13, 13}, {40, 6}, {97, 33}, {200, 97}, {250, 250}, {301, 130}};
         for (int[] s : shapes) {
             for (int k : new int[] {0, 5, 40, 300}) {
-                for (double beta : new double[] {1.0, 0.0, -0.5}) checkSyrkTrapezoid(g, rnd, s[0], s[1], k, -1.0, beta);
+                for (double beta : new double[] {1.0, 0.0, -0.5}) {
+                    for (boolean separate : new boolean[] {false, true}) checkSyrkTrapezoid(g, rnd, s[0], s[1], k, -1.0, beta, separate);
+                }
             }
         }
     }
 
-    private static void checkSyrkTrapezoid(Gemm g, Random rnd, int rows, int cols, int k, double alpha, double beta) {
-        int lda = rows + 2, ldc = rows + 3;
+    /** D = C in place, or ({@code separate}) D a block of another array with its own leading dimension, C left as it was. */
+    private static void checkSyrkTrapezoid(Gemm g, Random rnd, int rows, int cols, int k, double alpha, double beta, boolean separate) {
+        int lda = rows + 2, ldc = rows + 3, ldd = separate ? rows + 1 : ldc;
         double[] a = random(rnd, lda * Math.max(1, k) + 1);
         double[] c = random(rnd, ldc * Math.max(1, cols) + 1);
         if (beta == 0) for (int j = 0; j < cols; j++) for (int i = j; i < rows; i++) c[1 + i + j * ldc] = Double.NaN;
-        double[] before = c.clone();
-        g.syrkTrapezoid(rows, cols, k, alpha, MemorySegment.ofArray(a), 1, lda, beta, MemorySegment.ofArray(c), 1, ldc,
+        double[] cBefore = c.clone();
+        double[] d = separate ? random(rnd, ldd * Math.max(1, cols) + 2) : c;
+        double[] dBefore = d.clone();
+        MemorySegment cs = MemorySegment.ofArray(c), ds = separate ? MemorySegment.ofArray(d) : cs;
+        g.syrkTrapezoid(rows, cols, k, alpha, MemorySegment.ofArray(a), 1, lda, beta, cs, 1, ldc, ds, 2 - (separate ? 0 : 1), ldd,
                 g.newWorkspace());
-        String what = g.name() + " rows=" + rows + " cols=" + cols + " k=" + k + " beta=" + beta;
+        int dAt = separate ? 2 : 1;
+        String what = g.name() + " rows=" + rows + " cols=" + cols + " k=" + k + " beta=" + beta + " separate=" + separate;
+        boolean[] written = new boolean[d.length];
         for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                int at = 1 + i + j * ldc;
-                if (i < j) {
-                    assertEquals(Double.doubleToRawLongBits(before[at]), Double.doubleToRawLongBits(c[at]), what + ": written above the diagonal at " + i + "," + j);
-                    continue;
-                }
+            for (int i = j; i < rows; i++) {
+                int at = dAt + i + j * ldd;
+                written[at] = true;
                 double s = 0, abs = 0;
                 for (int p = 0; p < k; p++) {
                     double x = a[1 + i + p * lda], y = a[1 + j + p * lda];
                     s += x * y;
                     abs += Math.abs(x * y);
                 }
-                double expected = alpha * s + (beta == 0 ? 0 : beta * before[at]);
-                double tol = 2 * (k + 2) * EPS * (abs + (beta == 0 ? 0 : Math.abs(before[at])));
-                assertEquals(expected, c[at], tol, what + " at " + i + "," + j);
+                double old = cBefore[1 + i + j * ldc];
+                double expected = alpha * s + (beta == 0 ? 0 : beta * old);
+                double tol = 2 * (k + 2) * EPS * (abs + (beta == 0 ? 0 : Math.abs(old)));
+                assertEquals(expected, d[at], tol, what + " at " + i + "," + j);
             }
         }
-        for (int at = 1 + (cols == 0 ? 0 : (cols - 1) * ldc + rows); at < c.length; at++) {
-            assertEquals(Double.doubleToRawLongBits(before[at]), Double.doubleToRawLongBits(c[at]), what + ": written past the block at " + at);
+        for (int at = 0; at < d.length; at++) {
+            if (!written[at]) assertEquals(Double.doubleToRawLongBits(dBefore[at]), Double.doubleToRawLongBits(d[at]), what + ": written outside the trapezoid at " + at);
+        }
+        if (separate) {
+            for (int at = 0; at < c.length; at++) assertEquals(Double.doubleToRawLongBits(cBefore[at]), Double.doubleToRawLongBits(c[at]), what + ": C written at " + at);
         }
     }
 
@@ -121,7 +130,7 @@ class CholeskyKernelsTest {
     void syrkTrapezoidRefusesMoreColumnsThanRows(Gemm g) {
         MemorySegment m = MemorySegment.ofArray(new double[100]);
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> g.syrkTrapezoid(3, 4, 2, -1.0, m, 0, 3, 1.0, m, 0, 3, g.newWorkspace()));
+                () -> g.syrkTrapezoid(3, 4, 2, -1.0, m, 0, 3, 1.0, m, 0, 3, m, 0, 3, g.newWorkspace()));
         assertTrue(e.getMessage().contains("cols=4"), e.getMessage());
     }
 

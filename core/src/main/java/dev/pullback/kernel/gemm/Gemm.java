@@ -106,15 +106,17 @@ public interface Gemm {
             double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws);
 
     /**
-     * C ← α·A·A(0:cols, :)ᵀ + β·C on the lower trapezoid of the rows×cols block C (cols ≤ rows): for
-     * 0 ≤ j &lt; cols and j ≤ i &lt; rows, c(i, j) ← α·Σₚ a(i, p)·a(j, p) + β·c(i, j), A rows×k (its
-     * first cols rows are the columns' own). Nothing above the diagonal is read or written; β and α
-     * as in {@link #syrk}, which this is at cols = rows (lower, not transposed). The update of a
-     * front's later pivot columns by factored ones (the diagonal block a SYRK, the rows below it a
-     * GEMM) in one call. Accuracy as {@link #gemm}.
+     * D ← α·A·A(0:cols, :)ᵀ + β·C on the lower trapezoid of the rows×cols blocks C and D (cols ≤
+     * rows): for 0 ≤ j &lt; cols and j ≤ i &lt; rows, d(i, j) = α·Σₚ a(i, p)·a(j, p) + β·c(i, j), A
+     * rows×k (its first cols rows are the columns' own). Nothing above the diagonal is read or
+     * written; β and α as in {@link #syrk}, which this is at cols = rows with D = C (lower, not
+     * transposed). D is C itself (same segment, offset and leading dimension) or overlaps neither
+     * C nor A. The update of a front's later pivot columns by factored ones (the diagonal block a
+     * SYRK, the rows below it a GEMM) in one call, or of F22 written straight to the update-matrix
+     * stack. Accuracy as {@link #gemm}.
      */
     void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
-            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws);
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws);
 
     /**
      * Cholesky factorization in place of the symmetric positive definite n×n matrix A (LAPACK dpotrf):
@@ -206,7 +208,7 @@ public interface Gemm {
 
     /** Checks the arguments of {@link #syrkTrapezoid} like {@link #checkGemm}. */
     static void checkSyrkTrapezoid(int rows, int cols, int k, MemorySegment a, long aOff, int lda,
-            MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+            MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
         if (cols < 0 || k < 0 || rows < cols) {
             throw new IllegalArgumentException("syrkTrapezoid: need 0 <= cols <= rows and k >= 0, got rows=" + rows + " cols=" + cols
                     + " k=" + k);
@@ -214,6 +216,7 @@ public interface Gemm {
         if (ws == null) throw new IllegalArgumentException("syrkTrapezoid: workspace is null");
         checkOperand("syrkTrapezoid", "A", rows, k, a, aOff, lda);
         checkOperand("syrkTrapezoid", "C", rows, cols, c, cOff, ldc);
+        checkOperand("syrkTrapezoid", "D", rows, cols, d, dOff, ldd);
     }
 
     /** Checks the arguments of {@link #lowerRankUpdate}: shapes, leading dimensions and the arrays' extents. */

@@ -224,20 +224,20 @@ public final class ScalarGemm implements Gemm {
         }
     }
 
-    /** By columns: c(j:rows, j) takes β, then α·a(j:rows, p)·a(j, p) for each p in turn, as {@link #syrk}. */
+    /** By columns: d(j:rows, j) = β·c(j:rows, j), then α·a(j:rows, p)·a(j, p) added for each p in turn, as {@link #syrk}. */
     @Override
     public void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
-            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
-        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, ws);
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
+        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, d, dOff, ldd, ws);
         for (int j = 0; j < cols; j++) {
-            long cj = cOff + (long) j * ldc;
-            scaleColumn(j, rows, beta, c, cj);
+            long cj = cOff + (long) j * ldc, dj = dOff + (long) j * ldd;
+            for (int i = j; i < rows; i++) d.setAtIndex(D, dj + i, beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i));
             if (alpha == 0) continue;
             for (int p = 0; p < k; p++) {
                 long ap = aOff + (long) p * lda;
                 double t = alpha * a.getAtIndex(D, ap + j);
                 for (int i = j; i < rows; i++) {
-                    c.setAtIndex(D, cj + i, Math.fma(a.getAtIndex(D, ap + i), t, c.getAtIndex(D, cj + i)));
+                    d.setAtIndex(D, dj + i, Math.fma(a.getAtIndex(D, ap + i), t, d.getAtIndex(D, dj + i)));
                 }
             }
         }

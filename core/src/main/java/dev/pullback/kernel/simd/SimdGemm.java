@@ -132,7 +132,8 @@ public final class SimdGemm implements Gemm {
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    kernel.sweep(mc, nc, kc, ap, bp, alpha, betaHere, c, cOff + ic + (long) jc * ldc, ldc, tile, MicroKernel.ALL);
+                    long cBlock = cOff + ic + (long) jc * ldc;
+                    kernel.sweep(mc, nc, kc, ap, bp, alpha, betaHere, c, cBlock, ldc, c, cBlock, ldc, tile, MicroKernel.ALL);
                 }
             }
         }
@@ -292,7 +293,7 @@ public final class SimdGemm implements Gemm {
             double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
         Gemm.checkSyrk(trans, n, k, a, aOff, lda, c, cOff, ldc, ws);
         if (lower) {
-            lowerTrapezoid(trans, n, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc, ws);
+            lowerTrapezoid(trans, n, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc, c, cOff, ldc, ws);
         } else {
             upperByBlocks(trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc, ws);
         }
@@ -300,24 +301,24 @@ public final class SimdGemm implements Gemm {
 
     @Override
     public void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
-            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
-        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, ws);
-        lowerTrapezoid(false, rows, cols, k, alpha, a, aOff, lda, beta, c, cOff, ldc, ws);
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
+        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, d, dOff, ldd, ws);
+        lowerTrapezoid(false, rows, cols, k, alpha, a, aOff, lda, beta, c, cOff, ldc, d, dOff, ldd, ws);
     }
 
     /**
-     * c(i, j) ← α·Σₚ op(A)(i, p)·op(A)(j, p) + β·c(i, j) for j &lt; cols, j ≤ i &lt; rows: the GEMM's
+     * d(i, j) ← α·Σₚ op(A)(i, p)·op(A)(j, p) + β·c(i, j) for j &lt; cols, j ≤ i &lt; rows (D may be C): the GEMM's
      * loops with op(B) = op(A)ᵀ, each slab of op(A)'s rows packed once and read as both operands'
      * panels, and only the blocks and tiles that reach the lower trapezoid computed (the sweep's
      * {@code diag} = the block's first row − its first column); tiles across the diagonal are merged
      * entry by entry. So the triangle costs its own flops plus a sliver along the diagonal, and no
-     * entry above it is written.
+     * entry above it is written. The first slab reads C and writes D, the later ones update D.
      */
     private void lowerTrapezoid(boolean trans, int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
-            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
         if (cols == 0) return;
         if (alpha == 0 || k == 0) {
-            scaleLower(rows, cols, beta, c, cOff, ldc);
+            scaleLower(rows, cols, beta, c, cOff, ldc, d, dOff, ldd);
             return;
         }
         int kcStep = ceilDiv(k, ceilDiv(k, kcMax));
@@ -332,24 +333,29 @@ public final class SimdGemm implements Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 double betaHere = pc == 0 ? beta : 1.0;
+                MemorySegment src = pc == 0 ? c : d;
+                long srcOff = pc == 0 ? cOff : dOff;
+                int lds = pc == 0 ? ldc : ldd;
                 packB(!trans, a, aOff, lda, pc, kc, jc, nc, bp);
                 for (int ic = jc; ic < rows; ic += mcStep) {
                     int mc = Math.min(mcStep, rows - ic);
                     // columns past the block's last row lie wholly above the diagonal
                     int ncHere = Math.min(nc, ic - jc + mc);
                     packA(trans, a, aOff, lda, ic, mc, pc, kc, ap);
-                    kernel.sweep(mc, ncHere, kc, ap, bp, alpha, betaHere, c, cOff + ic + (long) jc * ldc, ldc, tile, ic - jc);
+                    kernel.sweep(mc, ncHere, kc, ap, bp, alpha, betaHere, src, srcOff + ic + (long) jc * lds, lds,
+                            d, dOff + ic + (long) jc * ldd, ldd, tile, ic - jc);
                 }
             }
         }
     }
 
-    /** c(i, j) ← β·c(i, j) on the lower trapezoid; β = 0 overwrites with zeros. */
-    private static void scaleLower(int rows, int cols, double beta, MemorySegment c, long cOff, int ldc) {
-        if (beta == 1) return;
+    /** d(i, j) ← β·c(i, j) on the lower trapezoid; β = 0 writes zeros without reading C. */
+    private static void scaleLower(int rows, int cols, double beta, MemorySegment c, long cOff, int ldc,
+            MemorySegment d, long dOff, int ldd) {
+        if (beta == 1 && c == d && cOff == dOff && ldc == ldd) return;
         for (int j = 0; j < cols; j++) {
-            long cj = cOff + (long) j * ldc;
-            for (int i = j; i < rows; i++) c.setAtIndex(D, cj + i, beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i));
+            long cj = cOff + (long) j * ldc, dj = dOff + (long) j * ldd;
+            for (int i = j; i < rows; i++) d.setAtIndex(D, dj + i, beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i));
         }
     }
 
