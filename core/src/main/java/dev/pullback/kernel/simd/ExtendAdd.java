@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * land on consecutive rows of its parent's front (on 3D meshes three quarters of the entries lie in
  * runs of eight or more), so each column of the update matrix is added run by run: a run is a
  * contiguous slice on both sides, added a vector at a time, its tail by scalars. Each entry takes
- * one addition, as in the scalar loops, so the results agree bitwise.
+ * one addition, as in the scalar loops, so the results agree bitwise. A child whose runs are
+ * shorter than a vector on average (2D meshes) takes the scalar loops instead.
  */
 final class ExtendAdd {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -17,6 +18,13 @@ final class ExtendAdd {
     private ExtendAdd() {}
 
     static void lower(int rc, double[] update, int at, int[] map, int[] runEnd, int mapOff, double[] front, int m) {
+        int runs = 0;
+        for (int i = 0; i < rc; i = runEnd[mapOff + i] - mapOff) runs++;
+        if (rc < V * runs) {
+            // runs shorter than a vector on average (2D meshes): the per-run steps cost more than they save
+            dev.pullback.kernel.gemm.ScalarGemm.extendAddLoops(rc, update, at, map, mapOff, front, m);
+            return;
+        }
         for (int jj = 0; jj < rc; jj++) {
             int col = map[mapOff + jj] * m;
             int src = at + jj * rc;
