@@ -87,6 +87,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
     private final double[] front;
     private final MemorySegment frontSeg;
     private final double[] stack;
+    private final MemorySegment stackSeg;
     private final Arena arena;
     /** U = Lᵀ: per supernode, U11's upper triangle packed by columns, then U12ᵀ ((m−k)×k column-major). */
     private final MemorySegment ux;
@@ -101,6 +102,7 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
         front = new double[Math.max(1, st.maxFront * st.maxFront) + TAIL];
         frontSeg = MemorySegment.ofArray(front);
         stack = new double[Math.max(1, st.stackPeak) + TAIL];
+        stackSeg = MemorySegment.ofArray(stack);
         gemm = Gemms.get();
         ws = gemm.newWorkspace();
         arena = NativeMemory.openArena();
@@ -244,27 +246,10 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
 
     /**
      * Adds the lower triangle of the rc×rc update matrix at stack[at] into the front (order m) along
-     * the child's map, two columns per pass (each map entry read once for both).
+     * the child's map ({@link Gemm#extendAdd}: by runs of consecutive rows).
      */
     private void extendAdd(int at, int rc, int mapOff, int m) {
-        final int[] map = st.relMap;
-        final double[] front = this.front, stack = this.stack;
-        int jj = 0;
-        for (; jj + 2 <= rc; jj += 2) {
-            int col0 = map[mapOff + jj] * m, col1 = map[mapOff + jj + 1] * m;
-            int src0 = at + jj * rc, src1 = src0 + rc;
-            front[col0 + map[mapOff + jj]] += stack[src0 + jj];
-            for (int ii = jj + 1; ii < rc; ii++) {
-                int row = map[mapOff + ii];
-                front[col0 + row] += stack[src0 + ii];
-                front[col1 + row] += stack[src1 + ii];
-            }
-        }
-        for (; jj < rc; jj++) {
-            int col = map[mapOff + jj] * m;
-            int src = at + jj * rc;
-            for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
-        }
+        gemm.extendAdd(rc, stack, at, st.relMap, st.relRunEnd, mapOff, front, m);
     }
 
     /**
@@ -294,8 +279,8 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
 
     /**
      * The update matrix C = F22 − L21·L21ᵀ (r×r, r = m − k, lower triangle) onto the stack at
-     * {@code top}, leading dimension r: written there straight by the unpacked update when L21 is
-     * small enough ({@value #DIRECT}), else updated in the front by SYRK and copied.
+     * {@code top}, leading dimension r, written there straight: by the unpacked update when L21 is
+     * small enough ({@value #DIRECT}), else by the packed {@link Gemm#syrkTrapezoid}.
      */
     private void pushUpdate(int k, int m, int top) {
         int r = m - k;
@@ -303,29 +288,23 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
             gemm.lowerRankUpdate(r, r, k, front, k, m, front, k + k * m, m, stack, top, r);
             return;
         }
-        gemm.syrk(true, false, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, ws);
-        for (int c = 0; c < r; c++) System.arraycopy(front, k + c + (k + c) * m, stack, top + c * r + c, r - c);
+        gemm.syrkTrapezoid(r, r, k, -1.0, frontSeg, k, m, 1.0, frontSeg, k + (long) k * m, m, stackSeg, top, r, ws);
     }
 
     /**
      * Columns c1..c2−1 of the front, rows from their diagonal down, take the update of the factored
      * columns c0..c1−1: a(i, j) −= Σ a(i, p)·a(j, p), p in [c0, c1). While those factored columns'
      * rows from c1 down (the product's left operand) fit in {@value #DIRECT} doubles, by
-     * {@link Gemm#lowerRankUpdate} where they lie; else SYRK for the diagonal block and GEMM below
-     * it, which pack their operands first.
+     * {@link Gemm#lowerRankUpdate} where they lie; else by {@link Gemm#syrkTrapezoid}, which packs
+     * its operand first.
      */
     private void lowerUpdate(int c0, int c1, int c2, int m) {
         if ((long) (m - c1) * (c1 - c0) <= DIRECT) {
             gemm.lowerRankUpdate(m - c1, c2 - c1, c1 - c0, front, c1 + c0 * m, m, front, c1 + c1 * m, m, front, c1 + c1 * m, m);
             return;
         }
-        final MemorySegment fs = frontSeg;
-        long factored = c1 + (long) c0 * m;
-        gemm.syrk(true, false, c2 - c1, c1 - c0, -1.0, fs, factored, m, 1.0, fs, c1 + (long) c1 * m, m, ws);
-        if (m > c2) {
-            gemm.gemm(false, true, m - c2, c2 - c1, c1 - c0, -1.0, fs, c2 + (long) c0 * m, m, fs, factored, m, 1.0, fs,
-                    c2 + (long) c1 * m, m, ws);
-        }
+        long block = c1 + (long) c1 * m;
+        gemm.syrkTrapezoid(m - c1, c2 - c1, c1 - c0, -1.0, frontSeg, c1 + (long) c0 * m, m, 1.0, frontSeg, block, m, frontSeg, block, m, ws);
     }
 
     /**

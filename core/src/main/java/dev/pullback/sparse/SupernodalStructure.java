@@ -46,6 +46,12 @@ final class SupernodalStructure {
     final int[] rows;
     /** For each child c, the local index in its parent's front of each of its structure rows (same indexing as rows). */
     final int[] relMap;
+    /**
+     * For each entry p of {@link #relMap}, the end (exclusive, same indexing) of the run of its child's
+     * rows that land on consecutive rows of the parent's front: relMap[t] = relMap[p] + (t − p) for
+     * p ≤ t &lt; relRunEnd[p], maximal (the extend-add adds such runs as contiguous slices).
+     */
+    final int[] relRunEnd;
     /** Supernode tree: parent[s], −1 for a root; children of s in increasing order: child[childPtr[s] .. childPtr[s+1]−1]. */
     final int[] parent;
     final int[] childPtr;
@@ -77,7 +83,7 @@ final class SupernodalStructure {
     final long amalgamationZeros;
 
     private SupernodalStructure(int n, int nnz, double symmetry, Ordering ordering, int[] q, int[] qinv, int count,
-            int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] parent, int[] childPtr, int[] child,
+            int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] relRunEnd, int[] parent, int[] childPtr, int[] child,
             int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] lOff, long[] uOff,
             long lSize, long uSize, int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
         this.n = n;
@@ -91,6 +97,7 @@ final class SupernodalStructure {
         this.rowPtr = rowPtr;
         this.rows = rows;
         this.relMap = relMap;
+        this.relRunEnd = relRunEnd;
         this.parent = parent;
         this.childPtr = childPtr;
         this.child = child;
@@ -169,7 +176,7 @@ final class SupernodalStructure {
         if (lowerOnly) b.lowerAssemblyMaps(a);
         else b.assemblyMaps(a);
         return new SupernodalStructure(b.n, a.nnz(), sym.symmetry, ordering, b.q, b.qinv, b.ns, b.first, b.rowPtr,
-                b.rows, b.relMap, b.parent, b.childPtr, b.child, b.aPtr, b.aSrc, b.aDst, b.aRow, b.lOff, b.uOff,
+                b.rows, b.relMap, b.relRunEnd, b.parent, b.childPtr, b.child, b.aPtr, b.aSrc, b.aDst, b.aRow, b.lOff, b.uOff,
                 b.lSize, b.uSize, b.maxFront, b.maxRows, (int) b.peak, b.cholesky, b.amalgamationZeros);
     }
 
@@ -194,7 +201,7 @@ final class SupernodalStructure {
         b.child = child;
         if (lowerOnly) b.lowerAssemblyMaps(a);
         else b.assemblyMaps(a);
-        return new SupernodalStructure(n, nnz, symmetry, ordering, q, qinv, count, first, rowPtr, rows, b.relMap, parent,
+        return new SupernodalStructure(n, nnz, symmetry, ordering, q, qinv, count, first, rowPtr, rows, b.relMap, b.relRunEnd, parent,
                 childPtr, child, b.aPtr, b.aSrc, b.aDst, b.aRow, lOff, uOff, lSize, uSize, maxFront, maxRows, stackPeak,
                 choleskyNonzeros, amalgamationZeros);
     }
@@ -221,7 +228,7 @@ final class SupernodalStructure {
         long lSize, uSize, peak;
         int maxFront, maxRows;
         // assembly maps
-        int[] relMap, aPtr, aSrc, aDst, aRow;
+        int[] relMap, relRunEnd, aPtr, aSrc, aDst, aRow;
 
         Builder(int n) {
             this.n = n;
@@ -450,6 +457,7 @@ final class SupernodalStructure {
          */
         void assemblyMaps(CscPattern a) {
             relMap = new int[rows.length];
+            relRunEnd = new int[rows.length];
             int[] local = new int[n];
             MemorySegment cp = a.colPtr();
             MemorySegment ri = a.rowIdx();
@@ -501,7 +509,8 @@ final class SupernodalStructure {
         }
         /**
          * Supernode s's front indices: {@code local[i]} for its columns and structure rows, and the
-         * children's structure rows in {@link #relMap} (their places in this front). Returns the
+         * children's structure rows in {@link #relMap} (their places in this front) with their runs
+     * ({@link #relRunEnd}). Returns the
          * front's order m.
          */
         private int localIndices(int s, int[] local) {
@@ -510,7 +519,9 @@ final class SupernodalStructure {
             for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
             for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
                 int c = child[t];
-                for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
+                int p0 = rowPtr[c], p1 = rowPtr[c + 1];
+                for (int p = p0; p < p1; p++) relMap[p] = local[rows[p]];
+                for (int p = p1 - 1; p >= p0; p--) relRunEnd[p] = p + 1 < p1 && relMap[p + 1] == relMap[p] + 1 ? relRunEnd[p + 1] : p + 1;
             }
             return k + rowPtr[s + 1] - rowPtr[s];
         }
@@ -523,6 +534,7 @@ final class SupernodalStructure {
          */
         void lowerAssemblyMaps(CscPattern a) {
             relMap = new int[rows.length];
+            relRunEnd = new int[rows.length];
             int[] local = new int[n];
             MemorySegment cp = a.colPtr();
             MemorySegment ri = a.rowIdx();

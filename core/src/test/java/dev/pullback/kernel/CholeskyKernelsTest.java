@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SYRK and POTRF of every implementation against naive loops: awkward orders (0 to 207: below, at
+ * SYRK, the lower trapezoidal SYRK and POTRF of every implementation against naive loops: awkward orders (0 to 207: below, at
  * and across the SIMD kernel's blocks), both triangles, SYRK with and without the
  * transpose and β = 0 over NaN; the other triangle must come back untouched; POTRF's failure
  * names the first non-positive pivot and leaves its value.
@@ -69,6 +69,69 @@ class CholeskyKernelsTest {
                 assertEquals(expected, c[at], tol, what + " at " + i + "," + j);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void syrkTrapezoidMatchesNaiveLoopsOnItsTrapezoidOnly(Gemm g) {
+        Random rnd = new Random(13);
+        // rows past one MC block (192) and across NR/MR edges; k past one KC slab (256)
+        int[][] shapes = {{0, 0}, {1, 1}, {7, 3}, {13, 13}, {40, 6}, {97, 33}, {200, 97}, {250, 250}, {301, 130}};
+        for (int[] s : shapes) {
+            for (int k : new int[] {0, 5, 40, 300}) {
+                for (double beta : new double[] {1.0, 0.0, -0.5}) {
+                    for (boolean separate : new boolean[] {false, true}) checkSyrkTrapezoid(g, rnd, s[0], s[1], k, -1.0, beta, separate);
+                }
+            }
+        }
+    }
+
+    /** D = C in place, or ({@code separate}) D a block of another array with its own leading dimension, C left as it was. */
+    private static void checkSyrkTrapezoid(Gemm g, Random rnd, int rows, int cols, int k, double alpha, double beta, boolean separate) {
+        int lda = rows + 2, ldc = rows + 3, ldd = separate ? rows + 1 : ldc;
+        double[] a = random(rnd, lda * Math.max(1, k) + 1);
+        double[] c = random(rnd, ldc * Math.max(1, cols) + 1);
+        if (beta == 0) for (int j = 0; j < cols; j++) for (int i = j; i < rows; i++) c[1 + i + j * ldc] = Double.NaN;
+        double[] cBefore = c.clone();
+        double[] d = separate ? random(rnd, ldd * Math.max(1, cols) + 2) : c;
+        double[] dBefore = d.clone();
+        MemorySegment cs = MemorySegment.ofArray(c), ds = separate ? MemorySegment.ofArray(d) : cs;
+        g.syrkTrapezoid(rows, cols, k, alpha, MemorySegment.ofArray(a), 1, lda, beta, cs, 1, ldc, ds, 2 - (separate ? 0 : 1), ldd,
+                g.newWorkspace());
+        int dAt = separate ? 2 : 1;
+        String what = g.name() + " rows=" + rows + " cols=" + cols + " k=" + k + " beta=" + beta + " separate=" + separate;
+        boolean[] written = new boolean[d.length];
+        for (int j = 0; j < cols; j++) {
+            for (int i = j; i < rows; i++) {
+                int at = dAt + i + j * ldd;
+                written[at] = true;
+                double s = 0, abs = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = a[1 + i + p * lda], y = a[1 + j + p * lda];
+                    s += x * y;
+                    abs += Math.abs(x * y);
+                }
+                double old = cBefore[1 + i + j * ldc];
+                double expected = alpha * s + (beta == 0 ? 0 : beta * old);
+                double tol = 2 * (k + 2) * EPS * (abs + (beta == 0 ? 0 : Math.abs(old)));
+                assertEquals(expected, d[at], tol, what + " at " + i + "," + j);
+            }
+        }
+        for (int at = 0; at < d.length; at++) {
+            if (!written[at]) assertEquals(Double.doubleToRawLongBits(dBefore[at]), Double.doubleToRawLongBits(d[at]), what + ": written outside the trapezoid at " + at);
+        }
+        if (separate) {
+            for (int at = 0; at < c.length; at++) assertEquals(Double.doubleToRawLongBits(cBefore[at]), Double.doubleToRawLongBits(c[at]), what + ": C written at " + at);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void syrkTrapezoidRefusesMoreColumnsThanRows(Gemm g) {
+        MemorySegment m = MemorySegment.ofArray(new double[100]);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> g.syrkTrapezoid(3, 4, 2, -1.0, m, 0, 3, 1.0, m, 0, 3, m, 0, 3, g.newWorkspace()));
+        assertTrue(e.getMessage().contains("cols=4"), e.getMessage());
     }
 
     @ParameterizedTest

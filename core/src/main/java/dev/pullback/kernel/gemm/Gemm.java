@@ -106,6 +106,19 @@ public interface Gemm {
             double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws);
 
     /**
+     * D ← α·A·A(0:cols, :)ᵀ + β·C on the lower trapezoid of the rows×cols blocks C and D (cols ≤
+     * rows): for 0 ≤ j &lt; cols and j ≤ i &lt; rows, d(i, j) = α·Σₚ a(i, p)·a(j, p) + β·c(i, j), A
+     * rows×k (its first cols rows are the columns' own). Nothing above the diagonal is read or
+     * written; β and α as in {@link #syrk}, which this is at cols = rows with D = C (lower, not
+     * transposed). D is C itself (same segment, offset and leading dimension) or overlaps neither
+     * C nor A. The update of a front's later pivot columns by factored ones (the diagonal block a
+     * SYRK, the rows below it a GEMM) in one call, or of F22 written straight to the update-matrix
+     * stack. Accuracy as {@link #gemm}.
+     */
+    void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws);
+
+    /**
      * Cholesky factorization in place of the symmetric positive definite n×n matrix A (LAPACK dpotrf):
      * {@code lower}, A = L·Lᵀ with L in the lower triangle; else A = Uᵀ·U with U in the upper one. Only
      * that triangle is read and written. Pivot j is d = a_jj − Σ_{p&lt;j} l_jp²; d ≤ 0, NaN or infinite
@@ -132,6 +145,20 @@ public interface Gemm {
             double[] d, int dOff, int ldd) {
         checkLowerRankUpdate(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
         ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
+    }
+
+    /**
+     * The extend-add of a multifrontal factorization, lower triangle: for 0 ≤ jj ≤ ii &lt; rc,
+     * front[map[o + jj]·m + map[o + ii]] += update[at + jj·rc + ii] (o = {@code mapOff}): the rc×rc
+     * update matrix of a child (column-major, its lower triangle read) added into its parent's
+     * front of order m along the child's map of rows, which is strictly increasing. {@code runEnd[o + i]}
+     * is the end (exclusive, same indexing) of the run of consecutive rows that i belongs to:
+     * map[o + t] = map[o + i] + (t − i) for i ≤ t &lt; runEnd[o + i], and the run is maximal. Each
+     * entry takes one addition, in every implementation, so they agree bitwise. Arguments are not
+     * checked (the supernodal structure built them); the arrays must hold every index named.
+     */
+    default void extendAdd(int rc, double[] update, int at, int[] map, int[] runEnd, int mapOff, double[] front, int m) {
+        ScalarGemm.extendAddLoops(rc, update, at, map, mapOff, front, m);
     }
 
     /** A new, empty workspace for this implementation (it grows on first use). */
@@ -177,6 +204,19 @@ public interface Gemm {
         if (ws == null) throw new IllegalArgumentException("syrk: workspace is null");
         checkOperand("syrk", "A", trans ? k : n, trans ? n : k, a, aOff, lda);
         checkOperand("syrk", "C", n, n, c, cOff, ldc);
+    }
+
+    /** Checks the arguments of {@link #syrkTrapezoid} like {@link #checkGemm}. */
+    static void checkSyrkTrapezoid(int rows, int cols, int k, MemorySegment a, long aOff, int lda,
+            MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
+        if (cols < 0 || k < 0 || rows < cols) {
+            throw new IllegalArgumentException("syrkTrapezoid: need 0 <= cols <= rows and k >= 0, got rows=" + rows + " cols=" + cols
+                    + " k=" + k);
+        }
+        if (ws == null) throw new IllegalArgumentException("syrkTrapezoid: workspace is null");
+        checkOperand("syrkTrapezoid", "A", rows, k, a, aOff, lda);
+        checkOperand("syrkTrapezoid", "C", rows, cols, c, cOff, ldc);
+        checkOperand("syrkTrapezoid", "D", rows, cols, d, dOff, ldd);
     }
 
     /** Checks the arguments of {@link #lowerRankUpdate}: shapes, leading dimensions and the arrays' extents. */

@@ -224,6 +224,25 @@ public final class ScalarGemm implements Gemm {
         }
     }
 
+    /** By columns: d(j:rows, j) = β·c(j:rows, j), then α·a(j:rows, p)·a(j, p) added for each p in turn, as {@link #syrk}. */
+    @Override
+    public void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
+        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, d, dOff, ldd, ws);
+        for (int j = 0; j < cols; j++) {
+            long cj = cOff + (long) j * ldc, dj = dOff + (long) j * ldd;
+            for (int i = j; i < rows; i++) d.setAtIndex(D, dj + i, beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i));
+            if (alpha == 0) continue;
+            for (int p = 0; p < k; p++) {
+                long ap = aOff + (long) p * lda;
+                double t = alpha * a.getAtIndex(D, ap + j);
+                for (int i = j; i < rows; i++) {
+                    d.setAtIndex(D, dj + i, Math.fma(a.getAtIndex(D, ap + i), t, d.getAtIndex(D, dj + i)));
+                }
+            }
+        }
+    }
+
     @Override
     public int potrf(boolean lower, int n, MemorySegment a, long off, int lda, GemmWorkspace ws) {
         Gemm.checkPotrf(n, a, off, lda, ws);
@@ -345,6 +364,29 @@ public final class ScalarGemm implements Gemm {
             for (int i = 0; i < m; i++) c.setAtIndex(D, cj + i, 0.0);
         } else if (beta != 1) {
             for (int i = 0; i < m; i++) c.setAtIndex(D, cj + i, beta * c.getAtIndex(D, cj + i));
+        }
+    }
+
+    /**
+     * {@link Gemm#extendAdd} by plain loops: two columns of the update matrix per pass, each map
+     * entry read once for both (the runs are not needed).
+     */
+    public static void extendAddLoops(int rc, double[] update, int at, int[] map, int mapOff, double[] front, int m) {
+        int jj = 0;
+        for (; jj + 2 <= rc; jj += 2) {
+            int col0 = map[mapOff + jj] * m, col1 = map[mapOff + jj + 1] * m;
+            int src0 = at + jj * rc, src1 = src0 + rc;
+            front[col0 + map[mapOff + jj]] += update[src0 + jj];
+            for (int ii = jj + 1; ii < rc; ii++) {
+                int row = map[mapOff + ii];
+                front[col0 + row] += update[src0 + ii];
+                front[col1 + row] += update[src1 + ii];
+            }
+        }
+        for (; jj < rc; jj++) {
+            int col = map[mapOff + jj] * m;
+            int src = at + jj * rc;
+            for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += update[src + ii];
         }
     }
 

@@ -45,13 +45,26 @@ abstract class MicroKernel {
     /** Vector width in bits. */
     abstract int bits();
 
+    /** {@code diag} of a {@link #sweep} that writes every entry of its block. */
+    static final int ALL = Integer.MAX_VALUE / 4;
+
     /**
-     * C ← α·A·B + β·C for one packed mc×kc block of A and one packed kc×nc slab of B, tile by tile:
-     * each MR×NR product goes to {@code tile} and is then merged into C (vectors for a full tile,
-     * scalars for a ragged edge). β = 0 does not read C.
+     * C ← α·A·B + β·Src for one packed mc×kc block of A and one packed kc×nc slab of B, tile by tile
+     * (Src the block at {@code srcOff} of {@code src}, leading dimension lds; C itself or another
+     * block of the same shape): each MR×NR product goes to {@code tile} and is then merged into C
+     * (vectors for a full tile, scalars for a ragged edge). β = 0 does not read Src. Only the
+     * entries (i, j) of the block with i + diag ≥ j are written (a lower trapezoid; {@link #ALL}:
+     * all of them): tiles wholly above that line are not computed, tiles across it are merged by
+     * scalars.
      */
     abstract void sweep(int mc, int nc, int kc, double[] ap, double[] bp, double alpha, double beta,
-            MemorySegment c, long cOff, int ldc, double[] tile);
+            MemorySegment src, long srcOff, int lds, MemorySegment c, long cOff, int ldc, double[] tile, int diag);
+
+    /** The first row, a multiple of mr, of a tile in columns jr … that reaches the line i + diag = j. */
+    static int firstTileRow(int jr, int diag, int mr) {
+        int lowest = jr - diag - mr + 1;
+        return lowest <= 0 ? 0 : (lowest + mr - 1) / mr * mr;
+    }
 
     /**
      * Packs the mc×kc block of op(a) whose entry (0, 0) is element {@code off} of a (column stride

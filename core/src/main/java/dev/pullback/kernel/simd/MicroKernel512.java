@@ -60,35 +60,39 @@ final class MicroKernel512 extends MicroKernel {
 
     @Override
     void sweep(int mc, int nc, int kc, double[] ap, double[] bp, double alpha, double beta,
-            MemorySegment c, long cOff, int ldc, double[] tile) {
+            MemorySegment src, long srcOff, int lds, MemorySegment c, long cOff, int ldc, double[] tile, int diag) {
         DoubleVector va = DoubleVector.broadcast(S, alpha);
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
+            for (int ir = firstTileRow(jr, diag, MR); ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 long cij = cOff + ir + (long) jr * ldc;
+                long sij = srcOff + ir + (long) jr * lds;
                 multiply(kc, ap, ir * kc, bp, jr * kc, tile);
-                if (rows == MR && cols == NR) {
-                    // C ← α·tile + β·C, a vector at a time; β = 0 does not read C.
+                if (rows == MR && cols == NR && ir + diag >= jr + NR - 1) {
+                    // C ← α·tile + β·Src, a vector at a time; β = 0 does not read Src.
                     for (int j = 0; j < NR; j++) {
                         long col = (cij + (long) j * ldc) * Double.BYTES;
+                        long from = (sij + (long) j * lds) * Double.BYTES;
                         for (int i = 0; i < MR; i += V) {
                             DoubleVector t = DoubleVector.fromArray(S, tile, j * MR + i);
                             long off = col + (long) i * Double.BYTES;
                             if (beta == 0) {
                                 t.mul(va).intoMemorySegment(c, off, O);
                             } else {
-                                t.fma(va, DoubleVector.fromMemorySegment(S, c, off, O).mul(beta)).intoMemorySegment(c, off, O);
+                                t.fma(va, DoubleVector.fromMemorySegment(S, src, from + (long) i * Double.BYTES, O).mul(beta))
+                                        .intoMemorySegment(c, off, O);
                             }
                         }
                     }
                 } else {
-                    // A ragged edge tile: only its rows×cols corner is in C.
+                    // A ragged edge tile, or one across the line i + diag = j: its rows×cols
+                    // corner, the entries on or below the line.
                     for (int j = 0; j < cols; j++) {
-                        long cj = cij + (long) j * ldc;
-                        for (int i = 0; i < rows; i++) {
+                        long cj = cij + (long) j * ldc, sj = sij + (long) j * lds;
+                        for (int i = Math.max(0, jr + j - ir - diag); i < rows; i++) {
                             double v = alpha * tile[j * MR + i];
-                            c.setAtIndex(D, cj + i, beta == 0 ? v : Math.fma(beta, c.getAtIndex(D, cj + i), v));
+                            c.setAtIndex(D, cj + i, beta == 0 ? v : Math.fma(beta, src.getAtIndex(D, sj + i), v));
                         }
                     }
                 }

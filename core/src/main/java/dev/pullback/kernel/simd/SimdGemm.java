@@ -132,7 +132,8 @@ public final class SimdGemm implements Gemm {
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    kernel.sweep(mc, nc, kc, ap, bp, alpha, betaHere, c, cOff + ic + (long) jc * ldc, ldc, tile);
+                    long cBlock = cOff + ic + (long) jc * ldc;
+                    kernel.sweep(mc, nc, kc, ap, bp, alpha, betaHere, c, cBlock, ldc, c, cBlock, ldc, tile, MicroKernel.ALL);
                 }
             }
         }
@@ -169,9 +170,14 @@ public final class SimdGemm implements Gemm {
                 }
             } else {
                 // op(B)(p, j) = B[j + p·ldb]: row p of the panel is contiguous in memory.
-                for (int p = 0; p < kc; p++) {
-                    long src = bOff + j0 + jr + (long) (p0 + p) * ldb;
-                    MemorySegment.copy(b, D, src * Double.BYTES, bp, base + p * nr, cols);
+                long src = bOff + j0 + jr + (long) p0 * ldb;
+                if (cols == nr && nr == 6) {
+                    packSixRows(b, src, ldb, kc, bp, base);
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long row = src + (long) p * ldb;
+                        for (int j = 0; j < cols; j++) bp[base + p * nr + j] = b.getAtIndex(D, row + j);
+                    }
                 }
             }
             for (int j = cols; j < nr; j++) {
@@ -191,6 +197,24 @@ public final class SimdGemm implements Gemm {
             bp[d + 3] = b.getAtIndex(D, c3 + p);
             bp[d + 4] = b.getAtIndex(D, c4 + p);
             bp[d + 5] = b.getAtIndex(D, c5 + p);
+        }
+    }
+
+    /**
+     * The full B micro-panel of six columns from rows of B (op(B) = Bᵀ): bp[base + 6p + j] =
+     * B(src + j + p·ldb). Element by element: a bulk copy of six doubles per row cost more in its
+     * checks than the copy.
+     */
+    private static void packSixRows(MemorySegment b, long src, int ldb, int kc, double[] bp, int base) {
+        for (int p = 0; p < kc; p++) {
+            int d = base + 6 * p;
+            long row = src + (long) p * ldb;
+            bp[d] = b.getAtIndex(D, row);
+            bp[d + 1] = b.getAtIndex(D, row + 1);
+            bp[d + 2] = b.getAtIndex(D, row + 2);
+            bp[d + 3] = b.getAtIndex(D, row + 3);
+            bp[d + 4] = b.getAtIndex(D, row + 4);
+            bp[d + 5] = b.getAtIndex(D, row + 5);
         }
     }
 
@@ -237,6 +261,16 @@ public final class SimdGemm implements Gemm {
         }
     }
 
+    /** On the machine's preferred width, {@link ExtendAdd}'s runs; a narrower kernel takes the scalar loops (same values). */
+    @Override
+    public void extendAdd(int rc, double[] update, int at, int[] map, int[] runEnd, int mapOff, double[] front, int m) {
+        if (kernel.bits() == DoubleVector.SPECIES_PREFERRED.vectorBitSize()) {
+            ExtendAdd.lower(rc, update, at, map, runEnd, mapOff, front, m);
+        } else {
+            dev.pullback.kernel.gemm.ScalarGemm.extendAddLoops(rc, update, at, map, mapOff, front, m);
+        }
+    }
+
     @Override
     public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
@@ -249,40 +283,105 @@ public final class SimdGemm implements Gemm {
         kernel.absColumnSums(m, n, a, off, lda, sums);
     }
 
-    /** Columns of C per block of {@link #syrk}, and of A per block step of {@link #potrf}. */
+    /** Columns of C per block of an upper {@link #syrk}, and of A per block step of {@link #potrf}. */
     static final int SYRK_BLOCK = 96;
     static final int POTRF_BLOCK = 64;
 
-    /**
-     * By blocks of {@value #SYRK_BLOCK} columns of C: the part of the block column off the diagonal
-     * block (above it for upper, below it for lower) is one GEMM into C; the diagonal block is a GEMM
-     * into the workspace's block, whose triangle is then added into C, so the other triangle of C is
-     * never written.
-     */
+    /** Lower: {@link #lowerTrapezoid} on the whole triangle. Upper: {@link #upperByBlocks}. */
     @Override
     public void syrk(boolean lower, boolean trans, int n, int k, double alpha, MemorySegment a, long aOff, int lda,
             double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
         Gemm.checkSyrk(trans, n, k, a, aOff, lda, c, cOff, ldc, ws);
+        if (lower) {
+            lowerTrapezoid(trans, n, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc, c, cOff, ldc, ws);
+        } else {
+            upperByBlocks(trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc, ws);
+        }
+    }
+
+    @Override
+    public void syrkTrapezoid(int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
+        Gemm.checkSyrkTrapezoid(rows, cols, k, a, aOff, lda, c, cOff, ldc, d, dOff, ldd, ws);
+        lowerTrapezoid(false, rows, cols, k, alpha, a, aOff, lda, beta, c, cOff, ldc, d, dOff, ldd, ws);
+    }
+
+    /**
+     * d(i, j) ← α·Σₚ op(A)(i, p)·op(A)(j, p) + β·c(i, j) for j &lt; cols, j ≤ i &lt; rows (D may be C): the GEMM's
+     * loops with op(B) = op(A)ᵀ, each slab of op(A)'s rows packed once and read as both operands'
+     * panels, and only the blocks and tiles that reach the lower trapezoid computed (the sweep's
+     * {@code diag} = the block's first row − its first column); tiles across the diagonal are merged
+     * entry by entry. So the triangle costs its own flops plus a sliver along the diagonal, and no
+     * entry above it is written. The first slab reads C and writes D, the later ones update D.
+     */
+    private void lowerTrapezoid(boolean trans, int rows, int cols, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, MemorySegment d, long dOff, int ldd, GemmWorkspace ws) {
+        if (cols == 0) return;
+        if (alpha == 0 || k == 0) {
+            scaleLower(rows, cols, beta, c, cOff, ldc, d, dOff, ldd);
+            return;
+        }
+        int kcStep = ceilDiv(k, ceilDiv(k, kcMax));
+        int ncStep = roundUp(ceilDiv(cols, ceilDiv(cols, ncMax)), nr);
+        double[] ap = ws.packA(Math.min(mcMax, roundUp(rows, mr)) * kcStep);
+        double[] bp = ws.packB(Math.min(ncStep, roundUp(cols, nr)) * kcStep);
+        double[] tile = ws.tile(mr * nr);
+        for (int jc = 0; jc < cols; jc += ncStep) {
+            int nc = Math.min(ncStep, cols - jc);
+            int below = rows - jc;
+            int mcStep = roundUp(ceilDiv(below, ceilDiv(below, mcMax)), mr);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                double betaHere = pc == 0 ? beta : 1.0;
+                MemorySegment src = pc == 0 ? c : d;
+                long srcOff = pc == 0 ? cOff : dOff;
+                int lds = pc == 0 ? ldc : ldd;
+                packB(!trans, a, aOff, lda, pc, kc, jc, nc, bp);
+                for (int ic = jc; ic < rows; ic += mcStep) {
+                    int mc = Math.min(mcStep, rows - ic);
+                    // columns past the block's last row lie wholly above the diagonal
+                    int ncHere = Math.min(nc, ic - jc + mc);
+                    packA(trans, a, aOff, lda, ic, mc, pc, kc, ap);
+                    kernel.sweep(mc, ncHere, kc, ap, bp, alpha, betaHere, src, srcOff + ic + (long) jc * lds, lds,
+                            d, dOff + ic + (long) jc * ldd, ldd, tile, ic - jc);
+                }
+            }
+        }
+    }
+
+    /** d(i, j) ← β·c(i, j) on the lower trapezoid; β = 0 writes zeros without reading C. */
+    private static void scaleLower(int rows, int cols, double beta, MemorySegment c, long cOff, int ldc,
+            MemorySegment d, long dOff, int ldd) {
+        if (beta == 1 && c == d && cOff == dOff && ldc == ldd) return;
+        for (int j = 0; j < cols; j++) {
+            long cj = cOff + (long) j * ldc, dj = dOff + (long) j * ldd;
+            for (int i = j; i < rows; i++) d.setAtIndex(D, dj + i, beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i));
+        }
+    }
+
+    /**
+     * The upper triangle by blocks of {@value #SYRK_BLOCK} columns of C: the part of the block
+     * column above the diagonal block is one GEMM into C; the diagonal block is a GEMM into the
+     * workspace's block, whose upper triangle is then added into C, so the lower triangle of C is
+     * never written.
+     */
+    private void upperByBlocks(boolean trans, int n, int k, double alpha, MemorySegment a, long aOff, int lda,
+            double beta, MemorySegment c, long cOff, int ldc, GemmWorkspace ws) {
         if (n == 0) return;
         int nb = Math.min(SYRK_BLOCK, n);
         MemorySegment d = ws.block(nb * nb);
         for (int j0 = 0; j0 < n; j0 += nb) {
             int w = Math.min(nb, n - j0);
-            int r0 = lower ? j0 + w : 0;
-            int rows = lower ? n - r0 : j0;
             // rows of op(A): A(i, :) at aOff + i (not trans) or A(:, i) at aOff + i·lda (trans)
-            long rowsA = trans ? aOff + (long) r0 * lda : aOff + r0;
             long colsA = trans ? aOff + (long) j0 * lda : aOff + j0;
             long cBlock = cOff + (long) j0 * ldc;
-            if (rows > 0) {
-                gemm(trans, !trans, rows, w, k, alpha, a, rowsA, lda, a, colsA, lda, beta, c, cBlock + r0, ldc, ws);
+            if (j0 > 0) {
+                gemm(trans, !trans, j0, w, k, alpha, a, aOff, lda, a, colsA, lda, beta, c, cBlock, ldc, ws);
             }
             gemm(trans, !trans, w, w, k, alpha, a, colsA, lda, a, colsA, lda, 0.0, d, 0, w, ws);
             for (int j = 0; j < w; j++) {
                 long cj = cBlock + j0 + (long) j * ldc;
-                int i0 = lower ? j : 0;
-                int i1 = lower ? w : j + 1;
-                for (int i = i0; i < i1; i++) {
+                for (int i = 0; i <= j; i++) {
                     double v = d.getAtIndex(D, i + (long) j * w);
                     double old = beta == 0 ? 0.0 : beta * c.getAtIndex(D, cj + i);
                     c.setAtIndex(D, cj + i, old + v);
