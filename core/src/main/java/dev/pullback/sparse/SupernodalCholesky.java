@@ -246,10 +246,27 @@ public final class SupernodalCholesky extends SparseLuBase<SupernodalSolves> {
 
     /**
      * Adds the lower triangle of the rc×rc update matrix at stack[at] into the front (order m) along
-     * the child's map ({@link Gemm#extendAdd}: by runs of consecutive rows).
+     * the child's map, two columns per pass (each map entry read once for both).
      */
     private void extendAdd(int at, int rc, int mapOff, int m) {
-        gemm.extendAdd(rc, stack, at, st.relMap, st.relRunEnd, mapOff, front, m);
+        final int[] map = st.relMap;
+        final double[] front = this.front, stack = this.stack;
+        int jj = 0;
+        for (; jj + 2 <= rc; jj += 2) {
+            int col0 = map[mapOff + jj] * m, col1 = map[mapOff + jj + 1] * m;
+            int src0 = at + jj * rc, src1 = src0 + rc;
+            front[col0 + map[mapOff + jj]] += stack[src0 + jj];
+            for (int ii = jj + 1; ii < rc; ii++) {
+                int row = map[mapOff + ii];
+                front[col0 + row] += stack[src0 + ii];
+                front[col1 + row] += stack[src1 + ii];
+            }
+        }
+        for (; jj < rc; jj++) {
+            int col = map[mapOff + jj] * m;
+            int src = at + jj * rc;
+            for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += stack[src + ii];
+        }
     }
 
     /**

@@ -46,12 +46,6 @@ final class SupernodalStructure {
     final int[] rows;
     /** For each child c, the local index in its parent's front of each of its structure rows (same indexing as rows). */
     final int[] relMap;
-    /**
-     * For each entry p of {@link #relMap}, the end (exclusive, same indexing) of the run of its child's
-     * rows that land on consecutive rows of the parent's front: relMap[t] = relMap[p] + (t − p) for
-     * p ≤ t &lt; relRunEnd[p], maximal (the extend-add adds such runs as contiguous slices).
-     */
-    final int[] relRunEnd;
     /** Supernode tree: parent[s], −1 for a root; children of s in increasing order: child[childPtr[s] .. childPtr[s+1]−1]. */
     final int[] parent;
     final int[] childPtr;
@@ -83,7 +77,7 @@ final class SupernodalStructure {
     final long amalgamationZeros;
 
     private SupernodalStructure(int n, int nnz, double symmetry, Ordering ordering, int[] q, int[] qinv, int count,
-            int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] relRunEnd, int[] parent, int[] childPtr, int[] child,
+            int[] first, int[] rowPtr, int[] rows, int[] relMap, int[] parent, int[] childPtr, int[] child,
             int[] aPtr, int[] aSrc, int[] aDst, int[] aRow, long[] lOff, long[] uOff,
             long lSize, long uSize, int maxFront, int maxRows, int stackPeak, long choleskyNonzeros, long amalgamationZeros) {
         this.n = n;
@@ -97,7 +91,6 @@ final class SupernodalStructure {
         this.rowPtr = rowPtr;
         this.rows = rows;
         this.relMap = relMap;
-        this.relRunEnd = relRunEnd;
         this.parent = parent;
         this.childPtr = childPtr;
         this.child = child;
@@ -176,7 +169,7 @@ final class SupernodalStructure {
         if (lowerOnly) b.lowerAssemblyMaps(a);
         else b.assemblyMaps(a);
         return new SupernodalStructure(b.n, a.nnz(), sym.symmetry, ordering, b.q, b.qinv, b.ns, b.first, b.rowPtr,
-                b.rows, b.relMap, b.relRunEnd, b.parent, b.childPtr, b.child, b.aPtr, b.aSrc, b.aDst, b.aRow, b.lOff, b.uOff,
+                b.rows, b.relMap, b.parent, b.childPtr, b.child, b.aPtr, b.aSrc, b.aDst, b.aRow, b.lOff, b.uOff,
                 b.lSize, b.uSize, b.maxFront, b.maxRows, (int) b.peak, b.cholesky, b.amalgamationZeros);
     }
 
@@ -201,7 +194,7 @@ final class SupernodalStructure {
         b.child = child;
         if (lowerOnly) b.lowerAssemblyMaps(a);
         else b.assemblyMaps(a);
-        return new SupernodalStructure(n, nnz, symmetry, ordering, q, qinv, count, first, rowPtr, rows, b.relMap, b.relRunEnd, parent,
+        return new SupernodalStructure(n, nnz, symmetry, ordering, q, qinv, count, first, rowPtr, rows, b.relMap, parent,
                 childPtr, child, b.aPtr, b.aSrc, b.aDst, b.aRow, lOff, uOff, lSize, uSize, maxFront, maxRows, stackPeak,
                 choleskyNonzeros, amalgamationZeros);
     }
@@ -228,7 +221,7 @@ final class SupernodalStructure {
         long lSize, uSize, peak;
         int maxFront, maxRows;
         // assembly maps
-        int[] relMap, relRunEnd, aPtr, aSrc, aDst, aRow;
+        int[] relMap, aPtr, aSrc, aDst, aRow;
 
         Builder(int n) {
             this.n = n;
@@ -457,7 +450,6 @@ final class SupernodalStructure {
          */
         void assemblyMaps(CscPattern a) {
             relMap = new int[rows.length];
-            relRunEnd = new int[rows.length];
             int[] local = new int[n];
             MemorySegment cp = a.colPtr();
             MemorySegment ri = a.rowIdx();
@@ -509,8 +501,7 @@ final class SupernodalStructure {
         }
         /**
          * Supernode s's front indices: {@code local[i]} for its columns and structure rows, and the
-         * children's structure rows in {@link #relMap} (their places in this front) with their runs
-     * ({@link #relRunEnd}). Returns the
+         * children's structure rows in {@link #relMap} (their places in this front). Returns the
          * front's order m.
          */
         private int localIndices(int s, int[] local) {
@@ -519,9 +510,7 @@ final class SupernodalStructure {
             for (int p = rowPtr[s]; p < rowPtr[s + 1]; p++) local[rows[p]] = k + p - rowPtr[s];
             for (int t = childPtr[s]; t < childPtr[s + 1]; t++) {
                 int c = child[t];
-                int p0 = rowPtr[c], p1 = rowPtr[c + 1];
-                for (int p = p0; p < p1; p++) relMap[p] = local[rows[p]];
-                for (int p = p1 - 1; p >= p0; p--) relRunEnd[p] = p + 1 < p1 && relMap[p + 1] == relMap[p] + 1 ? relRunEnd[p + 1] : p + 1;
+                for (int p = rowPtr[c]; p < rowPtr[c + 1]; p++) relMap[p] = local[rows[p]];
             }
             return k + rowPtr[s + 1] - rowPtr[s];
         }
@@ -534,7 +523,6 @@ final class SupernodalStructure {
          */
         void lowerAssemblyMaps(CscPattern a) {
             relMap = new int[rows.length];
-            relRunEnd = new int[rows.length];
             int[] local = new int[n];
             MemorySegment cp = a.colPtr();
             MemorySegment ri = a.rowIdx();

@@ -147,20 +147,6 @@ public interface Gemm {
         ScalarGemm.lowerRankUpdateLoops(rows, cols, depth, a, aOff, lda, c, cOff, ldc, d, dOff, ldd);
     }
 
-    /**
-     * The extend-add of a multifrontal factorization, lower triangle: for 0 ≤ jj ≤ ii &lt; rc,
-     * front[map[o + jj]·m + map[o + ii]] += update[at + jj·rc + ii] (o = {@code mapOff}): the rc×rc
-     * update matrix of a child (column-major, its lower triangle read) added into its parent's
-     * front of order m along the child's map of rows, which is strictly increasing. {@code runEnd[o + i]}
-     * is the end (exclusive, same indexing) of the run of consecutive rows that i belongs to:
-     * map[o + t] = map[o + i] + (t − i) for i ≤ t &lt; runEnd[o + i], and the run is maximal. Each
-     * entry takes one addition, in every implementation, so they agree bitwise. Arguments are not
-     * checked (the supernodal structure built them); the arrays must hold every index named.
-     */
-    default void extendAdd(int rc, double[] update, int at, int[] map, int[] runEnd, int mapOff, double[] front, int m) {
-        ScalarGemm.extendAddLoops(rc, update, at, map, mapOff, front, m);
-    }
-
     /** A new, empty workspace for this implementation (it grows on first use). */
     default GemmWorkspace newWorkspace() {
         return new GemmWorkspace();

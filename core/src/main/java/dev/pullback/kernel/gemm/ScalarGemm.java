@@ -368,29 +368,6 @@ public final class ScalarGemm implements Gemm {
     }
 
     /**
-     * {@link Gemm#extendAdd} by plain loops: two columns of the update matrix per pass, each map
-     * entry read once for both (the runs are not needed).
-     */
-    public static void extendAddLoops(int rc, double[] update, int at, int[] map, int mapOff, double[] front, int m) {
-        int jj = 0;
-        for (; jj + 2 <= rc; jj += 2) {
-            int col0 = map[mapOff + jj] * m, col1 = map[mapOff + jj + 1] * m;
-            int src0 = at + jj * rc, src1 = src0 + rc;
-            front[col0 + map[mapOff + jj]] += update[src0 + jj];
-            for (int ii = jj + 1; ii < rc; ii++) {
-                int row = map[mapOff + ii];
-                front[col0 + row] += update[src0 + ii];
-                front[col1 + row] += update[src1 + ii];
-            }
-        }
-        for (; jj < rc; jj++) {
-            int col = map[mapOff + jj] * m;
-            int src = at + jj * rc;
-            for (int ii = jj; ii < rc; ii++) front[col + map[mapOff + ii]] += update[src + ii];
-        }
-    }
-
-    /**
      * {@link Gemm#lowerRankUpdate} without checks: d(i, j) = c(i, j) − Σₚ a(i, p)·a(j, p), each sum
      * over p in increasing order by fused multiply-adds (the order of the Vector API kernel's lanes).
      */

@@ -261,16 +261,6 @@ public final class SimdGemm implements Gemm {
         }
     }
 
-    /** On the machine's preferred width, {@link ExtendAdd}'s runs; a narrower kernel takes the scalar loops (same values). */
-    @Override
-    public void extendAdd(int rc, double[] update, int at, int[] map, int[] runEnd, int mapOff, double[] front, int m) {
-        if (kernel.bits() == DoubleVector.SPECIES_PREFERRED.vectorBitSize()) {
-            ExtendAdd.lower(rc, update, at, map, runEnd, mapOff, front, m);
-        } else {
-            dev.pullback.kernel.gemm.ScalarGemm.extendAddLoops(rc, update, at, map, mapOff, front, m);
-        }
-    }
-
     @Override
     public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
