@@ -77,6 +77,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private final int[] prow;
     private final double[] rowScale;
     private final double[] work;
+    /** {@link #growthFromFactors}'s scratch: max |(R⁻¹A)(:,j)| for each column j (its lock too). */
+    private final double[] columnMax;
 
     /** A's pattern as factored (column pointers, rows), for refactor's scatter and its pattern check. */
     private final int[] aColPtr;
@@ -150,6 +152,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         prow = new int[n];
         rowScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
+        columnMax = new double[n];
         lp = new int[n + 1];
         up = new int[n + 1];
         udiag = new double[n];
@@ -1074,20 +1077,25 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     @Override
     double growthFromFactors() {
-        final double[] av = aValues, ux = this.ux;
-        double growth = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            int j = q[k];
-            double amax = 0.0;
-            for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) amax = maxAbs(amax, av[p]);
-            double umax = Math.abs(udiag[k]);
-            for (int p = up[k], e = up[k + 1]; p < e; p++) umax = maxAbs(umax, ux[p]);
-            if (umax > 0) {
-                double g = amax / umax;
-                if (g < growth) growth = g;
+        synchronized (columnMax) {
+            final double[] av = aValues, ux = this.ux, amax = columnMax;
+            // A's column maxima in A's own order (one sequential pass), then U's columns in step order.
+            for (int j = 0; j < n; j++) {
+                double m = 0.0;
+                for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) m = maxAbs(m, av[p]);
+                amax[j] = m;
             }
+            double growth = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                double umax = Math.abs(udiag[k]);
+                for (int p = up[k], e = up[k + 1]; p < e; p++) umax = maxAbs(umax, ux[p]);
+                if (umax > 0) {
+                    double g = amax[q[k]] / umax;
+                    if (g < growth) growth = g;
+                }
+            }
+            return growth;
         }
-        return growth;
     }
 
     /**

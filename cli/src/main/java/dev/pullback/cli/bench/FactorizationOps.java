@@ -73,7 +73,9 @@ final class FactorizationOps {
                     case SOLVE_BERR -> factorization.solve(v.b, v.x, v.backwardErrorOnly);
                     case SOLVE_REFINE -> factorization.solve(v.b, v.x, v.refine);
                 }
-                return kind == Kind.FACTOR || kind == Kind.REFACTOR ? factorization.reciprocalPivotGrowth() : v.x.get(0);
+                // The pivot ratio depends on every pivot and costs nothing more; the pivot growth is a
+                // pass of its own for some factorizations (KLU's refactor computes neither).
+                return kind == Kind.FACTOR || kind == Kind.REFACTOR ? factorization.pivotRatio() : v.x.get(0);
             }
         };
     }
