@@ -937,17 +937,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private void refactorBlockColumn(int c) {
         final DenseTrailingBlock b = block;
         final int k0 = b.k0, k = k0 + c;
-        final double[] x = work, lx = this.lx, ux = this.ux;
-        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        final double[] x = work;
         scatterColumn(q[k], x);
-        for (int p = up[k], pe = blockUStart[c]; p < pe; p++) {
-            int s = ui[p];
-            double u = x[s];
-            x[s] = 0.0;
-            ux[p] = u;
-            if (u == 0.0) continue;
-            for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
-        }
+        eliminateAlongU(up[k], blockUStart[c], x);
         MemorySegment.copy(x, k0, b.s, ValueLayout.JAVA_DOUBLE, b.at(0, c) * Double.BYTES, b.m);
         Arrays.fill(x, k0, n, 0.0);
     }
@@ -989,17 +981,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * is stored into U, cleared, and applied with L(:,s) at once.
      */
     private void refactorColumn(int k) {
-        final double[] x = work, lx = this.lx, ux = this.ux;
-        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        final double[] x = work, lx = this.lx;
+        final int[] li = this.li, lp = this.lp;
         scatterColumn(q[k], x);
-        for (int p = up[k], pe = up[k + 1]; p < pe; p++) {
-            int s = ui[p];
-            double u = x[s];
-            x[s] = 0.0;
-            ux[p] = u;
-            if (u == 0.0) continue;
-            for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
-        }
+        eliminateAlongU(up[k], up[k + 1], x);
         double pivot = keptPivot(x, k);
         recordPivot(pivot);
         double inv = 1.0 / pivot;
@@ -1007,6 +992,23 @@ public final class SparseLu extends SparseLuBase<double[]> {
             int r = li[t];
             lx[t] = x[r] * inv;
             x[r] = 0.0;
+        }
+    }
+
+    /**
+     * x = L⁻¹x along U's stored entries ui[from..to) (a topological order): each x[s] is final when
+     * its turn comes, so it is moved into U (cleared in x) and applied with L(:,s) at once.
+     */
+    private void eliminateAlongU(int from, int to, double[] x) {
+        final double[] lx = this.lx, ux = this.ux;
+        final int[] li = this.li, lp = this.lp, ui = this.ui;
+        for (int p = from; p < to; p++) {
+            int s = ui[p];
+            double u = x[s];
+            x[s] = 0.0;
+            ux[p] = u;
+            if (u == 0.0) continue;
+            for (int t = lp[s], te = lp[s + 1]; t < te; t++) x[li[t]] -= lx[t] * u;
         }
     }
 
