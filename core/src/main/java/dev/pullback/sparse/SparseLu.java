@@ -693,33 +693,20 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
-     * Column c of the block after {@link #eliminateColumn}: the pivotal rows of x into U(:,k) (as
-     * {@link #splitAndPivot} does), the others into S(slot, c); then c slots for U₂₂ (rows k0 …
-     * k−1, values set by {@link #storeBlock}). Clears x.
+     * Column c of the block after {@link #eliminateBlockColumn}: the pivotal rows of x into U(:,k)
+     * (stored ascending there), the others into S(slot, c); then c slots for U₂₂ (rows k0 … k−1,
+     * values set by {@link #storeBlock}). Clears x.
      */
     private void splitIntoBlock(int top, int k0, int c, DenseTrailingBlock b, int[] slotOf) {
-        final int[] stack = this.stack, pinv = this.pinv;
-        final double[] x = work;
-        final int[] ui = this.ui;
-        final double[] ux = this.ux;
-        int unz = this.unz;
-        if (ascendingEnd >= 0) {
-            moveAscendingU(unz, ascendingEnd);
-            unz = ascendingEnd;
-        }
+        final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
+        final double[] x = work, ux = this.ux;
+        moveAscendingU(this.unz, ascendingEnd);
+        int unz = ascendingEnd;
         for (int t = top; t < n; t++) {
             int i = stack[t];
-            int s = pinv[i];
-            double v = x[i];
+            if (pinv[i] >= 0) continue; // moved into U above
+            b.set(slotOf[i], c, x[i]);
             x[i] = 0.0;
-            if (s >= 0) {
-                if (ascendingEnd >= 0) continue;
-                ui[unz] = s;
-                ux[unz] = v;
-                unz++;
-            } else {
-                b.set(slotOf[i], c, v);
-            }
         }
         blockUStart[c] = unz;
         for (int r = 0; r < c; r++) {
