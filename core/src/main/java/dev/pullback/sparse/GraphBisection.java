@@ -26,14 +26,36 @@ import java.util.SplittableRandom;
  * level, covered there and refined by node FM once; the lighter of the two separators is kept.
  * Neither path wins everywhere: node FM from coarse separators finds the oblique separators of a
  * 7-point 3D grid (lighter than planes there) but can stick at thick, curved ones on 27-point
- * meshes (hexahedral elasticity), where the edge cut finds the plane. Deterministic: the random
- * orders come from the seed.
+ * meshes (hexahedral elasticity), where the edge cut finds the plane. On graphs of at least
+ * {@value #SECOND_COARSENING_MIN} vertices where the level structure below did not win, the edge
+ * path runs again on a second, independent coarsening, and the lighter separator is kept.
+ *
+ * <p>A third candidate needs no coarsening: the middle level of a breadth-first level structure
+ * from a pseudo-peripheral vertex (George and Liu), refined by node FM. Every edge joins equal or
+ * adjacent levels, so a level is a separator. On a 7-point grid the levels from a corner are the
+ * diagonal planes x + y + z = c, whose middle one is lighter than any grid plane (1 184 vertices
+ * against 1 440 on a 44×40×36 box; about 3/4 of a face on a cube) and which refinement from coarse
+ * levels does not reach from a grid plane: it is what keeps the fill of those meshes at METIS's or
+ * below. Deterministic: the random orders come from the seed.
  */
 final class GraphBisection {
     /** Coarsening stops at this many vertices. */
     static final int COARSEST = 120;
     /** Graphs from this many vertices are also separated by the edge-cut path (see the class comment). */
     static final int EDGE_PATH_MIN = 1000;
+    /**
+     * Graphs from this many vertices whose lightest separator did not come from the level
+     * structure run the edge-cut path a second time on an independent coarsening: one coarsening
+     * can miss the plane of a 27-point mesh by a step, or by a curve on both paths.
+     */
+    static final int SECOND_COARSENING_MIN = 8000;
+    /**
+     * A middle level heavier than this many times the multilevel separator is not refined: on
+     * 27-point meshes the levels are cube shells about twice a plane, which node FM does not undo.
+     */
+    static final double LEVEL_REFINE_MAX = 1.5;
+    private static final long SECOND_COARSENING_SALT = 0x9e3779b97f4a7c15L;
+    private static final long LEVEL_SALT = 0x1e7e15L;
     /** Initial bisections tried on the coarsest graph, by each path. */
     static final int TRIES = 8;
     /**
@@ -114,9 +136,39 @@ final class GraphBisection {
      * only read, and the random choices depend on the seed alone.
      */
     int[] separate(Graph g, long seed) {
+        reseed(seed);
+        tries = g.n() < EDGE_PATH_MIN ? SMALL_TRIES : TRIES;
+        Hierarchy h = coarsenAll(g);
+        int[] byNodes = nodePath(h);
+        int[] where = g.n() >= EDGE_PATH_MIN ? lighter(g, byNodes, edgePath(h)) : byNodes;
+        int[] byLevel = levelPath(g, new SplittableRandom(seed ^ LEVEL_SALT), weight(g, where));
+        where = lighter(g, where, byLevel);
+        if (where != byLevel && g.n() >= SECOND_COARSENING_MIN) {
+            reseed(seed + SECOND_COARSENING_SALT);
+            where = lighter(g, where, edgePath(coarsenAll(g)));
+        }
+        return where;
+    }
+
+    private void reseed(long seed) {
         random = new SplittableRandom(seed);
         edgeRandom = new SplittableRandom(~seed);
-        tries = g.n() < EDGE_PATH_MIN ? SMALL_TRIES : TRIES;
+    }
+
+    /** The candidate separator, when it is strictly lighter than the current one; else the current one. */
+    private static int[] lighter(Graph g, int[] current, int[] candidate) {
+        return candidate != null && weight(g, candidate) < weight(g, current) ? candidate : current;
+    }
+
+    /** The levels of a coarsening, finest first, and the map of each level's vertices onto the next one's. */
+    private record Hierarchy(ArrayList<Graph> levels, ArrayList<int[]> maps) {
+        Graph coarsest() {
+            return levels.get(levels.size() - 1);
+        }
+    }
+
+    /** Coarsens g level by level until {@value #COARSEST} vertices remain or a level no longer shrinks. */
+    private Hierarchy coarsenAll(Graph g) {
         ArrayList<Graph> levels = new ArrayList<>();
         ArrayList<int[]> maps = new ArrayList<>();
         levels.add(g);
@@ -130,17 +182,91 @@ final class GraphBisection {
             levels.add(coarse);
             fine = coarse;
         }
-        int[] byEdges = g.n() >= EDGE_PATH_MIN ? edgePath(levels, maps) : null;
-        int[] where = initialSeparator(fine);
-        for (int l = levels.size() - 2; l >= 0; l--) {
-            Graph finer = levels.get(l);
-            where = project(finer, maps.get(l), where);
+        return new Hierarchy(levels, maps);
+    }
+
+    /** The node path: a vertex separator of the coarsest graph, projected and refined by node FM at every level. */
+    private int[] nodePath(Hierarchy h) {
+        int[] where = initialSeparator(h.coarsest());
+        for (int l = h.levels().size() - 2; l >= 0; l--) {
+            Graph finer = h.levels().get(l);
+            where = project(finer, h.maps().get(l), where);
             refineSeparator(finer, where);
         }
-        if (byEdges != null) {
-            if (weight(g, byEdges) < weight(g, where)) return byEdges;
-        }
         return where;
+    }
+
+    // ---------------------------------------------------------------- level structure
+
+    /**
+     * The middle level (the one holding the vertex at half the weight) of a breadth-first level
+     * structure rooted at a pseudo-peripheral vertex, refined by node FM; null when the structure
+     * has fewer than three levels or the level weighs more than {@value #LEVEL_REFINE_MAX} times
+     * {@code current}. Every edge joins two vertices of the same or adjacent levels, so one level
+     * separates those before it from those after it.
+     */
+    private int[] levelPath(Graph g, SplittableRandom random, long current) {
+        int root = peripheral(g, random.nextInt(g.n()));
+        int[] dist = from;
+        int depth = levels(g, root, dist);
+        if (depth < 3) return null;
+        long half = g.totalWeight() / 2, before = 0;
+        int middle = 0;
+        for (int i = 0; i < g.n(); i++) { // queue holds the vertices by nondecreasing distance
+            int v = queue[i];
+            before += g.vw()[v];
+            if (before >= half) {
+                middle = dist[v];
+                break;
+            }
+        }
+        middle = Math.max(1, Math.min(depth - 2, middle));
+        int[] where = new int[g.n()];
+        for (int v = 0; v < g.n(); v++) where[v] = dist[v] < middle ? 0 : dist[v] == middle ? 2 : 1;
+        if (weight(g, where) > LEVEL_REFINE_MAX * current) return null;
+        refineSeparator(g, where);
+        return where;
+    }
+
+    /** A pseudo-peripheral vertex: from {@code start}, repeatedly the least-degree vertex of the last level while the depth grows. */
+    private int peripheral(Graph g, int start) {
+        int[] dist = from;
+        int root = start, depth = levels(g, root, dist);
+        for (int round = 0; round < 8; round++) {
+            int far = -1;
+            for (int i = g.n() - 1; i >= 0 && dist[queue[i]] == depth - 1; i--) {
+                int v = queue[i];
+                if (far < 0 || g.xadj()[v + 1] - g.xadj()[v] < g.xadj()[far + 1] - g.xadj()[far]) far = v;
+            }
+            int d = levels(g, far, dist);
+            if (d <= depth) break;
+            root = far;
+            depth = d;
+        }
+        return root;
+    }
+
+    /** Breadth-first distances from root into dist, the visiting order into {@link #queue}; returns the number of levels. */
+    private int levels(Graph g, int root, int[] dist) {
+        int n = g.n();
+        int[] xadj = g.xadj(), adj = g.adj();
+        int mark = ++stamp;
+        int head = 0, tail = 0;
+        queue[tail++] = root;
+        seen[root] = mark;
+        dist[root] = 0;
+        while (head < tail) {
+            int v = queue[head++];
+            for (int p = xadj[v]; p < xadj[v + 1]; p++) {
+                int u = adj[p];
+                if (seen[u] != mark) {
+                    seen[u] = mark;
+                    dist[u] = dist[v] + 1;
+                    queue[tail++] = u;
+                }
+            }
+        }
+        return dist[queue[tail - 1]] + 1;
     }
 
     /** The sides of a finer graph's vertices: each takes the side of the coarse vertex {@code cmap} maps it to. */
@@ -157,8 +283,8 @@ final class GraphBisection {
     }
 
     /** The edge-cut path: bisect the coarsest graph, refine the cut at every level, cover it at the finest and refine that separator. */
-    private int[] edgePath(ArrayList<Graph> levels, ArrayList<int[]> maps) {
-        Graph coarsest = levels.get(levels.size() - 1);
+    private int[] edgePath(Hierarchy h) {
+        Graph coarsest = h.coarsest();
         int[] where = null;
         long best = Long.MAX_VALUE;
         for (int t = 0; t < TRIES; t++) {
@@ -169,12 +295,12 @@ final class GraphBisection {
                 where = w;
             }
         }
-        for (int l = levels.size() - 2; l >= 0; l--) {
-            Graph finer = levels.get(l);
-            where = project(finer, maps.get(l), where);
+        for (int l = h.levels().size() - 2; l >= 0; l--) {
+            Graph finer = h.levels().get(l);
+            where = project(finer, h.maps().get(l), where);
             refine(finer, where);
         }
-        Graph g = levels.get(0);
+        Graph g = h.levels().get(0);
         coverCut(g, where);
         refineSeparator(g, where);
         return where;
