@@ -36,7 +36,8 @@ import java.util.SplittableRandom;
  * diagonal planes x + y + z = c, whose middle one is lighter than any grid plane (1 184 vertices
  * against 1 440 on a 44×40×36 box; about 3/4 of a face on a cube) and which refinement from coarse
  * levels does not reach from a grid plane: it is what keeps the fill of those meshes at METIS's or
- * below. Deterministic: the random orders come from the seed.
+ * below (docs/PERFORMANCE.md, 2026-12-08 'nested dissection: level structures'). Deterministic:
+ * the random orders come from the seed.
  */
 final class GraphBisection {
     /** Coarsening stops at this many vertices. */
