@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on request (THP mode "madvise", the common default), the request must come before the memory is
  * first touched, and the JDK's arenas zero (touch) what they allocate: so this maps anonymous
  * memory itself (mmap, zero-filled by the kernel on first touch), trims it to a 2 MiB-aligned
- * range, asks for huge pages (madvise MADV_HUGEPAGE) and unmaps it when the arena closes.
+ * range, asks for huge pages (madvise MADV_HUGEPAGE) and unmaps it when the arena closes
+ * (docs/PERFORMANCE.md, 2026-12-08 'factors on huge pages').
  *
  * <p>Needs native access for this module ({@code --enable-native-access}, which jvm.config grants)
  * and THP not "never"; otherwise {@link #available()} is false and {@link NativeMemory} allocates
