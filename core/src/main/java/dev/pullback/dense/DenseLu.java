@@ -78,14 +78,22 @@ public final class DenseLu implements Factorization {
             this.ws = ws;
         }
 
-        /** dst = op(A)⁻¹src: src into the work vector, the substitutions there, dst out. */
+        /**
+         * dst = op(A)⁻¹src in the work vector: forward, src gathered in the pivots' row order (Pb),
+         * then both substitutions; transposed, src copied in, the substitutions, then scattered out
+         * (Pᵀ). The interchanges cost one pass instead of n dependent swaps.
+         */
         @Override
         public void solve(DenseVector src, DenseVector dst) {
-            long bytes = (long) n * Double.BYTES;
-            MemorySegment.copy(src.segment(), 0, vector, 0, bytes);
-            if (transposed) solveTransposedVector(vector, ws);
-            else solveVector(vector, ws);
-            MemorySegment.copy(vector, 0, dst.segment(), 0, bytes);
+            if (transposed) {
+                MemorySegment.copy(src.segment(), 0, vector, 0, (long) n * Double.BYTES);
+                substituteTransposed(vector, ws);
+                scatterRows(vector, dst.segment());
+            } else {
+                gatherRows(src.segment(), vector);
+                substitute(vector, ws);
+                MemorySegment.copy(vector, 0, dst.segment(), 0, (long) n * Double.BYTES);
+            }
         }
 
         /** r = b − op(A)x on the factored matrix (the caller's, unchanged since: checked), as {@link Refinement} sums it. */
@@ -116,7 +124,7 @@ public final class DenseLu implements Factorization {
         /** ‖Aᵀ‖∞ = ‖A‖₁ (kept by the factorization); ‖A‖∞ from the row sums, kept once computed. */
         @Override
         public double normInf(DenseVector rowSums) {
-            if (transposed) return norm1;
+            if (transposed) return oneNorm();
             double v = normInf;
             if (Double.isNaN(v)) normInf = v = rowSumNorm(rowSums);
             return v;
@@ -129,6 +137,12 @@ public final class DenseLu implements Factorization {
     /** Concurrent solves each in a workspace; refactor and close refused while one runs. */
     private final SolveGuard<Work> guard;
     private final int[] ipiv;
+    /** The net row order of the interchanges: (PA)ᵢ = row rowOrder[i] of A. */
+    private final int[] rowOrder;
+    /** 1/uᵢᵢ for i < n, 1 past n (ld entries), for {@link Gemm#luSolve}. */
+    private final double[] pivotInverses;
+    /** Whether every 1/uᵢᵢ is finite (else the solves divide by the pivots). */
+    private boolean inversesFinite;
     /** Σᵢ |aᵢⱼ| of the matrix being factored, per column. */
     private final double[] columnSums;
     private final Gemm gemm;
@@ -141,7 +155,8 @@ public final class DenseLu implements Factorization {
     private long sourceVersion;
     private boolean factored;
     private boolean closed;
-    private double norm1;
+    /** ‖A‖₁, NaN until {@link #oneNorm()} computes it for the current factors. */
+    private volatile double norm1;
     /** NaN until {@link #rcond()} computes it for the current factors; so is the reciprocal pivot growth. */
     private double rcond;
     private double rgrowth;
@@ -154,12 +169,15 @@ public final class DenseLu implements Factorization {
         this.gemm = gemm;
         this.ws = gemm.newWorkspace();
         this.ipiv = new int[n];
+        this.rowOrder = new int[n];
+        this.pivotInverses = new double[ld];
         this.columnSums = new double[n];
         this.arena = NativeMemory.openArena();
         try {
             this.lu = NativeMemory.doubles(arena, (long) ld * n);
-            MemorySegment work = NativeMemory.doubles(arena, n);
-            MemorySegment estimate = NativeMemory.doubles(arena, n);
+            // ld entries: the blocked substitution reads and writes whole vectors past n.
+            MemorySegment work = NativeMemory.doubles(arena, ld);
+            MemorySegment estimate = NativeMemory.doubles(arena, ld);
             this.guard = new SolveGuard<>("dense LU", this::newWork);
             guard.own(new Work(work, ws));
             this.estimator = new OneNormEstimator(n, estimate);
@@ -248,9 +266,11 @@ public final class DenseLu implements Factorization {
         factored = false;
         source = a;
         sourceVersion = a.version();
-        norm1 = copyIn(a);
+        copyIn(a);
+        norm1 = Double.NaN;
         algorithm.factor();
         int parity = 0;
+        boolean finite = true;
         for (int i = 0; i < n; i++) {
             double u = lu.getAtIndex(D, i + (long) i * ld);
             if (!Double.isFinite(u)) {
@@ -258,43 +278,61 @@ public final class DenseLu implements Factorization {
                         + " although the input is finite; scale the matrix");
             }
             if (ipiv[i] != i) parity ^= 1;
+            double inverse = 1.0 / u;
+            pivotInverses[i] = inverse;
+            finite &= Double.isFinite(inverse);
         }
+        for (int i = n; i < ld; i++) pivotInverses[i] = 1.0;
+        inversesFinite = finite;
         swapParity = parity;
+        orderRows();
         rcond = Double.NaN;
         rgrowth = Double.NaN;
         normInf = Double.NaN;
         factored = true;
     }
 
-    /** A spare workspace for a solve that overlaps another (GC-managed memory: it lives as long as its thread's use). */
-    private Work newWork() {
-        return new Work(Arena.ofAuto().allocate((long) Math.max(1, n) * Double.BYTES, 64), gemm.newWorkspace());
+    /** rowOrder from the interchanges: the identity with ipiv's swaps applied in order. */
+    private void orderRows() {
+        for (int i = 0; i < n; i++) rowOrder[i] = i;
+        for (int i = 0; i < n; i++) {
+            int p = ipiv[i];
+            int t = rowOrder[i];
+            rowOrder[i] = rowOrder[p];
+            rowOrder[p] = t;
+        }
     }
 
-    /** Copies a into the factor storage, checks every entry is finite and returns ‖A‖₁. */
-    private double copyIn(DenseMatrix a) {
-        MemorySegment src = a.segment();
-        long sld = a.ld();
-        if (sld == ld && n > 0) {
-            // Same layout: one bulk copy, up to the last column's last row (a view may end there).
-            MemorySegment.copy(src, 0, lu, 0, ((long) ld * (n - 1) + n) * Double.BYTES);
+    /** A spare workspace for a solve that overlaps another (GC-managed memory: it lives as long as its thread's use). */
+    private Work newWork() {
+        return new Work(Arena.ofAuto().allocate((long) ld * Double.BYTES, 64), gemm.newWorkspace());
+    }
+
+    /**
+     * Copies a into the factor storage with zero padding rows (the direct LU updates whole vectors
+     * of rows, up to ld) and checks in the same pass that every entry is finite.
+     */
+    private void copyIn(DenseMatrix a) {
+        if (!gemm.copyPadded(n, n, a.segment(), 0, a.ld(), lu, 0, ld)) {
+            for (int j = 0; j < n; j++) checkFinite(j);
         }
-        for (int j = 0; j < n; j++) {
-            long dst = (long) j * ld;
-            if (sld != ld) MemorySegment.copy(src, j * sld * Double.BYTES, lu, dst * Double.BYTES, (long) n * Double.BYTES);
-            // Zero padding rows: the direct LU updates whole vectors of rows, up to ld.
-            lu.asSlice((dst + n) * Double.BYTES, (long) (ld - n) * Double.BYTES).fill((byte) 0);
+    }
+
+    /** ‖A‖₁ of the factored matrix (the caller's, unchanged since: checked by the callers), computed on the first request. */
+    private double oneNorm() {
+        double v = norm1;
+        if (Double.isNaN(v)) {
+            synchronized (columnSums) {
+                v = norm1;
+                if (Double.isNaN(v)) {
+                    gemm.absColumnSums(n, n, source.segment(), 0, source.ld(), columnSums);
+                    v = 0;
+                    for (int j = 0; j < n; j++) v = Math.max(v, columnSums[j]);
+                    norm1 = v;
+                }
+            }
         }
-        // NaN or ±Inf in a column makes its sum NaN or Inf; a finite column can make it Inf only by
-        // overflow, which the rescan tells apart.
-        gemm.absColumnSums(n, n, lu, 0, ld, columnSums);
-        double norm = 0;
-        for (int j = 0; j < n; j++) {
-            double sum = columnSums[j];
-            if (!Double.isFinite(sum)) checkFinite(j);
-            norm = Math.max(norm, sum);
-        }
-        return norm;
+        return v;
     }
 
     /** Throws naming the first NaN or infinite entry of column j, if there is one (else the column sum overflowed). */
@@ -354,24 +392,50 @@ public final class DenseLu implements Factorization {
         solveTransposed(x, x);
     }
 
-    /** x ← U⁻¹L⁻¹Px: row swaps, then the two triangular substitutions (single-column TRSM). */
+    /** x ← U⁻¹L⁻¹Px in place (x holds ld entries): row swaps, then the two substitutions. */
     private void solveVector(MemorySegment x, GemmWorkspace ws) {
         for (int i = 0; i < n; i++) {
             int p = ipiv[i];
             if (p != i) swap(x, i, p);
         }
-        gemm.trsm(true, false, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
-        gemm.trsm(false, false, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+        substitute(x, ws);
     }
 
-    /** x ← PᵀL⁻ᵀU⁻ᵀx, since (PᵀLU)ᵀ = UᵀLᵀP: the transposed substitutions, then the swaps in reverse. */
+    /** x ← PᵀL⁻ᵀU⁻ᵀx in place, since (PᵀLU)ᵀ = UᵀLᵀP: the transposed substitutions, then the swaps in reverse. */
     private void solveTransposedVector(MemorySegment x, GemmWorkspace ws) {
-        gemm.trsm(false, true, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
-        gemm.trsm(true, true, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+        substituteTransposed(x, ws);
         for (int i = n - 1; i >= 0; i--) {
             int p = ipiv[i];
             if (p != i) swap(x, i, p);
         }
+    }
+
+    /** x ← U⁻¹L⁻¹x: by the pivots' inverses ({@link Gemm#luSolve}) unless one of them overflowed. */
+    private void substitute(MemorySegment x, GemmWorkspace ws) {
+        if (inversesFinite) {
+            gemm.luSolve(n, lu, 0, ld, pivotInverses, x, 0);
+        } else {
+            gemm.trsm(true, false, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+            gemm.trsm(false, false, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+        }
+    }
+
+    /** x ← L⁻ᵀU⁻ᵀx (single-column TRSMs). */
+    private void substituteTransposed(MemorySegment x, GemmWorkspace ws) {
+        gemm.trsm(false, true, false, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+        gemm.trsm(true, true, true, n, 1, lu, 0, ld, x, 0, Math.max(1, n), ws);
+    }
+
+    /** x(i) = b(rowOrder[i]): x ← Pb. */
+    private void gatherRows(MemorySegment b, MemorySegment x) {
+        int[] order = rowOrder;
+        for (int i = 0; i < n; i++) x.setAtIndex(D, i, b.getAtIndex(D, order[i]));
+    }
+
+    /** x(rowOrder[i]) = y(i): x ← Pᵀy. */
+    private void scatterRows(MemorySegment y, MemorySegment x) {
+        int[] order = rowOrder;
+        for (int i = 0; i < n; i++) x.setAtIndex(D, order[i], y.getAtIndex(D, i));
     }
 
     private static void swap(MemorySegment x, long i, long j) {
@@ -553,7 +617,7 @@ public final class DenseLu implements Factorization {
     /** {@link #rcond()} inside a solve that already holds the guard. */
     private double conditionEstimate() {
         synchronized (estimator) { // one estimate, in the estimator's own workspace, for every thread
-            if (Double.isNaN(rcond)) rcond = Refinement.reciprocalCondition(n, norm1, estimator.inverseNorm(inPlace));
+            if (Double.isNaN(rcond)) rcond = Refinement.reciprocalCondition(n, oneNorm(), estimator.inverseNorm(inPlace));
             return rcond;
         }
     }
@@ -603,7 +667,7 @@ public final class DenseLu implements Factorization {
     /** ‖A‖₁ = max column sum of |aᵢⱼ| of the factored matrix. */
     public double norm1() {
         checkUsable();
-        return norm1;
+        return oneNorm();
     }
 
     /** The row interchange of step i: row i was swapped with row {@code pivotRow(i)} ≥ i (LAPACK's ipiv, 0-based). */
@@ -617,13 +681,7 @@ public final class DenseLu implements Factorization {
     public void rowPermutation(int[] perm) {
         checkUsable();
         if (perm.length != n) throw new IllegalArgumentException("rowPermutation: array has length " + perm.length + ", expected " + n);
-        for (int i = 0; i < n; i++) perm[i] = i;
-        for (int i = 0; i < n; i++) {
-            int p = ipiv[i];
-            int t = perm[i];
-            perm[i] = perm[p];
-            perm[p] = t;
-        }
+        System.arraycopy(rowOrder, 0, perm, 0, n);
     }
 
     /** Entry (i, j) of the combined factor array: L's below the diagonal (its unit diagonal not stored), U's on and above. */

@@ -39,7 +39,7 @@ public final class OneNormEstimator {
 
     /**
      * @param n    the order of A
-     * @param work n doubles of scratch, the vector the solves run on (off-heap like the factors)
+     * @param work at least n doubles of scratch, the vector the solves run on (off-heap like the factors; the dense LU gives ld)
      */
     public OneNormEstimator(int n, MemorySegment work) {
         this.n = n;

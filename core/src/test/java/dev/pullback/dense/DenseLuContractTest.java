@@ -260,6 +260,26 @@ class DenseLuContractTest {
         }
     }
 
+    /** A pivot whose inverse overflows (|u| < 1/Double.MAX_VALUE): the solves divide by it rather than multiply by Inf. */
+    @Test
+    void pivotsWithoutAFiniteInverseAreDividedBy() {
+        double tiny = 1e-310;
+        for (int n : new int[] {3, 20}) {
+            double[][] a = new double[n][n];
+            double[] b = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i][i] = i == 0 ? tiny : 2;
+                b[i] = i == 0 ? 1e-300 : 1;
+            }
+            try (DenseMatrix m = DenseMatrix.of(a); DenseLu lu = DenseLu.factor(m)) {
+                DenseVector x = DenseVector.of(b);
+                lu.solve(x);
+                assertEquals(1e-300 / tiny, x.get(0), 1e-15 * 1e10, "n=" + n);
+                for (int i = 1; i < n; i++) assertEquals(0.5, x.get(i), "n=" + n + " entry " + i);
+            }
+        }
+    }
+
     @Test
     void orderZeroAndOne() {
         try (DenseMatrix m = DenseMatrix.zeros(0, 0); DenseLu lu = DenseLu.factor(m)) {

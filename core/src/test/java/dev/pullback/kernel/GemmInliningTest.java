@@ -23,6 +23,8 @@ class GemmInliningTest {
     private static final int FREQ_INLINE_SIZE = 325;
     private static final Set<String> VECTOR_METHODS = Set.of("sweep", "multiply", "packA", "triangularBlock",
             "factorPanel", "pivotColumn", "substitute", "substituteDots", "panelUpdate", "absColumnSums");
+    /** The blocked LU solve, on the 512-bit kernel only (the narrower ones use {@code substitute}). */
+    private static final Set<String> VECTOR_METHODS_512 = Set.of("forwardPair", "backwardPair", "forwardBlockProduct");
 
     @Test
     void vectorKernelMethodsAreCompiledOnTheirOwn() throws IOException {
@@ -32,15 +34,17 @@ class GemmInliningTest {
                 assertNotNull(in, cls);
                 model = ClassFile.of().parse(in.readAllBytes());
             }
+            Set<String> expected = new java.util.HashSet<>(VECTOR_METHODS);
+            if (cls.equals("MicroKernel512")) expected.addAll(VECTOR_METHODS_512);
             int seen = 0;
             for (MethodModel m : model.methods()) {
                 String name = m.methodName().stringValue();
-                if (!VECTOR_METHODS.contains(name)) continue;
+                if (!expected.contains(name)) continue;
                 seen++;
                 int size = m.findAttribute(java.lang.classfile.Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
                 assertTrue(size > FREQ_INLINE_SIZE, cls + "." + name + " has " + size + " bytecodes, at most " + FREQ_INLINE_SIZE + ": C2 would inline it");
             }
-            assertEquals(VECTOR_METHODS.size(), seen, cls + " lacks a kernel method");
+            assertEquals(expected.size(), seen, cls + " lacks a kernel method");
         }
     }
 }

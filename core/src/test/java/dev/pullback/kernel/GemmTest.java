@@ -206,6 +206,96 @@ class GemmTest {
     }
 
     /**
+     * copyPadded: every entry copied exactly, the padding rows zeroed, and the finiteness verdict for
+     * a NaN or an infinity at every position class (vector body, scalar tail, first and last column).
+     */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void copyPaddedCopiesZeroesAndFindsNonFiniteEntries(Gemm g) {
+        Random rnd = new Random(22);
+        for (int m : new int[] {0, 1, 7, 8, 9, 17, 50}) {
+            for (int n : new int[] {0, 1, 3, 8}) {
+                int lds = m + 2, ldd = Math.max(8, (m + 7) & ~7);
+                double[] src = new double[lds * Math.max(1, n)];
+                for (int i = 0; i < src.length; i++) src[i] = rnd.nextDouble() * 2 - 1;
+                double[] dst = new double[ldd * Math.max(1, n)];
+                java.util.Arrays.fill(dst, Double.NaN);
+                assertTrue(g.copyPadded(m, n, MemorySegment.ofArray(src), 0, lds, MemorySegment.ofArray(dst), 0, ldd), m + "x" + n);
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < ldd; i++) {
+                        assertEquals(i < m ? src[i + j * lds] : 0.0, dst[i + j * ldd], g.name() + " " + m + "x" + n + " (" + i + ", " + j + ")");
+                    }
+                }
+                if (m == 0 || n == 0) continue;
+                for (int[] at : new int[][] {{0, 0}, {m - 1, n - 1}, {m / 2, n / 2}}) {
+                    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                        double[] s2 = src.clone();
+                        s2[at[0] + at[1] * lds] = bad;
+                        assertFalse(g.copyPadded(m, n, MemorySegment.ofArray(s2), 0, lds, MemorySegment.ofArray(dst), 0, ldd),
+                                g.name() + " " + bad + " at (" + at[0] + ", " + at[1] + ") of " + m + "x" + n);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * luSolve against the definition: L·(U·x) = b to a backward-error bound for orders around the
+     * vector widths and the two-block passes, with NaN in every entry it may read but must not use
+     * (the rows past n up to ld, the inverses and x past n): none of them may reach x(0:n).
+     */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void luSolveSolvesWithBothFactors(Gemm g) {
+        Random rnd = new Random(21);
+        for (int n : new int[] {1, 2, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 40, 50, 65, 100, 130}) {
+            int ld = Math.max(8, (n + 7) & ~7);
+            double[] lu = new double[ld * n];
+            double[] inverses = new double[ld];
+            java.util.Arrays.fill(lu, Double.NaN);
+            java.util.Arrays.fill(inverses, Double.NaN);
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < n; i++) {
+                    double v = rnd.nextDouble() * 2 - 1;
+                    lu[i + j * ld] = i == j ? (rnd.nextBoolean() ? 1 : -1) * (2 + rnd.nextDouble()) : i > j ? v : v / Math.max(1, n / 4.0);
+                }
+                inverses[j] = 1.0 / lu[j + j * ld];
+            }
+            double[] x = new double[ld];
+            java.util.Arrays.fill(x, Double.NaN);
+            for (int i = 0; i < n; i++) x[i] = rnd.nextDouble() * 2 - 1;
+            double[] b = x.clone();
+            MemorySegment xs = MemorySegment.ofArray(x);
+            g.luSolve(n, MemorySegment.ofArray(lu), 0, ld, inverses, xs, 0);
+            // y = U·x, then L·y with magnitudes, against b.
+            double[] y = new double[n], magY = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int p = i; p < n; p++) {
+                    y[i] += lu[i + p * ld] * x[p];
+                    magY[i] += Math.abs(lu[i + p * ld] * x[p]);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                double s = y[i], mag = magY[i];
+                for (int p = 0; p < i; p++) {
+                    s += lu[i + p * ld] * y[p];
+                    mag += Math.abs(lu[i + p * ld]) * magY[p];
+                }
+                double bound = 8 * (n + 2) * EPS * (mag + Math.abs(b[i]));
+                double res = Math.abs(s - b[i]);
+                if (!(res <= bound)) fail(g.name() + " n=" + n + ": residual " + res + " > " + bound + " at " + i);
+            }
+        }
+        MemorySegment small = MemorySegment.ofArray(new double[64]);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.luSolve(8, small, 0, 8, new double[8], MemorySegment.ofArray(new double[4]), 0));
+        assertTrue(e.getMessage().contains("x"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.luSolve(5, small, 0, 5, new double[8], small, 0));
+        assertTrue(e.getMessage().contains("multiple of 8"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.luSolve(3, small, 0, 8, new double[4], MemorySegment.ofArray(new double[8]), 0));
+        assertTrue(e.getMessage().contains("pivotInverses"), e.getMessage());
+    }
+
+    /**
      * factorPanel against the scalar twin, whose elimination is checked through PA = LU by the dense
      * LU tests: the same pivots exactly (ties are rare with random data and resolved to the first
      * row by both), the same factors to rounding; a zero column and a NaN are reported.

@@ -71,6 +71,18 @@ public interface Gemm {
      */
     int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws);
 
+    /**
+     * x ← U⁻¹L⁻¹x for one right-hand side, with the factors of an LU of order n in one column-major
+     * array as {@link #factorPanel} and {@link #panelUpdate} leave them (L unit lower below the
+     * diagonal, U on and above it) and {@code pivotInverses[i] = 1/uᵢᵢ}: the forward substitution,
+     * then the backward one multiplying by the inverses where a substitution divides. The layout the
+     * dense LU keeps: ld a multiple of 8, so that an implementation may read rows n … ⌈n/8⌉·8 − 1 of
+     * the n columns (they do not change the result), and x and pivotInverses hold ld entries from
+     * their starts, those past n scratch. Backward stable as two substitutions are: the inverse adds
+     * one rounding per entry of U (Higham, Theorem 8.5).
+     */
+    void luSolve(int n, MemorySegment lu, long off, int ld, double[] pivotInverses, MemorySegment x, long xOff);
+
     /** Columns of a panel that {@link #panelUpdate} eliminates with: the rank of each trailing update. */
     int PANEL = 8;
 
@@ -94,6 +106,14 @@ public interface Gemm {
      * only by overflow.
      */
     void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums);
+
+    /**
+     * Copies the m×n matrix whose entry (0, 0) is element {@code srcOff} of {@code src} into the one
+     * at {@code dstOff} of {@code dst} (leading dimension ldd ≥ m), writes zeros into rows m … ldd − 1
+     * of each of its n columns, and returns whether every entry copied is finite (the dense LU's
+     * copy-in and its check for NaN and ±Inf in one pass).
+     */
+    boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd);
 
     /**
      * C ← α·op(A)·op(A)ᵀ + β·C on one triangle of the n×n matrix C (BLAS dsyrk): op(A) is A (n×k), or
@@ -271,6 +291,28 @@ public interface Gemm {
                         + ", outside rows " + q + " to " + (PANEL + m - 1) + " of the panel");
             }
         }
+    }
+
+    /** Checks the arguments of {@link #luSolve} like {@link #checkGemm}, the extents up to ld. */
+    static void checkLuSolve(int n, MemorySegment lu, long off, int ld, double[] pivotInverses, MemorySegment x, long xOff) {
+        if (n < 0) throw new IllegalArgumentException("luSolve: order must be non-negative, got n=" + n);
+        if (ld % 8 != 0 || ld < n) {
+            throw new IllegalArgumentException("luSolve: leading dimension must be a multiple of 8 and at least n = " + n + ", got " + ld);
+        }
+        checkOperand("luSolve", "LU", ld, n, lu, off, ld);
+        checkOperand("luSolve", "x", ld, n == 0 ? 0 : 1, x, xOff, ld);
+        if (n > 0 && pivotInverses.length < ld) {
+            throw new IllegalArgumentException("luSolve: pivotInverses has length " + pivotInverses.length + ", needs ld = " + ld);
+        }
+    }
+
+    /** Checks the arguments of {@link #copyPadded} like {@link #checkGemm}. */
+    static void checkCopyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException("copyPadded: shape must be non-negative, got m=" + m + " n=" + n);
+        }
+        checkOperand("copyPadded", "source", m, n, src, srcOff, lds);
+        checkOperand("copyPadded", "destination", ldd, n, dst, dstOff, ldd);
     }
 
     /** Checks the arguments of {@link #absColumnSums} like {@link #checkGemm}. */

@@ -79,6 +79,33 @@ public final class ScalarGemm implements Gemm {
         }
     }
 
+    /**
+     * x(u:u+rows) −= T(u:u+rows, from:to)·x(from:to), T's row u at element {@code top} (its column 0):
+     * the columns a blocked {@link #luSolve} leaves past its groups of four.
+     */
+    public static void subtractColumns(int rows, int from, int to, MemorySegment t, long top, int ldt, MemorySegment x, long xOff, int u) {
+        for (int j = from; j < to; j++) {
+            double xj = x.getAtIndex(D, xOff + j);
+            long col = top + (long) j * ldt;
+            for (int i = 0; i < rows; i++) {
+                x.setAtIndex(D, xOff + u + i, Math.fma(-xj, t.getAtIndex(D, col + i), x.getAtIndex(D, xOff + u + i)));
+            }
+        }
+    }
+
+    /** Forward substitution with L's columns, then backward with U's, each xₚ multiplied by 1/uₚₚ. */
+    @Override
+    public void luSolve(int n, MemorySegment lu, long off, int ld, double[] pivotInverses, MemorySegment x, long xOff) {
+        Gemm.checkLuSolve(n, lu, off, ld, pivotInverses, x, xOff);
+        forwardColumns(n, true, lu, off, ld, x, xOff);
+        for (int p = n - 1; p >= 0; p--) {
+            long tp = off + (long) p * ld;
+            double xp = x.getAtIndex(D, xOff + p) * pivotInverses[p];
+            x.setAtIndex(D, xOff + p, xp);
+            for (int i = 0; i < p; i++) x.setAtIndex(D, xOff + i, Math.fma(-xp, lu.getAtIndex(D, tp + i), x.getAtIndex(D, xOff + i)));
+        }
+    }
+
     @Override
     public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
@@ -124,6 +151,22 @@ public final class ScalarGemm implements Gemm {
                 a.setAtIndex(U, col + p, t);
             }
         }
+    }
+
+    @Override
+    public boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
+        Gemm.checkCopyPadded(m, n, src, srcOff, lds, dst, dstOff, ldd);
+        double zeros = 0; // Σ 0·aᵢⱼ: NaN as soon as one entry is NaN or infinite
+        for (int j = 0; j < n; j++) {
+            long s = srcOff + (long) j * lds, d = dstOff + (long) j * ldd;
+            for (int i = 0; i < m; i++) {
+                double v = src.getAtIndex(D, s + i);
+                dst.setAtIndex(D, d + i, v);
+                zeros += 0 * v;
+            }
+            for (int i = m; i < ldd; i++) dst.setAtIndex(D, d + i, 0.0);
+        }
+        return zeros == 0;
     }
 
     @Override

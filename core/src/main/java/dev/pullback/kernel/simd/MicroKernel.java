@@ -89,11 +89,45 @@ abstract class MicroKernel {
     abstract void substitute(boolean lower, boolean transT, boolean unit, int m,
             MemorySegment t, long tOff, int ldt, MemorySegment x, long xOff);
 
+    /**
+     * {@link Gemm#luSolve}, arguments checked. Here the two substitutions of {@link #substitute},
+     * dividing by the pivots; a width may override it with a blocked form that multiplies by
+     * {@code pivotInverses} and reads the rows up to a multiple of its lanes (within ld).
+     */
+    void luSolve(int n, MemorySegment t, long tOff, int ldt, double[] pivotInverses, MemorySegment x, long xOff) {
+        substitute(true, false, true, n, t, tOff, ldt, x, xOff);
+        substitute(false, false, false, n, t, tOff, ldt, x, xOff);
+    }
+
+    /** For each lane p, −1 in the lanes below p ({@code below}) or above it, 0 elsewhere, at [p·v]. */
+    static double[] strictPart(int v, boolean below) {
+        double[] out = new double[v * v];
+        for (int p = 0; p < v; p++) {
+            for (int i = 0; i < v; i++) out[p * v + i] = (below ? i > p : i < p) ? -1.0 : 0.0;
+        }
+        return out;
+    }
+
     /** {@link dev.pullback.kernel.Gemm#factorPanel}, arguments checked, on a heap copy in {@code work} (m·w doubles). */
     abstract int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, double[] work);
 
     /** {@link Gemm#panelUpdate}, arguments checked; {@code u} holds at least 12·{@value Gemm#PANEL} doubles of scratch. */
     abstract void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u);
+
+    /**
+     * {@link Gemm#copyPadded}, arguments checked: here a bulk copy per column and a scalar check;
+     * a width may override it with vector loops.
+     */
+    boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
+        double zeros = 0; // Σ 0·aᵢⱼ: NaN as soon as one entry is NaN or infinite
+        for (int j = 0; j < n; j++) {
+            long s = srcOff + (long) j * lds, d = dstOff + (long) j * ldd;
+            MemorySegment.copy(src, s * Double.BYTES, dst, d * Double.BYTES, (long) m * Double.BYTES);
+            for (int i = 0; i < m; i++) zeros += 0 * dst.getAtIndex(D, d + i);
+            for (int i = m; i < ldd; i++) dst.setAtIndex(D, d + i, 0.0);
+        }
+        return zeros == 0;
+    }
 
     /** {@link Gemm#absColumnSums}, arguments checked. */
     abstract void absColumnSums(int m, int n, MemorySegment a, long off, int lda, double[] sums);

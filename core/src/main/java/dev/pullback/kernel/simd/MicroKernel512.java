@@ -37,6 +37,10 @@ final class MicroKernel512 extends MicroKernel {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
     /** Lane broadcasts for the triangular block: a rearrange is one permute at this width. */
     private static final VectorShuffle<Double>[] LANE = laneBroadcasts(S);
+    /** −1 in the lanes below lane p, 0 elsewhere, at [p·V]: a column's strict lower part, negated. */
+    private static final double[] BELOW = strictPart(V, true);
+    /** −1 in the lanes above lane p, 0 elsewhere, at [p·V]: a column's strict upper part, negated. */
+    private static final double[] ABOVE = strictPart(V, false);
 
     @Override
     int mr() {
@@ -337,6 +341,34 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /**
+     * A vector per step and a scalar tail per column, each entry also added as 0·aᵢⱼ into a running
+     * vector (NaN once an entry is NaN or infinite), reduced once at the end.
+     */
+    @Override
+    boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
+        DoubleVector zero = DoubleVector.zero(S), z = zero;
+        double tail = 0;
+        int body = S.loopBound(m);
+        for (int j = 0; j < n; j++) {
+            long s = (srcOff + (long) j * lds) * Double.BYTES, d = (dstOff + (long) j * ldd) * Double.BYTES;
+            for (int i = 0; i < body; i += V) {
+                long o = (long) i * Double.BYTES;
+                DoubleVector v = DoubleVector.fromMemorySegment(S, src, s + o, O);
+                v.intoMemorySegment(dst, d + o, O);
+                z = v.fma(zero, z);
+            }
+            long sj = srcOff + (long) j * lds, dj = dstOff + (long) j * ldd;
+            for (int i = body; i < m; i++) {
+                double v = src.getAtIndex(D, sj + i);
+                dst.setAtIndex(D, dj + i, v);
+                tail += 0 * v;
+            }
+            for (int i = m; i < ldd; i++) dst.setAtIndex(D, dj + i, 0.0);
+        }
+        return zero.add(z).reduceLanes(VectorOperators.ADD) + tail == 0;
+    }
+
+    /**
      * Two columns per pass, four accumulators each (a running sum is one add per vector: its
      * latency, not the loads, would set the pace), then a one-vector loop and a scalar tail.
      */
@@ -463,6 +495,182 @@ final class MicroKernel512 extends MicroKernel {
             for (i = 0; i < rest; i++) a[lb + i] /= pivot;
         }
         return p;
+    }
+
+    /**
+     * By blocks of V rows, each block of x one vector at an aligned offset, two whole blocks per
+     * pass (16 rows: each column's two cache lines read together, each broadcast of x serving
+     * both). Forward: x(r:r+2V) −= L(r:r+2V, 0:r)·x(0:r) with four accumulators per block, then the
+     * first block's unit lower triangle by lane broadcasts, its columns applied to the second block,
+     * the second's triangle. Backward the same from the bottom with U, times the pivots' inverses,
+     * and the triangles of D⁻¹U.
+     *
+     * <p>Vector code runs only in methods whose vector operations all run on every call: the pairs
+     * of whole blocks (one method per direction) and the partial block's product; the rest of what
+     * depends on n (an odd block, the partial block's triangles, the columns past the last group
+     * of four) is scalar. Vector code on a path that some orders take and others not was compiled
+     * in some JVMs into calls that box (docs/PERFORMANCE.md, 2026-12-08 'blocked LU solve').
+     */
+    @Override
+    void luSolve(int n, MemorySegment t, long tOff, int ldt, double[] pivotInverses, MemorySegment x, long xOff) {
+        long sl = (long) ldt * Double.BYTES;
+        int whole = n / V * V, rest = n - whole;
+        boolean odd = (n / V) % 2 == 1;
+        // Forward: an odd first block by scalar substitution (its rows need no product), the pairs,
+        // the partial block's product, then its triangle in scalar code.
+        int r = 0;
+        if (odd) {
+            unitLowerRows(V, t, tOff, ldt, x, xOff);
+            r = V;
+        }
+        for (; r < whole; r += 2 * V) forwardPair(r, t, tOff, sl, x, xOff);
+        if (rest > 0) {
+            forwardBlockProduct(whole, t, tOff, sl, x, xOff);
+            unitLowerRows(rest, t, tOff + whole + (long) whole * ldt, ldt, x, xOff + whole);
+        }
+        // Backward: the partial block and an odd last whole block (whose product spans at most
+        // seven columns) in scalar code, then the pairs.
+        if (rest > 0) upperRows(rest, t, tOff + whole + (long) whole * ldt, ldt, pivotInverses, whole, x, xOff + whole);
+        r = whole;
+        if (odd) {
+            r -= V;
+            ScalarGemm.subtractColumns(V, whole, n, t, tOff + r, ldt, x, xOff, r);
+            upperRows(V, t, tOff + r + (long) r * ldt, ldt, pivotInverses, r, x, xOff + r);
+        }
+        for (r -= 2 * V; r >= 0; r -= 2 * V) backwardPair(r, n, t, tOff, sl, pivotInverses, x, xOff);
+    }
+
+    /** x(0:rows) ← L⁻¹x(0:rows), L the unit lower triangle of at most V rows whose diagonal starts at element d: scalar, by columns. */
+    private static void unitLowerRows(int rows, MemorySegment t, long d, int ldt, MemorySegment x, long x0) {
+        for (int p = 0; p < rows - 1; p++) {
+            double xp = x.getAtIndex(D, x0 + p);
+            long col = d + (long) p * ldt;
+            for (int i = p + 1; i < rows; i++) x.setAtIndex(D, x0 + i, Math.fma(-xp, t.getAtIndex(D, col + i), x.getAtIndex(D, x0 + i)));
+        }
+    }
+
+    /**
+     * x(0:rows) ← (D⁻¹U)⁻¹D⁻¹x(0:rows) for the upper triangle of at most V rows whose diagonal starts
+     * at element d, D⁻¹ in inverses[at …]: scalar, each xᵢ times its inverse, then from the last
+     * column up xᵢ −= (uᵢₚ·inverseᵢ)·xₚ, as the vector triangles do.
+     */
+    private static void upperRows(int rows, MemorySegment t, long d, int ldt, double[] inverses, int at, MemorySegment x, long x0) {
+        for (int i = 0; i < rows; i++) x.setAtIndex(D, x0 + i, x.getAtIndex(D, x0 + i) * inverses[at + i]);
+        for (int p = rows - 1; p > 0; p--) {
+            double xp = x.getAtIndex(D, x0 + p);
+            long col = d + (long) p * ldt;
+            for (int i = 0; i < p; i++) {
+                x.setAtIndex(D, x0 + i, Math.fma(-xp * inverses[at + i], t.getAtIndex(D, col + i), x.getAtIndex(D, x0 + i)));
+            }
+        }
+    }
+
+    /**
+     * x(r:r+V) −= L(r:r+V, 0:r)·x(0:r) for the partial last block (its rows past n, up to ld, are read
+     * and written as well), eight columns per step into eight accumulators (r is a multiple of 8).
+     */
+    private static void forwardBlockProduct(int r, MemorySegment t, long tOff, long sl, MemorySegment x, long xOff) {
+        long top = (tOff + r) * Double.BYTES, xr = (xOff + r) * Double.BYTES;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (int j = 0; j < r; j += 8) {
+            long c = top + j * sl;
+            s0 = DoubleVector.fromMemorySegment(S, t, c, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j)), s0);
+            s1 = DoubleVector.fromMemorySegment(S, t, c + sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 1)), s1);
+            s2 = DoubleVector.fromMemorySegment(S, t, c + 2 * sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 2)), s2);
+            s3 = DoubleVector.fromMemorySegment(S, t, c + 3 * sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 3)), s3);
+            s4 = DoubleVector.fromMemorySegment(S, t, c + 4 * sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 4)), s4);
+            s5 = DoubleVector.fromMemorySegment(S, t, c + 5 * sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 5)), s5);
+            s6 = DoubleVector.fromMemorySegment(S, t, c + 6 * sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 6)), s6);
+            s7 = DoubleVector.fromMemorySegment(S, t, c + 7 * sl, O).fma(DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 7)), s7);
+        }
+        DoubleVector.fromMemorySegment(S, x, xr, O).sub(s0).sub(s1).sub(s2).sub(s3).sub(s4).sub(s5).sub(s6).sub(s7)
+                .intoMemorySegment(x, xr, O);
+    }
+
+    /**
+     * Blocks r and r + V forward: x(r:r+2V) −= L(r:r+2V, 0:r)·x(0:r), then block r's unit lower
+     * triangle, its columns applied to block r + V, that block's triangle.
+     */
+    private static void forwardPair(int r, MemorySegment t, long tOff, long sl, MemorySegment x, long xOff) {
+        long top = (tOff + r) * Double.BYTES, xr = (xOff + r) * Double.BYTES, w = V * Double.BYTES;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+        for (int j = 0; j < r; j += 4) {
+            long c = top + j * sl;
+            DoubleVector x0 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j));
+            DoubleVector x1 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 1));
+            DoubleVector x2 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 2));
+            DoubleVector x3 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 3));
+            s0 = DoubleVector.fromMemorySegment(S, t, c, O).fma(x0, s0);
+            q0 = DoubleVector.fromMemorySegment(S, t, c + w, O).fma(x0, q0);
+            s1 = DoubleVector.fromMemorySegment(S, t, c + sl, O).fma(x1, s1);
+            q1 = DoubleVector.fromMemorySegment(S, t, c + sl + w, O).fma(x1, q1);
+            s2 = DoubleVector.fromMemorySegment(S, t, c + 2 * sl, O).fma(x2, s2);
+            q2 = DoubleVector.fromMemorySegment(S, t, c + 2 * sl + w, O).fma(x2, q2);
+            s3 = DoubleVector.fromMemorySegment(S, t, c + 3 * sl, O).fma(x3, s3);
+            q3 = DoubleVector.fromMemorySegment(S, t, c + 3 * sl + w, O).fma(x3, q3);
+        }
+        DoubleVector v = DoubleVector.fromMemorySegment(S, x, xr, O).sub(s0).sub(s1).sub(s2).sub(s3);
+        DoubleVector y = DoubleVector.fromMemorySegment(S, x, xr + w, O).sub(q0).sub(q1).sub(q2).sub(q3);
+        long d = top + r * sl; // element (r, r)
+        for (int p = 0; p < V - 1; p++) {
+            v = DoubleVector.fromMemorySegment(S, t, d + p * sl, O).mul(DoubleVector.fromArray(S, BELOW, p * V)).fma(v.rearrange(LANE[p]), v);
+        }
+        v.intoMemorySegment(x, xr, O);
+        DoubleVector minusV = v.neg();
+        for (int p = 0; p < V; p++) y = DoubleVector.fromMemorySegment(S, t, d + p * sl + w, O).fma(minusV.rearrange(LANE[p]), y);
+        long e = d + V * sl + w; // element (r + V, r + V)
+        for (int p = 0; p < V - 1; p++) {
+            y = DoubleVector.fromMemorySegment(S, t, e + p * sl, O).mul(DoubleVector.fromArray(S, BELOW, p * V)).fma(y.rearrange(LANE[p]), y);
+        }
+        y.intoMemorySegment(x, xr + w, O);
+    }
+
+    /**
+     * Blocks u and u + V backward: x(u:u+2V) −= U(u:u+2V, u+2V:n)·x(u+2V:n) (whole groups of four
+     * columns, the last ones in scalar code), then block u + V times the inverses and its triangle
+     * of D⁻¹U, its columns applied to block u, block u the same.
+     */
+    private static void backwardPair(int u, int n, MemorySegment t, long tOff, long sl, double[] inverses, MemorySegment x, long xOff) {
+        long top = (tOff + u) * Double.BYTES, xu = (xOff + u) * Double.BYTES, w = V * Double.BYTES;
+        int from = u + 2 * V, end = from + (n - from) / 4 * 4;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+        for (int j = from; j < end; j += 4) {
+            long c = top + j * sl;
+            DoubleVector x0 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j));
+            DoubleVector x1 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 1));
+            DoubleVector x2 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 2));
+            DoubleVector x3 = DoubleVector.broadcast(S, x.getAtIndex(D, xOff + j + 3));
+            s0 = DoubleVector.fromMemorySegment(S, t, c, O).fma(x0, s0);
+            q0 = DoubleVector.fromMemorySegment(S, t, c + w, O).fma(x0, q0);
+            s1 = DoubleVector.fromMemorySegment(S, t, c + sl, O).fma(x1, s1);
+            q1 = DoubleVector.fromMemorySegment(S, t, c + sl + w, O).fma(x1, q1);
+            s2 = DoubleVector.fromMemorySegment(S, t, c + 2 * sl, O).fma(x2, s2);
+            q2 = DoubleVector.fromMemorySegment(S, t, c + 2 * sl + w, O).fma(x2, q2);
+            s3 = DoubleVector.fromMemorySegment(S, t, c + 3 * sl, O).fma(x3, s3);
+            q3 = DoubleVector.fromMemorySegment(S, t, c + 3 * sl + w, O).fma(x3, q3);
+        }
+        DoubleVector.fromMemorySegment(S, x, xu, O).sub(s0).sub(s1).sub(s2).sub(s3).intoMemorySegment(x, xu, O);
+        DoubleVector.fromMemorySegment(S, x, xu + w, O).sub(q0).sub(q1).sub(q2).sub(q3).intoMemorySegment(x, xu + w, O);
+        ScalarGemm.subtractColumns(2 * V, end, n, t, tOff + u, (int) (sl / Double.BYTES), x, xOff, u);
+                int r = u + V;
+        long c = top + r * sl; // element (u, r): the lower block's columns
+        long e = c + w; // element (r, r)
+        DoubleVector lower = DoubleVector.fromArray(S, inverses, r);
+        DoubleVector y = DoubleVector.fromMemorySegment(S, x, xu + w, O).mul(lower);
+        for (int p = V - 1; p > 0; p--) {
+            y = DoubleVector.fromMemorySegment(S, t, e + p * sl, O).mul(lower.mul(DoubleVector.fromArray(S, ABOVE, p * V))).fma(y.rearrange(LANE[p]), y);
+        }
+        y.intoMemorySegment(x, xu + w, O);
+        DoubleVector v = DoubleVector.fromMemorySegment(S, x, xu, O);
+        DoubleVector minusY = y.neg();
+        for (int p = 0; p < V; p++) v = DoubleVector.fromMemorySegment(S, t, c + p * sl, O).fma(minusY.rearrange(LANE[p]), v);
+        DoubleVector upper = DoubleVector.fromArray(S, inverses, u);
+        v = upper.mul(v);
+        long d = top + u * sl; // element (u, u)
+        for (int p = V - 1; p > 0; p--) {
+            v = DoubleVector.fromMemorySegment(S, t, d + p * sl, O).mul(upper.mul(DoubleVector.fromArray(S, ABOVE, p * V))).fma(v.rearrange(LANE[p]), v);
+        }
+        v.intoMemorySegment(x, xu, O);
     }
 
     @Override

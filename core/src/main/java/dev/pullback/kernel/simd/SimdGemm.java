@@ -241,6 +241,12 @@ public final class SimdGemm implements Gemm {
     }
 
     @Override
+    public void luSolve(int n, MemorySegment lu, long off, int ld, double[] pivotInverses, MemorySegment x, long xOff) {
+        Gemm.checkLuSolve(n, lu, off, ld, pivotInverses, x, xOff);
+        if (n > 0) kernel.luSolve(n, lu, off, ld, pivotInverses, x, xOff);
+    }
+
+    @Override
     public int factorPanel(int m, int w, MemorySegment a, long off, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanel(m, w, a, off, lda, ipiv, pivOff, ws);
         return kernel.factorPanel(m, w, a, off, lda, ipiv, pivOff, ws.packA(Math.multiplyExact(m, w)));
@@ -265,6 +271,12 @@ public final class SimdGemm implements Gemm {
     public void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, GemmWorkspace ws) {
         Gemm.checkPanelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws);
         kernel.panelUpdate(m, cols, a, panel, lda, ipiv, pivOff, ws.triangle(12 * PANEL));
+    }
+
+    @Override
+    public boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
+        Gemm.checkCopyPadded(m, n, src, srcOff, lds, dst, dstOff, ldd);
+        return kernel.copyPadded(m, n, src, srcOff, lds, dst, dstOff, ldd);
     }
 
     @Override
