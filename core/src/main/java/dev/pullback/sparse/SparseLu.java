@@ -163,7 +163,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         aStep = new int[ap.nnz()];
         keepPattern(MemorySegment.ofArray(aColPtr), MemorySegment.ofArray(aRowIdx), ap.nnz());
         long strict = Math.max(0, s.sizeHint() - n);
-        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, Math.min(strict, 10L * ap.nnz()) + n));
+        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, Math.min(strict, 10L * ap.nnz())));
         li = new int[initial];
         lx = new double[initial];
         ui = new int[initial];
@@ -288,8 +288,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         up[0] = 0;
         for (int k = 0; k < n; k++) {
             int j = q[k];
-            if (li.length - lnz < n - k) growL(checkedEntries("L", lnz + (long) (n - k), k, j));
-            if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
             int top = eliminateColumn(j, k, k);
             int pivotRow = splitAndPivot(top, k, j, ascendingEnd);
             if (k > 0) markIfPair(k);
@@ -299,9 +297,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 break;
             }
         }
-        // From now on L's rows are pivot steps, as U's are.
-        int[] li = this.li;
-        for (int p = 0; p < lnz; p++) li[p] = pinv[li[p]];
+        renumberL();
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
         flag = stack = dfs = pos = lend = null;
         pruned = null;
@@ -311,9 +307,24 @@ public final class SparseLu extends SparseLuBase<double[]> {
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
         longURun = runStarts(ui, up, longU);
-        lcol = columnOfEntry(lp, n);
         ucol = columnOfEntry(up, n);
         finish(a);
+    }
+
+    /**
+     * From now on L's rows are pivot steps, as U's are; in the same pass {@link #lcol}, each
+     * entry's column (trimming L's storage later keeps both).
+     */
+    private void renumberL() {
+        final int[] li = this.li, lp = this.lp, pinv = this.pinv;
+        final int[] col = new int[lnz];
+        for (int k = 0; k < n; k++) {
+            for (int p = lp[k], e = lp[k + 1]; p < e; p++) {
+                li[p] = pinv[li[p]];
+                col[p] = k;
+            }
+        }
+        lcol = col;
     }
 
     /**
@@ -329,11 +340,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
         int top;
         ascendingEnd = -1;
         if (isLong(a1 - a0, steps)) {
+            ensureU(steps, k, j);
             top = sweep(a0, a1, k, steps);
             ascendingEnd = sweepEnd;
         } else {
             top = reach(a0, a1, k);
-            if (isLong(n - top, steps)) {
+            if (isLong(n - top + found, steps)) {
+                ensureU(n - top, k, j);
                 ascendingEnd = storeReachedSteps(k, steps);
                 eliminateAlong(unz, ascendingEnd, prow, work);
             } else {
@@ -347,10 +360,18 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private int ascendingEnd;
 
     /**
+     * The reach's rows not yet pivotal: stack[0..found) in the order found ({@link #reach},
+     * {@link #sweep}); its pivotal rows fill the stack from the other end, so both fit in n.
+     */
+    private int found;
+
+    /**
      * The rows reachable from the pattern of A(:,j) in the graph of L (row i leads to the rows of
      * L(:, pinv[i]) when i is pivotal), by iterative depth-first search; returns top such that
-     * stack[top..n-1] lists them in topological order. Scatters x = R⁻¹A(:,j) on the way (one
-     * pass over the column instead of two).
+     * stack[top..n-1] lists the pivotal ones in topological order, and leaves the others, which
+     * lead nowhere, in stack[0..{@link #found}) as they are found (as KLU does: the elimination
+     * and the split then need no test of which kind a row is). Scatters x = R⁻¹A(:,j) on the way
+     * (one pass over the column instead of two).
      */
     private int reach(int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, dfs = this.dfs, pos = this.pos, lend = this.lend;
@@ -361,6 +382,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         // A row not yet pivotal has no column of L to lead on: it is finished as soon as it is
         // found, without a visit on the search stack (on circuit-like matrices most rows found are such).
         int top = n;
+        int found = 0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
             x[i] = av[p];
@@ -368,7 +390,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
             flag[i] = k;
             int s0 = pinv[i];
             if (s0 < 0) {
-                stack[--top] = i;
+                stack[found++] = i;
                 continue;
             }
             int head = 0;
@@ -384,7 +406,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                     flag[c] = k;
                     int sc = pinv[c];
                     if (sc < 0) {
-                        stack[--top] = c;
+                        stack[found++] = c;
                         continue;
                     }
                     pos[head] = t;
@@ -396,6 +418,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 stack[--top] = v;
             }
         }
+        this.found = found;
         return top;
     }
 
@@ -414,7 +437,8 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * in ascending order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
      * pivot row is done); a step whose pivot row is reached joins U(:,k) and updates x by
      * −L(:,s)·x, reaching L(:,s)'s rows. No search: the pattern comes out of the pass, U's part
-     * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in stack[top..n).
+     * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in
+     * stack[0..{@link #found}) (the returned top is n: no pivotal row is left on the stack).
      * Costs {@code steps} plus the flops; taken when A's column has at least steps/{@value #ASCENDING_SCAN} rows.
      */
     private int sweep(int a0, int a1, int k, int steps) {
@@ -423,12 +447,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
         final int[] ari = aRowIdx;
         final int[] li = this.li, lp = this.lp, ui = this.ui;
         final double[] lx = this.lx;
-        int top = n;
+        int found = 0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
             x[i] = av[p];
             flag[i] = k;
-            if (pinv[i] < 0) stack[--top] = i;
+            if (pinv[i] < 0) stack[found++] = i;
         }
         int u = unz;
         for (int s = 0; s < steps; s++) {
@@ -441,12 +465,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 x[r] -= lx[t] * xi;
                 if (flag[r] != k) {
                     flag[r] = k;
-                    if (pinv[r] < 0) stack[--top] = r;
+                    if (pinv[r] < 0) stack[found++] = r;
                 }
             }
         }
         sweepEnd = u;
-        return top;
+        this.found = found;
+        return n;
     }
 
     /**
@@ -473,7 +498,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         for (int t = top; t < n; t++) {
             int i = stack[t];
             int s = pinv[i];
-            if (s < 0) continue;
             double xi = x[i];
             if (xi == 0.0) continue;
             scatterAxpy(li, lx, lp[s], lp[s + 1], xi, x);
@@ -527,47 +551,43 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /**
      * Moves x's pivotal rows into U(:,k) (in topological order, which refactor relies on: the
      * search's, or ascending when {@link #storeReachedSteps} stored the pattern up to
-     * {@code ascendingEnd}, else −1) and the others into L(:,k); picks the pivot (the diagonal row j
-     * if it passes the threshold test, else the largest), divides L(:,k) by it and returns the pivot
-     * row. Clears x.
+     * {@code ascendingEnd}, else −1) and the others into L(:,k), last found first; picks the pivot
+     * (the diagonal row j if it passes the threshold test, else the largest), divides L(:,k) by it
+     * and returns the pivot row. Clears x.
      */
     private int splitAndPivot(int top, int k, int j, int ascendingEnd) {
-        final int[] stack = this.stack, pinv = this.pinv;
+        if (ascendingEnd >= 0) {
+            moveAscendingU(unz, ascendingEnd);
+            unz = ascendingEnd;
+        } else {
+            ensureU(n - top, k, j);
+            moveReachedU(top);
+        }
+        ensureL(found, k, j);
+        final int[] stack = this.stack;
         final double[] x = work;
-        final int[] li = this.li, ui = this.ui;
-        final double[] lx = this.lx, ux = this.ux;
+        final int[] li = this.li;
+        final double[] lx = this.lx;
         int lnz = this.lnz;
-        int unz = this.unz;
         int lstart = lnz;
         int maxPos = -1;
         int diagPos = -1;
         double max = -1.0;
-        if (ascendingEnd >= 0) {
-            moveAscendingU(unz, ascendingEnd);
-            unz = ascendingEnd;
-        }
-        for (int t = top; t < n; t++) {
+        for (int t = found - 1; t >= 0; t--) {
             int i = stack[t];
-            int s = pinv[i];
             double v = x[i];
             x[i] = 0.0;
-            if (s >= 0) {
-                if (ascendingEnd >= 0) continue;
-                ui[unz] = s;
-                ux[unz] = v;
-                unz++;
-            } else {
-                li[lnz] = i;
-                lx[lnz] = v;
-                double av = Math.abs(v);
-                if (av > max) {
-                    max = av;
-                    maxPos = lnz;
-                }
-                if (i == j) diagPos = lnz;
-                lnz++;
+            li[lnz] = i;
+            lx[lnz] = v;
+            double av = Math.abs(v);
+            if (av > max) {
+                max = av;
+                maxPos = lnz;
             }
+            if (i == j) diagPos = lnz;
+            lnz++;
         }
+        int unz = this.unz;
         if (lnz == lstart) {
             throw new SingularMatrixException("matrix is structurally singular: column " + j
                     + " has no entry outside the rows already pivotal (step " + k + " of " + n + ")", j);
@@ -661,7 +681,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
             return top;
         }
         int top = reach(a0, a1, k);
-        ascendingEnd = isLong(n - top, k0) ? storeReachedSteps(k, k0) : storeReachSorted(top);
+        ascendingEnd = isLong(n - top + found, k0) ? storeReachedSteps(k, k0) : storeReachSorted(top);
         eliminateAlong(unz, ascendingEnd, prow, work);
         return top;
     }
@@ -670,12 +690,23 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private int storeReachSorted(int top) {
         final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
         int p = unz;
-        for (int t = top; t < n; t++) {
-            int s = pinv[stack[t]];
-            if (s >= 0) ui[p++] = s;
-        }
+        for (int t = top; t < n; t++) ui[p++] = pinv[stack[t]];
         Arrays.sort(ui, unz, p);
         return p;
+    }
+
+    /** The reach's pivotal rows stack[top..n) into U(:,k) in that (topological) order, their values moved out of x. */
+    private void moveReachedU(int top) {
+        final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
+        final double[] x = work, ux = this.ux;
+        int u = unz;
+        for (int t = top; t < n; t++) {
+            int i = stack[t];
+            ui[u] = pinv[i];
+            ux[u++] = x[i];
+            x[i] = 0.0;
+        }
+        unz = u;
     }
 
     /**
@@ -698,13 +729,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * values set by {@link #storeBlock}). Clears x.
      */
     private void splitIntoBlock(int top, int k0, int c, DenseTrailingBlock b, int[] slotOf) {
-        final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
+        final int[] stack = this.stack, ui = this.ui;
         final double[] x = work, ux = this.ux;
         moveAscendingU(this.unz, ascendingEnd);
         int unz = ascendingEnd;
-        for (int t = top; t < n; t++) {
+        for (int t = 0; t < found; t++) {
             int i = stack[t];
-            if (pinv[i] >= 0) continue; // moved into U above
             b.set(slotOf[i], c, x[i]);
             x[i] = 0.0;
         }
@@ -1177,6 +1207,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 + " order fills too much for this matrix, use AMD or COLAMD");
     }
 
+    /** Room in L for {@code count} more entries at step k (column j). */
+    private void ensureL(int count, int k, int j) {
+        if (li.length - lnz < count) growL(checkedEntries("L", lnz + (long) count, k, j));
+    }
+
+    /** Room in U for {@code count} more entries at step k (column j). */
+    private void ensureU(int count, int k, int j) {
+        if (ui.length - unz < count) growU(checkedEntries("U", unz + (long) count, k, j));
+    }
+
     private void growL(long needed) {
         resizeL(Math.min(MAX_ENTRIES, Math.max(needed, li.length + li.length / 2L + n)));
     }
@@ -1432,7 +1472,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** col[p] = the column k whose entries ptr[k] ≤ p &lt; ptr[k+1] hold p, for every stored entry. */
     private static int[] columnOfEntry(int[] ptr, int n) {
         int[] col = new int[ptr[n]];
-        for (int k = 0; k < n; k++) Arrays.fill(col, ptr[k], ptr[k + 1], k);
+        for (int k = 0; k < n; k++) for (int p = ptr[k], e = ptr[k + 1]; p < e; p++) col[p] = k;
         return col;
     }
 
