@@ -162,8 +162,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
         aValues = new double[ap.nnz()];
         aStep = new int[ap.nnz()];
         keepPattern(MemorySegment.ofArray(aColPtr), MemorySegment.ofArray(aRowIdx), ap.nnz());
-        long strict = Math.max(0, s.sizeHint() - n);
-        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, Math.min(strict, 10L * ap.nnz())));
+        // The estimate (exact for a symmetric pattern on diagonal pivots) and an eighth more, at most
+        // n: well within trimStorage's quarter, so that an exact estimate costs no copy at the end.
+        long strict = Math.min(Math.max(0, s.sizeHint() - n), 10L * ap.nnz());
+        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, strict + Math.min(n, strict / 8 + 1)));
         li = new int[initial];
         lx = new double[initial];
         ui = new int[initial];
