@@ -76,6 +76,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private final int[] pinv;
     private final int[] prow;
     private final double[] rowScale;
+    /**
+     * The row scale in step order, stepScale[k] = rowScale[prow[k]] (null without scaling): refactor's
+     * scatter scales A(:,j) where it writes x[step] (as KLU does), and the solves read it in order.
+     */
+    private final double[] stepScale;
     private final double[] work;
     /** {@link #growthFromFactors}'s scratch: max |(R⁻¹A)(:,j)| for each column j (its lock too). */
     private final double[] columnMax;
@@ -83,7 +88,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** A's pattern as factored (column pointers, rows), for refactor's scatter and its pattern check. */
     private final int[] aColPtr;
     private final int[] aRowIdx;
-    /** A's values, row-scaled, as the first pass of factor and refactor leaves them for the column passes. */
+    /** A's values (not scaled: the column passes scale them as they read them), copied out of A's segment. */
     private final double[] aValues;
     /** The pivot step of each of A's entries, pinv[aRowIdx[p]], set by factor for refactor's scatter. */
     private final int[] aStep;
@@ -151,6 +156,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         pinv = new int[n];
         prow = new int[n];
         rowScale = o.rowScaling() ? new double[n] : null;
+        stepScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
         columnMax = new double[n];
         lp = new int[n + 1];
@@ -258,6 +264,59 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
+    /**
+     * The columns the first factorization reads: A's copy, or for a large A (at least
+     * {@value #GATHER_MIN_ENTRIES} entries) a copy in step order, column q[k] at k, so that the
+     * column passes read A's rows and values one after the other instead of a column each time
+     * somewhere else (a cache miss or three per column once A outgrows the caches). Values not
+     * scaled: the passes scale as they scatter.
+     */
+    private int[] colPtr;
+    private int[] colRows;
+    private double[] colValues;
+    private boolean columnsInStepOrder;
+    /** The row scale the first factorization's passes multiply by: R⁻¹, or ones without row scaling. */
+    private double[] scatterScale;
+    private static final int GATHER_MIN_ENTRIES = 1 << 16;
+
+    /** Sets the columns the first factorization reads (see {@link #colPtr}). */
+    private void chooseColumns() {
+        scatterScale = rowScale;
+        if (scatterScale == null) {
+            scatterScale = new double[n];
+            Arrays.fill(scatterScale, 1.0);
+        }
+        columnsInStepOrder = aRowIdx.length >= GATHER_MIN_ENTRIES;
+        if (!columnsInStepOrder) {
+            colPtr = aColPtr;
+            colRows = aRowIdx;
+            colValues = aValues;
+            return;
+        }
+        final int[] cp = new int[n + 1], rows = aStep; // aStep is set at the end of factor
+        final double[] vals = new double[rows.length];
+        final int[] acp = aColPtr, ari = aRowIdx, q = this.q;
+        final double[] av = aValues;
+        int t = 0;
+        for (int k = 0; k < n; k++) {
+            cp[k] = t;
+            int j = q[k];
+            for (int p = acp[j], e = acp[j + 1]; p < e; p++) {
+                rows[t] = ari[p];
+                vals[t++] = av[p];
+            }
+        }
+        cp[n] = t;
+        colPtr = cp;
+        colRows = rows;
+        colValues = vals;
+    }
+
+    /** Where the first factorization finds column j (step k) in {@link #colPtr}. */
+    private int columnIndex(int j, int k) {
+        return columnsInStepOrder ? k : j;
+    }
+
     /** Workspace of the first factorization only (dropped afterwards). */
     private int[] flag;
     private int[] stack;
@@ -273,6 +332,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private void factorNumeric(CscMatrix a) {
         scaleAndCopyValues(a);
+        chooseColumns();
         flag = new int[n];
         stack = new int[n];
         dfs = new int[n];
@@ -301,7 +361,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         renumberL();
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
+        scaleInStepOrder();
         flag = stack = dfs = pos = lend = null;
+        colPtr = colRows = null;
+        colValues = scatterScale = null;
         pruned = null;
         if (block == null) setUpTrailingBlock();
         if (pairStart != null) pairWork = new double[n];
@@ -337,8 +400,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * order, or is −1.
      */
     private int eliminateColumn(int j, int k, int steps) {
-        int a0 = aColPtr[j];
-        int a1 = aColPtr[j + 1];
+        int c = columnIndex(j, k);
+        int a0 = colPtr[c];
+        int a1 = colPtr[c + 1];
         int top;
         ascendingEnd = -1;
         if (isLong(a1 - a0, steps)) {
@@ -379,15 +443,15 @@ public final class SparseLu extends SparseLuBase<double[]> {
         final int[] flag = this.flag, stack = this.stack, dfs = this.dfs, pos = this.pos, lend = this.lend;
         final int[] pinv = this.pinv;
         final int[] li = this.li, lp = this.lp;
-        final double[] x = work, av = aValues;
-        final int[] ari = aRowIdx;
+        final double[] x = work, av = colValues, rs = scatterScale;
+        final int[] ari = colRows;
         // A row not yet pivotal has no column of L to lead on: it is finished as soon as it is
         // found, without a visit on the search stack (on circuit-like matrices most rows found are such).
         int top = n;
         int found = 0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
-            x[i] = av[p];
+            x[i] = av[p] * rs[i];
             if (flag[i] == k) continue;
             flag[i] = k;
             int s0 = pinv[i];
@@ -445,14 +509,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
      */
     private int sweep(int a0, int a1, int k, int steps) {
         final int[] flag = this.flag, stack = this.stack, pinv = this.pinv, prow = this.prow;
-        final double[] x = work, av = aValues;
-        final int[] ari = aRowIdx;
+        final double[] x = work, av = colValues, rs = scatterScale;
+        final int[] ari = colRows;
         final int[] li = this.li, lp = this.lp, ui = this.ui;
         final double[] lx = this.lx;
         int found = 0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
-            x[i] = av[p];
+            x[i] = av[p] * rs[i];
             flag[i] = k;
             if (pinv[i] < 0) stack[found++] = i;
         }
@@ -675,8 +739,9 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * the same operations for a refactor on the same values to give the same factors.
      */
     private int eliminateBlockColumn(int j, int k, int k0) {
-        int a0 = aColPtr[j];
-        int a1 = aColPtr[j + 1];
+        int c = columnIndex(j, k);
+        int a0 = colPtr[c];
+        int a1 = colPtr[c + 1];
         if (isLong(a1 - a0, k0)) {
             int top = sweep(a0, a1, k, k0);
             ascendingEnd = sweepEnd;
@@ -839,6 +904,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     void refactorValues(CscMatrix a) {
         checkSamePattern(a);
         scaleAndCopyValues(a);
+        scaleInStepOrder();
         valid = false;
         Arrays.fill(work, 0.0);
         startPivotStatistics();
@@ -991,7 +1057,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
             rs[i] = Math.max(rs[i], m); // no branch on the data (m is finite, not NaN)
         }
         for (int i = 0; i < n; i++) rs[i] = rowScaleOf(rs[i]);
-        for (int p = 0; p < v.length; p++) v[p] *= rs[rows[p]];
+    }
+
+    /** {@link #stepScale} from {@link #rowScale} once the pivot rows are known. */
+    private void scaleInStepOrder() {
+        final double[] rs = rowScale, ss = stepScale;
+        if (rs == null) return;
+        final int[] prow = this.prow;
+        for (int k = 0; k < n; k++) ss[k] = rs[prow[k]];
     }
 
     /**
@@ -1083,11 +1156,18 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
-    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps. */
+    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps, scaled as they are written. */
     private void scatterColumn(int j, double[] x) {
-        final double[] av = aValues;
+        final double[] av = aValues, ss = stepScale;
         final int[] step = aStep;
-        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) x[step[p]] = av[p];
+        if (ss == null) {
+            for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) x[step[p]] = av[p];
+        } else {
+            for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+                int s = step[p];
+                x[s] = av[p] * ss[s];
+            }
+        }
     }
 
     /**
@@ -1099,11 +1179,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
     @Override
     double growthFromFactors() {
         synchronized (columnMax) {
-            final double[] av = aValues, ux = this.ux, amax = columnMax;
+            final double[] av = aValues, ux = this.ux, amax = columnMax, ss = stepScale;
+            final int[] step = aStep;
             // A's column maxima in A's own order (one sequential pass), then U's columns in step order.
             for (int j = 0; j < n; j++) {
                 double m = 0.0;
-                for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) m = maxAbs(m, av[p]);
+                for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+                    m = maxAbs(m, ss == null ? av[p] : av[p] * ss[step[p]]);
+                }
                 amax[j] = m;
             }
             double growth = Double.POSITIVE_INFINITY;
@@ -1258,11 +1341,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
         final double[] y = w;
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) {
             int r = prow[k];
             double v = b.getAtIndex(D, bo + r);
-            y[k] = rs == null ? v : v * rs[r];
+            y[k] = ss == null ? v : v * ss[k];
         }
         lowerSolve(y);
         upperSolve(y);
@@ -1273,14 +1356,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; z = U⁻ᵀy; z := L⁻ᵀz; x = R⁻¹·Pᵀ·z (y and z the two halves of w). */
     @Override
     void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) w[k] = b.getAtIndex(D, bo + q[k]);
         upperTransposedSolve(w);
         lowerTransposedSolve(w);
         for (int k = 0; k < n; k++) {
             int r = prow[k];
             double v = w[n + k];
-            xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
+            xs.setAtIndex(D, xo + r, ss == null ? v : v * ss[k]);
         }
     }
 
@@ -1289,10 +1372,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * are c[s, s + n), solved in place on the heap in workspace y.
      */
     void solveBlock(double[] c, int s, double[] y) {
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) {
             int r = prow[k];
-            y[k] = rs == null ? c[s + r] : c[s + r] * rs[r];
+            y[k] = ss == null ? c[s + r] : c[s + r] * ss[k];
         }
         lowerSolve(y);
         upperSolve(y);
@@ -1302,13 +1385,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /** {@link #solveTransposedColumn} of a diagonal block, as {@link #solveBlock}. */
     void solveTransposedBlock(double[] c, int s, double[] y) {
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) y[k] = c[s + q[k]];
         upperTransposedSolve(y);
         lowerTransposedSolve(y);
         for (int k = 0; k < n; k++) {
             int r = prow[k];
-            c[s + r] = rs == null ? y[n + k] : y[n + k] * rs[r];
+            c[s + r] = ss == null ? y[n + k] : y[n + k] * ss[k];
         }
     }
 
