@@ -279,8 +279,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private double[] scatterScale;
     private static final int GATHER_MIN_ENTRIES = 1 << 16;
 
-    /** Sets the columns the first factorization reads (see {@link #colPtr}). */
-    private void chooseColumns() {
+    /**
+     * Copies A's values and sets the columns the first factorization reads (see {@link #colPtr});
+     * the row scale comes from the pass that copies a large A's columns into step order.
+     */
+    private void chooseColumns(CscMatrix a) {
         scatterScale = rowScale;
         if (scatterScale == null) {
             scatterScale = new double[n];
@@ -288,28 +291,45 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
         columnsInStepOrder = aRowIdx.length >= GATHER_MIN_ENTRIES;
         if (!columnsInStepOrder) {
+            scaleAndCopyValues(a);
             colPtr = aColPtr;
             colRows = aRowIdx;
             colValues = aValues;
             return;
         }
+        MemorySegment.copy(a.values(), D, 0, aValues, 0, aValues.length);
         final int[] cp = new int[n + 1], rows = aStep; // aStep is set at the end of factor
         final double[] vals = new double[rows.length];
         final int[] acp = aColPtr, ari = aRowIdx, q = this.q;
-        final double[] av = aValues;
+        final double[] av = aValues, rmax = rowScale != null ? rowScale : work; // work: factor zeroes it next
+        Arrays.fill(rmax, 0.0);
         int t = 0;
         for (int k = 0; k < n; k++) {
             cp[k] = t;
             int j = q[k];
             for (int p = acp[j], e = acp[j + 1]; p < e; p++) {
-                rows[t] = ari[p];
-                vals[t++] = av[p];
+                int i = ari[p];
+                double v = av[p];
+                rows[t] = i;
+                vals[t++] = v;
+                rmax[i] = Math.max(rmax[i], Math.abs(v)); // NaN stays NaN, +∞ stays +∞
             }
         }
         cp[n] = t;
+        for (int i = 0; i < n; i++) {
+            if (!(rmax[i] <= Double.MAX_VALUE)) throw notFinite(a, firstNotFinite(av));
+        }
+        if (rowScale != null) for (int i = 0; i < n; i++) rmax[i] = rowScaleOf(rmax[i]);
         colPtr = cp;
         colRows = rows;
         colValues = vals;
+    }
+
+    /** The first of A's values (in A's order) that is NaN or infinite, for the error that names it. */
+    private static int firstNotFinite(double[] v) {
+        int p = 0;
+        while (Math.abs(v[p]) <= Double.MAX_VALUE) p++;
+        return p;
     }
 
     /** Where the first factorization finds column j (step k) in {@link #colPtr}. */
@@ -331,8 +351,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * long-running loop would be left to on-stack replacement (and C1 gives up on its size).
      */
     private void factorNumeric(CscMatrix a) {
-        scaleAndCopyValues(a);
-        chooseColumns();
+        chooseColumns(a);
         flag = new int[n];
         stack = new int[n];
         dfs = new int[n];
