@@ -52,9 +52,10 @@ import java.util.Arrays;
  * owned by this object, grown during the first factorization only and cut to size at its end.
  * A's values are scaled by R⁻¹ where a column pass scatters them (as KLU does: no pass of its own),
  * and the first factorization of a large A reads its columns from a copy in step order
- * (docs/PERFORMANCE.md, 2026-12-08 'GP factor: A in step order, the reach as KLU's'). The column passes of factor, refactor and the solves touch a few entries per column on
- * circuit-like matrices, and a short loop over heap arrays costs C2 less set-up than one over
- * MemorySegments (docs/PERFORMANCE.md, 2026-12-07 'GP factors on the heap'). {@link #refactor},
+ * (docs/PERFORMANCE.md, 2026-12-08 'GP factor: A in step order, the reach as KLU's'). The column
+ * passes of factor, refactor and the solves touch a few entries per column on circuit-like
+ * matrices, and a short loop over heap arrays costs C2 less set-up than one over MemorySegments
+ * (docs/PERFORMANCE.md, 2026-12-07 'GP factors on the heap'). {@link #refactor},
  * {@link #solve} and {@link #solveTransposed} allocate nothing (the workspace is owned by the
  * factorization). Accuracy: the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
  * growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} tell when to factor again.
