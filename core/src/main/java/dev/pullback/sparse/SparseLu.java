@@ -48,11 +48,14 @@ import java.util.Arrays;
  * did not switch), copying the dense factors back into L's and U's entries, which hold the block
  * in full.
  *
- * <p>Storage: L, U, their column pointers and a copy of A (pattern, row-scaled values) live in
- * heap arrays owned by this object, grown during the first factorization only and cut to size at
- * its end. The column passes of factor, refactor and the solves touch a few entries per column on
- * circuit-like matrices, and a short loop over heap arrays costs C2 less set-up than one over
- * MemorySegments (docs/PERFORMANCE.md, 2026-12-07 'GP factors on the heap'). {@link #refactor},
+ * <p>Storage: L, U, their column pointers and a copy of A (pattern, values) live in heap arrays
+ * owned by this object, grown during the first factorization only and cut to size at its end.
+ * A's values are scaled by R⁻¹ where a column pass scatters them (as KLU does: no pass of its own),
+ * and the first factorization of a large A reads its columns from a copy in step order
+ * (docs/PERFORMANCE.md, 2026-12-08 'GP factor: A in step order, the reach as KLU's'). The column
+ * passes of factor, refactor and the solves touch a few entries per column on circuit-like
+ * matrices, and a short loop over heap arrays costs C2 less set-up than one over MemorySegments
+ * (docs/PERFORMANCE.md, 2026-12-07 'GP factors on the heap'). {@link #refactor},
  * {@link #solve} and {@link #solveTransposed} allocate nothing (the workspace is owned by the
  * factorization). Accuracy: the computed x satisfies a backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) of order ε times the pivot
  * growth; {@link #reciprocalPivotGrowth()} and {@link #pivotRatio()} tell when to factor again.
@@ -76,6 +79,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private final int[] pinv;
     private final int[] prow;
     private final double[] rowScale;
+    /**
+     * The row scale in step order, stepScale[k] = rowScale[prow[k]] (null without scaling): refactor's
+     * scatter scales A(:,j) where it writes x[step] (as KLU does), and the solves read it in order.
+     */
+    private final double[] stepScale;
     private final double[] work;
     /** {@link #growthFromFactors}'s scratch: max |(R⁻¹A)(:,j)| for each column j (its lock too). */
     private final double[] columnMax;
@@ -83,7 +91,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** A's pattern as factored (column pointers, rows), for refactor's scatter and its pattern check. */
     private final int[] aColPtr;
     private final int[] aRowIdx;
-    /** A's values, row-scaled, as the first pass of factor and refactor leaves them for the column passes. */
+    /** A's values (not scaled: the column passes scale them as they read them), copied out of A's segment. */
     private final double[] aValues;
     /** The pivot step of each of A's entries, pinv[aRowIdx[p]], set by factor for refactor's scatter. */
     private final int[] aStep;
@@ -151,6 +159,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
         pinv = new int[n];
         prow = new int[n];
         rowScale = o.rowScaling() ? new double[n] : null;
+        stepScale = o.rowScaling() ? new double[n] : null;
         work = new double[n];
         columnMax = new double[n];
         lp = new int[n + 1];
@@ -162,8 +171,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
         aValues = new double[ap.nnz()];
         aStep = new int[ap.nnz()];
         keepPattern(MemorySegment.ofArray(aColPtr), MemorySegment.ofArray(aRowIdx), ap.nnz());
-        long strict = Math.max(0, s.sizeHint() - n);
-        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, Math.min(strict, 10L * ap.nnz()) + n));
+        // The estimate (exact for a symmetric pattern on diagonal pivots) and an eighth more, at most
+        // n: well within trimStorage's quarter, so that an exact estimate costs no copy at the end.
+        long strict = Math.min(Math.max(0, s.sizeHint() - n), 10L * ap.nnz());
+        int initial = (int) Math.min(MAX_ENTRIES, Math.max(16, strict + Math.min(n, strict / 8 + 1)));
         li = new int[initial];
         lx = new double[initial];
         ui = new int[initial];
@@ -256,6 +267,79 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
+    /**
+     * The columns the first factorization reads: A's copy, or for a large A (at least
+     * {@value #GATHER_MIN_ENTRIES} entries) a copy in step order, column q[k] at k, so that the
+     * column passes read A's rows and values one after the other instead of a column each time
+     * somewhere else (a cache miss or three per column once A outgrows the caches). Values not
+     * scaled: the passes scale as they scatter.
+     */
+    private int[] colPtr;
+    private int[] colRows;
+    private double[] colValues;
+    private boolean columnsInStepOrder;
+    /** The row scale the first factorization's passes multiply by: R⁻¹, or ones without row scaling. */
+    private double[] scatterScale;
+    private static final int GATHER_MIN_ENTRIES = 1 << 16;
+
+    /**
+     * Copies A's values and sets the columns the first factorization reads (see {@link #colPtr});
+     * the row scale comes from the pass that copies a large A's columns into step order.
+     */
+    private void chooseColumns(CscMatrix a) {
+        scatterScale = rowScale;
+        if (scatterScale == null) {
+            scatterScale = new double[n];
+            Arrays.fill(scatterScale, 1.0);
+        }
+        columnsInStepOrder = aRowIdx.length >= GATHER_MIN_ENTRIES;
+        if (!columnsInStepOrder) {
+            scaleAndCopyValues(a);
+            colPtr = aColPtr;
+            colRows = aRowIdx;
+            colValues = aValues;
+            return;
+        }
+        MemorySegment.copy(a.values(), D, 0, aValues, 0, aValues.length);
+        final int[] cp = new int[n + 1], rows = aStep; // aStep is set at the end of factor
+        final double[] vals = new double[rows.length];
+        final int[] acp = aColPtr, ari = aRowIdx, q = this.q;
+        final double[] av = aValues, rmax = rowScale != null ? rowScale : work; // work: factor zeroes it next
+        Arrays.fill(rmax, 0.0);
+        int t = 0;
+        for (int k = 0; k < n; k++) {
+            cp[k] = t;
+            int j = q[k];
+            for (int p = acp[j], e = acp[j + 1]; p < e; p++) {
+                int i = ari[p];
+                double v = av[p];
+                rows[t] = i;
+                vals[t++] = v;
+                rmax[i] = Math.max(rmax[i], Math.abs(v)); // NaN stays NaN, +∞ stays +∞
+            }
+        }
+        cp[n] = t;
+        for (int i = 0; i < n; i++) {
+            if (!(rmax[i] <= Double.MAX_VALUE)) throw notFinite(a, firstNotFinite(av));
+        }
+        if (rowScale != null) for (int i = 0; i < n; i++) rmax[i] = rowScaleOf(rmax[i]);
+        colPtr = cp;
+        colRows = rows;
+        colValues = vals;
+    }
+
+    /** The first of A's values (in A's order) that is NaN or infinite, for the error that names it. */
+    private static int firstNotFinite(double[] v) {
+        int p = 0;
+        while (Math.abs(v[p]) <= Double.MAX_VALUE) p++;
+        return p;
+    }
+
+    /** Where the first factorization finds column j (step k) in {@link #colPtr}. */
+    private int columnIndex(int j, int k) {
+        return columnsInStepOrder ? k : j;
+    }
+
     /** Workspace of the first factorization only (dropped afterwards). */
     private int[] flag;
     private int[] stack;
@@ -270,7 +354,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * long-running loop would be left to on-stack replacement (and C1 gives up on its size).
      */
     private void factorNumeric(CscMatrix a) {
-        scaleAndCopyValues(a);
+        chooseColumns(a);
         flag = new int[n];
         stack = new int[n];
         dfs = new int[n];
@@ -288,8 +372,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         up[0] = 0;
         for (int k = 0; k < n; k++) {
             int j = q[k];
-            if (li.length - lnz < n - k) growL(checkedEntries("L", lnz + (long) (n - k), k, j));
-            if (ui.length - unz < k) growU(checkedEntries("U", unz + (long) k, k, j));
             int top = eliminateColumn(j, k, k);
             int pivotRow = splitAndPivot(top, k, j, ascendingEnd);
             if (k > 0) markIfPair(k);
@@ -299,11 +381,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 break;
             }
         }
-        // From now on L's rows are pivot steps, as U's are.
-        int[] li = this.li;
-        for (int p = 0; p < lnz; p++) li[p] = pinv[li[p]];
+        renumberL();
         for (int p = 0; p < aStep.length; p++) aStep[p] = pinv[aRowIdx[p]];
+        scaleInStepOrder();
         flag = stack = dfs = pos = lend = null;
+        colPtr = colRows = null;
+        colValues = scatterScale = null;
         pruned = null;
         if (block == null) setUpTrailingBlock();
         if (pairStart != null) pairWork = new double[n];
@@ -311,9 +394,24 @@ public final class SparseLu extends SparseLuBase<double[]> {
         longL = longColumns(lp, n);
         longU = longColumns(up, n);
         longURun = runStarts(ui, up, longU);
-        lcol = columnOfEntry(lp, n);
         ucol = columnOfEntry(up, n);
         finish(a);
+    }
+
+    /**
+     * From now on L's rows are pivot steps, as U's are; in the same pass {@link #lcol}, each
+     * entry's column (trimming L's storage later keeps both).
+     */
+    private void renumberL() {
+        final int[] li = this.li, lp = this.lp, pinv = this.pinv;
+        final int[] col = new int[lnz];
+        for (int k = 0; k < n; k++) {
+            for (int p = lp[k], e = lp[k + 1]; p < e; p++) {
+                li[p] = pinv[li[p]];
+                col[p] = k;
+            }
+        }
+        lcol = col;
     }
 
     /**
@@ -324,16 +422,19 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * order, or is −1.
      */
     private int eliminateColumn(int j, int k, int steps) {
-        int a0 = aColPtr[j];
-        int a1 = aColPtr[j + 1];
+        int c = columnIndex(j, k);
+        int a0 = colPtr[c];
+        int a1 = colPtr[c + 1];
         int top;
         ascendingEnd = -1;
         if (isLong(a1 - a0, steps)) {
+            ensureU(steps, k, j);
             top = sweep(a0, a1, k, steps);
             ascendingEnd = sweepEnd;
         } else {
             top = reach(a0, a1, k);
-            if (isLong(n - top, steps)) {
+            if (isLong(n - top + found, steps)) {
+                ensureU(n - top, k, j);
                 ascendingEnd = storeReachedSteps(k, steps);
                 eliminateAlong(unz, ascendingEnd, prow, work);
             } else {
@@ -347,28 +448,37 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private int ascendingEnd;
 
     /**
+     * The reach's rows not yet pivotal: stack[0..found) in the order found ({@link #reach},
+     * {@link #sweep}); its pivotal rows fill the stack from the other end, so both fit in n.
+     */
+    private int found;
+
+    /**
      * The rows reachable from the pattern of A(:,j) in the graph of L (row i leads to the rows of
      * L(:, pinv[i]) when i is pivotal), by iterative depth-first search; returns top such that
-     * stack[top..n-1] lists them in topological order. Scatters x = R⁻¹A(:,j) on the way (one
-     * pass over the column instead of two).
+     * stack[top..n-1] lists the pivotal ones in topological order, and leaves the others, which
+     * lead nowhere, in stack[0..{@link #found}) as they are found (as KLU does: the elimination
+     * and the split then need no test of which kind a row is). Scatters x = R⁻¹A(:,j) on the way
+     * (one pass over the column instead of two).
      */
     private int reach(int a0, int a1, int k) {
         final int[] flag = this.flag, stack = this.stack, dfs = this.dfs, pos = this.pos, lend = this.lend;
         final int[] pinv = this.pinv;
         final int[] li = this.li, lp = this.lp;
-        final double[] x = work, av = aValues;
-        final int[] ari = aRowIdx;
+        final double[] x = work, av = colValues, rs = scatterScale;
+        final int[] ari = colRows;
         // A row not yet pivotal has no column of L to lead on: it is finished as soon as it is
         // found, without a visit on the search stack (on circuit-like matrices most rows found are such).
         int top = n;
+        int found = 0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
-            x[i] = av[p];
+            x[i] = av[p] * rs[i];
             if (flag[i] == k) continue;
             flag[i] = k;
             int s0 = pinv[i];
             if (s0 < 0) {
-                stack[--top] = i;
+                stack[found++] = i;
                 continue;
             }
             int head = 0;
@@ -384,7 +494,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                     flag[c] = k;
                     int sc = pinv[c];
                     if (sc < 0) {
-                        stack[--top] = c;
+                        stack[found++] = c;
                         continue;
                     }
                     pos[head] = t;
@@ -396,6 +506,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 stack[--top] = v;
             }
         }
+        this.found = found;
         return top;
     }
 
@@ -414,21 +525,22 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * in ascending order (a topological one: L(r,s) ≠ 0 only for r &gt; s, so by step s every update of x at s's
      * pivot row is done); a step whose pivot row is reached joins U(:,k) and updates x by
      * −L(:,s)·x, reaching L(:,s)'s rows. No search: the pattern comes out of the pass, U's part
-     * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in stack[top..n).
+     * ascending in ui[unz..{@link #sweepEnd}), the reached rows not yet pivotal in
+     * stack[0..{@link #found}) (the returned top is n: no pivotal row is left on the stack).
      * Costs {@code steps} plus the flops; taken when A's column has at least steps/{@value #ASCENDING_SCAN} rows.
      */
     private int sweep(int a0, int a1, int k, int steps) {
         final int[] flag = this.flag, stack = this.stack, pinv = this.pinv, prow = this.prow;
-        final double[] x = work, av = aValues;
-        final int[] ari = aRowIdx;
+        final double[] x = work, av = colValues, rs = scatterScale;
+        final int[] ari = colRows;
         final int[] li = this.li, lp = this.lp, ui = this.ui;
         final double[] lx = this.lx;
-        int top = n;
+        int found = 0;
         for (int p = a0; p < a1; p++) {
             int i = ari[p];
-            x[i] = av[p];
+            x[i] = av[p] * rs[i];
             flag[i] = k;
-            if (pinv[i] < 0) stack[--top] = i;
+            if (pinv[i] < 0) stack[found++] = i;
         }
         int u = unz;
         for (int s = 0; s < steps; s++) {
@@ -441,12 +553,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 x[r] -= lx[t] * xi;
                 if (flag[r] != k) {
                     flag[r] = k;
-                    if (pinv[r] < 0) stack[--top] = r;
+                    if (pinv[r] < 0) stack[found++] = r;
                 }
             }
         }
         sweepEnd = u;
-        return top;
+        this.found = found;
+        return n;
     }
 
     /**
@@ -473,7 +586,6 @@ public final class SparseLu extends SparseLuBase<double[]> {
         for (int t = top; t < n; t++) {
             int i = stack[t];
             int s = pinv[i];
-            if (s < 0) continue;
             double xi = x[i];
             if (xi == 0.0) continue;
             scatterAxpy(li, lx, lp[s], lp[s + 1], xi, x);
@@ -527,47 +639,43 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /**
      * Moves x's pivotal rows into U(:,k) (in topological order, which refactor relies on: the
      * search's, or ascending when {@link #storeReachedSteps} stored the pattern up to
-     * {@code ascendingEnd}, else −1) and the others into L(:,k); picks the pivot (the diagonal row j
-     * if it passes the threshold test, else the largest), divides L(:,k) by it and returns the pivot
-     * row. Clears x.
+     * {@code ascendingEnd}, else −1) and the others into L(:,k), last found first; picks the pivot
+     * (the diagonal row j if it passes the threshold test, else the largest), divides L(:,k) by it
+     * and returns the pivot row. Clears x.
      */
     private int splitAndPivot(int top, int k, int j, int ascendingEnd) {
-        final int[] stack = this.stack, pinv = this.pinv;
+        if (ascendingEnd >= 0) {
+            moveAscendingU(unz, ascendingEnd);
+            unz = ascendingEnd;
+        } else {
+            ensureU(n - top, k, j);
+            moveReachedU(top);
+        }
+        ensureL(found, k, j);
+        final int[] stack = this.stack;
         final double[] x = work;
-        final int[] li = this.li, ui = this.ui;
-        final double[] lx = this.lx, ux = this.ux;
+        final int[] li = this.li;
+        final double[] lx = this.lx;
         int lnz = this.lnz;
-        int unz = this.unz;
         int lstart = lnz;
         int maxPos = -1;
         int diagPos = -1;
         double max = -1.0;
-        if (ascendingEnd >= 0) {
-            moveAscendingU(unz, ascendingEnd);
-            unz = ascendingEnd;
-        }
-        for (int t = top; t < n; t++) {
+        for (int t = found - 1; t >= 0; t--) {
             int i = stack[t];
-            int s = pinv[i];
             double v = x[i];
             x[i] = 0.0;
-            if (s >= 0) {
-                if (ascendingEnd >= 0) continue;
-                ui[unz] = s;
-                ux[unz] = v;
-                unz++;
-            } else {
-                li[lnz] = i;
-                lx[lnz] = v;
-                double av = Math.abs(v);
-                if (av > max) {
-                    max = av;
-                    maxPos = lnz;
-                }
-                if (i == j) diagPos = lnz;
-                lnz++;
+            li[lnz] = i;
+            lx[lnz] = v;
+            double av = Math.abs(v);
+            if (av > max) {
+                max = av;
+                maxPos = lnz;
             }
+            if (i == j) diagPos = lnz;
+            lnz++;
         }
+        int unz = this.unz;
         if (lnz == lstart) {
             throw new SingularMatrixException("matrix is structurally singular: column " + j
                     + " has no entry outside the rows already pivotal (step " + k + " of " + n + ")", j);
@@ -653,15 +761,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * the same operations for a refactor on the same values to give the same factors.
      */
     private int eliminateBlockColumn(int j, int k, int k0) {
-        int a0 = aColPtr[j];
-        int a1 = aColPtr[j + 1];
+        int c = columnIndex(j, k);
+        int a0 = colPtr[c];
+        int a1 = colPtr[c + 1];
         if (isLong(a1 - a0, k0)) {
             int top = sweep(a0, a1, k, k0);
             ascendingEnd = sweepEnd;
             return top;
         }
         int top = reach(a0, a1, k);
-        ascendingEnd = isLong(n - top, k0) ? storeReachedSteps(k, k0) : storeReachSorted(top);
+        ascendingEnd = isLong(n - top + found, k0) ? storeReachedSteps(k, k0) : storeReachSorted(top);
         eliminateAlong(unz, ascendingEnd, prow, work);
         return top;
     }
@@ -670,12 +779,23 @@ public final class SparseLu extends SparseLuBase<double[]> {
     private int storeReachSorted(int top) {
         final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
         int p = unz;
-        for (int t = top; t < n; t++) {
-            int s = pinv[stack[t]];
-            if (s >= 0) ui[p++] = s;
-        }
+        for (int t = top; t < n; t++) ui[p++] = pinv[stack[t]];
         Arrays.sort(ui, unz, p);
         return p;
+    }
+
+    /** The reach's pivotal rows stack[top..n) into U(:,k) in that (topological) order, their values moved out of x. */
+    private void moveReachedU(int top) {
+        final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
+        final double[] x = work, ux = this.ux;
+        int u = unz;
+        for (int t = top; t < n; t++) {
+            int i = stack[t];
+            ui[u] = pinv[i];
+            ux[u++] = x[i];
+            x[i] = 0.0;
+        }
+        unz = u;
     }
 
     /**
@@ -698,13 +818,12 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * values set by {@link #storeBlock}). Clears x.
      */
     private void splitIntoBlock(int top, int k0, int c, DenseTrailingBlock b, int[] slotOf) {
-        final int[] stack = this.stack, pinv = this.pinv, ui = this.ui;
+        final int[] stack = this.stack, ui = this.ui;
         final double[] x = work, ux = this.ux;
         moveAscendingU(this.unz, ascendingEnd);
         int unz = ascendingEnd;
-        for (int t = top; t < n; t++) {
+        for (int t = 0; t < found; t++) {
             int i = stack[t];
-            if (pinv[i] >= 0) continue; // moved into U above
             b.set(slotOf[i], c, x[i]);
             x[i] = 0.0;
         }
@@ -807,6 +926,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     void refactorValues(CscMatrix a) {
         checkSamePattern(a);
         scaleAndCopyValues(a);
+        scaleInStepOrder();
         valid = false;
         Arrays.fill(work, 0.0);
         startPivotStatistics();
@@ -959,7 +1079,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
             rs[i] = Math.max(rs[i], m); // no branch on the data (m is finite, not NaN)
         }
         for (int i = 0; i < n; i++) rs[i] = rowScaleOf(rs[i]);
-        for (int p = 0; p < v.length; p++) v[p] *= rs[rows[p]];
+    }
+
+    /** {@link #stepScale} from {@link #rowScale} once the pivot rows are known. */
+    private void scaleInStepOrder() {
+        final double[] rs = rowScale, ss = stepScale;
+        if (rs == null) return;
+        final int[] prow = this.prow;
+        for (int k = 0; k < n; k++) ss[k] = rs[prow[k]];
     }
 
     /**
@@ -1051,11 +1178,18 @@ public final class SparseLu extends SparseLuBase<double[]> {
         }
     }
 
-    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps. */
+    /** x[step] = (R⁻¹A)(:,j) at the entries' pivot steps, scaled as they are written. */
     private void scatterColumn(int j, double[] x) {
-        final double[] av = aValues;
+        final double[] av = aValues, ss = stepScale;
         final int[] step = aStep;
-        for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) x[step[p]] = av[p];
+        if (ss == null) {
+            for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) x[step[p]] = av[p];
+        } else {
+            for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+                int s = step[p];
+                x[s] = av[p] * ss[s];
+            }
+        }
     }
 
     /**
@@ -1067,11 +1201,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
     @Override
     double growthFromFactors() {
         synchronized (columnMax) {
-            final double[] av = aValues, ux = this.ux, amax = columnMax;
+            final double[] av = aValues, ux = this.ux, amax = columnMax, ss = stepScale;
+            final int[] step = aStep;
             // A's column maxima in A's own order (one sequential pass), then U's columns in step order.
             for (int j = 0; j < n; j++) {
                 double m = 0.0;
-                for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) m = maxAbs(m, av[p]);
+                for (int p = aColPtr[j], e = aColPtr[j + 1]; p < e; p++) {
+                    m = maxAbs(m, ss == null ? av[p] : av[p] * ss[step[p]]);
+                }
                 amax[j] = m;
             }
             double growth = Double.POSITIVE_INFINITY;
@@ -1177,6 +1314,16 @@ public final class SparseLu extends SparseLuBase<double[]> {
                 + " order fills too much for this matrix, use AMD or COLAMD");
     }
 
+    /** Room in L for {@code count} more entries at step k (column j). */
+    private void ensureL(int count, int k, int j) {
+        if (li.length - lnz < count) growL(checkedEntries("L", lnz + (long) count, k, j));
+    }
+
+    /** Room in U for {@code count} more entries at step k (column j). */
+    private void ensureU(int count, int k, int j) {
+        if (ui.length - unz < count) growU(checkedEntries("U", unz + (long) count, k, j));
+    }
+
     private void growL(long needed) {
         resizeL(Math.min(MAX_ENTRIES, Math.max(needed, li.length + li.length / 2L + n)));
     }
@@ -1216,11 +1363,11 @@ public final class SparseLu extends SparseLuBase<double[]> {
     @Override
     void solveColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
         final double[] y = w;
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) {
             int r = prow[k];
             double v = b.getAtIndex(D, bo + r);
-            y[k] = rs == null ? v : v * rs[r];
+            y[k] = ss == null ? v : v * ss[k];
         }
         lowerSolve(y);
         upperSolve(y);
@@ -1231,14 +1378,14 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** From Aᵀ = Q·Uᵀ·Lᵀ·P·R: y = Qᵀb; z = U⁻ᵀy; z := L⁻ᵀz; x = R⁻¹·Pᵀ·z (y and z the two halves of w). */
     @Override
     void solveTransposedColumn(MemorySegment b, long bo, MemorySegment xs, long xo, double[] w) {
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) w[k] = b.getAtIndex(D, bo + q[k]);
         upperTransposedSolve(w);
         lowerTransposedSolve(w);
         for (int k = 0; k < n; k++) {
             int r = prow[k];
             double v = w[n + k];
-            xs.setAtIndex(D, xo + r, rs == null ? v : v * rs[r]);
+            xs.setAtIndex(D, xo + r, ss == null ? v : v * ss[k]);
         }
     }
 
@@ -1247,10 +1394,10 @@ public final class SparseLu extends SparseLuBase<double[]> {
      * are c[s, s + n), solved in place on the heap in workspace y.
      */
     void solveBlock(double[] c, int s, double[] y) {
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) {
             int r = prow[k];
-            y[k] = rs == null ? c[s + r] : c[s + r] * rs[r];
+            y[k] = ss == null ? c[s + r] : c[s + r] * ss[k];
         }
         lowerSolve(y);
         upperSolve(y);
@@ -1260,13 +1407,13 @@ public final class SparseLu extends SparseLuBase<double[]> {
 
     /** {@link #solveTransposedColumn} of a diagonal block, as {@link #solveBlock}. */
     void solveTransposedBlock(double[] c, int s, double[] y) {
-        final double[] rs = rowScale;
+        final double[] ss = stepScale;
         for (int k = 0; k < n; k++) y[k] = c[s + q[k]];
         upperTransposedSolve(y);
         lowerTransposedSolve(y);
         for (int k = 0; k < n; k++) {
             int r = prow[k];
-            c[s + r] = rs == null ? y[n + k] : y[n + k] * rs[r];
+            c[s + r] = ss == null ? y[n + k] : y[n + k] * ss[k];
         }
     }
 
@@ -1432,7 +1579,7 @@ public final class SparseLu extends SparseLuBase<double[]> {
     /** col[p] = the column k whose entries ptr[k] ≤ p &lt; ptr[k+1] hold p, for every stored entry. */
     private static int[] columnOfEntry(int[] ptr, int n) {
         int[] col = new int[ptr[n]];
-        for (int k = 0; k < n; k++) Arrays.fill(col, ptr[k], ptr[k + 1], k);
+        for (int k = 0; k < n; k++) for (int p = ptr[k], e = ptr[k + 1]; p < e; p++) col[p] = k;
         return col;
     }
 

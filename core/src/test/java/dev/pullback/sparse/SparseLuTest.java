@@ -370,6 +370,24 @@ class SparseLuTest {
         }
     }
 
+    /** A refactor refused for a non-finite value leaves the factors, their row scale included, as they were. */
+    @Test
+    void aRefusedRefactorLeavesTheSolvesAsTheyWere() {
+        Random rnd = new Random(22);
+        try (CscMatrix a = CircuitMna.generate(400, 3).matrix(); CscMatrix bad = a.copy(); SparseLu lu = SparseLu.factor(a);
+                DenseVector b = DenseVector.of(randomVector(rnd, 400)); DenseVector x1 = DenseVector.heap(400);
+                DenseVector x2 = DenseVector.heap(400)) {
+            lu.solve(b, x1);
+            double[] v = bad.valuesArray();
+            for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.5 * rnd.nextDouble();
+            v[v.length / 2] = Double.NaN;
+            bad.setValues(v);
+            assertThrows(IllegalArgumentException.class, () -> lu.refactor(bad));
+            lu.solve(b, x2);
+            assertArrayEquals(x1.toArray(), x2.toArray(), 0.0);
+        }
+    }
+
     @Test
     void refactorAfterValueChangesMatchesAFreshFactor() {
         Random rnd = new Random(21);
@@ -449,13 +467,36 @@ class SparseLuTest {
         }
     }
 
+    /**
+     * A matrix of at least 2¹⁶ entries is factored from a copy of its columns in step order, refactor
+     * reads them in place: refactor on the same values must still give the factors to the last bit,
+     * with row scaling (scaled as the columns are scattered) and without it.
+     */
+    @Test
+    void largeMatricesFactorFromTheirColumnsInStepOrder() {
+        Random rnd = new Random(6);
+        try (CscMatrix circuit = CircuitMna.generate(12_000, 4).matrix();
+                CscMatrix power = PowerFlowJacobian.generate(12_000, 2)) {
+            for (CscMatrix a : List.of(circuit, power)) {
+                assertTrue(a.nnz() >= 1 << 16, "nnz " + a.nnz());
+                for (boolean scaling : new boolean[] {true, false}) {
+                    refactorReproducesFactor(a, rnd, SparseOptions.defaults().withRowScaling(scaling));
+                }
+            }
+        }
+    }
+
     private static void refactorReproducesFactor(CscMatrix a, Random rnd) {
+        refactorReproducesFactor(a, rnd, SparseOptions.defaults());
+    }
+
+    private static void refactorReproducesFactor(CscMatrix a, Random rnd, SparseOptions options) {
         int n = a.rows();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment shifted = arena.allocate(8L * a.nnz() + 4, 8).asSlice(4);
             MemorySegment.copy(a.values(), 0, shifted, 0, 8L * a.nnz());
             CscMatrix unaligned = CscMatrix.view(a.pattern(), shifted);
-            try (SparseLu lu = SparseLu.factor(unaligned); DenseVector b = DenseVector.of(randomVector(rnd, n));
+            try (SparseLu lu = SparseLu.factor(unaligned, SparseLu.analyze(unaligned, options), options); DenseVector b = DenseVector.of(randomVector(rnd, n));
                     DenseVector x1 = DenseVector.heap(n); DenseVector x2 = DenseVector.heap(n)) {
                 checkSolves(a, lu, rnd, 100);
                 lu.solve(b, x1);
