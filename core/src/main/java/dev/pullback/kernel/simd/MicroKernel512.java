@@ -652,7 +652,7 @@ final class MicroKernel512 extends MicroKernel {
         DoubleVector.fromMemorySegment(S, x, xu, O).sub(s0).sub(s1).sub(s2).sub(s3).intoMemorySegment(x, xu, O);
         DoubleVector.fromMemorySegment(S, x, xu + w, O).sub(q0).sub(q1).sub(q2).sub(q3).intoMemorySegment(x, xu + w, O);
         ScalarGemm.subtractColumns(2 * V, end, n, t, tOff + u, (int) (sl / Double.BYTES), x, xOff, u);
-                int r = u + V;
+        int r = u + V;
         long c = top + r * sl; // element (u, r): the lower block's columns
         long e = c + w; // element (r, r)
         DoubleVector lower = DoubleVector.fromArray(S, inverses, r);
