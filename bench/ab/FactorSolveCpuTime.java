@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <pre>
  * java @jvm.config -cp core/target/classes bench/ab/FactorSolveCpuTime.java q4:180x60 cholesky 60 both [AMD|NESTED_DISSECTION]
  * </pre>
- * Gallery: q4:NXxNY, poisson:NXxNY, poisson3d:NXxNYxNZ, elasticity3d:NXxNYxNZ.
+ * Gallery: q4:NXxNY, poisson:NXxNY, convdiff:NXxNY, poisson3d:NXxNYxNZ, elasticity3d:NXxNYxNZ.
  */
 public class FactorSolveCpuTime {
     static final com.sun.management.ThreadMXBean T = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -24,6 +24,7 @@ public class FactorSolveCpuTime {
         CscMatrix a = switch (p[0]) {
             case "q4" -> { PlaneStressQ4 m = new PlaneStressQ4(d[0], d[1], 0.3); yield m.assemble(m.mbbFixedDofs()).stiffness(); }
             case "poisson" -> Grids.poisson2d(d[0], d[1]);
+            case "convdiff" -> Grids.convectionDiffusion2d(d[0], d[1], 50.0, 25.0);
             case "poisson3d" -> Poisson3d.laplacian(d[0], d[1], d[2]);
             case "elasticity3d" -> new Elasticity3d(d[0], d[1], d[2], 1).assemble();
             default -> throw new IllegalArgumentException(args[0]);

@@ -7,51 +7,24 @@ import java.lang.foreign.ValueLayout;
  * The solves of {@link SupernodalLu}: x = A⁻¹b and x = A⁻ᵀb with its factors, read in the packed
  * layout of {@link SupernodalLayout}. The forward sweeps read each factor array from its start to its
  * end, which the hardware prefetcher follows. The backward sweeps visit the supernodes from last to
- * first: a middling panel from its end while touching the data {@value #AHEAD} doubles ahead; a
- * supernode over {@value #LARGE_PANEL} doubles, and every panel of a factor that fits in cache
- * ({@value #CACHED} doubles), from its start. Blocks of 2–4 columns run in straight-line code (loops
- * of one to three entries pay C2's loop set-up on each); larger ones four columns at a time, so four
- * independent sums or one pass over y serve four columns (docs/PERFORMANCE.md, 2026-12-07 'solve
- * sweeps: four-column diagonal blocks, upward large panels, cached factors'). The factors are read
- * through {@link SupernodalFactors} in elimination steps: P and Q are applied as b is read and x
- * written, and no interchange happens inside (a supernode whose pivots were all delayed holds no
- * block and is skipped). Work vectors are heap arrays allocated once; a solve allocates nothing
- * (after a refactor that made the panels taller, the first one grows its gather buffer).
- * Not thread-safe (one work vector).
+ * first and read each panel from its start, the gather of y fused with its first four columns
+ * (docs/PERFORMANCE.md, 2026-12-08 'backward sweeps upwards'). Blocks of 2–4 columns run in
+ * straight-line code (loops of one to three entries pay C2's loop set-up on each); larger ones four
+ * columns at a time, so four independent sums or one pass over y serve four columns
+ * (docs/PERFORMANCE.md, 2026-12-07 'solve sweeps: four-column diagonal blocks, upward large panels,
+ * cached factors'). The factors are read through {@link SupernodalFactors} in elimination steps: P
+ * and Q are applied as b is read and x written, and no interchange happens inside (a supernode
+ * whose pivots were all delayed holds no block and is skipped). Work vectors are heap arrays
+ * allocated once; a solve allocates nothing (after a refactor that made the panels taller, the
+ * first one grows its gather buffer). Not thread-safe (one work vector).
  */
 final class SupernodalSolves {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
-
-    /** Doubles per cache line. */
-    private static final int LINE = 8;
-    /**
-     * Panels of at most this many doubles (16 cache lines) take the ascending, fused product loops in
-     * the backward sweeps too, and do not move their prefetch front: for them the walk direction does
-     * not matter and the extra loads cost more than they save.
-     */
-    private static final long SMALL_PANEL = 128;
-    /** How far (in doubles, 16 KB) ahead of the backward sweeps' downward walks their data is touched. */
-    private static final long AHEAD = 2048;
-    /**
-     * Supernodes of more doubles than this (1 MB) read their panel upwards in the backward sweeps,
-     * column groups in ascending address order, which the hardware prefetcher follows within the
-     * panel; touching the whole of such a supernode ahead would pull it through the caches twice.
-     */
-    private static final long LARGE_PANEL = 131072;
-    /**
-     * A factor array of at most this many doubles (1 MB, the L2 of the machine the figures come from)
-     * stays in cache between the sweeps: its backward sweep touches nothing ahead and reads every
-     * panel upwards, the gather fused with the first four columns.
-     */
-    private static final long CACHED = 131072;
 
     private final SupernodalFactors fac;
     private final int n;
     private final double[] y;
     private double[] tmp;
-
-    /** Where the sums of {@link #prefetchDown} end up: never read, it keeps their loads. */
-    private double touchSink;
 
     /** Solves with the factors {@code fac} describes (read at each solve: see {@link SupernodalFactors}). */
     SupernodalSolves(SupernodalFactors fac, int n) {
@@ -140,8 +113,6 @@ final class SupernodalSolves {
         final MemorySegment ux = fac.ux;
         final int[] first = fac.first, rowPtr = fac.rowPtr, rows = fac.uRows;
         final long[] uOff = fac.uOff;
-        long ahead = fac.uSize;
-        boolean cached = fac.uSize <= CACHED;
         for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long uo = uOff[s];
@@ -153,14 +124,7 @@ final class SupernodalSolves {
                 y[f] = sum / ux.getAtIndex(D, SupernodalLayout.upper(uo, 0, 0));
                 continue;
             }
-            long size = (long) (r + k) * k;
-            if (size > LARGE_PANEL) ahead = Math.min(ahead, uo);
-            else if (size > SMALL_PANEL && !cached) ahead = prefetchDown(ux, ahead, uo);
-            long po = SupernodalLayout.upperPanel(uo, k);
-            if (r > 0) {
-                if (cached || (long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, ux, po, rows, r0, f);
-                else gatherDown(r, k, ux, po, rows, r0, f);
-            }
+            if (r > 0) gatherProduct(r, k, ux, SupernodalLayout.upperPanel(uo, k), rows, r0, f);
             if (k <= 4) upperSmall(k, ux, uo, y, f);
             else upperBlock(k, ux, uo, y, f);
         }
@@ -180,8 +144,6 @@ final class SupernodalSolves {
         final long[] lOff = fac.lOff;
         for (int k = 0; k < n; k++) y[k] = b.getAtIndex(D, bo + q[k]);
         forwardUpperTransposed();
-        long ahead = fac.lSize;
-        boolean cached = fac.lSize <= CACHED;
         for (int s = fac.count - 1; s >= 0; s--) {
             int f = first[s], k = first[s + 1] - f, r0 = rowPtr[s], r = rowPtr[s + 1] - r0;
             long lo = lOff[s];
@@ -193,14 +155,7 @@ final class SupernodalSolves {
                 y[f] = sum;
                 continue;
             }
-            long size = (long) (r + k) * k;
-            if (size > LARGE_PANEL) ahead = Math.min(ahead, lo);
-            else if (size > SMALL_PANEL && !cached) ahead = prefetchDown(lx, ahead, lo);
-            long po = SupernodalLayout.lowerPanel(lo, k);
-            if (r > 0) {
-                if (cached || (long) r * k <= SMALL_PANEL || size > LARGE_PANEL) gatherProduct(r, k, lx, po, rows, r0, f);
-                else gatherDown(r, k, lx, po, rows, r0, f);
-            }
+            if (r > 0) gatherProduct(r, k, lx, SupernodalLayout.lowerPanel(lo, k), rows, r0, f);
             if (k <= 4) {
                 lowerTransposedSmall(k, lx, lo, y, f);
             } else {
@@ -393,55 +348,6 @@ final class SupernodalSolves {
         y[f + 2] = y2;
         y[f + 1] = y1;
         y[f] = y[f] - lx.getAtIndex(D, SupernodalLayout.lower(lo, 4, 1, 0)) * y1 - lx.getAtIndex(D, SupernodalLayout.lower(lo, 4, 2, 0)) * y2 - lx.getAtIndex(D, SupernodalLayout.lower(lo, 4, 3, 0)) * y3;
-    }
-
-    /**
-     * The backward sweeps walk the factor arrays (stored in supernode order) towards lower addresses,
-     * which the hardware prefetcher does not keep up with across panels of irregular sizes.
-     * {@code ahead} is the lowest offset of {@code a} touched so far; this reads one double per
-     * cache line from {@link #AHEAD} doubles below {@code low} (the start of the data about to be
-     * used) up to it, so those lines are on their way while the current supernode is computed, and
-     * returns the new front.
-     */
-    private long prefetchDown(MemorySegment a, long ahead, long low) {
-        long target = Math.max(0, low - AHEAD);
-        if (target >= ahead) return ahead;
-        double t = 0;
-        for (long p = target; p < ahead; p += LINE) t += a.getAtIndex(D, p);
-        touchSink += t;
-        return target;
-    }
-
-    /**
-     * The same as {@link #gatherProduct} (without its fusing), reading the panel from its last column
-     * and row to its first: one downward stream, which the backward sweep continues into the panel
-     * below.
-     */
-    private void gatherDown(int r, int k, MemorySegment a, long po, int[] rows, int r0, int f) {
-        final double[] y = this.y, tmp = tmp();
-        for (int i = r - 1; i >= 0; i--) tmp[i] = y[rows[r0 + i]];
-        int j = k;
-        for (; j >= 4; j -= 4) {
-            long c0 = po + (long) (j - 4) * r, c1 = c0 + r, c2 = c1 + r, c3 = c2 + r;
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int i = r - 1; i >= 0; i--) {
-                double g = tmp[i];
-                s3 += a.getAtIndex(D, c3 + i) * g;
-                s2 += a.getAtIndex(D, c2 + i) * g;
-                s1 += a.getAtIndex(D, c1 + i) * g;
-                s0 += a.getAtIndex(D, c0 + i) * g;
-            }
-            y[f + j - 4] -= s0;
-            y[f + j - 3] -= s1;
-            y[f + j - 2] -= s2;
-            y[f + j - 1] -= s3;
-        }
-        for (; j > 0; j--) {
-            long c0 = po + (long) (j - 1) * r;
-            double s0 = 0;
-            for (int i = r - 1; i >= 0; i--) s0 += a.getAtIndex(D, c0 + i) * tmp[i];
-            y[f + j - 1] -= s0;
-        }
     }
 
     /**
