@@ -96,11 +96,20 @@ final class HugePageMemory {
             if (address + mapped > end) unmap(end, address + mapped - end);
             int advised = (int) MADVISE.invokeExact(MemorySegment.ofAddress(start), length, MADV_HUGEPAGE);
             // advised != 0: the kernel refused the hint; the memory is usable on small pages.
-            MAPPINGS.incrementAndGet();
-            return MemorySegment.ofAddress(start).reinterpret(byteSize, arena, s -> {
+            MemorySegment s;
+            try {
+                s = MemorySegment.ofAddress(start).reinterpret(byteSize, arena, m -> {
+                    unmap(start, length);
+                    MAPPINGS.decrementAndGet();
+                });
+            } catch (RuntimeException e) { // a closed arena, or one of another thread: nothing may stay mapped
                 unmap(start, length);
-                MAPPINGS.decrementAndGet();
-            });
+                throw e;
+            }
+            MAPPINGS.incrementAndGet();
+            return s;
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("mapping " + byteSize + " bytes for huge pages failed", e);
         }

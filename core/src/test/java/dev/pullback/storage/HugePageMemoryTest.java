@@ -68,6 +68,16 @@ class HugePageMemoryTest {
         assertThrows(IllegalStateException.class, () -> s.getAtIndex(D, 0));
     }
 
+    /** A closed arena is refused as the JDK's arenas refuse it, and nothing stays mapped. */
+    @Test
+    void aClosedArenaIsRefusedAndLeavesNothingMapped() {
+        long mappingsBefore = HugePageMemory.liveMappings();
+        Arena arena = Arena.ofConfined();
+        arena.close();
+        assertThrows(IllegalStateException.class, () -> NativeMemory.doubles(arena, NativeMemory.HUGE_PAGE_MIN / Double.BYTES));
+        assertEquals(mappingsBefore, HugePageMemory.liveMappings());
+    }
+
     @Test
     void smallArraysStayOnTheArena() {
         long mappingsBefore = HugePageMemory.liveMappings();
