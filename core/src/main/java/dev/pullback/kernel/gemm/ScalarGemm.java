@@ -156,14 +156,21 @@ public final class ScalarGemm implements Gemm {
     @Override
     public boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
         Gemm.checkCopyPadded(m, n, src, srcOff, lds, dst, dstOff, ldd);
-        double zeros = 0; // Σ 0·aᵢⱼ: NaN as soon as one entry is NaN or infinite
+        return copyPaddedColumns(m, n, src, srcOff, lds, dst, dstOff, ldd);
+    }
+
+    /**
+     * {@link #copyPadded}, arguments checked: a bulk copy per column, its entries summed as 0·aᵢⱼ
+     * (NaN as soon as one is NaN or infinite), the padding rows zeroed. Also the vector kernels'
+     * path at the widths that have no loop of their own.
+     */
+    public static boolean copyPaddedColumns(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst,
+            long dstOff, int ldd) {
+        double zeros = 0;
         for (int j = 0; j < n; j++) {
             long s = srcOff + (long) j * lds, d = dstOff + (long) j * ldd;
-            for (int i = 0; i < m; i++) {
-                double v = src.getAtIndex(D, s + i);
-                dst.setAtIndex(D, d + i, v);
-                zeros += 0 * v;
-            }
+            MemorySegment.copy(src, s * Double.BYTES, dst, d * Double.BYTES, (long) m * Double.BYTES);
+            for (int i = 0; i < m; i++) zeros += 0 * dst.getAtIndex(D, d + i);
             for (int i = m; i < ldd; i++) dst.setAtIndex(D, d + i, 0.0);
         }
         return zeros == 0;

@@ -1,6 +1,7 @@
 package dev.pullback.kernel.simd;
 
 import dev.pullback.kernel.gemm.Gemm;
+import dev.pullback.kernel.gemm.ScalarGemm;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -115,18 +116,11 @@ abstract class MicroKernel {
     abstract void panelUpdate(int m, int cols, MemorySegment a, long panel, int lda, int[] ipiv, int pivOff, double[] u);
 
     /**
-     * {@link Gemm#copyPadded}, arguments checked: here a bulk copy per column and a scalar check;
-     * a width may override it with vector loops.
+     * {@link Gemm#copyPadded}, arguments checked: here the scalar twin's
+     * {@link ScalarGemm#copyPaddedColumns}; a width may override it with vector loops.
      */
     boolean copyPadded(int m, int n, MemorySegment src, long srcOff, int lds, MemorySegment dst, long dstOff, int ldd) {
-        double zeros = 0; // Σ 0·aᵢⱼ: NaN as soon as one entry is NaN or infinite
-        for (int j = 0; j < n; j++) {
-            long s = srcOff + (long) j * lds, d = dstOff + (long) j * ldd;
-            MemorySegment.copy(src, s * Double.BYTES, dst, d * Double.BYTES, (long) m * Double.BYTES);
-            for (int i = 0; i < m; i++) zeros += 0 * dst.getAtIndex(D, d + i);
-            for (int i = m; i < ldd; i++) dst.setAtIndex(D, d + i, 0.0);
-        }
-        return zeros == 0;
+        return ScalarGemm.copyPaddedColumns(m, n, src, srcOff, lds, dst, dstOff, ldd);
     }
 
     /** {@link Gemm#absColumnSums}, arguments checked. */
