@@ -1057,28 +1057,30 @@ public final class SparseLu extends SparseLuBase<double[]> {
     }
 
     /**
-     * R⁻¹A's values into {@link #aValues}, R the diagonal of row maxima (see {@link SparseLuBase#scaleRows}),
-     * after one copy out of A's segment: the passes over the values, and the column passes after
-     * them, then read heap arrays only.
+     * A's values into {@link #aValues} and R, the diagonal of row maxima (see
+     * {@link SparseLuBase#scaleRows}), into {@link #rowScale}: the maxima and the check for NaN and
+     * ±Inf read A's segment, and only values that pass are copied, so a refused refactor leaves
+     * A's copy, which the factors' pivot growth is computed from, as it was.
      *
      * @throws IllegalArgumentException naming the first NaN or infinite entry
      */
     private void scaleAndCopyValues(CscMatrix a) {
+        final MemorySegment src = a.values();
         final double[] v = aValues, rs = rowScale;
         final int[] rows = aRowIdx;
-        MemorySegment.copy(a.values(), D, 0, v, 0, v.length);
         if (rs == null) {
-            for (int p = 0; p < v.length; p++) if (!(Math.abs(v[p]) <= Double.MAX_VALUE)) throw notFinite(a, p);
-            return;
+            for (int p = 0; p < v.length; p++) if (!(Math.abs(src.getAtIndex(D, p)) <= Double.MAX_VALUE)) throw notFinite(a, p);
+        } else {
+            Arrays.fill(rs, 0.0);
+            for (int p = 0; p < v.length; p++) {
+                double m = Math.abs(src.getAtIndex(D, p));
+                if (!(m <= Double.MAX_VALUE)) throw notFinite(a, p);
+                int i = rows[p];
+                rs[i] = Math.max(rs[i], m); // no branch on the data (m is finite, not NaN)
+            }
+            for (int i = 0; i < n; i++) rs[i] = rowScaleOf(rs[i]);
         }
-        Arrays.fill(rs, 0.0);
-        for (int p = 0; p < v.length; p++) {
-            double m = Math.abs(v[p]);
-            if (!(m <= Double.MAX_VALUE)) throw notFinite(a, p);
-            int i = rows[p];
-            rs[i] = Math.max(rs[i], m); // no branch on the data (m is finite, not NaN)
-        }
-        for (int i = 0; i < n; i++) rs[i] = rowScaleOf(rs[i]);
+        MemorySegment.copy(src, D, 0, v, 0, v.length);
     }
 
     /** {@link #stepScale} from {@link #rowScale} once the pivot rows are known. */

@@ -388,6 +388,21 @@ class SparseLuTest {
         }
     }
 
+    /** The pivot growth of the kept factors, first asked for after a refused refactor, is theirs. */
+    @Test
+    void aRefusedRefactorLeavesThePivotGrowthAsItWas() {
+        Random rnd = new Random(23);
+        try (CscMatrix a = CircuitMna.generate(400, 3).matrix(); CscMatrix bad = a.copy(); SparseLu lu = SparseLu.factor(a);
+                SparseLu same = SparseLu.factor(a)) {
+            double[] v = bad.valuesArray();
+            for (int p = 0; p < v.length; p++) v[p] *= 1 + 0.5 * rnd.nextDouble();
+            v[v.length / 3] = Double.POSITIVE_INFINITY;
+            bad.setValues(v);
+            assertThrows(IllegalArgumentException.class, () -> lu.refactor(bad));
+            assertEquals(same.reciprocalPivotGrowth(), lu.reciprocalPivotGrowth(), 0.0);
+        }
+    }
+
     @Test
     void refactorAfterValueChangesMatchesAFreshFactor() {
         Random rnd = new Random(21);
